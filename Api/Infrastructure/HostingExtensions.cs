@@ -1,0 +1,64 @@
+using GuidanceBot.Data;
+using GuidanceBot.Data.Seed;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+namespace GuidanceBot.Api.Infrastructure;
+
+public static class HostingExtensions
+{
+    /// <summary>ProblemDetails, OpenAPI and health checks: what every endpoint group relies on.</summary>
+    public static WebApplicationBuilder AddGuidanceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>The embedded SQLite database under the data folder, resolved against the content root.</summary>
+    public static WebApplicationBuilder AddGuidanceStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddGuidanceData(builder.Configuration);
+        builder.Services.PostConfigure<StorageOptions>(o =>
+            o.DataFolder = Path.GetFullPath(o.DataFolder, builder.Environment.ContentRootPath));
+        return builder;
+    }
+
+    public static WebApplication UseGuidanceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapGuidanceHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResultStatusCodes = { [HealthStatus.Unhealthy] = 503 } });
+        return app;
+    }
+
+    /// <summary>The OpenAPI document at /openapi/v1.json and a browsable reference at /scalar.</summary>
+    public static WebApplication MapGuidanceOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        return app;
+    }
+
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+}
+
+internal sealed class DatabaseHealthCheck(GuidanceDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken) && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any()
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("database not reachable or not migrated");
+}

@@ -1,0 +1,306 @@
+using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Cases;
+using GuidanceBot.Data.Enterprises;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Messaging;
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.Templates;
+using GuidanceBot.Data.Tracking;
+using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Visits;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GuidanceBot.Data;
+
+// Table shapes and keys. Indexes follow the queries: per unit and year, due rows, unique numbers.
+
+internal sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
+{
+    public void Configure(EntityTypeBuilder<OrgUnit> e)
+    {
+        e.HasIndex(u => u.Code).IsUnique();
+        e.Property(u => u.Code).HasMaxLength(64);
+        e.Property(u => u.Name).HasMaxLength(100);
+        e.Property(u => u.ShortName).HasMaxLength(20);
+        e.HasOne(u => u.Parent).WithMany(u => u.Children).HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> e)
+    {
+        e.HasIndex(p => new { p.TenantId, p.AadObjectId }).IsUnique();
+        e.HasIndex(p => p.UnitId);
+        e.Property(p => p.Name).HasMaxLength(100);
+        e.HasOne(p => p.Unit).WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class InviteCodeConfiguration : IEntityTypeConfiguration<InviteCode>
+{
+    public void Configure(EntityTypeBuilder<InviteCode> e)
+    {
+        e.HasIndex(i => i.CodeHash).IsUnique();
+        e.HasOne(i => i.Unit).WithMany().HasForeignKey(i => i.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class EnterpriseCategoryConfiguration : IEntityTypeConfiguration<EnterpriseCategory>
+{
+    public void Configure(EntityTypeBuilder<EnterpriseCategory> e)
+    {
+        e.HasKey(c => c.Code);
+        e.Property(c => c.Code).HasMaxLength(40);
+    }
+}
+
+internal sealed class EnterpriseConfiguration : IEntityTypeConfiguration<Enterprise>
+{
+    public void Configure(EntityTypeBuilder<Enterprise> e)
+    {
+        e.HasIndex(x => x.CreditCode).IsUnique();
+        e.HasIndex(x => new { x.UnitId, x.CategoryCode, x.Tier });
+        e.Property(x => x.CreditCode).HasMaxLength(18);
+        e.Property(x => x.Name).HasMaxLength(200);
+        e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(x => x.Category).WithMany().HasForeignKey(x => x.CategoryCode).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal abstract class SubmissionConfiguration<T> : IEntityTypeConfiguration<T> where T : ReviewableSubmission
+{
+    public virtual void Configure(EntityTypeBuilder<T> e)
+    {
+        e.HasIndex(x => new { x.UnitId, x.Year }).IsUnique();
+        e.HasIndex(x => new { x.Year, x.Status });
+        e.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AnnualPlanConfiguration : SubmissionConfiguration<AnnualPlan>
+{
+    public override void Configure(EntityTypeBuilder<AnnualPlan> e)
+    {
+        base.Configure(e);
+        e.HasMany(x => x.Categories).WithOne().HasForeignKey(c => c.AnnualPlanId).OnDelete(DeleteBehavior.Cascade);
+        e.HasMany(x => x.Entries).WithOne().HasForeignKey(c => c.AnnualPlanId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PlanCategoryFiguresConfiguration : IEntityTypeConfiguration<PlanCategoryFigures>
+{
+    public void Configure(EntityTypeBuilder<PlanCategoryFigures> e)
+    {
+        e.HasIndex(x => new { x.AnnualPlanId, x.CategoryCode }).IsUnique();
+    }
+}
+
+internal sealed class PlanEntryConfiguration : IEntityTypeConfiguration<PlanEntry>
+{
+    public void Configure(EntityTypeBuilder<PlanEntry> e)
+    {
+        e.HasIndex(x => new { x.AnnualPlanId, x.EnterpriseId }).IsUnique();
+        e.HasOne(x => x.Enterprise).WithMany().HasForeignKey(x => x.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PlanApprovalConfiguration : SubmissionConfiguration<PlanApproval>;
+
+internal sealed class PlanPublicationConfiguration : SubmissionConfiguration<PlanPublication>;
+
+internal sealed class CheckTemplateConfiguration : IEntityTypeConfiguration<CheckTemplate>
+{
+    public void Configure(EntityTypeBuilder<CheckTemplate> e)
+    {
+        e.HasIndex(t => t.Year).IsUnique();
+        e.HasMany(t => t.Areas).WithOne().HasForeignKey(a => a.CheckTemplateId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CheckAreaConfiguration : IEntityTypeConfiguration<CheckArea>
+{
+    public void Configure(EntityTypeBuilder<CheckArea> e)
+    {
+        e.HasMany(a => a.Items).WithOne(i => i.Area).HasForeignKey(i => i.CheckAreaId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class GuidanceVisitConfiguration : IEntityTypeConfiguration<GuidanceVisit>
+{
+    public void Configure(EntityTypeBuilder<GuidanceVisit> e)
+    {
+        e.HasIndex(v => new { v.Year, v.UnitId });
+        e.HasOne(v => v.Unit).WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(v => v.TeamMembers).WithOne().HasForeignKey(m => m.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
+        e.HasMany(v => v.Findings).WithOne().HasForeignKey(f => f.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(v => v.Draw).WithOne().HasForeignKey<SpotCheckDraw>(d => d.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class VisitFindingConfiguration : IEntityTypeConfiguration<VisitFinding>
+{
+    public void Configure(EntityTypeBuilder<VisitFinding> e)
+    {
+        e.HasIndex(f => new { f.GuidanceVisitId, f.CheckItemId }).IsUnique();
+        e.HasOne(f => f.CheckItem).WithMany().HasForeignKey(f => f.CheckItemId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SpotCheckDrawConfiguration : IEntityTypeConfiguration<SpotCheckDraw>
+{
+    public void Configure(EntityTypeBuilder<SpotCheckDraw> e)
+    {
+        e.HasMany(d => d.Enterprises).WithOne().HasForeignKey(x => x.SpotCheckDrawId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OpinionLetterConfiguration : IEntityTypeConfiguration<OpinionLetter>
+{
+    public void Configure(EntityTypeBuilder<OpinionLetter> e)
+    {
+        // Unique per issuer and year: the database backs the numbering rule.
+        e.HasIndex(l => new { l.IssuerUnitId, l.Year, l.Serial }).IsUnique();
+        e.HasIndex(l => new { l.Year, l.UnitId, l.Status });
+        e.HasOne(l => l.Unit).WithMany().HasForeignKey(l => l.UnitId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(l => l.IssuerUnit).WithMany().HasForeignKey(l => l.IssuerUnitId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(l => l.Visit).WithMany().HasForeignKey(l => l.GuidanceVisitId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(l => l.Problems).WithOne().HasForeignKey(p => p.OpinionLetterId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LetterNumberCounterConfiguration : IEntityTypeConfiguration<LetterNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<LetterNumberCounter> e) => e.HasKey(c => new { c.IssuerUnitId, c.Year });
+}
+
+internal sealed class RectificationReportConfiguration : IEntityTypeConfiguration<RectificationReport>
+{
+    public void Configure(EntityTypeBuilder<RectificationReport> e)
+    {
+        e.HasIndex(r => r.OpinionLetterId).IsUnique();
+        e.HasIndex(r => r.UnitId);
+        e.HasOne(r => r.Letter).WithMany().HasForeignKey(r => r.OpinionLetterId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(r => r.Items).WithOne().HasForeignKey(i => i.RectificationReportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<RectificationItem>
+{
+    public void Configure(EntityTypeBuilder<RectificationItem> e)
+    {
+        e.HasIndex(i => new { i.RectificationReportId, i.LetterProblemId }).IsUnique();
+        e.HasOne(i => i.Problem).WithMany().HasForeignKey(i => i.LetterProblemId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(i => i.Evidence).WithOne().HasForeignKey(x => x.RectificationItemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AssignmentItemConfiguration : IEntityTypeConfiguration<AssignmentItem>
+{
+    public void Configure(EntityTypeBuilder<AssignmentItem> e)
+    {
+        e.HasIndex(a => a.SubjectKey).IsUnique();
+        e.HasIndex(a => new { a.Year, a.UnitId, a.ClosedOn });
+        e.HasOne(a => a.Unit).WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class WeeklySnapshotConfiguration : IEntityTypeConfiguration<WeeklyAssignmentSnapshot>
+{
+    public void Configure(EntityTypeBuilder<WeeklyAssignmentSnapshot> e)
+    {
+        e.HasIndex(s => s.WeekStart).IsUnique();
+        e.HasIndex(s => new { s.Year, s.Serial }).IsUnique();
+        e.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.WeeklyAssignmentSnapshotId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MonthlySnapshotConfiguration : IEntityTypeConfiguration<MonthlyReviewSnapshot>
+{
+    public void Configure(EntityTypeBuilder<MonthlyReviewSnapshot> e)
+    {
+        e.HasIndex(s => new { s.Year, s.Month }).IsUnique();
+        e.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.MonthlyReviewSnapshotId).OnDelete(DeleteBehavior.Cascade);
+        e.HasMany(s => s.Overdue).WithOne().HasForeignKey(l => l.MonthlyReviewSnapshotId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TypicalCaseConfiguration : IEntityTypeConfiguration<TypicalCase>
+{
+    public void Configure(EntityTypeBuilder<TypicalCase> e)
+    {
+        e.HasIndex(c => new { c.Year, c.UnitId });
+        e.HasIndex(c => new { c.UnitId, c.CaseNumber }).IsUnique();
+        e.HasOne(c => c.Unit).WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TeamFiguresConfiguration : IEntityTypeConfiguration<TeamFiguresReport>
+{
+    public void Configure(EntityTypeBuilder<TeamFiguresReport> e)
+    {
+        e.HasIndex(t => new { t.UnitId, t.ReportedUtc });
+        e.HasOne(t => t.Unit).WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TrainingSessionConfiguration : IEntityTypeConfiguration<TrainingSession>
+{
+    public void Configure(EntityTypeBuilder<TrainingSession> e)
+    {
+        e.HasIndex(t => new { t.UnitId, t.HeldOn });
+        e.Property(t => t.Hours).HasPrecision(6, 1);
+    }
+}
+
+internal sealed class EnforcementProgressConfiguration : IEntityTypeConfiguration<EnforcementProgressReport>
+{
+    public void Configure(EntityTypeBuilder<EnforcementProgressReport> e)
+    {
+        e.HasIndex(p => new { p.UnitId, p.Year, p.Month }).IsUnique();
+    }
+}
+
+internal sealed class ConversationReferenceConfiguration : IEntityTypeConfiguration<ConversationReference>
+{
+    public void Configure(EntityTypeBuilder<ConversationReference> e)
+    {
+        e.HasIndex(c => new { c.ChannelId, c.ConversationId, c.UserId }).IsUnique();
+        e.HasIndex(c => new { c.PersonId, c.ConversationType, c.IsActive });
+        e.HasIndex(c => new { c.TenantId, c.AadObjectId });
+    }
+}
+
+internal sealed class DeliveryLedgerConfiguration : IEntityTypeConfiguration<DeliveryLedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<DeliveryLedgerEntry> e)
+    {
+        e.HasIndex(d => d.IdempotencyKey).IsUnique();
+        e.HasIndex(d => new { d.Status, d.DueUtc });
+        e.HasIndex(d => d.PersonId);
+        e.Property(d => d.IdempotencyKey).HasMaxLength(300);
+    }
+}
+
+internal sealed class ProcessedActivityConfiguration : IEntityTypeConfiguration<ProcessedActivity>
+{
+    public void Configure(EntityTypeBuilder<ProcessedActivity> e)
+    {
+        e.HasKey(p => p.Key);
+        e.HasIndex(p => p.ReceivedUtc);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> e)
+    {
+        e.HasIndex(a => a.OccurredUtc);
+        e.HasIndex(a => new { a.UnitId, a.OccurredUtc });
+        e.HasIndex(a => new { a.ActorPersonId, a.OccurredUtc });
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using GuidanceBot.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Api.Tests.Hosting;
+
+public class StartupTests
+{
+    [Fact]
+    public async Task Starts_on_an_empty_folder_creates_and_seeds_the_database()
+    {
+        using var factory = new GuidanceApiFactory();
+        using var client = factory.CreateClient();
+
+        var health = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.True(File.Exists(Path.Combine(factory.DataFolder, "guidancebot.db")));
+
+        await factory.WithDbAsync(async db =>
+        {
+            var units = await db.Units.OrderBy(u => u.SortOrder).Select(u => u.Name).ToListAsync();
+            Assert.Equal(7, units.Count);
+            Assert.Contains("舞阳县应急管理局", units);
+            Assert.Equal(12, await db.CheckItems.CountAsync());
+            Assert.Equal(3, await db.EnterpriseCategories.CountAsync());
+        });
+    }
+
+    [Fact]
+    public async Task A_second_start_on_the_same_folder_changes_nothing()
+    {
+        using var first = new GuidanceApiFactory();
+        _ = first.CreateClient();
+        string Snapshot(Data.GuidanceDbContext db) => string.Join('|',
+            db.Units.OrderBy(u => u.Id).Select(u => u.Id + u.Code + u.ParentId).ToList()
+            .Concat(db.CheckItems.OrderBy(i => i.Id).Select(i => i.Id + i.Code).ToList()));
+        string before = "";
+        await first.WithDbAsync(db => { before = Snapshot(db); return Task.CompletedTask; });
+
+        using var second = new SameFolderFactory(first.DataFolder);
+        _ = second.CreateClient();
+        string after = "";
+        await second.WithDbAsync(db => { after = Snapshot(db); return Task.CompletedTask; });
+
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task Serves_the_OpenAPI_document()
+    {
+        using var factory = new GuidanceApiFactory();
+        using var client = factory.CreateClient();
+        var doc = await client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("\"openapi\"", doc);
+    }
+
+    private sealed class SameFolderFactory(string folder) : GuidanceApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Storage:DataFolder", folder)];
+    }
+}
