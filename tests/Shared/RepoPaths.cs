@@ -1,0 +1,24 @@
+namespace GuidanceBot.Tests.Shared;
+
+/// <summary>Where the repository and the shared folder beside it are, found from the test binary.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The team's shared folder (DESIGN.md, seed, calendars, captured Teams activities).</summary>
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    public static string NodeTools => Path.Combine(Root, "tests", "js");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "GuidanceBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("GuidanceBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}
