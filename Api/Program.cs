@@ -1,15 +1,18 @@
 using GuidanceBot.Api.Infrastructure;
+using GuidanceBot.Api.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
+builder.AddGuidanceJobs();
 
 var app = builder.Build();
 
 app.UseGuidanceDefaults();
 app.MapGuidanceHealth();
 app.MapGuidanceOpenApi();
+app.MapGuidanceJobs();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();

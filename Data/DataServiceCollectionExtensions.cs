@@ -1,3 +1,4 @@
+using GuidanceBot.Data.Backups;
 using GuidanceBot.Data.Common;
 using GuidanceBot.Data.Seed;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public static class DataServiceCollectionExtensions
         });
 
         services.AddScoped<DatabaseInitializer>();
+        services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.SectionName));
+        services.AddScoped<DatabaseBackup>();
         return services;
     }
 }

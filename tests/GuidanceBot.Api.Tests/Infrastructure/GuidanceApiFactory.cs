@@ -22,6 +22,7 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:DataFolder", DataFolder);
+        builder.UseSetting("Jobs:RunServer", "false"); // tests run jobs themselves, with a moved clock
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,73 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace GuidanceBot.Api.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Hangfire on in-memory storage (the embedded default). What must not be lost or doubled lives in our
+    /// own tables, so jobs are simply re-registered at every start.
+    /// </summary>
+    public static WebApplicationBuilder AddGuidanceJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.SectionName));
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage());
+
+        if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))
+        {
+            builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
+        }
+
+        builder.Services.AddScoped<NightlyBackupJob>();
+        return builder;
+    }
+
+    /// <summary>The dashboard at /hangfire and the recurring jobs, in China Standard Time.</summary>
+    public static WebApplication MapGuidanceJobs(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [new DashboardAccessFilter(options)],
+            DashboardTitle = "GuidanceBot jobs",
+        });
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        jobs.AddOrUpdate<NightlyBackupJob>(NightlyBackupJob.Id, j => j.RunAsync(CancellationToken.None), options.BackupCron,
+            new RecurringJobOptions { TimeZone = zone });
+        return app;
+    }
+
+    /// <summary>Loopback callers in the embedded default; otherwise an authenticated city admin.</summary>
+    internal sealed class DashboardAccessFilter(JobsOptions options) : IDashboardAsyncAuthorizationFilter
+    {
+        public async Task<bool> AuthorizeAsync(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            var remote = http.Connection.RemoteIpAddress;
+            if (options.DashboardOpenOnLoopback && remote is not null && System.Net.IPAddress.IsLoopback(remote))
+            {
+                return true;
+            }
+
+            // No API authentication configured means nobody but loopback gets in.
+            var schemes = http.RequestServices.GetService<IAuthenticationSchemeProvider>();
+            if (schemes is null || await schemes.GetSchemeAsync(options.DashboardAuthenticationScheme) is null)
+            {
+                return false;
+            }
+
+            var result = await http.AuthenticateAsync(options.DashboardAuthenticationScheme);
+            return result.Succeeded && result.Principal.IsInRole("CityAdmin");
+        }
+    }
+}
