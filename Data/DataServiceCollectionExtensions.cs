@@ -28,6 +28,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.SectionName));
         services.AddScoped<DatabaseBackup>();
+        services.AddScoped<Tracking.AssignmentTracker>();
+        services.AddScoped<Tracking.ReviewCompiler>();
         return services;
     }
 }
