@@ -28,6 +28,8 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             DataSource = Path.Combine(folder, "guidancebot.db"),
             DefaultTimeout = 30, // seconds a writer waits for another writer's lock
+            Cache = SqliteCacheMode.Shared,
+            Pooling = true,
         }.ToString();
     }
 
