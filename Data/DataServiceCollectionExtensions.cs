@@ -1,4 +1,5 @@
 using GuidanceBot.Data.Common;
+using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Seed;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ public static class DataServiceCollectionExtensions
         });
 
         services.AddScoped<DatabaseInitializer>();
+        services.AddGuidanceDocuments();
         return services;
     }
 }
