@@ -65,7 +65,7 @@ public static class RectificationReportDocument
             index++;
             var problem = item.Problem ?? problems.GetValueOrDefault(item.LetterProblemId);
             w.Paragraph("", indent: false);
-            w.Paragraph(indent: false, align: null, Run($"问题{index}：", Hei), Run(problem?.Problem ?? "", Hei));
+            KeepWithNext(w.Paragraph(indent: false, align: null, Run($"问题{index}：", Hei), Run(problem?.Problem ?? "", Hei)));
 
             var status = DocumentText.Progress(item.Progress);
             if (item.Progress == RectificationProgress.InProgress && item.ExpectedCompletion is { } expected)

@@ -45,9 +45,9 @@ public sealed class FileStore
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
-        // Some browsers send the client's whole path (C:\...\name): keep only the name, whatever the separator.
         Directory.CreateDirectory(Root);
 
+        // Some browsers send the client's whole path (C:\...\name): keep only the name, whatever the separator.
         var name = fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
         var id = Guid.NewGuid();
         var final = PathOf(id);
