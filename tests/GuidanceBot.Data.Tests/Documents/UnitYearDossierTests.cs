@@ -8,6 +8,7 @@ using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Tracking;
 
 namespace GuidanceBot.Data.Tests.Documents;
 
@@ -141,7 +142,7 @@ public class UnitYearDossierTests
         using var zip = new ZipArchive(new MemoryStream(file.Content));
         var manifest = JsonSerializer.Deserialize<DossierManifest>(Bytes(zip.GetEntry(UnitYearDossier.ManifestName)!), UnitYearDossier.ManifestJson)!;
 
-        Assert.Equal((5, "wuyang", 2022), (manifest.UnitId, manifest.UnitCode, manifest.Year));
+        Assert.Equal((5, "wuyang", 2022, "SHA-256"), (manifest.UnitId, manifest.UnitCode, manifest.Year, manifest.HashAlgorithm));
         Assert.Equal(temp.Time.GetUtcNow().UtcDateTime, manifest.GeneratedUtc);
         Assert.Empty(manifest.MissingFiles);
         Assert.Equal(zip.Entries.Select(e => e.FullName).Where(n => n != UnitYearDossier.ManifestName), manifest.Files.Select(f => f.Path));
@@ -216,6 +217,24 @@ public class UnitYearDossierTests
         Assert.Null(await documents.RectificationReportAsync(1010, unitScope: 6));
         Assert.Null(await documents.UnitYearDossierAsync(5, 2022, unitScope: 6));
         Assert.Null(await documents.UnitYearDossierAsync(99, 2022));
+
+        db.WeeklySnapshots.Add(new WeeklyAssignmentSnapshot
+        {
+            Year = 2022, Serial = 12, WeekStart = new DateOnly(2022, 5, 16),
+            Lines =
+            [
+                new() { Order = 1, UnitId = 5, UnitName = "舞阳县应急管理局", Title = "舞阳的事项", DueDate = new DateOnly(2022, 6, 30) },
+                new() { Order = 2, UnitId = 6, UnitName = "临颍县应急管理局", Title = "临颍的事项", DueDate = new DateOnly(2022, 6, 30) },
+            ],
+        });
+        await db.SaveChangesAsync();
+        var weekly = await documents.WeeklyAssignmentAsync(1, unitScope: 5);
+        using (var sheet = SpreadsheetDocument.Open(new MemoryStream(weekly!.Content), false))
+        {
+            var texts = OpenXmlChecks.Sheet(sheet, out _).Descendants<DocumentFormat.OpenXml.Spreadsheet.Text>().Select(t => t.Text).ToList();
+            Assert.Contains("舞阳的事项", texts);
+            Assert.DoesNotContain("临颍的事项", texts);
+        }
 
         var report = await documents.RectificationReportAsync(1010, unitScope: 5);
         Assert.NotNull(report);
