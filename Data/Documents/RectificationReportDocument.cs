@@ -92,7 +92,7 @@ public static class RectificationReportDocument
                 ("佐证材料", Evidence(item, files)),
                 ("审核意见", [[Run(review, size: WuHao + 3, bold: item.Decision == ReviewDecision.Returned,
                     color: item.Decision == ReviewDecision.Returned ? "C00000" : null)]]),
-            ]);
+            ], keepTogether: true);
         }
 
         w.Paragraph("", indent: false);

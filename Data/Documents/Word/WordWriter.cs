@@ -94,7 +94,8 @@ internal sealed class WordWriter
     }
 
     /// <summary>A two-column label/value table with single borders, spanning the text width.</summary>
-    public Table LabelTable(IEnumerable<(string Label, IReadOnlyList<Run[]> Lines)> rows)
+    /// <param name="keepTogether">Keep the whole table on one page (a short table that belongs together).</param>
+    public Table LabelTable(IEnumerable<(string Label, IReadOnlyList<Run[]> Lines)> rows, bool keepTogether = false)
     {
         const int labelWidth = 2000, valueWidth = TextWidth - labelWidth;
         var border = new Func<BorderType, BorderType>(b => { b.Val = BorderValues.Single; b.Size = 4; b.Space = 0; b.Color = "000000"; return b; });
@@ -130,6 +131,17 @@ internal sealed class WordWriter
                         new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center }),
                     CellParagraph([Run(label, Hei, WuHao + 3)], JustificationValues.Center)),
                 valueCell));
+        }
+        if (keepTogether)
+        {
+            // Word keeps table rows together through keepNext on their paragraphs, all but the last row.
+            foreach (var row in table.Elements<TableRow>().SkipLast(1))
+            {
+                foreach (var paragraph in row.Descendants<Paragraph>())
+                {
+                    KeepWithNext(paragraph);
+                }
+            }
         }
         _body.Append(table);
         return table;
