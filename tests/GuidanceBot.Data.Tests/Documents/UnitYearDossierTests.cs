@@ -94,7 +94,7 @@ public class UnitYearDossierTests
     public async Task Dossier_holds_the_years_letters_reports_evidence_audit_and_manifest_in_fixed_order()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        var seeded = await SeedAsync(temp);
+        await SeedAsync(temp);
 
         var file = await BuildAsync(temp);
         Assert.Equal("舞阳县应急管理局2022年执法指导档案.zip", file.FileName);
@@ -129,7 +129,6 @@ public class UnitYearDossierTests
             Assert.Contains("1. 整改前照片.jpg（整改前）", lines);
             Assert.Contains("1. https://yjj.wuyang.gov.cn/plan", lines);
         }
-        _ = seeded;
     }
 
     [Fact]
