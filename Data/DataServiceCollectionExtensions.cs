@@ -1,5 +1,6 @@
 using GuidanceBot.Data.Backups;
 using GuidanceBot.Data.Common;
+using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Seed;
 using GuidanceBot.Data.Workflows;
@@ -45,6 +46,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<SubmissionWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
+        services.AddGuidanceDocuments();
         return services;
     }
 }
