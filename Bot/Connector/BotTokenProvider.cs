@@ -17,8 +17,6 @@ public interface IBotTokenProvider
 /// </summary>
 internal sealed class MsalBotTokenProvider : IBotTokenProvider
 {
-    public const string HttpClientName = "GuidanceBot.ConnectorToken";
-
     private static readonly string[] KnownCloudHosts =
         ["login.microsoftonline.com", "login.partner.microsoftonline.cn", "login.chinacloudapi.cn", "login.microsoftonline.us"];
 
@@ -136,6 +134,6 @@ internal sealed class MsalBotTokenProvider : IBotTokenProvider
     /// <summary>MSAL's HTTP goes through IHttpClientFactory, so handlers and test trust are configured the usual way.</summary>
     private sealed class MsalHttpClientFactory(IHttpClientFactory factory) : IMsalHttpClientFactory
     {
-        public HttpClient GetHttpClient() => factory.CreateClient(HttpClientName);
+        public HttpClient GetHttpClient() => factory.CreateClient(ConnectorServiceCollectionExtensions.TokenHttpClientName);
     }
 }

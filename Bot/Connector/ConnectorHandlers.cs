@@ -27,11 +27,14 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
         }
 
         request.Options.TryGetValue(ConnectorRequestOptions.ConversationId, out var conversation);
-        await throttle.WaitAsync(tenant, conversation, ct);
-        var response = await base.SendAsync(request, ct);
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        HttpResponseMessage response;
+        using (await throttle.AcquireAsync(tenant, conversation, ct))
         {
-            throttle.Pause(tenant, RetryAfter.From(response, time) ?? TimeSpan.FromSeconds(1));
+            response = await base.SendAsync(request, ct);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                throttle.Pause(tenant, RetryAfter.From(response, time) ?? TimeSpan.FromSeconds(1));
+            }
         }
 
         return response;

@@ -8,6 +8,9 @@ namespace GuidanceBot.Bot.Connector;
 
 public static class ConnectorServiceCollectionExtensions
 {
+    /// <summary>The named HttpClient MSAL uses for the token endpoint (proxy or trust settings go here).</summary>
+    public const string TokenHttpClientName = "GuidanceBot.ConnectorToken";
+
     /// <summary>
     /// <see cref="IConnectorClient"/> over an HttpClient pipeline of
     /// retry (412/429/502/503/504, Retry-After) → throttle (per conversation, per tenant, 429 pauses the tenant) → bearer token.
@@ -20,7 +23,7 @@ public static class ConnectorServiceCollectionExtensions
         services.TryAddSingleton<IBotTokenProvider, MsalBotTokenProvider>();
         services.TryAddTransient<ConnectorThrottlingHandler>();
         services.TryAddTransient<ConnectorAuthenticationHandler>();
-        services.AddHttpClient(MsalBotTokenProvider.HttpClientName);
+        services.AddHttpClient(TokenHttpClientName);
 
         var connector = services.AddHttpClient<IConnectorClient, ConnectorClient>((sp, http) =>
             http.Timeout = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.RequestTimeout);

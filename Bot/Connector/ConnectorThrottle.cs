@@ -9,10 +9,11 @@ namespace GuidanceBot.Bot.Connector;
 /// <c>429 Retry-After</c> pauses the whole tenant, not just the request that got it.
 /// </summary>
 /// <remarks>
-/// Each caller reserves the earliest slot that keeps both windows within their limit, then waits for it
-/// on the injected <see cref="TimeProvider"/>; slots are handed out in arrival order per tenant. The
-/// built-in System.Threading.RateLimiting limiters replenish on their own wall-clock timers, which a
-/// test cannot move, so the sliding window is kept here on the injected clock instead.
+/// Teams counts a request when it arrives, which is somewhere between our start and the answer. So a
+/// send counts in our window from its start until one second after its answer: the next send over
+/// the limit waits for that, which costs one round trip per second instead of a fixed safety margin.
+/// The built-in System.Threading.RateLimiting limiters replenish on their own wall-clock timers and
+/// cannot see when Teams received a request, so the window is kept here, on the injected clock.
 /// </remarks>
 public sealed class ConnectorThrottle
 {
@@ -52,59 +53,49 @@ public sealed class ConnectorThrottle
         }
     }
 
-    /// <summary>Waits until one more send to the conversation is within the limits, and counts it.</summary>
-    public async ValueTask WaitAsync(string tenantId, string? conversationId, CancellationToken ct)
+    /// <summary>
+    /// Waits until one more send to the conversation stays within the limits and counts it; dispose the
+    /// returned lease when the answer has come back (or the send failed).
+    /// </summary>
+    public async ValueTask<IDisposable> AcquireAsync(string tenantId, string? conversationId, CancellationToken ct)
     {
         while (true)
         {
-            var (slot, pausedUntil) = Reserve(tenantId, conversationId);
-            var delay = slot - _time.GetUtcNow();
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _time, ct);
-            }
-
-            // A 429 that arrived while waiting moves everyone behind the pause: take a new slot.
+            Task? inFlight = null;
+            TimeSpan wait;
             lock (_lock)
             {
+                var now = _time.GetUtcNow();
                 var t = Tenant(tenantId);
-                if (t.PausedUntil <= pausedUntil || t.PausedUntil <= _time.GetUtcNow())
-                {
-                    return;
-                }
-            }
-        }
-    }
+                var at = t.PausedUntil > now ? t.PausedUntil : now;
+                t.Sends.Earliest(_options.TenantSendsPerSecond, ref at, ref inFlight);
+                var conversation = conversationId is null ? null : t.Conversation(conversationId);
+                conversation?.Earliest(_options.ConversationSendsPerSecond, ref at, ref inFlight);
 
-    private (DateTimeOffset Slot, DateTimeOffset PausedUntil) Reserve(string tenantId, string? conversationId)
-    {
-        lock (_lock)
-        {
-            var now = _time.GetUtcNow();
-            var t = Tenant(tenantId);
-            var slot = Max(now, t.PausedUntil);
-            slot = Max(slot, t.Sends.Earliest(_options.TenantSendsPerSecond, Window));
-
-            SlidingLog? conversation = null;
-            if (conversationId is not null)
-            {
-                if (!t.Conversations.TryGetValue(conversationId, out conversation))
+                if (inFlight is null && at <= now)
                 {
-                    conversation = new SlidingLog();
-                    t.Conversations[conversationId] = conversation;
+                    var send = new SendLease(this);
+                    t.Sends.Add(send);
+                    conversation?.Add(send);
+                    if (t.ConversationCount > 4096)
+                    {
+                        t.PruneConversations(now - Window);
+                    }
+
+                    return send;
                 }
 
-                slot = Max(slot, conversation.Earliest(_options.ConversationSendsPerSecond, Window));
-                conversation.Add(slot);
+                wait = at - now;
             }
 
-            t.Sends.Add(slot);
-            if (t.Conversations.Count > 4096)
+            if (inFlight is not null)
             {
-                t.PruneConversations(now - Window);
+                await inFlight.WaitAsync(ct);
             }
-
-            return (slot, t.PausedUntil);
+            else
+            {
+                await Task.Delay(wait, _time, ct);
+            }
         }
     }
 
@@ -119,53 +110,94 @@ public sealed class ConnectorThrottle
         return t;
     }
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    private sealed class SendLease(ConnectorThrottle owner) : IDisposable
+    {
+        private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When the answer came back; null while in flight.</summary>
+        public DateTimeOffset? Done { get; private set; }
+        public Task Answered => _answered.Task;
+
+        public void Dispose()
+        {
+            lock (owner._lock)
+            {
+                Done ??= owner._time.GetUtcNow();
+            }
+
+            _answered.TrySetResult();
+        }
+    }
 
     private sealed class TenantState
     {
+        private readonly Dictionary<string, SendLog> _conversations = new(StringComparer.Ordinal);
+
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
-        public SlidingLog Sends { get; } = new();
-        public Dictionary<string, SlidingLog> Conversations { get; } = new(StringComparer.Ordinal);
+        public SendLog Sends { get; } = new();
+        public int ConversationCount => _conversations.Count;
+
+        public SendLog Conversation(string id)
+        {
+            if (!_conversations.TryGetValue(id, out var log))
+            {
+                log = new SendLog();
+                _conversations[id] = log;
+            }
+
+            return log;
+        }
 
         public void PruneConversations(DateTimeOffset before)
         {
-            foreach (var (id, log) in Conversations)
+            foreach (var (id, log) in _conversations)
             {
-                if (log.Last < before)
+                if (log.IdleSince(before))
                 {
-                    Conversations.Remove(id);
+                    _conversations.Remove(id);
                 }
             }
         }
     }
 
-    /// <summary>Reserved send times in increasing order; only the last <c>limit</c> matter.</summary>
-    private sealed class SlidingLog
+    /// <summary>The sends of one budget (a tenant or a conversation), newest last.</summary>
+    private sealed class SendLog
     {
-        private readonly Queue<DateTimeOffset> _times = new();
+        private readonly Queue<SendLease> _sends = new();
 
-        public DateTimeOffset Last { get; private set; } = DateTimeOffset.MinValue;
+        /// <summary>The latest answer among sends no longer kept: all of them must be a window old.</summary>
+        private DateTimeOffset _droppedDone = DateTimeOffset.MinValue;
 
-        /// <summary>The earliest time at which one more send keeps every window within <paramref name="limit"/>.</summary>
-        public DateTimeOffset Earliest(int limit, TimeSpan window)
+        /// <summary>
+        /// One more send may start once all but the newest <c>limit - 1</c> sends were answered a window
+        /// ago. Moves <paramref name="at"/> later, or sets <paramref name="inFlight"/> to the answer to wait for.
+        /// </summary>
+        public void Earliest(int limit, ref DateTimeOffset at, ref Task? inFlight)
         {
-            while (_times.Count > limit)
+            while (_sends.Count > limit - 1 && _sends.Peek().Done is { } done)
             {
-                _times.Dequeue();
+                _sends.Dequeue();
+                if (done > _droppedDone)
+                {
+                    _droppedDone = done;
+                }
             }
 
-            // Slots are never earlier than the last one, so the oldest of the last `limit` decides.
-            var earliest = _times.Count < limit ? DateTimeOffset.MinValue : _times.Peek() + window;
-            return earliest > Last ? earliest : Last;
-        }
-
-        public void Add(DateTimeOffset slot)
-        {
-            _times.Enqueue(slot);
-            if (slot > Last)
+            if (_sends.Count > limit - 1)
             {
-                Last = slot;
+                inFlight ??= _sends.Peek().Answered;
+                return;
+            }
+
+            if (_droppedDone != DateTimeOffset.MinValue && _droppedDone + Window > at)
+            {
+                at = _droppedDone + Window;
             }
         }
+
+        public void Add(SendLease send) => _sends.Enqueue(send);
+
+        public bool IdleSince(DateTimeOffset before) =>
+            _droppedDone < before && _sends.All(s => s.Done is { } d && d < before);
     }
 }
