@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
+builder.AddGuidanceDelivery();
 
 var app = builder.Build();
 

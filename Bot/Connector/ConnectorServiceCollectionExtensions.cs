@@ -33,7 +33,10 @@ public static class ConnectorServiceCollectionExtensions
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value;
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                pipeline.AddRetry(ConnectorRetry.Strategy(options, time));
+                if (options.MaxRetryAttempts > 0)
+                {
+                    pipeline.AddRetry(ConnectorRetry.Strategy(options, time));
+                }
             });
         connector.AddHttpMessageHandler<ConnectorThrottlingHandler>()
             .AddHttpMessageHandler<ConnectorAuthenticationHandler>();

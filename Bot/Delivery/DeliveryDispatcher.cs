@@ -46,10 +46,17 @@ public sealed partial class DeliveryDispatcher(
         counts.Unconfirmed = await SweepInterruptedAsync(ct);
         Interlocked.Exchange(ref _pausedUntilTicks, 0);
 
-        await Parallel.ForEachAsync(
-            ClaimAllAsync(ct),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
-            async (entry, token) => await DeliverAsync(entry, counts, token));
+        int unreachable;
+        do
+        {
+            // Notices to city staff queued by this pass go out in the next one.
+            unreachable = counts.Unreachable;
+            await Parallel.ForEachAsync(
+                ClaimAllAsync(ct),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
+                async (entry, token) => await DeliverAsync(entry, counts, token));
+        }
+        while (counts.Unreachable > unreachable && PausedUntil is null);
 
         return counts.ToSummary();
     }
