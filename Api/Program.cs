@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
 builder.AddGuidanceJobs();
+builder.AddGuidanceDelivery();
 
 var app = builder.Build();
 

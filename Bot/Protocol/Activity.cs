@@ -1,6 +1,8 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace GuidanceBot.Bot.Protocol;
 
@@ -91,5 +93,9 @@ public static class ProtocolJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+
+        // Chinese text as UTF-8, not \uXXXX: half the bytes against Teams' 80 KB limit. HTML-sensitive
+        // characters are still escaped.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 }

@@ -1,0 +1,73 @@
+namespace GuidanceBot.Bot.Connector;
+
+/// <summary>
+/// The bot's identity and the outbound Connector settings, bound from the <c>Bot</c> section
+/// (the same section the inbound authentication reads).
+/// </summary>
+public sealed class ConnectorOptions
+{
+    public const string SectionName = "Bot";
+
+    /// <summary>Microsoft App ID of the bot (the Entra ID app registration).</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>Client secret; <see cref="ClientSecret"/> is the same setting under its Entra ID name.</summary>
+    public string? AppPassword { get; set; }
+    public string? ClientSecret { get; set; }
+
+    /// <summary>PFX file of the client certificate (instead of a secret).</summary>
+    public string? CertificatePath { get; set; }
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Thumbprint of a client certificate in the current user's or machine's "My" store.</summary>
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>Tenant of a single-tenant bot.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary><c>SingleTenant</c> or <c>MultiTenant</c> (the Azure Bot resource's app type).</summary>
+    public string AppType { get; set; } = "MultiTenant";
+
+    /// <summary>
+    /// The token authority host: <c>https://login.microsoftonline.com</c> (public cloud),
+    /// <c>https://login.partner.microsoftonline.cn</c> (21Vianet), or a local test issuer.
+    /// The tenant (or <c>botframework.com</c> for multi-tenant bots) is appended.
+    /// </summary>
+    public string TokenAuthority { get; set; } = "https://login.microsoftonline.com";
+
+    /// <summary>The Bot Connector scope; 21Vianet uses <c>https://api.botframework.azure.cn/.default</c>.</summary>
+    public string Scope { get; set; } = "https://api.botframework.com/.default";
+
+    /// <summary>No token is sent or checked (Agents Playground on loopback). Never in production.</summary>
+    public bool AllowUnauthenticatedLocalMode { get; set; }
+
+    /// <summary>Teams refuses activities larger than about 80 KB; refuse them before the network.</summary>
+    public int MaxCardBytes { get; set; } = 80 * 1024;
+
+    /// <summary>A cached token this close to its expiry is replaced before use.</summary>
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Retries after the first attempt for 412, 429, 502, 503, 504.</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>First backoff delay when the answer carries no <c>Retry-After</c>; doubled each retry, jittered.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Longest <c>Retry-After</c> waited for inside one call. A longer one ends the call with
+    /// <see cref="ConnectorOutcome.Throttled"/> and its <c>RetryAfter</c>, so the caller reschedules.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sends per conversation per second (Teams: 7).</summary>
+    public int ConversationSendsPerSecond { get; set; } = 7;
+
+    /// <summary>Sends per tenant per second (Teams: 50 per bot per tenant).</summary>
+    public int TenantSendsPerSecond { get; set; } = 50;
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    internal string? Secret => string.IsNullOrEmpty(ClientSecret) ? AppPassword : ClientSecret;
+
+    internal bool IsSingleTenant => string.Equals(AppType, "SingleTenant", StringComparison.OrdinalIgnoreCase);
+}

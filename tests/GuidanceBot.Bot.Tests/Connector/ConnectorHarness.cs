@@ -1,0 +1,89 @@
+using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Testing.Fakes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GuidanceBot.Bot.Tests.Connector;
+
+/// <summary>The real Connector client pipeline from <c>AddConnectorClient</c>, against a fake Connector on loopback.</summary>
+internal sealed class ConnectorHarness : IAsyncDisposable
+{
+    public const string Tenant = "00000000-0000-0000-0000-0000000000001";
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeConnector Connector { get; private set; } = null!;
+    public ServiceProvider Services { get; private set; } = null!;
+    public IConnectorClient Client => Services.GetRequiredService<IConnectorClient>();
+
+    public static async Task<ConnectorHarness> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        var harness = new ConnectorHarness();
+        harness.Connector = await FakeConnector.StartAsync(harness.Time);
+        var config = new Dictionary<string, string?>
+        {
+            ["Bot:AllowUnauthenticatedLocalMode"] = "true",
+            ["Bot:RetryBaseDelay"] = "00:00:01",
+        };
+        foreach (var (k, v) in settings ?? [])
+        {
+            config[k] = v;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(harness.Time);
+        services.AddConnectorClient(new ConfigurationBuilder().AddInMemoryCollection(config).Build());
+        configure?.Invoke(services);
+        harness.Services = services.BuildServiceProvider();
+        return harness;
+    }
+
+    public static Activity Message(string text, string conversationId = "a:conv-1", string tenant = Tenant) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = text,
+        Conversation = new ConversationAccount { Id = conversationId, ConversationType = "personal", TenantId = tenant },
+    };
+
+    /// <summary>
+    /// Moves the fake clock in small steps until the fake Connector has seen what the test waits for;
+    /// between steps it waits for a new request (a condition), never a fixed sleep.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Func<IReadOnlyList<RecordedRequest>, bool> condition, TimeSpan step, TimeSpan limit)
+    {
+        var moved = TimeSpan.Zero;
+        while (!condition(Connector.Requests))
+        {
+            try
+            {
+                await Connector.WaitUntilAsync(condition, TimeSpan.FromMilliseconds(40));
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Assert.True(moved <= limit, $"not reached after moving the clock {moved}");
+            Time.Advance(step);
+            moved += step;
+        }
+    }
+
+    /// <summary>Waits for a state change that is not a request (e.g. the client having seen a 429).</summary>
+    public static async Task WaitForAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(5, cts.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Connector.DisposeAsync();
+    }
+}
