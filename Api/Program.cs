@@ -1,15 +1,19 @@
 using GuidanceBot.Api.Infrastructure;
+using GuidanceBot.Bot;
+using GuidanceBot.Bot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
+builder.AddBot();
 
 var app = builder.Build();
 
 app.UseGuidanceDefaults();
 app.MapGuidanceHealth();
 app.MapGuidanceOpenApi();
+app.MapBotMessages();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();
