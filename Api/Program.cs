@@ -1,18 +1,22 @@
 using GuidanceBot.Api.Infrastructure;
 using GuidanceBot.Api.Jobs;
+using GuidanceBot.Bot;
+using GuidanceBot.Bot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
-builder.AddGuidanceJobs();
+builder.AddBot();
 builder.AddGuidanceDelivery();
+builder.AddGuidanceJobs();
 
 var app = builder.Build();
 
 app.UseGuidanceDefaults();
 app.MapGuidanceHealth();
 app.MapGuidanceOpenApi();
+app.MapBotMessages();
 app.MapGuidanceJobs();
 
 await app.InitializeDatabaseAsync();

@@ -94,6 +94,10 @@ public static class ProtocolJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
 
+        // Source-generated metadata for the protocol types (no reflection on the turn path), reflection for the rest.
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            ProtocolJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+
         // Chinese text as UTF-8, not \uXXXX: half the bytes against Teams' 80 KB limit. HTML-sensitive
         // characters are still escaped.
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),

@@ -1,0 +1,298 @@
+using System.Collections;
+using System.Security.Claims;
+using System.Text.Json;
+using GuidanceBot.Bot.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace GuidanceBot.Bot.Authentication;
+
+public enum BotAuthStatus
+{
+    /// <summary>A verified token from the channel or the bot's tenant.</summary>
+    Authenticated,
+
+    /// <summary>No token checked: the explicit local mode for the Agents Playground.</summary>
+    LocalMode,
+
+    /// <summary>401: no token, or a token that is not valid for this bot.</summary>
+    Unauthorized,
+
+    /// <summary>403: a valid token whose signing key is not endorsed for the activity's channel.</summary>
+    Forbidden,
+
+    /// <summary>503: the issuer's keys could not be fetched; the caller may retry.</summary>
+    Unavailable,
+}
+
+/// <summary>The outcome of checking a request; <see cref="IsTrusted"/> decides whether its content may be stored.</summary>
+public sealed record BotAuthResult(BotAuthStatus Status, string? Reason = null, ClaimsIdentity? Identity = null,
+    string? Issuer = null, string? ServiceUrlClaim = null, IReadOnlyCollection<string>? Endorsements = null)
+{
+    public bool IsTrusted => Status is BotAuthStatus.Authenticated or BotAuthStatus.LocalMode;
+    public bool IsAuthenticated => Status == BotAuthStatus.Authenticated;
+
+    internal static BotAuthResult Unauthorized(string reason) => new(BotAuthStatus.Unauthorized, reason);
+}
+
+/// <summary>
+/// Validates the bearer token Teams (the Bot Framework channel) or the bot's Entra ID tenant puts on
+/// <c>POST /api/messages</c>: RS256 signature against the issuer's published keys (cached, refreshed on an
+/// unknown key id), issuer, audience = app id, lifetime with skew, then per activity the <c>serviceurl</c>
+/// claim and the signing key's channel endorsements.
+/// </summary>
+public sealed partial class BotTokenValidator
+{
+    private const string ServiceUrlClaim = "serviceurl";
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    private readonly BotAuthenticationOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BotTokenValidator> _logger;
+    private readonly Issuer _channel;
+    private readonly Issuer? _entra;
+
+    public BotTokenValidator(IOptions<BotAuthenticationOptions> options, TimeProvider time, IHttpClientFactory httpClientFactory,
+        ILogger<BotTokenValidator> logger)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        var retriever = new HttpDocumentRetriever(httpClientFactory.CreateClient(BotServiceCollectionExtensions.MetadataHttpClientName))
+        {
+            RequireHttps = _options.RequireHttpsMetadata,
+        };
+
+        _channel = new Issuer(this, _options.ResolvedChannelMetadataUrl, [_options.ResolvedChannelIssuer], requireEndorsements: true, retriever);
+        if (_options.ResolvedEntraMetadataUrl is { } entraUrl)
+        {
+            _entra = new Issuer(this, entraUrl, _options.ResolvedEntraIssuers, requireEndorsements: false, retriever);
+        }
+    }
+
+    public bool LocalMode => _options.AllowUnauthenticatedLocalMode;
+
+    /// <summary>Checks the <c>Authorization</c> header alone (before the body is read).</summary>
+    public async Task<BotAuthResult> ValidateAsync(string? authorizationHeader, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(authorizationHeader))
+        {
+            return LocalMode ? new BotAuthResult(BotAuthStatus.LocalMode) : BotAuthResult.Unauthorized("no token");
+        }
+
+        // A token that is sent is checked even in local mode: a bad one is never waved through.
+        if (!authorizationHeader.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return BotAuthResult.Unauthorized("not a bearer token");
+        }
+
+        if (string.IsNullOrEmpty(_options.AppId))
+        {
+            return BotAuthResult.Unauthorized("Bot:AppId is not configured");
+        }
+
+        var token = authorizationHeader["Bearer ".Length..].Trim();
+        JsonWebToken jwt;
+        try
+        {
+            jwt = Handler.ReadJsonWebToken(token);
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
+        {
+            return BotAuthResult.Unauthorized("malformed token");
+        }
+
+        // The unverified issuer only picks which keys to verify against; the issuer is validated again below.
+        var issuer = jwt.Issuer switch
+        {
+            var i when _channel.Accepts(i) => _channel,
+            var i when _entra?.Accepts(i) == true => _entra,
+            _ => null,
+        };
+        if (issuer is null)
+        {
+            return BotAuthResult.Unauthorized("untrusted issuer");
+        }
+
+        try
+        {
+            return await issuer.ValidateAsync(jwt, ct);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            LogMetadataUnavailable(e, issuer.MetadataUrl);
+            return new BotAuthResult(BotAuthStatus.Unavailable, "signing keys unavailable");
+        }
+    }
+
+    /// <summary>The per-activity checks: the token was issued for this service URL and this channel.</summary>
+    public static BotAuthResult CheckActivity(BotAuthResult auth, Activity activity)
+    {
+        if (auth.Status != BotAuthStatus.Authenticated)
+        {
+            return auth;
+        }
+
+        if (auth.ServiceUrlClaim is not null || auth.Endorsements is not null)
+        {
+            if (!SameServiceUrl(auth.ServiceUrlClaim, activity.ServiceUrl))
+            {
+                return BotAuthResult.Unauthorized("serviceurl claim does not match the activity");
+            }
+        }
+
+        if (auth.Endorsements is { } endorsements && !endorsements.Contains(activity.ChannelId ?? "", StringComparer.OrdinalIgnoreCase))
+        {
+            return auth with { Status = BotAuthStatus.Forbidden, Reason = $"signing key not endorsed for channel '{activity.ChannelId}'" };
+        }
+
+        return auth;
+    }
+
+    private static bool SameServiceUrl(string? claim, string? serviceUrl) =>
+        claim is not null && serviceUrl is not null
+        && string.Equals(claim.TrimEnd('/'), serviceUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var skew = _options.ClockSkew;
+        return expires is { } exp && exp.ToUniversalTime() + skew >= now
+            && (notBefore is not { } nbf || nbf.ToUniversalTime() - skew <= now);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not fetch the signing keys from {MetadataUrl}")]
+    private partial void LogMetadataUnavailable(Exception e, string metadataUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unknown signing key id; refreshing the keys from {MetadataUrl}")]
+    private partial void LogKeyRefresh(string metadataUrl);
+
+    /// <summary>One trusted issuer: its metadata (cached by the ConfigurationManager) and the parameters built from it.</summary>
+    private sealed class Issuer
+    {
+        private readonly BotTokenValidator _owner;
+        private readonly HashSet<string> _issuers;
+        private readonly bool _requireEndorsements;
+        private readonly ConfigurationManager<OpenIdConnectConfiguration> _metadata;
+        private Snapshot? _snapshot;
+
+        public Issuer(BotTokenValidator owner, string metadataUrl, IReadOnlyList<string> issuers, bool requireEndorsements, IDocumentRetriever retriever)
+        {
+            _owner = owner;
+            MetadataUrl = metadataUrl;
+            _issuers = new HashSet<string>(issuers, StringComparer.Ordinal);
+            _requireEndorsements = requireEndorsements;
+            _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(metadataUrl, new OpenIdConnectConfigurationRetriever(), retriever)
+            {
+                AutomaticRefreshInterval = owner._options.MetadataRefreshInterval,
+            };
+        }
+
+        public string MetadataUrl { get; }
+
+        public bool Accepts(string? issuer) => issuer is not null && _issuers.Contains(issuer);
+
+        public async Task<BotAuthResult> ValidateAsync(JsonWebToken jwt, CancellationToken ct)
+        {
+            var snapshot = await GetSnapshotAsync(ct);
+            var result = await Handler.ValidateTokenAsync(jwt, snapshot.Parameters);
+            if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+            {
+                // Keys rotate: an unknown key id fetches the metadata again (the manager limits how often).
+                _owner.LogKeyRefresh(MetadataUrl);
+                _metadata.RequestRefresh();
+                snapshot = await GetSnapshotAsync(ct);
+                result = await Handler.ValidateTokenAsync(jwt, snapshot.Parameters);
+            }
+
+            if (!result.IsValid)
+            {
+                return BotAuthResult.Unauthorized(result.Exception?.GetType().Name ?? "invalid token");
+            }
+
+            IReadOnlyCollection<string>? endorsements = null;
+            if (((result.SecurityToken as JsonWebToken)?.SigningKey?.KeyId ?? jwt.Kid) is { } kid && snapshot.Endorsements.TryGetValue(kid, out var found))
+            {
+                endorsements = found;
+            }
+            else if (_requireEndorsements)
+            {
+                endorsements = []; // a channel key without endorsements is endorsed for nothing
+            }
+
+            var serviceUrl = jwt.TryGetPayloadValue<string>(ServiceUrlClaim, out var s) ? s : null;
+            return new BotAuthResult(BotAuthStatus.Authenticated, null, result.ClaimsIdentity, jwt.Issuer, serviceUrl, endorsements);
+        }
+
+        private async Task<Snapshot> GetSnapshotAsync(CancellationToken ct)
+        {
+            var config = await _metadata.GetConfigurationAsync(ct);
+            var snapshot = _snapshot;
+            if (snapshot is null || !ReferenceEquals(snapshot.Configuration, config))
+            {
+                snapshot = new Snapshot(config, BuildParameters(config), ReadEndorsements(config));
+                _snapshot = snapshot;
+            }
+            return snapshot;
+        }
+
+        private TokenValidationParameters BuildParameters(OpenIdConnectConfiguration config) => new()
+        {
+            ValidIssuers = _issuers,
+            ValidateIssuer = true,
+            ValidAudience = _owner._options.AppId,
+            ValidateAudience = true,
+            IssuerSigningKeys = config.SigningKeys,
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            LifetimeValidator = (nbf, exp, _, _) => _owner.ValidateLifetime(nbf, exp),
+            ClockSkew = _owner._options.ClockSkew,
+            SaveSigninToken = false,
+        };
+
+        /// <summary>The Bot Framework's JWKS lists, per key, the channels it may sign for (<c>endorsements</c>).</summary>
+        private static Dictionary<string, IReadOnlyCollection<string>> ReadEndorsements(OpenIdConnectConfiguration config)
+        {
+            var map = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+            foreach (var key in config.JsonWebKeySet?.Keys ?? [])
+            {
+                if (key.Kid is null || !key.AdditionalData.TryGetValue("endorsements", out var raw))
+                {
+                    continue;
+                }
+
+                var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                switch (raw)
+                {
+                    case string one:
+                        values.Add(one);
+                        break;
+                    case JsonElement { ValueKind: JsonValueKind.Array } array:
+                        foreach (var e in array.EnumerateArray())
+                        {
+                            if (e.ValueKind == JsonValueKind.String) { values.Add(e.GetString()!); }
+                        }
+                        break;
+                    case IEnumerable list:
+                        foreach (var e in list)
+                        {
+                            if (e?.ToString() is { } v) { values.Add(v); }
+                        }
+                        break;
+                }
+                map[key.Kid] = values;
+            }
+            return map;
+        }
+
+        private sealed record Snapshot(OpenIdConnectConfiguration Configuration, TokenValidationParameters Parameters,
+            Dictionary<string, IReadOnlyCollection<string>> Endorsements);
+    }
+}

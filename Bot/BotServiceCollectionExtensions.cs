@@ -1,0 +1,53 @@
+using GuidanceBot.Bot.Authentication;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Conversations;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GuidanceBot.Bot;
+
+public static class BotServiceCollectionExtensions
+{
+    /// <summary>The named HttpClient that fetches OpenID metadata and signing keys.</summary>
+    public const string MetadataHttpClientName = "GuidanceBot.BotMetadata";
+
+    /// <summary>
+    /// The bot: inbound authentication, the Connector client, the turn pipeline and the core handlers
+    /// (welcome, menu, fallback). Flows add their own routes with <see cref="TurnRouteRegistration"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddBot(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(BotAuthenticationOptions.SectionName);
+        services.AddOptions<BotAuthenticationOptions>().Bind(section);
+        services.AddOptions<BotOptions>().Bind(section);
+
+        services.AddHttpClient(MetadataHttpClientName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<BotTokenValidator>();
+        services.AddHostedService<LocalModeGuard>();
+        services.AddHostedService<ProcessedActivityPruner>();
+
+        services.AddConnectorClient(builder.Configuration);
+
+        services.AddSingleton<BotLanguage>();
+        services.AddSingleton<TurnRouter>();
+        services.AddSingleton<ConversationRegistryCache>();
+        services.AddScoped<ConversationRegistry>();
+        services.AddScoped<ActivityDeduplicator>();
+        services.AddScoped<BotTurnProcessor>();
+
+        services.SetBotUnknownSender<WelcomeHandler>();
+        services.SetBotFallback<FallbackHandler>();
+        services.AddBotCommand<MenuHandler>("menu", "菜单", "help", "帮助");
+        services.AddBotVerb<MenuHandler>(Verbs.Menu);
+        services.AddBotVerb<UnknownVerbHandler>(UnknownVerbHandler.Key);
+        services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
+        services.TryAddScoped<WelcomeHandler>();
+        return builder;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using GuidanceBot.Bot.Authentication;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace GuidanceBot.Bot.Hosting;
+
+public static partial class BotMessagesEndpoint
+{
+    private static readonly JsonTypeInfo<Activity> ActivityJson = (JsonTypeInfo<Activity>)ProtocolJson.Options.GetTypeInfo(typeof(Activity));
+
+    /// <summary>
+    /// <c>POST /api/messages</c>, where Teams (or the Agents Playground) delivers activities. The token is
+    /// checked before the body is read; nothing of an unauthenticated body is acted on.
+    /// </summary>
+    public static IEndpointRouteBuilder MapBotMessages(this IEndpointRouteBuilder app, string pattern = "/api/messages")
+    {
+        app.MapPost(pattern, HandleAsync)
+            .WithName("BotMessages")
+            .ExcludeFromDescription(); // the Bot Framework protocol, not part of the REST API
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, BotTokenValidator validator, BotTurnProcessor processor, ILoggerFactory loggers)
+    {
+        var ct = http.RequestAborted;
+        var logger = loggers.CreateLogger(typeof(BotMessagesEndpoint));
+        var auth = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString(), ct);
+        if (auth.Status is BotAuthStatus.Unauthorized or BotAuthStatus.Unavailable)
+        {
+            return Refuse(http, logger, auth);
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = await JsonSerializer.DeserializeAsync(http.Request.Body, ActivityJson, ct);
+        }
+        catch (JsonException)
+        {
+            activity = null;
+        }
+        if (activity is null)
+        {
+            return TypedResults.Problem(title: "The body is not a Bot Framework activity.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        auth = BotTokenValidator.CheckActivity(auth, activity);
+        if (!auth.IsTrusted)
+        {
+            return Refuse(http, logger, auth);
+        }
+
+        var outcome = await processor.ProcessAsync(activity, auth, ct);
+        return outcome.Json is null
+            ? TypedResults.StatusCode(outcome.Status)
+            : TypedResults.Text(outcome.Json, "application/json", Encoding.UTF8, outcome.Status);
+    }
+
+    private static IResult Refuse(HttpContext http, ILogger logger, BotAuthResult auth)
+    {
+        LogRefused(logger, auth.Status, auth.Reason);
+        var status = auth.Status switch
+        {
+            BotAuthStatus.Forbidden => StatusCodes.Status403Forbidden,
+            BotAuthStatus.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status401Unauthorized,
+        };
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+        return TypedResults.Problem(title: auth.Status.ToString(), detail: auth.Reason, statusCode: status);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity: {Status} ({Reason})")]
+    private static partial void LogRefused(ILogger logger, BotAuthStatus status, string? reason);
+}

@@ -1,0 +1,60 @@
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Bot.Turns;
+
+/// <summary>
+/// Teams retries a delivery it did not see answered; the same activity (channel + conversation + id) is
+/// acted on once. The first delivery claims the key with one conditional insert; an invoke's response is
+/// stored with it so a retry gets the same answer.
+/// </summary>
+public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time)
+{
+    public static string? KeyOf(Activity activity) =>
+        activity.Id is { Length: > 0 } id && activity.Conversation?.Id is { } conversation
+            ? $"{activity.ChannelId}|{conversation}|{id}"
+            : null;
+
+    /// <summary>True when this delivery is the first one and must be handled.</summary>
+    public async Task<bool> TryClaimAsync(string key, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "ProcessedActivities" ("Key", "ReceivedUtc", "Response") VALUES ({key}, {now}, {null}) ON CONFLICT ("Key") DO NOTHING""", ct);
+        return inserted == 1;
+    }
+
+    public Task SaveResponseAsync(string key, string response, CancellationToken ct) =>
+        db.ProcessedActivities.Where(p => p.Key == key).ExecuteUpdateAsync(s => s.SetProperty(p => p.Response, response), ct);
+
+    /// <summary>The handling failed: forget the claim so Teams' retry is handled.</summary>
+    public Task ReleaseAsync(string key, CancellationToken ct) =>
+        db.ProcessedActivities.Where(p => p.Key == key).ExecuteDeleteAsync(ct);
+
+    /// <summary>
+    /// The response stored by the first delivery of an invoke. The first delivery may still be running
+    /// (Teams retried early): wait for it, up to <paramref name="wait"/>.
+    /// </summary>
+    public async Task<string?> GetResponseAsync(string key, TimeSpan wait, CancellationToken ct)
+    {
+        // Polls the row on the wall clock: this waits for another request, not for business time.
+        var poll = TimeSpan.FromMilliseconds(100);
+        for (var waited = TimeSpan.Zero; ; waited += poll)
+        {
+            var row = await db.ProcessedActivities.AsNoTracking().Where(p => p.Key == key).Select(p => new { p.Response }).FirstOrDefaultAsync(ct);
+            if (row is null || row.Response is not null || waited >= wait)
+            {
+                return row?.Response;
+            }
+            await Task.Delay(poll, ct);
+        }
+    }
+
+    /// <summary>Forgets ids older than the window (Teams does not retry for that long).</summary>
+    public Task<int> PruneAsync(TimeSpan window, CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - window;
+        return db.ProcessedActivities.Where(p => p.ReceivedUtc < cutoff).ExecuteDeleteAsync(ct);
+    }
+}

@@ -1,0 +1,72 @@
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Resources;
+
+namespace GuidanceBot.Bot.Turns;
+
+/// <summary>Someone the bot does not know yet: the welcome card asking for an invite code.</summary>
+public sealed class WelcomeHandler : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var card = BotCards.Welcome(turn.Culture);
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            return AdaptiveCardInvokeResponse.Card(card);
+        }
+        await turn.ReplyAsync(card, BotText.Get("WelcomeTitle", turn.Culture), ct);
+        return null;
+    }
+}
+
+/// <summary>"menu" / "菜单": one card with what the person's role can do.</summary>
+public sealed class MenuHandler : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var person = turn.Person!;
+        var unitName = turn.Culture.Name == "en-US" ? turn.Unit?.NameEn ?? turn.Unit?.Name : turn.Unit?.Name;
+        var card = BotCards.Menu(person, unitName ?? "", turn.Culture);
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            return AdaptiveCardInvokeResponse.Card(card);
+        }
+        await turn.ReplyAsync(card, BotText.Get("MenuTitle", turn.Culture), ct);
+        return null;
+    }
+}
+
+/// <summary>A message no command matched: say so and point at the menu.</summary>
+public sealed class FallbackHandler : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var said = turn.Text.Length > 40 ? turn.Text[..40] + "…" : turn.Text;
+        await turn.ReplyAsync(BotText.Format("FallbackText", turn.Culture, said), ct);
+        return null;
+    }
+}
+
+/// <summary>The bot was installed: a known person gets the menu, anyone else the welcome card.</summary>
+public sealed class InstallationHandler(MenuHandler menu, WelcomeHandler welcome) : ITurnHandler
+{
+    public Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (turn.Activity.Action?.StartsWith("add", StringComparison.OrdinalIgnoreCase) != true
+            || turn.Activity.GetConversationType() != ConversationTypes.Personal)
+        {
+            return Task.FromResult<InvokeResponse?>(null);
+        }
+        return turn.Person is null ? welcome.HandleAsync(turn, ct) : menu.HandleAsync(turn, ct);
+    }
+}
+
+/// <summary>An Action.Execute whose verb no flow handles (an old card, or a flow not built yet).</summary>
+public sealed class UnknownVerbHandler : ITurnHandler
+{
+    /// <summary>The route key this handler is registered under.</summary>
+    public const string Key = "*";
+
+    public Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct) =>
+        Task.FromResult<InvokeResponse?>(AdaptiveCardInvokeResponse.Error(400, "unknownAction", BotText.Get("UnknownAction", turn.Culture)));
+}

@@ -1,0 +1,129 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GuidanceBot.Bot.Turns;
+
+public enum TurnRouteKind
+{
+    /// <summary>A typed command: the first word of a message (case-insensitive), e.g. "menu" / "菜单".</summary>
+    Command,
+
+    /// <summary>A card action verb: Action.Execute's <c>verb</c>, or Action.Submit's <c>data.verb</c>.</summary>
+    Verb,
+
+    /// <summary>An invoke name other than adaptiveCard/action, e.g. <c>task/fetch</c>.</summary>
+    Invoke,
+
+    /// <summary>Any activity of a type, e.g. <c>conversationUpdate</c>.</summary>
+    ActivityType,
+
+    /// <summary>A message no command matched, from a known person.</summary>
+    FallbackMessage,
+
+    /// <summary>Anything from a sender who is not a person in the database yet.</summary>
+    UnknownSender,
+}
+
+/// <summary>One registration: which handler gets which turns. Later issues add routes with the AddBot* methods.</summary>
+public sealed record TurnRoute(TurnRouteKind Kind, string Key, Type HandlerType, bool AllowUnknownSender = false);
+
+public static class TurnRouteRegistration
+{
+    /// <summary>A command typed in chat, under each of its names (English and Chinese).</summary>
+    public static IServiceCollection AddBotCommand<THandler>(this IServiceCollection services, params string[] names)
+        where THandler : class, ITurnHandler
+    {
+        foreach (var name in names)
+        {
+            services.AddSingleton(new TurnRoute(TurnRouteKind.Command, name, typeof(THandler)));
+        }
+        services.TryAddScoped<THandler>();
+        return services;
+    }
+
+    /// <summary>A card action verb (Action.Execute or Action.Submit with <c>data.verb</c>).</summary>
+    public static IServiceCollection AddBotVerb<THandler>(this IServiceCollection services, string verb, bool allowUnknownSender = false)
+        where THandler : class, ITurnHandler
+    {
+        services.AddSingleton(new TurnRoute(TurnRouteKind.Verb, verb, typeof(THandler), allowUnknownSender));
+        services.TryAddScoped<THandler>();
+        return services;
+    }
+
+    public static IServiceCollection AddBotInvoke<THandler>(this IServiceCollection services, string invokeName)
+        where THandler : class, ITurnHandler
+    {
+        services.AddSingleton(new TurnRoute(TurnRouteKind.Invoke, invokeName, typeof(THandler)));
+        services.TryAddScoped<THandler>();
+        return services;
+    }
+
+    public static IServiceCollection AddBotActivity<THandler>(this IServiceCollection services, string activityType, bool allowUnknownSender = true)
+        where THandler : class, ITurnHandler
+    {
+        services.AddSingleton(new TurnRoute(TurnRouteKind.ActivityType, activityType, typeof(THandler), allowUnknownSender));
+        services.TryAddScoped<THandler>();
+        return services;
+    }
+
+    /// <summary>Replaces the handler for messages no command matched.</summary>
+    public static IServiceCollection SetBotFallback<THandler>(this IServiceCollection services)
+        where THandler : class, ITurnHandler
+    {
+        services.RemoveAll<FallbackRoute>();
+        services.AddSingleton(new FallbackRoute(new TurnRoute(TurnRouteKind.FallbackMessage, "*", typeof(THandler))));
+        services.TryAddScoped<THandler>();
+        return services;
+    }
+
+    /// <summary>Replaces the handler for senders not in the database (by default: the welcome card).</summary>
+    public static IServiceCollection SetBotUnknownSender<THandler>(this IServiceCollection services)
+        where THandler : class, ITurnHandler
+    {
+        services.RemoveAll<UnknownSenderRoute>();
+        services.AddSingleton(new UnknownSenderRoute(new TurnRoute(TurnRouteKind.UnknownSender, "*", typeof(THandler), true)));
+        services.TryAddScoped<THandler>();
+        return services;
+    }
+}
+
+public sealed record FallbackRoute(TurnRoute Route);
+public sealed record UnknownSenderRoute(TurnRoute Route);
+
+/// <summary>The route table, built once from the registrations.</summary>
+public sealed class TurnRouter
+{
+    private readonly Dictionary<string, TurnRoute> _commands = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, TurnRoute> _verbs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TurnRoute> _invokes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TurnRoute> _types = new(StringComparer.OrdinalIgnoreCase);
+
+    public TurnRouter(IEnumerable<TurnRoute> routes, FallbackRoute fallback, UnknownSenderRoute unknownSender)
+    {
+        foreach (var route in routes)
+        {
+            var table = route.Kind switch
+            {
+                TurnRouteKind.Command => _commands,
+                TurnRouteKind.Verb => _verbs,
+                TurnRouteKind.Invoke => _invokes,
+                TurnRouteKind.ActivityType => _types,
+                _ => throw new InvalidOperationException($"Route kind {route.Kind} is set with SetBotFallback/SetBotUnknownSender."),
+            };
+            if (!table.TryAdd(route.Key, route))
+            {
+                throw new InvalidOperationException($"Two handlers for {route.Kind} '{route.Key}': {table[route.Key].HandlerType.Name} and {route.HandlerType.Name}.");
+            }
+        }
+        Fallback = fallback.Route;
+        UnknownSender = unknownSender.Route;
+    }
+
+    public TurnRoute Fallback { get; }
+    public TurnRoute UnknownSender { get; }
+
+    public TurnRoute? Command(string word) => _commands.GetValueOrDefault(word);
+    public TurnRoute? Verb(string verb) => _verbs.GetValueOrDefault(verb);
+    public TurnRoute? Invoke(string name) => _invokes.GetValueOrDefault(name);
+    public TurnRoute? ActivityType(string type) => _types.GetValueOrDefault(type);
+}
