@@ -17,6 +17,13 @@ public static class ConnectorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddConnectorClient(this IServiceCollection services, IConfiguration configuration)
     {
+        // Both the bot and the delivery outbox need the client; registering the pipeline twice would put
+        // every request through the throttle twice.
+        if (services.Any(d => d.ServiceType == typeof(IConnectorClient)))
+        {
+            return services;
+        }
+
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectorThrottle>();
