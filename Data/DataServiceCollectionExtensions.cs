@@ -1,9 +1,12 @@
 using GuidanceBot.Data.Common;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Seed;
+using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Data;
@@ -25,6 +28,18 @@ public static class DataServiceCollectionExtensions
         });
 
         services.AddScoped<DatabaseInitializer>();
+
+        // Rules that need data: the calendar is read once at start (edit the files and restart).
+        services.AddSingleton(sp => WorkingDayCalendar.LoadFromFolder(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.CalendarFolder ?? Path.Combine(DatabaseInitializer.ShippedSeedFolder, "calendars"),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
+        services.AddHostedService<CalendarStartup>();
+
+        // Workflow steps: scoped with the DbContext they write through.
+        services.AddScoped<LetterNumbering>();
+        services.AddScoped<SubmissionWorkflow>();
+        services.AddScoped<LetterWorkflow>();
+        services.AddScoped<SpotCheckService>();
         return services;
     }
 }

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace GuidanceBot.Data.Rules;
+
+/// <summary>Where one unit's guidance visit stands.</summary>
+/// <param name="PlannedMonth">Month of the planned visit, null when none is planned.</param>
+/// <param name="Done">The visit took place.</param>
+public sealed record UnitVisitStatus(int UnitId, string UnitName, int? PlannedMonth, bool Done);
+
+/// <summary>One thing that puts the year's schedule at risk; <see cref="UnitId"/> null for the whole schedule.</summary>
+public sealed record ScheduleRisk(string Code, int? UnitId, DomainError Message);
+
+public sealed record ScheduleAssessment(int UnitsLeft, int MonthsLeft, IReadOnlyList<ScheduleRisk> Risks)
+{
+    public bool OnTrack => Risks.Count == 0;
+}
+
+/// <summary>
+/// 年度内对各县区指导不少于一次，11月底前完成，原则上每月指导1个县区: every unit guided by 30 November,
+/// about one unit a month.
+/// </summary>
+public static class AnnualSchedule
+{
+    public const int LastMonth = 11;
+
+    public const string NoVisitPlanned = "schedule.no_visit_planned";
+    public const string AfterNovember = "schedule.after_november";
+    public const string MonthPassed = "schedule.month_passed";
+    public const string TooFewMonths = "schedule.too_few_months";
+
+    /// <summary>
+    /// Months for the units in the given order, from <paramref name="firstMonth"/>: one a month while
+    /// months last (leaving the slack at the end of the year), else spread evenly, never past November.
+    /// </summary>
+    public static DomainResult<IReadOnlyList<(int UnitId, int Month)>> Assign(IReadOnlyList<int> unitIds, int firstMonth, CultureInfo? culture = null)
+    {
+        if (firstMonth is < 1 or > LastMonth)
+        {
+            return DomainError.Create("schedule.no_months_left", culture, "firstMonth", firstMonth);
+        }
+
+        var months = LastMonth - firstMonth + 1;
+        var n = unitIds.Count;
+        IReadOnlyList<(int, int)> plan = n <= months
+            ? [.. unitIds.Select((id, i) => (id, firstMonth + i))]
+            : [.. unitIds.Select((id, i) => (id, firstMonth + i * months / n))];
+        return DomainResult<IReadOnlyList<(int UnitId, int Month)>>.From(plan);
+    }
+
+    /// <summary>What is at risk on <paramref name="today"/> (a China calendar date) for <paramref name="year"/>.</summary>
+    public static ScheduleAssessment Assess(IEnumerable<UnitVisitStatus> units, int year, DateOnly today, CultureInfo? culture = null)
+    {
+        var list = units.ToList();
+        var risks = new List<ScheduleRisk>();
+        var currentMonth = today.Year < year ? 1 : today.Year > year ? 13 : today.Month;
+        var monthsLeft = Math.Max(0, LastMonth - currentMonth + 1);
+        var left = list.Where(u => !u.Done).ToList();
+
+        foreach (var u in left)
+        {
+            if (u.PlannedMonth is null)
+            {
+                risks.Add(new(NoVisitPlanned, u.UnitId, DomainError.Create(NoVisitPlanned, culture, null, u.UnitName)));
+            }
+            else if (u.PlannedMonth > LastMonth)
+            {
+                risks.Add(new(AfterNovember, u.UnitId, DomainError.Create(AfterNovember, culture, null, u.UnitName, u.PlannedMonth)));
+            }
+            else if (u.PlannedMonth < currentMonth)
+            {
+                risks.Add(new(MonthPassed, u.UnitId, DomainError.Create(MonthPassed, culture, null, u.UnitName, u.PlannedMonth)));
+            }
+        }
+
+        if (left.Count > monthsLeft)
+        {
+            risks.Add(new(TooFewMonths, null, DomainError.Create(TooFewMonths, culture, null, left.Count, monthsLeft)));
+        }
+
+        return new(left.Count, monthsLeft, risks);
+    }
+}

@@ -1,0 +1,88 @@
+using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Common;
+using GuidanceBot.Data.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Data.Workflows;
+
+/// <summary>
+/// The shape every step shares: find the record, compare the version the caller saw, let the step
+/// check and change it, write the audit entry in the same SaveChanges, all in one transaction. A refusal
+/// or a conflict rolls back and forgets the tracked changes, so nothing is half-written.
+/// </summary>
+internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
+{
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Today in China (UTC+8 all year, no daylight saving).</summary>
+    public DateOnly ChinaToday => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    public async Task<WorkflowResult> RunAsync<T>(
+        Func<CancellationToken, Task<T?>> load,
+        string entityName,
+        Guid seenVersion,
+        Actor actor,
+        Func<T, CancellationToken, Task<DomainError?>> step,
+        Func<T, AuditEntry> audit,
+        CancellationToken ct,
+        Func<T, string?>? detail = null)
+        where T : class, IVersioned
+    {
+        var culture = actor.Language;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var entity = await load(ct);
+            if (entity is null)
+            {
+                return WorkflowResult.NotFound(DomainError.Create("workflow.not_found", culture, null, new Resources.TextRef($"entity.{entityName}")));
+            }
+            if (entity.Version != seenVersion)
+            {
+                return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, "version"));
+            }
+
+            var refusal = await step(entity, ct);
+            if (refusal is not null)
+            {
+                await RollbackAsync(tx, ct);
+                return refusal.Code.StartsWith("auth.", StringComparison.Ordinal)
+                    ? WorkflowResult.Forbidden(refusal)
+                    : WorkflowResult.Refused(refusal);
+            }
+
+            db.AuditLog.Add(audit(entity));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return WorkflowResult.Done(entity.Version, detail?.Invoke(entity));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await RollbackAsync(tx, ct);
+            return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, "version"));
+        }
+        finally
+        {
+            // Whatever happened, this context holds no half-applied change afterwards.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public AuditEntry Audit(Actor actor, string action, string entityType, int entityId, int? unitId, string? reason = null, string? details = null) => new()
+    {
+        OccurredUtc = UtcNow,
+        ActorPersonId = actor.PersonId,
+        ActorName = actor.Name,
+        Action = action,
+        EntityType = entityType,
+        EntityId = entityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        UnitId = unitId,
+        Reason = reason,
+        Details = details,
+    };
+
+    private static async Task RollbackAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    {
+        await tx.RollbackAsync(ct);
+    }
+}
