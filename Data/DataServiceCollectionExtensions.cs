@@ -1,4 +1,5 @@
 using GuidanceBot.Data.Common;
+using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Seed;
 using GuidanceBot.Data.Workflows;
@@ -40,6 +41,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<SubmissionWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
+
+        services.AddGuidanceDocuments();
         return services;
     }
 }

@@ -1,0 +1,240 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Files;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Units;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Data.Documents;
+
+/// <summary>One file of the dossier as the manifest lists it.</summary>
+/// <param name="RecordedSha256">For evidence: the hash taken at upload; differs from <paramref name="Sha256"/> if the stored bytes changed since.</param>
+public sealed record DossierEntry(string Path, string Kind, long Size, string Sha256, string? RecordedSha256 = null, string? Source = null);
+
+/// <summary>manifest.json: what the dossier holds, so an auditor can check that nothing was altered.</summary>
+public sealed record DossierManifest(
+    int UnitId, string UnitCode, string UnitName, int Year, DateTime GeneratedUtc,
+    IReadOnlyList<DossierEntry> Files, IReadOnlyList<string> MissingFiles);
+
+/// <summary>
+/// 归档备查: a unit's year as a ZIP — the issued letters, the submitted reports, the evidence files,
+/// the audit trail (CSV) and a manifest of every file's SHA-256 and size. Entries come in a fixed
+/// order with fixed timestamps, so the same data gives the same entry list.
+/// </summary>
+public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeProvider time)
+{
+    public const string ManifestName = "manifest.json";
+    public const string AuditTrailName = "audit-trail.csv";
+
+    public static readonly string[] AuditHeaders = ["时间（北京时间）", "操作人", "操作人编号", "操作", "对象类型", "对象编号", "原因", "详情"];
+
+    internal static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Keep Chinese names readable in the manifest instead of \uXXXX escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string FileName(OrgUnit unit, int year) => DocumentText.SafeFileName($"{unit.Name}{year}年执法指导档案") + ".zip";
+
+    /// <summary>The dossier, or null when the unit does not exist.</summary>
+    public async Task<DocumentFile?> CreateAsync(int unitId, int year, CancellationToken cancellationToken = default)
+    {
+        using var output = new MemoryStream();
+        var unit = await WriteAsync(unitId, year, output, cancellationToken);
+        return unit is null ? null : new DocumentFile(FileName(unit, year), DocumentFile.Zip, output.ToArray());
+    }
+
+    /// <summary>
+    /// Writes the ZIP to <paramref name="output"/>; returns the unit, or null (nothing written) when it does not exist.
+    /// The archive is written with synchronous writes: give it a file or memory stream, not an HTTP body.
+    /// </summary>
+    public async Task<OrgUnit?> WriteAsync(int unitId, int year, Stream output, CancellationToken cancellationToken = default)
+    {
+        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, cancellationToken);
+        if (unit is null)
+        {
+            return null;
+        }
+
+        var letters = await db.Letters.AsNoTracking()
+            .Include(l => l.Problems)
+            .Where(l => l.UnitId == unitId && l.Year == year && l.Status != LetterStatus.Draft)
+            .ToListAsync(cancellationToken);
+        letters = letters.OrderBy(l => l.IssuedOn).ThenBy(l => l.Serial).ThenBy(l => l.Id).ToList();
+        var letterIds = letters.Select(l => l.Id).ToList();
+
+        var issuerIds = letters.Select(l => l.IssuerUnitId).Distinct().ToList();
+        var issuers = await db.Units.AsNoTracking().Where(u => issuerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+
+        var reports = await db.RectificationReports.AsNoTracking()
+            .Include(r => r.Items).ThenInclude(i => i.Evidence)
+            .Where(r => letterIds.Contains(r.OpinionLetterId) && r.Status != ReportStatus.Draft)
+            .ToDictionaryAsync(r => r.OpinionLetterId, cancellationToken);
+
+        var approvals = await db.PlanApprovals.AsNoTracking()
+            .Where(a => a.UnitId == unitId && a.Year == year)
+            .Select(a => new { a.ApprovalAttachmentId, a.FilingAttachmentId })
+            .ToListAsync(cancellationToken);
+
+        var fileIds = reports.Values
+            .SelectMany(r => r.Items).SelectMany(i => i.Evidence)
+            .Where(e => e.FileId is not null).Select(e => e.FileId!.Value)
+            .Concat(approvals.SelectMany(a => new[] { a.ApprovalAttachmentId, a.FilingAttachmentId }).OfType<Guid>())
+            .Distinct().ToList();
+        var files = await db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
+
+        // The year in China time: [1 Jan 00:00 +08:00, next 1 Jan 00:00 +08:00).
+        var from = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(-8);
+        var to = from.AddYears(1);
+        var audit = await db.AuditLog.AsNoTracking()
+            .Where(a => a.UnitId == unitId && a.OccurredUtc >= from && a.OccurredUtc < to)
+            .OrderBy(a => a.OccurredUtc).ThenBy(a => a.Id)
+            .ToListAsync(cancellationToken);
+
+        var generatedUtc = time.GetUtcNow().UtcDateTime;
+        var stamp = new DateTimeOffset(DocumentText.ChinaTime(generatedUtc), TimeSpan.FromHours(8));
+        var entries = new List<DossierEntry>();
+        var missing = new List<string>();
+
+        // ZipArchive in create mode writes sequentially, so the HTTP body can be the target.
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8))
+        {
+            void AddBytes(string path, string kind, byte[] bytes, CompressionLevel level, string? source = null)
+            {
+                var entry = zip.CreateEntry(path, level);
+                entry.LastWriteTime = stamp;
+                using (var s = entry.Open())
+                {
+                    s.Write(bytes);
+                }
+                entries.Add(new DossierEntry(path, kind, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), Source: source));
+            }
+
+            var folderOf = new Dictionary<int, string>();
+            var index = 0;
+            foreach (var letter in letters)
+            {
+                index++;
+                var issuer = issuers.GetValueOrDefault(letter.IssuerUnitId) ?? unit;
+                var name = DocumentText.SafeFileName($"{index:00}_{DocumentText.LetterNumber(letter, issuer.ShortName)}");
+                folderOf[letter.Id] = name;
+                using var buffer = new MemoryStream();
+                OpinionLetterDocument.Write(letter, issuer, buffer);
+                // DOCX is already a ZIP: storing it again compressed only costs time.
+                AddBytes($"letters/{name}.docx", "letter", buffer.ToArray(), CompressionLevel.NoCompression, $"OpinionLetter:{letter.Id}");
+            }
+
+            foreach (var letter in letters)
+            {
+                if (!reports.TryGetValue(letter.Id, out var report))
+                {
+                    continue;
+                }
+                using var buffer = new MemoryStream();
+                RectificationReportDocument.Write(report, letter, unit, files, buffer);
+                AddBytes($"reports/{folderOf[letter.Id]}_整改报告.docx", "report", buffer.ToArray(), CompressionLevel.NoCompression, $"RectificationReport:{report.Id}");
+            }
+
+            foreach (var letter in letters)
+            {
+                if (!reports.TryGetValue(letter.Id, out var report))
+                {
+                    continue;
+                }
+                var problemOrder = letter.Problems.OrderBy(p => p.Order).ThenBy(p => p.Id)
+                    .Select((p, i) => (p.Id, Number: i + 1)).ToDictionary(x => x.Id, x => x.Number);
+                foreach (var item in report.Items.OrderBy(i => problemOrder.GetValueOrDefault(i.LetterProblemId, int.MaxValue)).ThenBy(i => i.Id))
+                {
+                    var n = 0;
+                    foreach (var evidence in item.Evidence.Where(e => e.FileId is not null).OrderBy(e => e.Id))
+                    {
+                        n++;
+                        var folder = $"evidence/{folderOf[letter.Id]}/问题{problemOrder.GetValueOrDefault(item.LetterProblemId)}";
+                        await AddStoredAsync(zip, folder, n, evidence.FileId!.Value, $"RectificationEvidence:{evidence.Id}");
+                    }
+                }
+            }
+
+            var planFile = 0;
+            foreach (var id in approvals.SelectMany(a => new[] { a.ApprovalAttachmentId, a.FilingAttachmentId }).OfType<Guid>())
+            {
+                await AddStoredAsync(zip, "evidence/审批报备", ++planFile, id, "PlanApproval");
+            }
+
+            AddBytes(AuditTrailName, "audit", AuditCsv(audit), CompressionLevel.Optimal);
+
+            var manifest = new DossierManifest(unit.Id, unit.Code, unit.Name, year, generatedUtc, entries, missing);
+            var manifestEntry = zip.CreateEntry(ManifestName, CompressionLevel.Optimal);
+            manifestEntry.LastWriteTime = stamp;
+            await using (var s = manifestEntry.Open())
+            {
+                await JsonSerializer.SerializeAsync(s, manifest, ManifestJson, cancellationToken);
+            }
+
+            async Task AddStoredAsync(ZipArchive archive, string folder, int number, Guid fileId, string source)
+            {
+                var path = $"{folder}/{number:00}_{DocumentText.SafeFileName(files.TryGetValue(fileId, out var row) ? row.FileName : fileId.ToString())}";
+                if (row is null || !store.Exists(fileId))
+                {
+                    missing.Add($"{path} ({fileId})");
+                    return;
+                }
+                var entry = archive.CreateEntry(path, CompressionLevel.NoCompression);
+                entry.LastWriteTime = stamp;
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                long length = 0;
+                await using (var stored = store.Open(fileId))
+                await using (var target = entry.Open())
+                {
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = await stored.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        length += read;
+                    }
+                }
+                entries.Add(new DossierEntry(path, "evidence", length, Convert.ToHexStringLower(hash.GetHashAndReset()), row.Sha256, source));
+            }
+        }
+        return unit;
+    }
+
+    /// <summary>The unit's audit trail as CSV, UTF-8 with a BOM so Excel shows the Chinese text.</summary>
+    internal static byte[] AuditCsv(IEnumerable<AuditEntry> audit)
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', AuditHeaders.Select(Csv)).Append("\r\n");
+        foreach (var a in audit)
+        {
+            csv.AppendJoin(',',
+                    Csv(DocumentText.ChinaTime(a.OccurredUtc).ToString("yyyy-MM-dd HH:mm:ss")),
+                    Csv(a.ActorName),
+                    Csv(a.ActorPersonId?.ToString() ?? ""),
+                    Csv(a.Action),
+                    Csv(a.EntityType),
+                    Csv(a.EntityId),
+                    Csv(a.Reason ?? ""),
+                    Csv(a.Details ?? ""))
+                .Append("\r\n");
+        }
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+    }
+
+    private static string Csv(string value)
+    {
+        // A leading = + - @ would run as a formula when the CSV is opened in Excel; an apostrophe keeps it text.
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]))
+        {
+            value = "'" + value;
+        }
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}
