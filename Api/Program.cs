@@ -1,15 +1,18 @@
+using GuidanceBot.Api;
 using GuidanceBot.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
+builder.AddGuidanceApi();
 
 var app = builder.Build();
 
 app.UseGuidanceDefaults();
 app.MapGuidanceHealth();
 app.MapGuidanceOpenApi();
+app.MapGuidanceApi();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();

@@ -2,6 +2,7 @@ using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 
 namespace GuidanceBot.Data.Status;
@@ -27,7 +28,7 @@ public sealed record UnitYearStatus(
     RectificationStatusSummary Rectification,
     TypicalCaseCounts TypicalCases)
 {
-    /// <summary>Plan submitted (or accepted) and its coverage met.</summary>
+    /// <summary>Plan submitted (or accepted) and its coverage met (the rule's <see cref="Rules.Coverage"/>).</summary>
     public bool PlanReady => Plan.IsSubmitted && CoverageMet == true;
 }
 
@@ -71,7 +72,7 @@ public sealed record UnitYearDetail(
     DateOnly Today,
     UnitYearStatus Summary,
     string? PlanReturnReason,
-    IReadOnlyList<CoverageFigures> Coverage,
+    IReadOnlyList<CoverageLine> Coverage,
     string? ApprovalReturnReason,
     string? PublicationReturnReason,
     string? PlanUrl,
@@ -80,16 +81,6 @@ public sealed record UnitYearDetail(
     IReadOnlyList<LetterDetail> Letters,
     AssignmentCounts Assignments,
     IReadOnlyList<TypicalCaseLine> Cases);
-
-/// <summary>Supervised and planned counts in one category (or <c>total</c>).</summary>
-public sealed record CoverageFigures(string CategoryCode, int KeyTotal, int KeyPlanned, int GeneralTotal, int GeneralPlanned)
-{
-    public bool KeyCovered => KeyPlanned >= KeyTotal;
-
-    // At least one third of the general units, in integers so "exactly a third" is exact.
-    public bool GeneralCovered => GeneralPlanned * 3 >= GeneralTotal;
-    public bool IsMet => KeyCovered && GeneralCovered;
-}
 
 public sealed record VisitDetail(
     int Id, VisitStatus Status, int PlannedMonth, DateOnly? StartDate, DateOnly? EndDate,

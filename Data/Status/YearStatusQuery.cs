@@ -3,6 +3,7 @@ using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
@@ -94,7 +95,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
         return new(
             year, today, summary,
             plan?.ReturnReason,
-            facts.Coverage.GetValueOrDefault(unitId) ?? [],
+            facts.Coverage.GetValueOrDefault(unitId) is { } coverage ? [.. coverage.Categories, .. coverage.Total is null ? [] : new[] { coverage.Total }] : [],
             approval?.ReturnReason,
             publication?.ReturnReason, publication?.PlanUrl, publication?.DoubleRandomPlanUrl,
             visits,
@@ -137,7 +138,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
             plans.ToDictionary(p => p.UnitId),
             approvals.ToDictionary(p => p.UnitId),
             publications.ToDictionary(p => p.UnitId),
-            await CoverageAsync(year, plans, ct),
+            await CoverageAsync(plans, ct),
             visits.GroupBy(v => v.UnitId).ToDictionary(
                 g => g.Key,
                 g => g.OrderByDescending(v => v.Status == VisitStatus.Done).ThenByDescending(v => v.PlannedMonth).ThenByDescending(v => v.Id)
@@ -145,7 +146,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
             letters.GroupBy(l => l.UnitId).ToDictionary(
                 g => g.Key,
                 g => g.OrderByDescending(l => l.Serial ?? 0).ThenByDescending(l => l.Id)
-                      .Select(l => (new LetterStatusSummary(l.Id, l.Number, l.Status, l.IssuedOn, l.ReportDeadline), l.Report?.Status, l.Report?.IsLate ?? false))
+                      .Select(l => ((LetterStatusSummary?)new LetterStatusSummary(l.Id, l.Number, l.Status, l.IssuedOn, l.ReportDeadline), l.Report?.Status, l.Report?.IsLate ?? false))
                       .First()),
             cases.ToDictionary(c => c.UnitId, c => new TypicalCaseCounts(c.Reported, c.Qualified)));
     }
@@ -154,9 +155,9 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
     /// Coverage per plan from the figures the unit filed; a plan filed as an enterprise list without
     /// figures is aggregated in SQL (counts per category and tier), never loaded row by row.
     /// </summary>
-    private async Task<Dictionary<int, IReadOnlyList<CoverageFigures>>> CoverageAsync(int year, List<FilingRow> plans, CancellationToken ct)
+    private async Task<Dictionary<int, CoverageResult>> CoverageAsync(List<FilingRow> plans, CancellationToken ct)
     {
-        var result = new Dictionary<int, IReadOnlyList<CoverageFigures>>();
+        var result = new Dictionary<int, CoverageResult>();
         if (plans.Count == 0)
         {
             return result;
@@ -165,7 +166,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
         var planIds = plans.Select(p => p.Id).ToList();
         var figures = await db.Set<PlanCategoryFigures>().AsNoTracking()
             .Where(f => planIds.Contains(f.AnnualPlanId))
-            .Select(f => new { f.AnnualPlanId, Line = new CoverageFigures(f.CategoryCode, f.KeyTotal, f.KeyPlanned, f.GeneralTotal, f.GeneralPlanned) })
+            .Select(f => new { f.AnnualPlanId, Line = new PlanCategoryFigures { AnnualPlanId = f.AnnualPlanId, CategoryCode = f.CategoryCode, KeyTotal = f.KeyTotal, KeyPlanned = f.KeyPlanned, GeneralTotal = f.GeneralTotal, GeneralPlanned = f.GeneralPlanned } })
             .ToListAsync(ct);
         var byPlan = figures.GroupBy(f => f.AnnualPlanId).ToDictionary(g => g.Key, g => g.Select(f => f.Line).OrderBy(l => l.CategoryCode, StringComparer.Ordinal).ToList());
 
@@ -181,12 +182,14 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
                 .ToListAsync(ct);
             foreach (var plan in counts.GroupBy(c => c.AnnualPlanId))
             {
-                byPlan[plan.Key] = [.. plan.GroupBy(c => c.CategoryCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new CoverageFigures(
-                    g.Key,
-                    g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Total),
-                    g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Planned),
-                    g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Total),
-                    g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Planned)))];
+                byPlan[plan.Key] = [.. plan.GroupBy(c => c.CategoryCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PlanCategoryFigures
+                {
+                    CategoryCode = g.Key,
+                    KeyTotal = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Total),
+                    KeyPlanned = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Planned),
+                    GeneralTotal = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Total),
+                    GeneralPlanned = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Planned),
+                })];
             }
         }
 
@@ -194,15 +197,12 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
         {
             if (byPlan.TryGetValue(plan.Id, out var lines) && lines.Count > 0)
             {
-                result[plan.UnitId] = [.. lines, new CoverageFigures(
-                    TotalKey, lines.Sum(l => l.KeyTotal), lines.Sum(l => l.KeyPlanned), lines.Sum(l => l.GeneralTotal), lines.Sum(l => l.GeneralPlanned))];
+                // The rule itself decides: one definition of "coverage met" for the API, the bot and submit.
+                result[plan.UnitId] = Coverage.FromFigures(lines);
             }
         }
         return result;
     }
-
-    /// <summary>The category code of the all-categories line.</summary>
-    public const string TotalKey = "total";
 
     private static UnitYearStatus Row(UnitRow unit, YearFacts facts, DateOnly today)
     {
@@ -219,7 +219,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
         return new UnitYearStatus(
             unit.Id, unit.Code, unit.Name, unit.NameEn,
             Filing(facts.Plans, unit.Id),
-            coverage is null ? null : coverage.All(c => c.IsMet),
+            coverage is null ? null : coverage.IsMet,
             Filing(facts.Approvals, unit.Id),
             Filing(facts.Publications, unit.Id),
             facts.Visits.GetValueOrDefault(unit.Id) ?? VisitStatusSummary.None,
@@ -239,7 +239,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
         Dictionary<int, FilingRow> Plans,
         Dictionary<int, FilingRow> Approvals,
         Dictionary<int, FilingRow> Publications,
-        Dictionary<int, IReadOnlyList<CoverageFigures>> Coverage,
+        Dictionary<int, CoverageResult> Coverage,
         Dictionary<int, VisitStatusSummary> Visits,
         Dictionary<int, (LetterStatusSummary? Letter, ReportStatus? Report, bool Late)> Letters,
         Dictionary<int, TypicalCaseCounts> Cases);
