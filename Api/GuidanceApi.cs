@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GuidanceBot.Api.Audit;
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Cases;
@@ -59,6 +60,8 @@ public static class GuidanceApi
                 ctx.ProblemDetails.Title = ApiText.Find($"status.{status}") ?? ctx.ProblemDetails.Title;
             }
         });
+        // Enums as their names (Accepted, CountyLiaison…): readable, and stable if members are reordered.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 64 * 1024 * 1024);
         return builder;
     }

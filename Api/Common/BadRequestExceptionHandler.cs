@@ -41,7 +41,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var m = ParameterName().Match(bad.Message);
         if (m.Success)
         {
-            var name = m.Groups["name"].Value;
+            var name = CamelCase(m.Groups["name"].Value);
             return bad.Message.Contains("required", StringComparison.OrdinalIgnoreCase) && !bad.Message.Contains(" from ", StringComparison.Ordinal)
                 ? (name, ApiText.Get("field.required", name))
                 : (name, ApiText.Get("field.wrong_type", name));
@@ -52,6 +52,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         }
         return ("request", ApiText.Get("status.400"));
     }
+
+    /// <summary>Query names as the client writes them: <c>Page</c> (a record property) → <c>page</c>.</summary>
+    private static string CamelCase(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary><c>$.figures[0].keyTotal</c> → <c>figures[0].keyTotal</c>.</summary>
     private static string JsonField(string? path) => (path ?? "").TrimStart('$').TrimStart('.');

@@ -388,6 +388,11 @@ public static class PlansApi
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (db.Entry(s).State == EntityState.Unchanged)
+            {
+                // Only child rows changed (the figures): the filing itself still gets a new version.
+                db.Entry(s).State = EntityState.Modified;
+            }
             await db.SaveChangesAsync(ct);
             db.AuditLog.Add(AuditTrail.Entry(caller, time, action, s.GetType().Name, s.Id, s.UnitId, details: s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             await db.SaveChangesAsync(ct);

@@ -70,7 +70,7 @@ public class WorkflowTests : IAsyncLifetime
             Assert.Equal(SubmissionStatus.Accepted, stored.Status);
             Assert.Equal(1, stored.ReturnCount);
             var actions = await db.AuditLog.Where(a => a.EntityType == nameof(AnnualPlan) && a.EntityId == id.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
-            Assert.Equal(["plan.edit", "plan.edit", "plan.submit", "plan.return", "plan.submit", "plan.accept"], actions);
+            Assert.Equal(["plan.edit", "plan.edit", "plan.submit", "plan.return", "plan.resubmit", "plan.accept"], actions);
         });
 
         var overview = await HttpAssert.Json(await city.GetAsync("/api/v1/status/2022"), HttpStatusCode.OK);
