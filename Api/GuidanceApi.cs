@@ -11,7 +11,6 @@ using GuidanceBot.Api.Status;
 using GuidanceBot.Api.Tracking;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Api.Visits;
-using GuidanceBot.Data.Status;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 
@@ -36,7 +35,6 @@ public static class GuidanceApi
     {
         builder.AddGuidanceApiAuth();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName));
-        builder.Services.AddScoped<YearStatusQuery>();
         builder.Services.AddScoped<EnterpriseImporter>();
 
         builder.Services.AddRequestLocalization(o =>

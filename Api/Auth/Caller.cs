@@ -14,8 +14,15 @@ namespace GuidanceBot.Api.Auth;
 /// When the token's object id and tenant match a <see cref="Person"/>, the person's id and name are used
 /// for the audit trail; otherwise the caller acts under the token's name.
 /// </summary>
-public sealed record Caller(PersonRole Role, int? UnitId, string? UnitCode, int? PersonId, string Name, CultureInfo Culture)
+public sealed record Caller(PersonRole Role, int? UnitId, string? UnitCode, int? PersonId, string Name, CultureInfo Culture, IReadOnlyList<UnitRef> Units)
 {
+    /// <summary>The id of the unit with <paramref name="code"/> the caller may act for, or null (unknown or not theirs: the same answer).</summary>
+    public int? VisibleUnitId(string? code)
+    {
+        var unit = string.IsNullOrWhiteSpace(code) ? null : Units.FirstOrDefault(u => u.Code == code.Trim());
+        return unit is not null && CanSee(unit.Id) ? unit.Id : null;
+    }
+
     public bool IsCity => Role is PersonRole.CityAdmin or PersonRole.CityStaff;
 
     /// <summary>City roles see every unit; a county liaison only their own.</summary>
@@ -38,8 +45,8 @@ public sealed record Caller(PersonRole Role, int? UnitId, string? UnitCode, int?
             : PersonRole.CountyLiaison;
         var db = context.RequestServices.GetRequiredService<GuidanceDbContext>();
         var unitCode = user.FindFirstValue(ApiAuth.UnitClaim);
-        var unit = unitCode is null ? null : await db.Units.AsNoTracking().Where(u => u.Code == unitCode)
-            .Select(u => new { u.Id, u.Code, u.Level }).FirstOrDefaultAsync(context.RequestAborted);
+        var units = context.RequestServices.GetRequiredService<UnitDirectory>();
+        var unit = await units.FindAsync(unitCode, context.RequestAborted);
 
         var oid = user.FindFirstValue("oid") ?? user.FindFirstValue("http://schemas.microsoft.com/identity/claims/objectidentifier");
         var tid = user.FindFirstValue("tid") ?? user.FindFirstValue("http://schemas.microsoft.com/identity/claims/tenantid");
@@ -52,11 +59,10 @@ public sealed record Caller(PersonRole Role, int? UnitId, string? UnitCode, int?
         if (role != PersonRole.CountyLiaison && unitId is null)
         {
             // City callers act for the city bureau when the token names no unit.
-            unitId = await db.Units.AsNoTracking().Where(u => u.Level == UnitLevel.City).OrderBy(u => u.Id)
-                .Select(u => (int?)u.Id).FirstOrDefaultAsync(context.RequestAborted);
+            unitId = (await units.CityAsync(context.RequestAborted))?.Id;
         }
 
-        var caller = new Caller(role, unitId, unit?.Code, person?.Id, name, ApiText.Culture);
+        var caller = new Caller(role, unitId, unit?.Code, person?.Id, name, ApiText.Culture, await units.AllAsync(context.RequestAborted));
         context.Items[typeof(Caller)] = caller;
         return caller;
     }

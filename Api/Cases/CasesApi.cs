@@ -80,7 +80,7 @@ public static class CasesApi
         var number = v.Required("caseNumber", body.CaseNumber, 100);
         var reportedOn = v.InYear("reportedOn", body.ReportedOn, year, required: true);
         var type = v.Required("enforcementType", body.EnforcementType, 50);
-        var unitId = unitCode.Length == 0 ? null : await db.VisibleUnitIdAsync(caller, unitCode, ct);
+        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
         if (unitCode.Length > 0 && unitId is null)
         {
             v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));

@@ -150,7 +150,7 @@ public static class EnterprisesApi
         {
             v.Add("creditCode", error.Message);
         }
-        var unitId = unitCode.Length == 0 ? null : await db.VisibleUnitIdAsync(caller, unitCode, ct);
+        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
         if (unitCode.Length > 0 && unitId is null)
         {
             v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));
@@ -187,7 +187,7 @@ public static class EnterprisesApi
         var file = form.Files.GetFile("file");
         var v = new Validator();
         var unitCode = v.Required("unit", unit ?? caller.UnitCode, 64);
-        var unitId = unitCode.Length == 0 ? null : await db.VisibleUnitIdAsync(caller, unitCode, ct);
+        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
         if (unitCode.Length > 0 && unitId is null)
         {
             v.Add("unit", ApiText.Get("field.unknown_unit", unitCode));

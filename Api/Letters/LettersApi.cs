@@ -141,7 +141,7 @@ public static class LettersApi
                 });
             }
         }
-        var unitId = unitCode.Length == 0 ? null : await db.VisibleUnitIdAsync(caller, unitCode, ct);
+        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
         if (unitCode.Length > 0 && unitId is null)
         {
             v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));

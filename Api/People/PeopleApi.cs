@@ -88,7 +88,7 @@ public static class PeopleApi
         var role = v.Enum<PersonRole>("role", body.Role);
         var name = v.Required("inviteeName", body.InviteeName, 100);
         var days = body.ValidDays is null ? options.Value.InviteCodeValidDays : v.Range("validDays", body.ValidDays, 1, 90);
-        var unitId = unitCode.Length == 0 ? null : await db.VisibleUnitIdAsync(caller, unitCode, ct);
+        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
         if (unitCode.Length > 0 && unitId is null)
         {
             v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));

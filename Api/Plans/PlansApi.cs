@@ -154,7 +154,7 @@ public static class PlansApi
     private static async Task<Results<Ok<PlanDto>, ValidationProblem, ProblemHttpResult>> PutPlanAsync(
         string unit, int year, PlanRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var unitId = await db.VisibleUnitIdAsync(caller, unit, ct);
+        var unitId = caller.VisibleUnitId(unit);
         if (unitId is null)
         {
             return ApiProblems.NotFound();
@@ -254,7 +254,7 @@ public static class PlansApi
     private static async Task<Results<Ok<ApprovalDto>, ValidationProblem, ProblemHttpResult>> PutApprovalAsync(
         string unit, int year, ApprovalRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var unitId = await db.VisibleUnitIdAsync(caller, unit, ct);
+        var unitId = caller.VisibleUnitId(unit);
         if (unitId is null)
         {
             return ApiProblems.NotFound();
@@ -313,7 +313,7 @@ public static class PlansApi
     private static async Task<Results<Ok<PublicationDto>, ValidationProblem, ProblemHttpResult>> PutPublicationAsync(
         string unit, int year, PublicationRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var unitId = await db.VisibleUnitIdAsync(caller, unit, ct);
+        var unitId = caller.VisibleUnitId(unit);
         if (unitId is null)
         {
             return ApiProblems.NotFound();

@@ -37,7 +37,7 @@ public static class StatusApi
         {
             return ApiProblems.Invalid(v.Errors);
         }
-        var unitId = await db.VisibleUnitIdAsync(caller, code, ct);
+        var unitId = caller.VisibleUnitId(code);
         var detail = unitId is null ? null : await query.UnitDetailAsync(year, unitId.Value, ct);
         return detail is null ? ApiProblems.NotFound() : TypedResults.Ok(detail);
     }
@@ -45,7 +45,7 @@ public static class StatusApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DossierAsync(
         int year, string code, Caller caller, GuidanceDbContext db, GuidanceDocuments documents, CancellationToken ct)
     {
-        var unitId = await db.VisibleUnitIdAsync(caller, code, ct);
+        var unitId = caller.VisibleUnitId(code);
         return unitId is null ? ApiProblems.NotFound() : (await documents.UnitYearDossierAsync(unitId.Value, year, caller.Scope, ct)).ToDownload();
     }
 }

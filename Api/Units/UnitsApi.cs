@@ -34,15 +34,4 @@ public static class UnitsApi
             .FirstOrDefaultAsync(ct);
         return unit is null ? ApiProblems.NotFound() : TypedResults.Ok(unit);
     }
-
-    /// <summary>The id of the unit with <paramref name="code"/> the caller may act for, or null (unknown or not theirs: same answer).</summary>
-    public static async Task<int?> VisibleUnitIdAsync(this GuidanceDbContext db, Caller caller, string? code, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(code))
-        {
-            return null;
-        }
-        var id = await db.Units.AsNoTracking().Where(u => u.Code == code.Trim()).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
-        return id is { } v && caller.CanSee(v) ? v : null;
-    }
 }

@@ -103,7 +103,7 @@ public static class VisitsApi
         {
             v.Add("endDate", ApiText.Get("field.date_order", "endDate", "startDate"));
         }
-        var unitId = unitCode.Length == 0 ? null : await db.VisibleUnitIdAsync(caller, unitCode, ct);
+        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
         if (unitCode.Length > 0 && unitId is null)
         {
             v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));

@@ -6,22 +6,42 @@ using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace GuidanceBot.Data.Status;
 
 /// <summary>
 /// The one place a unit's year status is computed, for the API and the bot's status card alike.
 /// Projection queries filtered by year (each backed by a (Year, …) index), no tracked entities, no
-/// graphs: a handful of small result sets whatever the history holds.
+/// graphs: a handful of small result sets whatever the history holds. Results are immutable records
+/// cached per (year, unit, China date, <see cref="ChangeGeneration"/>): a local write is visible at
+/// once; a write by another instance (scale-out) within <see cref="CrossInstanceStaleness"/>.
 /// </summary>
-public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
+public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMemoryCache cache, ChangeGeneration generation)
 {
+    public static readonly TimeSpan CrossInstanceStaleness = TimeSpan.FromSeconds(5);
+
+    private Task<T> CachedAsync<T>(string kind, int year, int? unitId, Func<Task<T>> load) =>
+        cache.GetOrCreateAsync((kind, year, unitId, ChinaToday, generation.Value), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CrossInstanceStaleness;
+            return load();
+        })!;
+
+    /// <summary>Every active county-level unit's row, or only <paramref name="onlyUnitId"/>'s.</summary>
+    public Task<YearOverview> OverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default) =>
+        CachedAsync("overview", year, onlyUnitId, () => LoadOverviewAsync(year, onlyUnitId, ct));
+
+    /// <summary>One unit's year; null when the unit does not exist.</summary>
+    public Task<UnitYearDetail?> UnitDetailAsync(int year, int unitId, CancellationToken ct = default) =>
+        CachedAsync("detail", year, unitId, () => LoadUnitDetailAsync(year, unitId, ct));
+
     /// <summary>Today in China (UTC+8 all year, no daylight saving): deadlines are China calendar dates.</summary>
     public DateOnly ChinaToday => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 
-    /// <summary>Every active county-level unit's row, or only <paramref name="onlyUnitId"/>'s.</summary>
-    public async Task<YearOverview> OverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default)
+    private async Task<YearOverview> LoadOverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default)
     {
         var today = ChinaToday;
         var units = await db.Units.AsNoTracking()
@@ -33,8 +53,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time)
         return new(year, today, [.. units.Select(u => Row(u, facts, today))]);
     }
 
-    /// <summary>One unit's year; null when the unit code is unknown.</summary>
-    public async Task<UnitYearDetail?> UnitDetailAsync(int year, int unitId, CancellationToken ct = default)
+    private async Task<UnitYearDetail?> LoadUnitDetailAsync(int year, int unitId, CancellationToken ct = default)
     {
         var today = ChinaToday;
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId)
