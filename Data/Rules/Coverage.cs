@@ -39,15 +39,23 @@ public sealed record CoverageResult(IReadOnlyList<CoverageLine> Categories, Cove
     public bool IsValid => Refusals.Count == 0;
     public bool IsMet => IsValid && Total is not null && Categories.All(c => c.IsMet) && Total.IsMet;
 
-    /// <summary>One localized sentence per unmet category, for a card or a ProblemDetails.</summary>
-    public IReadOnlyList<DomainError> Shortfalls(CultureInfo? culture) =>
-    [
-        .. Categories.Where(c => !c.KeyCovered).Select(c => DomainError.Create(
-            "coverage.key_missing", culture, c.CategoryCode, c.CategoryCode, c.KeyMissing,
-            string.Join(culture?.TwoLetterISOLanguageName == "en" ? ", " : "、", c.MissingKeyUnits.Select(u => u.Name)))),
-        .. Categories.Where(c => !c.GeneralCovered).Select(c => DomainError.Create(
-            "coverage.general_short", culture, c.CategoryCode, c.CategoryCode, c.GeneralPlanned, c.GeneralTotal, c.GeneralShort)),
-    ];
+    /// <summary>
+    /// One localized sentence per unmet category, for a card or a ProblemDetails. <paramref name="categoryNames"/>
+    /// maps category codes to display names (<c>EnterpriseCategory.Name</c> / <c>NameEn</c>); codes are shown without it.
+    /// </summary>
+    public IReadOnlyList<DomainError> Shortfalls(CultureInfo? culture, IReadOnlyDictionary<string, string>? categoryNames = null)
+    {
+        string Name(string code) => categoryNames is not null && categoryNames.TryGetValue(code, out var name) ? name : code;
+        var separator = culture?.TwoLetterISOLanguageName == "en" ? ", " : "、";
+        return
+        [
+            .. Categories.Where(c => !c.KeyCovered).Select(c => DomainError.Create(
+                "coverage.key_missing", culture, c.CategoryCode, Name(c.CategoryCode), c.KeyMissing,
+                string.Join(separator, c.MissingKeyUnits.Select(u => u.Name)))),
+            .. Categories.Where(c => !c.GeneralCovered).Select(c => DomainError.Create(
+                "coverage.general_short", culture, c.CategoryCode, Name(c.CategoryCode), c.GeneralPlanned, c.GeneralTotal, c.GeneralShort)),
+        ];
+    }
 }
 
 /// <summary>

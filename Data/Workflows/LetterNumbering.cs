@@ -29,9 +29,15 @@ public sealed class LetterNumbering(GuidanceDbContext db)
 
             if (seen is null)
             {
-                // First letter of the year: create the counter; a concurrent creator wins harmlessly.
+                // First letter of the year: create the counter, starting after any letter already numbered
+                // (imported or entered by hand); a concurrent creator wins harmlessly.
                 await db.Database.ExecuteSqlAsync(
-                    $"INSERT INTO \"LetterNumberCounters\" (\"IssuerUnitId\", \"Year\", \"LastSerial\") VALUES ({issuerUnitId}, {year}, 0) ON CONFLICT DO NOTHING",
+                    $"""
+                    INSERT INTO "LetterNumberCounters" ("IssuerUnitId", "Year", "LastSerial")
+                    SELECT {issuerUnitId}, {year}, COALESCE(MAX("Serial"), 0) FROM "Letters"
+                    WHERE "IssuerUnitId" = {issuerUnitId} AND "Year" = {year}
+                    ON CONFLICT DO NOTHING
+                    """,
                     ct);
                 continue;
             }

@@ -47,8 +47,7 @@ public sealed class SpotCheckService(GuidanceDbContext db, TimeProvider time)
 
                 outcome = drawn.Value;
                 visit.Draw = outcome.ToEntity(visit.Id, actor.PersonId ?? 0, runner.UtcNow);
-                visit.UpdatedUtc = runner.UtcNow; // a new version: the visit changed
-                db.Entry(visit).State = EntityState.Modified;
+                db.Entry(visit).State = EntityState.Modified; // the visit gets a new version: a second draw conflicts
                 return null;
             },
             visit => runner.Audit(actor, "visit.draw", nameof(GuidanceVisit), visit.Id, visit.UnitId, null,

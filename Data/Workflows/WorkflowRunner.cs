@@ -29,6 +29,8 @@ internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
         where T : class, IVersioned
     {
         var culture = actor.Language;
+        // On SQLite this is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken
+        // first and a second writer waits (Default Timeout) instead of failing on a stale snapshot.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {

@@ -28,6 +28,8 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             DataSource = Path.Combine(folder, "guidancebot.db"),
             DefaultTimeout = 30, // seconds a writer waits for another writer's lock
+            Cache = SqliteCacheMode.Shared,
+            Pooling = true,
         }.ToString();
     }
 
@@ -51,10 +53,12 @@ public sealed class TestDatabase : IAsyncDisposable
         return db;
     }
 
-    public GuidanceDbContext NewContext() => new(new DbContextOptionsBuilder<GuidanceDbContext>()
-        .UseSqlite(ConnectionString)
-        .AddInterceptors(new VersioningInterceptor(Clock))
-        .Options);
+    /// <param name="extra">Interceptors a test adds, e.g. to make a save fail.</param>
+    public GuidanceDbContext NewContext(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] extra) =>
+        new(new DbContextOptionsBuilder<GuidanceDbContext>()
+            .UseSqlite(ConnectionString)
+            .AddInterceptors([new VersioningInterceptor(Clock), .. extra])
+            .Options);
 
     public LetterWorkflow Letters(GuidanceDbContext db) => new(db, new LetterNumbering(db), Calendar, Clock);
 

@@ -114,7 +114,10 @@ public class CoverageTests
         var trade = result.Categories.Single(c => c.CategoryCode == "industry-trade");
         Assert.Equal(1, trade.GeneralShort); // 1 of 4 planned: 2 × 3 ≥ 4 needs one more
         Assert.Equal("乙矿业", Assert.Single(result.Total!.MissingKeyUnits).Name);
-        Assert.Contains(result.Shortfalls(null), e => e.Message.Contains("乙矿业"));
+        var names = new Dictionary<string, string> { ["non-coal-mine"] = "非煤矿山", ["industry-trade"] = "工贸" };
+        Assert.Equal(
+            ["类别“非煤矿山”：有 1 家重点生产经营单位未列入计划。乙矿业", "类别“工贸”：一般生产经营单位计划 1 家，共 4 家，未达到三分之一，还差 1 家。"],
+            result.Shortfalls(null, names).Select(e => e.Message));
     }
 
     [Fact]
