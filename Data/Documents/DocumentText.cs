@@ -19,7 +19,7 @@ internal static class DocumentText
 
     public static DateOnly ChinaDate(DateTime utc) => DateOnly.FromDateTime(utc + ChinaOffset);
 
-    public static DateTime ChinaTime(DateTime utc) => utc + ChinaOffset;
+    public static DateTime ChinaTime(DateTime utc) => DateTime.SpecifyKind(utc + ChinaOffset, DateTimeKind.Unspecified);
 
     /// <summary>The letter's number; a draft shows the blank form of the template.</summary>
     public static string LetterNumber(OpinionLetter letter, string issuerShortName) =>

@@ -14,7 +14,7 @@ public static class RectificationReportDocument
     public const string LateMark = "逾期提交";
 
     public static string FileName(OpinionLetter letter, OrgUnit unit) =>
-        DocumentText.SafeFileName($"整改报告{DocumentText.LetterNumber(letter, unit.ShortName)}") + ".docx";
+        DocumentText.SafeFileName($"整改报告{letter.Number ?? $"{unit.ShortName}-{letter.Id}"}") + ".docx";
 
     public static DocumentFile Create(RectificationReport report, OpinionLetter letter, OrgUnit unit, IReadOnlyDictionary<Guid, StoredFile> files)
     {
@@ -34,7 +34,8 @@ public static class RectificationReportDocument
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(files);
         var w = new WordWriter();
-        var number = letter.Number ?? $"({unit.ShortName})应急指导〔{letter.Year}〕　号";
+        // A report answers an issued letter, so the number is there; "未编号" only guards bad data.
+        var number = letter.Number ?? "未编号";
 
         w.Heading("安全生产执法指导意见整改报告", XiaoBiaoSong, ErHao, bold: true, spaceAfter: 120);
         w.Paragraph($"（对应意见书：{number}）", indent: false, align: JustificationValues.Center);
@@ -65,7 +66,7 @@ public static class RectificationReportDocument
             index++;
             var problem = item.Problem ?? problems.GetValueOrDefault(item.LetterProblemId);
             w.Paragraph("", indent: false);
-            w.Paragraph(indent: false, align: null, Run($"问题{index}：", Hei), Run(problem?.Problem ?? "", Hei));
+            KeepWithNext(w.Paragraph(indent: false, align: null, Run($"问题{index}：", Hei), Run(problem?.Problem ?? "", Hei)));
 
             var status = DocumentText.Progress(item.Progress);
             if (item.Progress == RectificationProgress.InProgress && item.ExpectedCompletion is { } expected)
@@ -91,7 +92,7 @@ public static class RectificationReportDocument
                 ("佐证材料", Evidence(item, files)),
                 ("审核意见", [[Run(review, size: WuHao + 3, bold: item.Decision == ReviewDecision.Returned,
                     color: item.Decision == ReviewDecision.Returned ? "C00000" : null)]]),
-            ]);
+            ], keepTogether: true);
         }
 
         w.Paragraph("", indent: false);

@@ -19,7 +19,11 @@ public sealed record DossierEntry(string Path, string Kind, long Size, string Sh
 /// <summary>manifest.json: what the dossier holds, so an auditor can check that nothing was altered.</summary>
 public sealed record DossierManifest(
     int UnitId, string UnitCode, string UnitName, int Year, DateTime GeneratedUtc,
-    IReadOnlyList<DossierEntry> Files, IReadOnlyList<string> MissingFiles);
+    IReadOnlyList<DossierEntry> Files, IReadOnlyList<string> MissingFiles)
+{
+    /// <summary>How <see cref="DossierEntry.Sha256"/> is computed: over the entry's bytes as extracted.</summary>
+    public string HashAlgorithm { get; init; } = "SHA-256";
+}
 
 /// <summary>
 /// 归档备查: a unit's year as a ZIP — the issued letters, the submitted reports, the evidence files,
@@ -36,6 +40,7 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
     internal static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         // Keep Chinese names readable in the manifest instead of \uXXXX escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

@@ -47,6 +47,8 @@ public sealed class FileStore
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
         Directory.CreateDirectory(Root);
 
+        // Some browsers send the client's whole path (C:\...\name): keep only the name, whatever the separator.
+        var name = fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
         var id = Guid.NewGuid();
         var final = PathOf(id);
         var temp = final + ".partial";
@@ -81,7 +83,7 @@ public sealed class FileStore
         {
             Id = id,
             UnitId = unitId,
-            FileName = Path.GetFileName(fileName),
+            FileName = name.Length == 0 ? id.ToString("D") : name,
             ContentType = string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType,
             Length = length,
             Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),

@@ -55,13 +55,20 @@ internal sealed class WordWriter
         return p;
     }
 
+    /// <summary>Keeps a heading on the same page as what follows it.</summary>
+    public static Paragraph KeepWithNext(Paragraph paragraph)
+    {
+        paragraph.ParagraphProperties!.PrependChild(new KeepNext());
+        return paragraph;
+    }
+
     /// <summary>A line above the paragraph separates a footnote-like remark such as the duplicate note.</summary>
     public Paragraph NoteWithRule(string text, int size = WuHao)
     {
         var p = new Paragraph(
             new ParagraphProperties(
                 new ParagraphBorders(new TopBorder { Val = BorderValues.Single, Size = 6, Space = 4, Color = "000000" }),
-                new SpacingBetweenLines { Before = "480", After = "0", Line = "360", LineRule = LineSpacingRuleValues.Auto }),
+                new SpacingBetweenLines { Before = "480", After = "0", Line = "360", LineRule = LineSpacingRuleValues.Exact }),
             Run(text, Song, size));
         _body.Append(p);
         return p;
@@ -87,7 +94,8 @@ internal sealed class WordWriter
     }
 
     /// <summary>A two-column label/value table with single borders, spanning the text width.</summary>
-    public Table LabelTable(IEnumerable<(string Label, IReadOnlyList<Run[]> Lines)> rows)
+    /// <param name="keepTogether">Keep the whole table on one page (a short table that belongs together).</param>
+    public Table LabelTable(IEnumerable<(string Label, IReadOnlyList<Run[]> Lines)> rows, bool keepTogether = false)
     {
         const int labelWidth = 2000, valueWidth = TextWidth - labelWidth;
         var border = new Func<BorderType, BorderType>(b => { b.Val = BorderValues.Single; b.Size = 4; b.Space = 0; b.Color = "000000"; return b; });
@@ -123,6 +131,17 @@ internal sealed class WordWriter
                         new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center }),
                     CellParagraph([Run(label, Hei, WuHao + 3)], JustificationValues.Center)),
                 valueCell));
+        }
+        if (keepTogether)
+        {
+            // Word keeps table rows together through keepNext on their paragraphs, all but the last row.
+            foreach (var row in table.Elements<TableRow>().SkipLast(1))
+            {
+                foreach (var paragraph in row.Descendants<Paragraph>())
+                {
+                    KeepWithNext(paragraph);
+                }
+            }
         }
         _body.Append(table);
         return table;
@@ -161,7 +180,8 @@ internal sealed class WordWriter
 
     private static Paragraph NewParagraph(bool indent, JustificationValues? align)
     {
-        var props = new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0", Line = "400", LineRule = LineSpacingRuleValues.Auto });
+        // A fixed 28pt line, as official papers use: the same pages in Word, WPS and LibreOffice.
+        var props = new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0", Line = "560", LineRule = LineSpacingRuleValues.Exact });
         if (indent)
         {
             props.Append(new Indentation { FirstLineChars = 200, FirstLine = "560" });
@@ -173,7 +193,7 @@ internal sealed class WordWriter
     private static Paragraph CellParagraph(Run[] runs, JustificationValues? align = null)
     {
         var p = new Paragraph(new ParagraphProperties(
-            new SpacingBetweenLines { Before = "0", After = "0", Line = "300", LineRule = LineSpacingRuleValues.Auto },
+            new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto },
             new Justification { Val = align ?? JustificationValues.Left }));
         p.Append(runs);
         return p;
@@ -193,8 +213,7 @@ internal sealed class WordWriter
     private static SectionProperties Section() => new(
         new PageSize { Width = PageWidth, Height = PageHeight, Orient = PageOrientationValues.Portrait },
         new PageMargin { Top = Top, Bottom = Bottom, Left = Left, Right = Right, Header = 851, Footer = 992, Gutter = 0 },
-        new Columns { Space = "425" },
-        new DocGrid { Type = DocGridValues.Lines, LinePitch = 312 });
+        new Columns { Space = "425" });
 
     private static Styles Styles() => new(
         new DocDefaults(
