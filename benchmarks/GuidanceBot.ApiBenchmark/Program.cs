@@ -75,18 +75,22 @@ try
     }));
     await WaitForHealthAsync(http);
 
-    foreach (var (name, url) in new[] { ("year overview", $"/api/v1/status/{year}"), ("unit detail", $"/api/v1/status/{year}/units/wuyang") })
+    Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+foreach (var (name, url) in new[] { ("year overview", $"/api/v1/status/{year}"), ("unit detail", $"/api/v1/status/{year}/units/wuyang") })
     {
         var body = await http.GetStringAsync(url); // also the warm-up of this endpoint
         for (var i = 0; i < 200; i++)
         {
             (await http.GetAsync(url)).EnsureSuccessStatusCode();
         }
+        api.Refresh();
+        var cpuBefore = api.TotalProcessorTime;
         var result = await Load.RunAsync(http, url, options.Requests, options.Concurrency);
         api.Refresh();
+        var cpuPerRequest = (api.TotalProcessorTime - cpuBefore).TotalMilliseconds / options.Requests;
         Console.WriteLine($"{name,-14} {url}: {options.Requests} requests at {options.Concurrency} concurrent, {body.Length} bytes each");
         Console.WriteLine($"  p50 {result.P(0.50):0.00} ms  p90 {result.P(0.90):0.00} ms  p99 {result.P(0.99):0.00} ms  max {result.Max:0.00} ms  {result.Throughput:0} req/s");
-        Console.WriteLine($"  API process: working set {api.WorkingSet64 / 1024 / 1024} MB, peak {api.PeakWorkingSet64 / 1024 / 1024} MB");
+        Console.WriteLine($"  API process: {cpuPerRequest:0.00} ms CPU per request, working set {api.WorkingSet64 / 1024 / 1024} MB, peak {api.PeakWorkingSet64 / 1024 / 1024} MB");
     }
 }
 finally
@@ -117,6 +121,8 @@ static async Task WaitForHealthAsync(HttpClient http)
         await Task.Delay(200);
     }
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 static void SqliteClear() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
