@@ -1,3 +1,4 @@
+using GuidanceBot.Api;
 using GuidanceBot.Api.Infrastructure;
 using GuidanceBot.Api.Jobs;
 using GuidanceBot.Bot;
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
+builder.AddGuidanceApi();
 builder.AddBot();
 builder.AddGuidanceDelivery();
 builder.AddGuidanceJobs();
@@ -16,6 +18,7 @@ var app = builder.Build();
 app.UseGuidanceDefaults();
 app.MapGuidanceHealth();
 app.MapGuidanceOpenApi();
+app.MapGuidanceApi();
 app.MapBotMessages();
 app.MapGuidanceJobs();
 

@@ -3,6 +3,8 @@ using GuidanceBot.Data.Common;
 using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Seed;
+using GuidanceBot.Data.Status;
+using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -21,12 +23,15 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VersioningInterceptor>();
+        services.AddSingleton<ChangeGeneration>();
+        services.AddSingleton<ChangeGenerationInterceptor>();
+        services.AddMemoryCache();
 
         services.AddDbContext<GuidanceDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(storage.ResolveConnectionString())
-                   .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>());
+                   .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeGenerationInterceptor>());
         });
 
         services.AddScoped<DatabaseInitializer>();
@@ -34,6 +39,10 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<DatabaseBackup>();
         services.AddScoped<Tracking.AssignmentTracker>();
         services.AddScoped<Tracking.ReviewCompiler>();
+
+        // Read models shared by the API and the bot (cached under ChangeGeneration).
+        services.AddScoped<UnitDirectory>();
+        services.AddScoped<YearStatusQuery>();
 
         // Rules that need data: the calendar is read once at start (edit the files and restart).
         services.AddSingleton(sp => WorkingDayCalendar.LoadFromFolder(

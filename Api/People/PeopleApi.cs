@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using GuidanceBot.Api.Auth;
+using GuidanceBot.Api.Common;
+using GuidanceBot.Api.Units;
+using GuidanceBot.Data;
+using GuidanceBot.Data.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace GuidanceBot.Api.People;
+
+public sealed record PersonDto(int Id, string Name, PersonRole Role, string UnitCode, string? Phone, bool IsActive, bool LinkedToTeams, Guid Version);
+
+public sealed record PeopleQuery(string? Unit, string? Role, string? Q);
+
+public sealed record CreateInviteRequest(string? UnitCode, string? Role, string? InviteeName, int? ValidDays);
+
+/// <summary>The code is in this answer only; the database keeps its SHA-256.</summary>
+public sealed record CreatedInvite(int Id, string Code, string UnitCode, PersonRole Role, string InviteeName, DateTime ExpiresUtc);
+
+public sealed record InviteDto(int Id, string UnitCode, PersonRole Role, string InviteeName, DateTime ExpiresUtc, DateTime CreatedUtc, bool Redeemed);
+
+public static class PeopleApi
+{
+    public static RouteGroupBuilder MapPeopleApi(this RouteGroupBuilder api)
+    {
+        var people = api.MapGroup("/people").WithTags("People");
+        people.MapGet("/", ListAsync).WithSummary("People, paged; filter by unit, role, name");
+        people.MapGet("/{id:int}", GetAsync);
+
+        var invites = api.MapGroup("/invite-codes").WithTags("People").RequireAuthorization(ApiAuth.CityAdmin);
+        invites.MapPost("/", CreateInviteAsync).WithSummary("Create a one-time invite code (returned once)");
+        invites.MapGet("/", ListInvitesAsync);
+        return api;
+    }
+
+    private static readonly SortMap<Person> Sorts = new SortMap<Person>("name", q => q.ThenBy(p => p.Id))
+        .Add("name", p => p.Name).Add("role", p => p.Role).Add("unit", p => p.UnitId).Add("created", p => p.CreatedUtc);
+
+    private static async Task<Results<Ok<Paged<PersonDto>>, ValidationProblem>> ListAsync(
+        [AsParameters] PeopleQuery filter, [AsParameters] PageQuery page, Caller caller, GuidanceDbContext db, CancellationToken ct)
+    {
+        var v = new Validator();
+        page.Validate(v);
+        var role = filter.Role is null ? (PersonRole?)null : v.Enum<PersonRole>("role", filter.Role);
+        var query = db.People.AsNoTracking().Where(p => caller.Scope == null || p.UnitId == caller.Scope);
+        if (filter.Unit is not null)
+        {
+            query = query.Where(p => p.Unit!.Code == filter.Unit);
+        }
+        if (role is not null)
+        {
+            query = query.Where(p => p.Role == role);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            query = query.Where(p => p.Name.Contains(filter.Q.Trim()));
+        }
+        query = Sorts.Apply(query, page.Sort, v);
+        if (!v.IsValid)
+        {
+            return ApiProblems.Invalid(v.Errors);
+        }
+        return TypedResults.Ok(await query.Select(ToDto).ToPagedAsync(page, ct));
+    }
+
+    private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> GetAsync(int id, Caller caller, GuidanceDbContext db, CancellationToken ct)
+    {
+        var person = await db.People.AsNoTracking().Where(p => p.Id == id && (caller.Scope == null || p.UnitId == caller.Scope))
+            .Select(ToDto).FirstOrDefaultAsync(ct);
+        return person is null ? ApiProblems.NotFound() : TypedResults.Ok(person);
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Person, PersonDto>> ToDto = p =>
+        new PersonDto(p.Id, p.Name, p.Role, p.Unit!.Code, p.Phone, p.IsActive, p.AadObjectId != null, p.Version);
+
+    private static async Task<Results<Created<CreatedInvite>, ValidationProblem>> CreateInviteAsync(
+        CreateInviteRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        var v = new Validator();
+        if (body is null)
+        {
+            return ApiProblems.Invalid("body", ApiText.Get("body.required"));
+        }
+        var unitCode = v.Required("unitCode", body.UnitCode, 64);
+        var role = v.Enum<PersonRole>("role", body.Role);
+        var name = v.Required("inviteeName", body.InviteeName, 100);
+        var days = body.ValidDays is null ? options.Value.InviteCodeValidDays : v.Range("validDays", body.ValidDays, 1, 90);
+        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
+        if (unitCode.Length > 0 && unitId is null)
+        {
+            v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));
+        }
+        if (!v.IsValid)
+        {
+            return ApiProblems.Invalid(v.Errors);
+        }
+
+        // 10 characters from an alphabet without look-alikes (0/O, 1/I/L): typed from a chat message.
+        const string alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+        var code = string.Create(10, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            }
+        });
+        var now = time.GetUtcNow().UtcDateTime;
+        var invite = new InviteCode
+        {
+            CodeHash = Hash(code),
+            UnitId = unitId!.Value,
+            Role = role,
+            InviteeName = name,
+            ExpiresUtc = now.AddDays(days),
+            CreatedById = caller.PersonId ?? 0,
+            CreatedUtc = now,
+        };
+        await db.AddWithAuditAsync(invite, i => i.Id, caller, time, "invite.create", unitId, $"{role} {name}", ct);
+        return TypedResults.Created($"/api/v1/invite-codes/{invite.Id}", new CreatedInvite(invite.Id, code, unitCode, role, name, invite.ExpiresUtc));
+    }
+
+    private static async Task<Results<Ok<Paged<InviteDto>>, ValidationProblem>> ListInvitesAsync(
+        [AsParameters] PageQuery page, GuidanceDbContext db, CancellationToken ct)
+    {
+        var v = new Validator();
+        page.Validate(v);
+        if (!v.IsValid)
+        {
+            return ApiProblems.Invalid(v.Errors);
+        }
+        return TypedResults.Ok(await db.InviteCodes.AsNoTracking().OrderByDescending(i => i.CreatedUtc).ThenByDescending(i => i.Id)
+            .Select(i => new InviteDto(i.Id, i.Unit!.Code, i.Role, i.InviteeName, i.ExpiresUtc, i.CreatedUtc, i.RedeemedUtc != null))
+            .ToPagedAsync(page, ct));
+    }
+
+    /// <summary>SHA-256 of the code as upper-case hex: what the bot compares when someone redeems it.</summary>
+    public static string Hash(string code) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim().ToUpperInvariant())));
+}

@@ -1,0 +1,51 @@
+using GuidanceBot.Api.Auth;
+using GuidanceBot.Api.Common;
+using GuidanceBot.Api.Plans;
+using GuidanceBot.Api.Units;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Documents;
+using GuidanceBot.Data.Status;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GuidanceBot.Api.Status;
+
+/// <summary>The year at a glance, from <see cref="YearStatusQuery"/> (the bot's status card reads the same).</summary>
+public static class StatusApi
+{
+    public static RouteGroupBuilder MapStatusApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/status/{year:int}").WithTags("Status");
+        group.MapGet("/", OverviewAsync).WithSummary("One row per unit: plan, coverage, approval, publication, visit, letter, rectification, typical cases");
+        group.MapGet("/units/{code}", DetailAsync).WithSummary("One unit's year in detail");
+        group.MapGet("/units/{code}/dossier", DossierAsync).WithSummary("The unit's year dossier (ZIP with a SHA-256 manifest)");
+        return api;
+    }
+
+    private static async Task<Results<Ok<YearOverview>, ValidationProblem>> OverviewAsync(int year, Caller caller, YearStatusQuery query, CancellationToken ct)
+    {
+        var v = new Validator();
+        PlansApi.CheckYear(v, year);
+        return v.IsValid ? TypedResults.Ok(await query.OverviewAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
+    }
+
+    private static async Task<Results<Ok<UnitYearDetail>, ValidationProblem, ProblemHttpResult>> DetailAsync(
+        int year, string code, Caller caller, GuidanceDbContext db, YearStatusQuery query, CancellationToken ct)
+    {
+        var v = new Validator();
+        PlansApi.CheckYear(v, year);
+        if (!v.IsValid)
+        {
+            return ApiProblems.Invalid(v.Errors);
+        }
+        var unitId = caller.VisibleUnitId(code);
+        var detail = unitId is null ? null : await query.UnitDetailAsync(year, unitId.Value, ct);
+        return detail is null ? ApiProblems.NotFound() : TypedResults.Ok(detail);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DossierAsync(
+        int year, string code, Caller caller, GuidanceDbContext db, GuidanceDocuments documents, CancellationToken ct)
+    {
+        var unitId = caller.VisibleUnitId(code);
+        return unitId is null ? ApiProblems.NotFound() : (await documents.UnitYearDossierAsync(unitId.Value, year, caller.Scope, ct)).ToDownload();
+    }
+}

@@ -1,0 +1,265 @@
+using GuidanceBot.Data.Cases;
+using GuidanceBot.Data.Enterprises;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Rules;
+using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Visits;
+using GuidanceBot.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace GuidanceBot.Data.Status;
+
+/// <summary>
+/// The one place a unit's year status is computed, for the API and the bot's status card alike.
+/// Projection queries filtered by year (each backed by a (Year, …) index), no tracked entities, no
+/// graphs: a handful of small result sets whatever the history holds. Results are immutable records
+/// cached per (year, unit, China date, <see cref="ChangeGeneration"/>): a local write is visible at
+/// once; a write by another instance (scale-out) within <see cref="CrossInstanceStaleness"/>.
+/// </summary>
+public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMemoryCache cache, ChangeGeneration generation)
+{
+    public static readonly TimeSpan CrossInstanceStaleness = TimeSpan.FromSeconds(5);
+
+    private Task<T> CachedAsync<T>(string kind, int year, int? unitId, Func<Task<T>> load) =>
+        cache.GetOrCreateAsync((kind, year, unitId, ChinaToday, generation.Value), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CrossInstanceStaleness;
+            return load();
+        })!;
+
+    /// <summary>Every active county-level unit's row, or only <paramref name="onlyUnitId"/>'s.</summary>
+    public Task<YearOverview> OverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default) =>
+        CachedAsync("overview", year, onlyUnitId, () => LoadOverviewAsync(year, onlyUnitId, ct));
+
+    /// <summary>One unit's year; null when the unit does not exist.</summary>
+    public Task<UnitYearDetail?> UnitDetailAsync(int year, int unitId, CancellationToken ct = default) =>
+        CachedAsync("detail", year, unitId, () => LoadUnitDetailAsync(year, unitId, ct));
+
+    /// <summary>Today in China (UTC+8 all year, no daylight saving): deadlines are China calendar dates.</summary>
+    public DateOnly ChinaToday => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    private async Task<YearOverview> LoadOverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default)
+    {
+        var today = ChinaToday;
+        var units = await db.Units.AsNoTracking()
+            .Where(u => u.Level == UnitLevel.County && u.IsActive && (onlyUnitId == null || u.Id == onlyUnitId))
+            .OrderBy(u => u.SortOrder)
+            .Select(u => new UnitRow(u.Id, u.Code, u.Name, u.NameEn))
+            .ToListAsync(ct);
+        var facts = await LoadFactsAsync(year, onlyUnitId, ct);
+        return new(year, today, [.. units.Select(u => Row(u, facts, today))]);
+    }
+
+    private async Task<UnitYearDetail?> LoadUnitDetailAsync(int year, int unitId, CancellationToken ct = default)
+    {
+        var today = ChinaToday;
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId)
+            .Select(u => new UnitRow(u.Id, u.Code, u.Name, u.NameEn)).FirstOrDefaultAsync(ct);
+        if (unit is null)
+        {
+            return null;
+        }
+
+        var facts = await LoadFactsAsync(year, unitId, ct);
+        var summary = Row(unit, facts, today);
+
+        var plan = await db.AnnualPlans.AsNoTracking().Where(p => p.Year == year && p.UnitId == unitId)
+            .Select(p => new { p.ReturnReason }).FirstOrDefaultAsync(ct);
+        var approval = await db.PlanApprovals.AsNoTracking().Where(p => p.Year == year && p.UnitId == unitId)
+            .Select(p => new { p.ReturnReason }).FirstOrDefaultAsync(ct);
+        var publication = await db.PlanPublications.AsNoTracking().Where(p => p.Year == year && p.UnitId == unitId)
+            .Select(p => new { p.ReturnReason, p.PlanUrl, p.DoubleRandomPlanUrl }).FirstOrDefaultAsync(ct);
+
+        var visits = await db.Visits.AsNoTracking().Where(v => v.Year == year && v.UnitId == unitId)
+            .OrderBy(v => v.PlannedMonth).ThenBy(v => v.Id)
+            .Select(v => new VisitDetail(
+                v.Id, v.Status, v.PlannedMonth, v.StartDate, v.EndDate,
+                v.Draw == null ? new List<string>() : v.Draw.Enterprises.OrderBy(e => e.Order).Select(e => e.Enterprise!.Name).ToList(),
+                v.Findings.Count(f => f.Outcome == FindingOutcome.Problem),
+                v.Findings.Count(f => f.Outcome == FindingOutcome.Compliant)))
+            .ToListAsync(ct);
+
+        var letters = await db.Letters.AsNoTracking().Where(l => l.Year == year && l.UnitId == unitId)
+            .OrderBy(l => l.Serial == null).ThenBy(l => l.Serial).ThenBy(l => l.Id)
+            .Select(l => new
+            {
+                l.Id, l.Number, l.Status, l.VisitDate, l.IssuedOn, l.ReportDeadline,
+                Problems = l.Problems.Count,
+                Report = db.RectificationReports.Where(r => r.OpinionLetterId == l.Id).Select(r => new
+                {
+                    r.Status,
+                    r.IsLate,
+                    Accepted = r.Items.Count(i => i.Decision == ReviewDecision.Accepted),
+                    Returned = r.Items.Count(i => i.Decision == ReviewDecision.Returned),
+                }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        var assignments = await db.Assignments.AsNoTracking().Where(a => a.Year == year && a.UnitId == unitId)
+            .GroupBy(a => 1)
+            .Select(g => new AssignmentCounts(
+                g.Count(a => a.ClosedOn == null && a.DueDate >= today),
+                g.Count(a => a.ClosedOn == null && a.DueDate < today),
+                g.Count(a => a.ClosedOn != null)))
+            .FirstOrDefaultAsync(ct) ?? new AssignmentCounts(0, 0, 0);
+
+        var cases = await db.TypicalCases.AsNoTracking().Where(c => c.Year == year && c.UnitId == unitId)
+            .OrderBy(c => c.ReportedOn).ThenBy(c => c.Id)
+            .Select(c => new TypicalCaseLine(c.Id, c.Title, c.CaseNumber, c.ReportedOn, c.Qualification))
+            .ToListAsync(ct);
+
+        return new(
+            year, today, summary,
+            plan?.ReturnReason,
+            facts.Coverage.GetValueOrDefault(unitId) is { } coverage ? [.. coverage.Categories, .. coverage.Total is null ? [] : new[] { coverage.Total }] : [],
+            approval?.ReturnReason,
+            publication?.ReturnReason, publication?.PlanUrl, publication?.DoubleRandomPlanUrl,
+            visits,
+            [.. letters.Select(l => new LetterDetail(
+                l.Id, l.Number, l.Status, l.VisitDate, l.IssuedOn, l.ReportDeadline, l.Problems,
+                l.Report?.Status, l.Report?.IsLate ?? false, l.Report?.Accepted ?? 0, l.Report?.Returned ?? 0))],
+            assignments,
+            cases);
+    }
+
+    private async Task<YearFacts> LoadFactsAsync(int year, int? unitId, CancellationToken ct)
+    {
+        var plans = await db.AnnualPlans.AsNoTracking().Where(p => p.Year == year && (unitId == null || p.UnitId == unitId))
+            .Select(p => new FilingRow(p.Id, p.UnitId, p.Status, p.SubmittedUtc, p.ReturnCount)).ToListAsync(ct);
+        var approvals = await db.PlanApprovals.AsNoTracking().Where(p => p.Year == year && (unitId == null || p.UnitId == unitId))
+            .Select(p => new FilingRow(p.Id, p.UnitId, p.Status, p.SubmittedUtc, p.ReturnCount)).ToListAsync(ct);
+        var publications = await db.PlanPublications.AsNoTracking().Where(p => p.Year == year && (unitId == null || p.UnitId == unitId))
+            .Select(p => new FilingRow(p.Id, p.UnitId, p.Status, p.SubmittedUtc, p.ReturnCount)).ToListAsync(ct);
+
+        var visits = await db.Visits.AsNoTracking()
+            .Where(v => v.Year == year && (unitId == null || v.UnitId == unitId) && v.Status != VisitStatus.Cancelled)
+            .Select(v => new { v.Id, v.UnitId, v.Status, v.PlannedMonth, v.StartDate }).ToListAsync(ct);
+
+        var letters = await db.Letters.AsNoTracking()
+            .Where(l => l.Year == year && (unitId == null || l.UnitId == unitId) && l.Status != LetterStatus.Draft)
+            .Select(l => new
+            {
+                l.Id, l.UnitId, l.Number, l.Serial, l.Status, l.IssuedOn, l.ReportDeadline,
+                Report = db.RectificationReports.Where(r => r.OpinionLetterId == l.Id)
+                    .Select(r => new { r.Status, r.IsLate }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        var cases = await db.TypicalCases.AsNoTracking().Where(c => c.Year == year && (unitId == null || c.UnitId == unitId))
+            .GroupBy(c => c.UnitId)
+            .Select(g => new { UnitId = g.Key, Reported = g.Count(), Qualified = g.Count(c => c.Qualification == CaseQualification.Qualified) })
+            .ToListAsync(ct);
+
+        return new YearFacts(
+            plans.ToDictionary(p => p.UnitId),
+            approvals.ToDictionary(p => p.UnitId),
+            publications.ToDictionary(p => p.UnitId),
+            await CoverageAsync(plans, ct),
+            visits.GroupBy(v => v.UnitId).ToDictionary(
+                g => g.Key,
+                g => g.OrderByDescending(v => v.Status == VisitStatus.Done).ThenByDescending(v => v.PlannedMonth).ThenByDescending(v => v.Id)
+                      .Select(v => new VisitStatusSummary(v.Id, v.Status, v.PlannedMonth, v.StartDate)).First()),
+            letters.GroupBy(l => l.UnitId).ToDictionary(
+                g => g.Key,
+                g => g.OrderByDescending(l => l.Serial ?? 0).ThenByDescending(l => l.Id)
+                      .Select(l => ((LetterStatusSummary?)new LetterStatusSummary(l.Id, l.Number, l.Status, l.IssuedOn, l.ReportDeadline), l.Report?.Status, l.Report?.IsLate ?? false))
+                      .First()),
+            cases.ToDictionary(c => c.UnitId, c => new TypicalCaseCounts(c.Reported, c.Qualified)));
+    }
+
+    /// <summary>
+    /// Coverage per plan from the figures the unit filed; a plan filed as an enterprise list without
+    /// figures is aggregated in SQL (counts per category and tier), never loaded row by row.
+    /// </summary>
+    private async Task<Dictionary<int, CoverageResult>> CoverageAsync(List<FilingRow> plans, CancellationToken ct)
+    {
+        var result = new Dictionary<int, CoverageResult>();
+        if (plans.Count == 0)
+        {
+            return result;
+        }
+
+        var planIds = plans.Select(p => p.Id).ToList();
+        var figures = await db.Set<PlanCategoryFigures>().AsNoTracking()
+            .Where(f => planIds.Contains(f.AnnualPlanId))
+            .Select(f => new { f.AnnualPlanId, Line = new PlanCategoryFigures { AnnualPlanId = f.AnnualPlanId, CategoryCode = f.CategoryCode, KeyTotal = f.KeyTotal, KeyPlanned = f.KeyPlanned, GeneralTotal = f.GeneralTotal, GeneralPlanned = f.GeneralPlanned } })
+            .ToListAsync(ct);
+        var byPlan = figures.GroupBy(f => f.AnnualPlanId).ToDictionary(g => g.Key, g => g.Select(f => f.Line).OrderBy(l => l.CategoryCode, StringComparer.Ordinal).ToList());
+
+        var listed = planIds.Where(id => !byPlan.ContainsKey(id)).ToList();
+        if (listed.Count > 0)
+        {
+            var counts = await (
+                from e in db.Set<PlanEntry>().AsNoTracking()
+                join ent in db.Enterprises on e.EnterpriseId equals ent.Id
+                where listed.Contains(e.AnnualPlanId)
+                group e by new { e.AnnualPlanId, ent.CategoryCode, ent.Tier } into g
+                select new { g.Key.AnnualPlanId, g.Key.CategoryCode, g.Key.Tier, Total = g.Count(), Planned = g.Count(x => x.Planned) })
+                .ToListAsync(ct);
+            foreach (var plan in counts.GroupBy(c => c.AnnualPlanId))
+            {
+                byPlan[plan.Key] = [.. plan.GroupBy(c => c.CategoryCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PlanCategoryFigures
+                {
+                    CategoryCode = g.Key,
+                    KeyTotal = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Total),
+                    KeyPlanned = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Planned),
+                    GeneralTotal = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Total),
+                    GeneralPlanned = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Planned),
+                })];
+            }
+        }
+
+        foreach (var plan in plans)
+        {
+            if (byPlan.TryGetValue(plan.Id, out var lines) && lines.Count > 0)
+            {
+                // The rule itself decides: one definition of "coverage met" for the API, the bot and submit.
+                result[plan.UnitId] = Coverage.FromFigures(lines);
+            }
+        }
+        return result;
+    }
+
+    private static UnitYearStatus Row(UnitRow unit, YearFacts facts, DateOnly today)
+    {
+        var coverage = facts.Coverage.GetValueOrDefault(unit.Id);
+        var letter = facts.Letters.TryGetValue(unit.Id, out var l) ? l : default;
+        var rectification = letter.Letter is null
+            ? RectificationStatusSummary.None
+            : new RectificationStatusSummary(
+                letter.Letter.ReportDeadline,
+                letter.Report,
+                letter.Late,
+                IsOverdue: letter.Letter.ReportDeadline < today && letter.Report is null or ReportStatus.Draft or ReportStatus.Returned
+                           && letter.Letter.Status != LetterStatus.Closed);
+        return new UnitYearStatus(
+            unit.Id, unit.Code, unit.Name, unit.NameEn,
+            Filing(facts.Plans, unit.Id),
+            coverage is null ? null : coverage.IsMet,
+            Filing(facts.Approvals, unit.Id),
+            Filing(facts.Publications, unit.Id),
+            facts.Visits.GetValueOrDefault(unit.Id) ?? VisitStatusSummary.None,
+            letter.Letter,
+            rectification,
+            facts.Cases.GetValueOrDefault(unit.Id) ?? TypicalCaseCounts.None);
+    }
+
+    private static FilingStatus Filing(Dictionary<int, FilingRow> rows, int unitId) =>
+        rows.TryGetValue(unitId, out var r) ? new FilingStatus(r.Id, r.Status, r.SubmittedUtc, r.ReturnCount) : FilingStatus.None;
+
+    private sealed record UnitRow(int Id, string Code, string Name, string? NameEn);
+
+    private sealed record FilingRow(int Id, int UnitId, SubmissionStatus Status, DateTime? SubmittedUtc, int ReturnCount);
+
+    private sealed record YearFacts(
+        Dictionary<int, FilingRow> Plans,
+        Dictionary<int, FilingRow> Approvals,
+        Dictionary<int, FilingRow> Publications,
+        Dictionary<int, CoverageResult> Coverage,
+        Dictionary<int, VisitStatusSummary> Visits,
+        Dictionary<int, (LetterStatusSummary? Letter, ReportStatus? Report, bool Late)> Letters,
+        Dictionary<int, TypicalCaseCounts> Cases);
+}

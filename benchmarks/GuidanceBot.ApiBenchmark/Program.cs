@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using GuidanceBot.ApiBenchmark;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Seed;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+// Year overview and unit detail latency at N concurrent callers against the real API process over
+// loopback HTTP, on a generated SQLite database of ten years of six units with 2,000 enterprises each.
+//   dotnet run -c Release --project benchmarks/GuidanceBot.ApiBenchmark -- [--requests 4000] [--concurrency 20] [--data DIR]
+var options = Args.Parse(args);
+var dataFolder = options.Data ?? Path.Combine(Path.GetTempPath(), "guidancebot-bench");
+const int FirstYear = 2017, Years = 10, PerUnit = 2000;
+var year = FirstYear + Years - 1;
+
+var dbFile = Path.Combine(dataFolder, "guidancebot.db");
+if (!File.Exists(dbFile) || options.Regenerate)
+{
+    if (Directory.Exists(dataFolder))
+    {
+        Directory.Delete(dataFolder, recursive: true);
+    }
+    Console.WriteLine($"Generating {Years} years × 6 units × {PerUnit} enterprises in {dataFolder} …");
+    var sw = Stopwatch.StartNew();
+    var config = new ConfigurationBuilder().AddInMemoryCollection([new("Storage:DataFolder", dataFolder)]).Build();
+    await using var provider = new ServiceCollection().AddLogging().AddGuidanceData(config).BuildServiceProvider();
+    await using (var scope = provider.CreateAsyncScope())
+    {
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
+        await HistoryGenerator.GenerateAsync(db, FirstYear, Years, PerUnit);
+        Console.WriteLine($"  rows: enterprises {await db.Enterprises.CountAsync()}, plan entries {await db.Set<GuidanceBot.Data.Plans.PlanEntry>().CountAsync()}, " +
+                          $"letters {await db.Letters.CountAsync()}, cases {await db.TypicalCases.CountAsync()}, audit {await db.AuditLog.CountAsync()}");
+    }
+    SqliteClear();
+    Console.WriteLine($"  generated in {sw.Elapsed.TotalSeconds:0.0} s, {new FileInfo(dbFile).Length / 1024 / 1024} MB");
+}
+
+// The API as its own process, trusting a key made for this run.
+var key = RandomNumberGenerator.GetBytes(32);
+const string Issuer = "guidancebot-bench", Audience = "api://guidancebot-bench";
+var port = options.Port;
+var apiDll = Path.Combine(AppContext.BaseDirectory, "GuidanceBot.Api.dll");
+var start = new ProcessStartInfo("dotnet")
+{
+    WorkingDirectory = AppContext.BaseDirectory,
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+    ArgumentList =
+    {
+        apiDll, "--urls", $"http://127.0.0.1:{port}", "--Storage:DataFolder", dataFolder,
+        "--Authentication:Schemes:Bearer:ValidIssuer", Issuer, "--Authentication:Schemes:Bearer:ValidAudiences:0", Audience,
+        "--Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer, "--Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(key),
+        "--Logging:LogLevel:Default", "Warning",
+    },
+};
+start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+using var api = Process.Start(start)!;
+_ = api.StandardOutput.ReadToEndAsync();
+_ = api.StandardError.ReadToEndAsync();
+try
+{
+    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Issuer, Audience = Audience, Expires = DateTime.UtcNow.AddHours(2),
+        Claims = new Dictionary<string, object> { ["role"] = "CityStaff", ["name"] = "benchmark" },
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+    }));
+    await WaitForHealthAsync(http);
+
+    Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+foreach (var (name, url) in new[] { ("year overview", $"/api/v1/status/{year}"), ("unit detail", $"/api/v1/status/{year}/units/wuyang") })
+    {
+        var body = await http.GetStringAsync(url); // also the warm-up of this endpoint
+        for (var i = 0; i < 200; i++)
+        {
+            (await http.GetAsync(url)).EnsureSuccessStatusCode();
+        }
+        api.Refresh();
+        var cpuBefore = api.TotalProcessorTime;
+        var result = await Load.RunAsync(http, url, options.Requests, options.Concurrency);
+        api.Refresh();
+        var cpuPerRequest = (api.TotalProcessorTime - cpuBefore).TotalMilliseconds / options.Requests;
+        Console.WriteLine($"{name,-14} {url}: {options.Requests} requests at {options.Concurrency} concurrent, {body.Length} bytes each");
+        Console.WriteLine($"  p50 {result.P(0.50):0.00} ms  p90 {result.P(0.90):0.00} ms  p99 {result.P(0.99):0.00} ms  max {result.Max:0.00} ms  {result.Throughput:0} req/s");
+        Console.WriteLine($"  API process: {cpuPerRequest:0.00} ms CPU per request, working set {api.WorkingSet64 / 1024 / 1024} MB, peak {api.PeakWorkingSet64 / 1024 / 1024} MB");
+    }
+}
+finally
+{
+    api.Kill(entireProcessTree: true);
+    await api.WaitForExitAsync();
+}
+
+static async Task WaitForHealthAsync(HttpClient http)
+{
+    var deadline = DateTime.UtcNow.AddSeconds(60);
+    while (true)
+    {
+        try
+        {
+            if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+        {
+        }
+        if (DateTime.UtcNow > deadline)
+        {
+            throw new TimeoutException("The API did not become healthy.");
+        }
+        await Task.Delay(200);
+    }
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+static void SqliteClear() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+internal sealed record Args(int Requests, int Concurrency, string? Data, bool Regenerate, int Port)
+{
+    public static Args Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        return new(int.Parse(Value("--requests") ?? "4000"), int.Parse(Value("--concurrency") ?? "20"), Value("--data"),
+            args.Contains("--regenerate"), int.Parse(Value("--port") ?? "39781"));
+    }
+}
+
+internal sealed record LoadResult(double[] SortedMs, double Seconds)
+{
+    public double P(double q) => SortedMs[Math.Min(SortedMs.Length - 1, (int)Math.Ceiling(q * SortedMs.Length) - 1)];
+    public double Max => SortedMs[^1];
+    public double Throughput => SortedMs.Length / Seconds;
+}
+
+internal static class Load
+{
+    /// <summary><paramref name="concurrency"/> callers, each sending its next request as soon as the last answered.</summary>
+    public static async Task<LoadResult> RunAsync(HttpClient http, string url, int requests, int concurrency)
+    {
+        var latencies = new double[requests];
+        var next = -1;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < requests)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+                response.EnsureSuccessStatusCode();
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        }));
+        Array.Sort(latencies);
+        return new(latencies, total.Elapsed.TotalSeconds);
+    }
+}
