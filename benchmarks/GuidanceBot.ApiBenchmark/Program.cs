@@ -92,6 +92,20 @@ foreach (var (name, url) in new[] { ("year overview", $"/api/v1/status/{year}"),
         Console.WriteLine($"  p50 {result.P(0.50):0.00} ms  p90 {result.P(0.90):0.00} ms  p99 {result.P(0.99):0.00} ms  max {result.Max:0.00} ms  {result.Throughput:0} req/s");
         Console.WriteLine($"  API process: {cpuPerRequest:0.00} ms CPU per request, working set {api.WorkingSet64 / 1024 / 1024} MB, peak {api.PeakWorkingSet64 / 1024 / 1024} MB");
     }
+
+    // The year dossier of a unit (letters, reports, audit CSV, manifest), generated on request.
+    var dossierUrl = $"/api/v1/status/{year}/units/wuyang/dossier";
+    var times = new List<double>();
+    long size = 0;
+    for (var i = 0; i < 5; i++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var bytes = await http.GetByteArrayAsync(dossierUrl);
+        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        size = bytes.Length;
+    }
+    api.Refresh();
+    Console.WriteLine($"unit dossier   {dossierUrl}: {size / 1024} KB, first {times[0]:0} ms, then median {times.Skip(1).Order().ElementAt(2):0} ms; peak working set {api.PeakWorkingSet64 / 1024 / 1024} MB");
 }
 finally
 {

@@ -96,4 +96,30 @@ public class AuthTests : IClassFixture<ApiTestFactory>
         await HttpAssert.Problem(await factory.CityStaff().GetAsync("/api/v1/enterprises?sort=password"), HttpStatusCode.BadRequest, "sort");
         await HttpAssert.Problem(await factory.CityStaff().GetAsync("/api/v1/enterprises?page=abc"), HttpStatusCode.BadRequest, "page");
     }
+
+    [Fact]
+    public async Task An_Entra_style_roles_claim_is_honoured_and_a_matching_person_is_named_in_the_audit()
+    {
+        const string oid = "7a1f3c2e-0000-4000-8000-000000000001", tid = "d1e2f3a4-0000-4000-8000-000000000002";
+        var personId = 0;
+        await factory.WithDbAsync(async db =>
+        {
+            var unit = await db.Units.SingleAsync(u => u.Code == "luohe");
+            var person = new GuidanceBot.Data.People.Person { Name = "市局钱七", Role = GuidanceBot.Data.People.PersonRole.CityAdmin, UnitId = unit.Id, AadObjectId = oid, TenantId = tid };
+            db.People.Add(person);
+            await db.SaveChangesAsync();
+            personId = person.Id;
+        });
+
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", factory.Token("CityAdmin", name: "token name", oid: oid, tid: tid, rolesClaim: true));
+        var created = await HttpAssert.Json(await client.PostJson("/api/v1/invite-codes", new { unitCode = "yancheng", role = "CountyLiaison", inviteeName = "孙八" }), HttpStatusCode.Created);
+
+        await factory.WithDbAsync(async db =>
+        {
+            var entry = await db.AuditLog.SingleAsync(a => a.Action == "invite.create" && a.EntityId == created.GetProperty("id").GetInt32().ToString());
+            Assert.Equal(personId, entry.ActorPersonId);
+            Assert.Equal("市局钱七", entry.ActorName);
+        });
+    }
 }

@@ -94,6 +94,38 @@ public class BadInputTests : IClassFixture<ApiTestFactory>
         await HttpAssert.Problem(await factory.Liaison("jingkai").PostRaw($"/api/v1/plans/{id}/submit", """{"version":"yesterday"}"""), HttpStatusCode.BadRequest, "version");
     }
 
+    [Fact]
+    public async Task Bad_input_on_existing_records_names_the_field_and_changes_nothing()
+    {
+        var city = factory.CityStaff();
+        var visit = await HttpAssert.Json(await city.PostJson("/api/v1/visits", new { unitCode = "shaoling", year = 2022, plannedMonth = 6 }), HttpStatusCode.Created);
+        var visitId = visit.GetProperty("id").GetInt32();
+        var visitVersion = visit.GetProperty("version").GetString();
+        var enterprise = await HttpAssert.Json(await factory.Liaison("shaoling").PostJson("/api/v1/enterprises",
+            new { unitCode = "shaoling", name = "丁公司", creditCode = TestCodes.Valid(900), categoryCode = "industry-trade", tier = "General" }), HttpStatusCode.Created);
+        var enterpriseId = enterprise.GetProperty("id").GetInt32();
+        var kase = await HttpAssert.Json(await factory.Liaison("shaoling").PostJson("/api/v1/cases",
+            new { year = 2022, title = "案例", caseNumber = "召应急罚〔2022〕9号", reportedOn = "2022-02-01", enforcementType = "行政处罚" }), HttpStatusCode.Created);
+        var before = await CountsAsync();
+
+        await HttpAssert.Problem(await city.PostJson($"/api/v1/visits/{visitId}/draw", new { version = visitVersion, count = 3 }), HttpStatusCode.BadRequest, "count");
+        await HttpAssert.Problem(await city.PutJson($"/api/v1/visits/{visitId}/findings",
+            new { version = visitVersion, findings = new[] { new { checkItemCode = "9.9", outcome = "Problem" } } }), HttpStatusCode.BadRequest, "findings[0].checkItemCode");
+        await HttpAssert.Problem(await city.PutJson($"/api/v1/visits/{visitId}/findings",
+            new { version = visitVersion, findings = new[] { new { checkItemCode = "1.1", outcome = "Maybe" } } }), HttpStatusCode.BadRequest, "findings[0].outcome");
+        await HttpAssert.Problem(await factory.Liaison("shaoling").PutJson($"/api/v1/enterprises/{enterpriseId}",
+            new { name = "丁公司", creditCode = TestCodes.Valid(900), categoryCode = "industry-trade", tier = "General" }), HttpStatusCode.BadRequest, "version");
+        await HttpAssert.Problem(await factory.Liaison("shaoling").PutJson($"/api/v1/enterprises/{enterpriseId}",
+            new { name = "丁公司", creditCode = TestCodes.Valid(900), categoryCode = "industry-trade", tier = "General", version = Guid.NewGuid() }), HttpStatusCode.Conflict);
+        await HttpAssert.Problem(await city.PostJson($"/api/v1/cases/{kase.GetProperty("id").GetInt32()}/judge",
+            new { version = kase.GetProperty("version").GetString(), procedureSound = true }), HttpStatusCode.BadRequest, "contentAccurate");
+
+        Assert.Equal(before, await CountsAsync());
+        var unchanged = await HttpAssert.Json(await city.GetAsync($"/api/v1/visits/{visitId}"), HttpStatusCode.OK);
+        Assert.Empty(unchanged.GetProperty("findings").EnumerateArray());
+        Assert.Equal(visitVersion, unchanged.GetProperty("visit").GetProperty("version").GetString());
+    }
+
     private async Task<string> CountsAsync()
     {
         var counts = "";

@@ -27,9 +27,10 @@ public class ApiTestFactory : GuidanceApiFactory
         new("Api:MaxImportBytes", "65536"),
     ];
 
-    public string Token(string role, string? unit = null, string name = "测试用户", byte[]? signingKey = null, string? oid = null, string? tid = null)
+    public string Token(string role, string? unit = null, string name = "测试用户", byte[]? signingKey = null, string? oid = null, string? tid = null, bool rolesClaim = false)
     {
-        var claims = new Dictionary<string, object> { ["role"] = role, ["name"] = name, ["sub"] = Guid.NewGuid().ToString() };
+        // Entra ID sends app roles as "roles" (an array); dotnet user-jwts as "role".
+        var claims = new Dictionary<string, object> { [rolesClaim ? "roles" : "role"] = rolesClaim ? new[] { role } : role, ["name"] = name, ["sub"] = Guid.NewGuid().ToString() };
         if (unit is not null)
         {
             claims["unit"] = unit;
