@@ -21,7 +21,7 @@ public static class DataServiceCollectionExtensions
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(storage.ResolveConnectionString())
-                   .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>());
+                   .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), SqlitePragmaInterceptor.Instance);
         });
 
         services.AddScoped<DatabaseInitializer>();

@@ -7,5 +7,10 @@ namespace GuidanceBot.LoadTest;
 internal static class LoadTestMain
 {
     public static async Task<int> Main(string[] args) =>
-        args is ["host", ..] ? await BenchHost.RunAsync(args[1..]) : await Driver.RunAsync(args);
+        args switch
+        {
+            ["host", ..] => await BenchHost.RunAsync(args[1..]),
+            ["micro", ..] => await Micro.RunAsync(),
+            _ => await Driver.RunAsync(args),
+        };
 }
