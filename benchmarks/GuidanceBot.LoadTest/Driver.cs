@@ -158,13 +158,13 @@ internal static class Driver
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, conversations).Select(async c =>
         {
+            var body = Turn(template, c, "__ID__"); // one body per conversation; only the activity id changes
             var latencies = new List<double>(8192);
             long ok = 0, failed = 0, n = 0;
             while (Stopwatch.GetTimestamp() < until)
             {
-                var body = Turn(template, c, $"{tag}-{c}-{n++}");
                 var t0 = Stopwatch.GetTimestamp();
-                var status = await SendAsync(http, token, body);
+                var status = await SendAsync(http, token, body.Replace("__ID__", $"{tag}-{c}-{n++}"));
                 latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 if (status == HttpStatusCode.OK) { ok++; } else { failed++; }
             }
