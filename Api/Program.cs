@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
 builder.AddBot();
+builder.AddGuidanceDelivery();
 
 var app = builder.Build();
 

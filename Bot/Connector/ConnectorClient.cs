@@ -66,6 +66,7 @@ internal sealed partial class ConnectorClient(
 
         using var request = new HttpRequestMessage(method, url) { Content = Content(body) };
         Budget(request, activity.Conversation?.TenantId ?? TenantOf(activity.ChannelData), conversationId);
+        request.Options.Set(ConnectorRequestOptions.DeliversActivity, true);
         return await SendAsync<ResourceResponse>(request, ct);
     }
 

@@ -11,6 +11,9 @@ public static class ConnectorRequestOptions
 
     /// <summary>The conversation whose send budget the request uses.</summary>
     public static readonly HttpRequestOptionsKey<string> ConversationId = new("GuidanceBot.Connector.ConversationId");
+
+    /// <summary>The request posts or updates an activity (what a person sees), not a lookup.</summary>
+    public static readonly HttpRequestOptionsKey<bool> DeliversActivity = new("GuidanceBot.Connector.DeliversActivity");
 }
 
 /// <summary>
@@ -23,6 +26,7 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
     {
         if (!request.Options.TryGetValue(ConnectorRequestOptions.TenantId, out var tenant) || string.IsNullOrEmpty(tenant))
         {
+            await Transmitting(request, ct);
             return await base.SendAsync(request, ct);
         }
 
@@ -30,6 +34,7 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
         HttpResponseMessage response;
         using (await throttle.AcquireAsync(tenant, conversation, ct))
         {
+            await Transmitting(request, ct);
             response = await base.SendAsync(request, ct);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -39,6 +44,11 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
 
         return response;
     }
+
+    private static Task Transmitting(HttpRequestMessage request, CancellationToken ct) =>
+        request.Options.TryGetValue(ConnectorRequestOptions.DeliversActivity, out var delivers) && delivers && ActivitySendProbe.Current is { } probe
+            ? probe.OnTransmitAsync(ct)
+            : Task.CompletedTask;
 }
 
 /// <summary>Adds the bot's bearer token (none in local unauthenticated mode).</summary>

@@ -17,6 +17,12 @@ public static class ConnectorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddConnectorClient(this IServiceCollection services, IConfiguration configuration)
     {
+        // AddBot and AddDelivery both need the client: register it once (a second typed client would stack a second retry pipeline).
+        if (services.Any(d => d.ServiceType == typeof(ConnectorThrottle)))
+        {
+            return services;
+        }
+
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectorThrottle>();
@@ -33,7 +39,10 @@ public static class ConnectorServiceCollectionExtensions
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value;
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                pipeline.AddRetry(ConnectorRetry.Strategy(options, time));
+                if (options.MaxRetryAttempts > 0)
+                {
+                    pipeline.AddRetry(ConnectorRetry.Strategy(options, time));
+                }
             });
         connector.AddHttpMessageHandler<ConnectorThrottlingHandler>()
             .AddHttpMessageHandler<ConnectorAuthenticationHandler>();

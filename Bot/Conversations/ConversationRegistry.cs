@@ -85,7 +85,7 @@ internal readonly record struct ReferenceState(string ServiceUrl, int? PersonId,
 /// </summary>
 public sealed class ConversationRegistryCache
 {
-    internal static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(5);
+    internal static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<ReferenceKey, ReferenceState> _written = new();
 
     internal bool IsFresh(ReferenceKey key, ReferenceState now) =>

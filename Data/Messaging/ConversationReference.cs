@@ -32,6 +32,12 @@ public enum DeliveryStatus
     Failed = 3,
     Unreachable = 4,
     Cancelled = 5,
+
+    /// <summary>The request to Teams has started; the row stays here if the sender dies before the answer.</summary>
+    Sending = 6,
+
+    /// <summary>The sender died while the request was in flight: maybe delivered, not sent again (see docs/decisions.md).</summary>
+    Unconfirmed = 7,
 }
 
 /// <summary>

@@ -154,6 +154,7 @@ public class ConnectorClientTests
         h.Connector.Script.Enqueue(new FakeAnswer(503, RetryAfter: at.ToString("R")));
 
         var send = h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("x"));
+        await h.Connector.WaitUntilAsync(r => r.Count == 1); // the date is absolute: the clock stays put until the 503
         await h.AdvanceUntilAsync(r => r.Count == 2, Step, Limit);
 
         Assert.True((await send).IsSuccess);

@@ -87,7 +87,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         {
             Issuer = $"{Authority}/{tenant}/v2.0",
             Audience = scope[..^"/.default".Length],
-            Subject = new ClaimsIdentity([new Claim("appid", form["client_id"].ToString()), new Claim("tid", tenant)]),
+            Subject = new ClaimsIdentity([new Claim("appid", form["client_id"].ToString()), new Claim("tid", tenant), new Claim("jti", Guid.NewGuid().ToString())]),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + Lifetime,
