@@ -37,6 +37,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<BotLanguage>();
         services.AddSingleton<TurnRouter>();
         services.AddSingleton<ConversationRegistryCache>();
+        services.AddSingleton<TurnWriteGate>();
         services.AddScoped<ConversationRegistry>();
         services.AddScoped<ActivityDeduplicator>();
         services.AddScoped<BotTurnProcessor>();

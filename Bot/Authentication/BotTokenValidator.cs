@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
 using GuidanceBot.Bot.Protocol;
@@ -96,6 +97,11 @@ public sealed partial class BotTokenValidator
         }
 
         var token = authorizationHeader["Bearer ".Length..].Trim();
+        if (_verified.TryGetValue(token, out var known) && known.Issuer.IsCurrent(known))
+        {
+            return ValidateLifetime(known.NotBefore, known.Expires) ? known.Result : BotAuthResult.Unauthorized("SecurityTokenExpiredException");
+        }
+
         JsonWebToken jwt;
         try
         {
@@ -120,7 +126,7 @@ public sealed partial class BotTokenValidator
 
         try
         {
-            return await issuer.ValidateAsync(jwt, ct);
+            return await issuer.ValidateAsync(jwt, token, ct);
         }
         catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -171,6 +177,24 @@ public sealed partial class BotTokenValidator
     [LoggerMessage(Level = LogLevel.Information, Message = "Unknown signing key id; refreshing the keys from {MetadataUrl}")]
     private partial void LogKeyRefresh(string metadataUrl);
 
+    /// <summary>A token whose signature and claims were verified, with the keys that verified it.</summary>
+    private sealed record VerifiedToken(Issuer Issuer, Issuer.Snapshot Snapshot, BotAuthResult Result, DateTime? NotBefore, DateTime Expires);
+
+    // Teams sends the same token with every activity until it nears expiry: a token verified against the
+    // current keys is not parsed and verified again. Its lifetime is checked on every use; new keys
+    // (a metadata refresh) invalidate it.
+    private const int MaxCachedTokens = 10_000;
+    private readonly ConcurrentDictionary<string, VerifiedToken> _verified = new(StringComparer.Ordinal);
+
+    private void Remember(string token, VerifiedToken verified)
+    {
+        if (_verified.Count >= MaxCachedTokens)
+        {
+            _verified.Clear();
+        }
+        _verified[token] = verified;
+    }
+
     /// <summary>One trusted issuer: its metadata (cached by the ConfigurationManager) and the parameters built from it.</summary>
     private sealed class Issuer
     {
@@ -196,9 +220,22 @@ public sealed partial class BotTokenValidator
 
         public bool Accepts(string? issuer) => issuer is not null && _issuers.Contains(issuer);
 
-        public async Task<BotAuthResult> ValidateAsync(JsonWebToken jwt, CancellationToken ct)
+        public async Task<BotAuthResult> ValidateAsync(JsonWebToken jwt, string token, CancellationToken ct)
         {
             var snapshot = await GetSnapshotAsync(ct);
+            var verified = await VerifyAsync(jwt, snapshot, ct);
+            if (verified.Result.Status == BotAuthStatus.Authenticated)
+            {
+                _owner.Remember(token, verified);
+            }
+            return verified.Result;
+        }
+
+        /// <summary>Still the keys the token was verified with (a refresh brings new ones).</summary>
+        public bool IsCurrent(VerifiedToken verified) => ReferenceEquals(_snapshot, verified.Snapshot);
+
+        private async Task<VerifiedToken> VerifyAsync(JsonWebToken jwt, Snapshot snapshot, CancellationToken ct)
+        {
             var result = await Handler.ValidateTokenAsync(jwt, snapshot.Parameters);
             if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
             {
@@ -211,7 +248,7 @@ public sealed partial class BotTokenValidator
 
             if (!result.IsValid)
             {
-                return BotAuthResult.Unauthorized(result.Exception?.GetType().Name ?? "invalid token");
+                return new VerifiedToken(this, snapshot, BotAuthResult.Unauthorized(result.Exception?.GetType().Name ?? "invalid token"), null, default);
             }
 
             IReadOnlyCollection<string>? endorsements = null;
@@ -225,7 +262,8 @@ public sealed partial class BotTokenValidator
             }
 
             var serviceUrl = jwt.TryGetPayloadValue<string>(ServiceUrlClaim, out var s) ? s : null;
-            return new BotAuthResult(BotAuthStatus.Authenticated, null, result.ClaimsIdentity, jwt.Issuer, serviceUrl, endorsements);
+            return new VerifiedToken(this, snapshot, new BotAuthResult(BotAuthStatus.Authenticated, null, result.ClaimsIdentity, jwt.Issuer, serviceUrl, endorsements),
+                jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo);
         }
 
         private async Task<Snapshot> GetSnapshotAsync(CancellationToken ct)
@@ -292,7 +330,7 @@ public sealed partial class BotTokenValidator
             return map;
         }
 
-        private sealed record Snapshot(OpenIdConnectConfiguration Configuration, TokenValidationParameters Parameters,
+        internal sealed record Snapshot(OpenIdConnectConfiguration Configuration, TokenValidationParameters Parameters,
             Dictionary<string, IReadOnlyCollection<string>> Endorsements);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace GuidanceBot.Bot.Conversations;
 /// only for requests that carried a verified token (or in the explicit local mode). Uninstalling, or a
 /// terminal 403 from the Connector, marks the row inactive; the next trusted activity revives it.
 /// </summary>
-public sealed class ConversationRegistry(GuidanceDbContext db, TimeProvider time, ConversationRegistryCache cache)
+public sealed class ConversationRegistry(GuidanceDbContext db, TimeProvider time, ConversationRegistryCache cache, TurnWriteGate gate)
 {
     public const string ReasonUninstalled = "uninstalled";
 
@@ -33,7 +34,7 @@ public sealed class ConversationRegistry(GuidanceDbContext db, TimeProvider time
         }
 
         // One statement, safe under concurrent deliveries; the same SQL runs on SQLite and PostgreSQL.
-        await db.Database.ExecuteSqlAsync($"""
+        await gate.RunAsync(() => db.Database.ExecuteSqlAsync($"""
             INSERT INTO "ConversationReferences"
                 ("PersonId", "ChannelId", "ServiceUrl", "ConversationId", "ConversationType", "TenantId", "UserId",
                  "AadObjectId", "BotId", "IsActive", "InactiveReason", "FirstSeenUtc", "LastSeenUtc")
@@ -48,7 +49,7 @@ public sealed class ConversationRegistry(GuidanceDbContext db, TimeProvider time
                 "IsActive" = excluded."IsActive",
                 "InactiveReason" = NULL,
                 "LastSeenUtc" = excluded."LastSeenUtc"
-            """, ct);
+            """, ct), ct);
         cache.Remember(key, seen);
     }
 
@@ -69,9 +70,9 @@ public sealed class ConversationRegistry(GuidanceDbContext db, TimeProvider time
     public async Task<int> MarkInactiveAsync(string channelId, string conversationId, string reason, CancellationToken ct = default)
     {
         cache.Forget(channelId, conversationId);
-        return await db.ConversationReferences
+        return await gate.RunAsync(() => db.ConversationReferences
             .Where(c => c.ChannelId == channelId && c.ConversationId == conversationId && c.IsActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsActive, false).SetProperty(c => c.InactiveReason, reason), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsActive, false).SetProperty(c => c.InactiveReason, reason), ct), ct);
     }
 }
 
@@ -84,7 +85,7 @@ internal readonly record struct ReferenceState(string ServiceUrl, int? PersonId,
 /// </summary>
 public sealed class ConversationRegistryCache
 {
-    internal static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(5);
+    internal static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<ReferenceKey, ReferenceState> _written = new();
 
     internal bool IsFresh(ReferenceKey key, ReferenceState now) =>

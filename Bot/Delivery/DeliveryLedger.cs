@@ -22,18 +22,22 @@ public sealed record DeliveryKey(int PersonId, string Kind, string Subject, stri
 /// </summary>
 public sealed class DeliveryLedger(TimeProvider time)
 {
+    // Keys queued per context, so a job queueing thousands of rows does not scan the change tracker each time.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<GuidanceDbContext, Dictionary<string, DeliveryLedgerEntry>> _queued = new();
+
     /// <summary>Queues the activity for the person unless the key is already queued or sent; false then.</summary>
     public async Task<bool> EnqueueAsync(GuidanceDbContext db, DeliveryKey key, Activity activity, DateTime? dueUtc = null, CancellationToken ct = default)
     {
         var value = key.Value;
-        if (db.DeliveryLedger.Local.Any(e => e.IdempotencyKey == value)
+        var queued = _queued.GetOrCreateValue(db);
+        if ((queued.TryGetValue(value, out var local) && db.Entry(local).State != EntityState.Detached)
             || await db.DeliveryLedger.AsNoTracking().AnyAsync(e => e.IdempotencyKey == value, ct))
         {
             return false;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        db.DeliveryLedger.Add(new DeliveryLedgerEntry
+        var entry = new DeliveryLedgerEntry
         {
             IdempotencyKey = value,
             PersonId = key.PersonId,
@@ -44,7 +48,9 @@ public sealed class DeliveryLedger(TimeProvider time)
             DueUtc = dueUtc ?? now,
             Status = DeliveryStatus.Pending,
             CreatedUtc = now,
-        });
+        };
+        db.DeliveryLedger.Add(entry);
+        queued[value] = entry;
         return true;
     }
 

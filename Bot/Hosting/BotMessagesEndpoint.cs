@@ -30,11 +30,10 @@ public static partial class BotMessagesEndpoint
     private static async Task<IResult> HandleAsync(HttpContext http, BotTokenValidator validator, BotTurnProcessor processor, ILoggerFactory loggers)
     {
         var ct = http.RequestAborted;
-        var logger = loggers.CreateLogger(typeof(BotMessagesEndpoint));
         var auth = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString(), ct);
         if (auth.Status is BotAuthStatus.Unauthorized or BotAuthStatus.Unavailable)
         {
-            return Refuse(http, logger, auth);
+            return Refuse(http, loggers, auth);
         }
 
         Activity? activity;
@@ -54,7 +53,7 @@ public static partial class BotMessagesEndpoint
         auth = BotTokenValidator.CheckActivity(auth, activity);
         if (!auth.IsTrusted)
         {
-            return Refuse(http, logger, auth);
+            return Refuse(http, loggers, auth);
         }
 
         var outcome = await processor.ProcessAsync(activity, auth, ct);
@@ -63,9 +62,9 @@ public static partial class BotMessagesEndpoint
             : TypedResults.Text(outcome.Json, "application/json", Encoding.UTF8, outcome.Status);
     }
 
-    private static IResult Refuse(HttpContext http, ILogger logger, BotAuthResult auth)
+    private static IResult Refuse(HttpContext http, ILoggerFactory loggers, BotAuthResult auth)
     {
-        LogRefused(logger, auth.Status, auth.Reason);
+        LogRefused(loggers.CreateLogger(typeof(BotMessagesEndpoint)), auth.Status, auth.Reason);
         var status = auth.Status switch
         {
             BotAuthStatus.Forbidden => StatusCodes.Status403Forbidden,

@@ -9,7 +9,7 @@ namespace GuidanceBot.Bot.Turns;
 /// acted on once. The first delivery claims the key with one conditional insert; an invoke's response is
 /// stored with it so a retry gets the same answer.
 /// </summary>
-public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time)
+public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time, TurnWriteGate gate)
 {
     public static string? KeyOf(Activity activity) =>
         activity.Id is { Length: > 0 } id && activity.Conversation?.Id is { } conversation
@@ -20,17 +20,17 @@ public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time
     public async Task<bool> TryClaimAsync(string key, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var inserted = await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "ProcessedActivities" ("Key", "ReceivedUtc", "Response") VALUES ({key}, {now}, {null}) ON CONFLICT ("Key") DO NOTHING""", ct);
+        var inserted = await gate.RunAsync(() => db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "ProcessedActivities" ("Key", "ReceivedUtc", "Response") VALUES ({key}, {now}, {null}) ON CONFLICT ("Key") DO NOTHING""", ct), ct);
         return inserted == 1;
     }
 
     public Task SaveResponseAsync(string key, string response, CancellationToken ct) =>
-        db.ProcessedActivities.Where(p => p.Key == key).ExecuteUpdateAsync(s => s.SetProperty(p => p.Response, response), ct);
+        gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteUpdateAsync(s => s.SetProperty(p => p.Response, response), ct), ct);
 
     /// <summary>The handling failed: forget the claim so Teams' retry is handled.</summary>
     public Task ReleaseAsync(string key, CancellationToken ct) =>
-        db.ProcessedActivities.Where(p => p.Key == key).ExecuteDeleteAsync(ct);
+        gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteDeleteAsync(ct), ct);
 
     /// <summary>
     /// The response stored by the first delivery of an invoke. The first delivery may still be running

@@ -135,6 +135,17 @@ public class InboundAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_accepted_before_is_refused_once_it_has_expired()
+    {
+        var token = _host.ValidToken(); // valid for one hour
+        Assert.Equal(HttpStatusCode.OK, (await _host.PostAsync(_host.Sample("message-personal.json", "hello"), token)).StatusCode);
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(66));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.PostAsync(_host.Sample("message-personal.json", "hello"), token)).StatusCode);
+    }
+
+    [Fact]
     public async Task Signing_keys_are_fetched_once_not_per_turn()
     {
         for (var i = 0; i < 5; i++)

@@ -19,6 +19,12 @@ public sealed record RecordedRequest(
     public string? Text => Body?["text"]?.GetValue<string>();
 }
 
+/// <summary>Counts over everything the fake Connector received.</summary>
+public sealed record FakeConnectorStats(
+    int Requests, int Accepted, int DistinctTexts, int Duplicates,
+    int Injected429, int Injected503, int Limited429, int PeakAcceptedPerSecond,
+    DateTimeOffset? FirstAccepted, DateTimeOffset? LastAccepted, Dictionary<string, int> ByStatus);
+
 /// <summary>A scripted answer: status, optional Retry-After header value and Teams error code.</summary>
 public sealed record FakeAnswer(int Status, string? RetryAfter = null, string? Code = null, string? Message = null);
 
@@ -116,6 +122,12 @@ public sealed class FakeConnector : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.Path == "/_fake/stats")
+        {
+            await context.Response.WriteAsJsonAsync(Stats());
+            return;
+        }
+
         JsonNode? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -219,6 +231,31 @@ public sealed class FakeConnector : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>What a benchmark run in another process needs to judge the run.</summary>
+    public FakeConnectorStats Stats()
+    {
+        var requests = Requests;
+        var accepted = requests.Where(r => r.Status is 200 or 201 && r.Text is not null).ToList();
+        var byText = accepted.GroupBy(r => r.Text!).ToList();
+        var times = accepted.Select(r => r.ReceivedUtc).Order().ToList();
+        var peak = 0;
+        for (int i = 0, j = 0; i < times.Count; i++)
+        {
+            while (times[j] <= times[i] - TimeSpan.FromSeconds(1))
+            {
+                j++;
+            }
+
+            peak = Math.Max(peak, i - j + 1);
+        }
+
+        return new FakeConnectorStats(
+            requests.Count, accepted.Count, byText.Count, byText.Sum(g => g.Count() - 1),
+            Injected429, Injected503, Limited429, peak,
+            times.Count > 0 ? times[0] : null, times.Count > 0 ? times[^1] : null,
+            requests.GroupBy(r => r.Status).ToDictionary(g => g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g => g.Count()));
     }
 
     private Queue<DateTimeOffset> Window(string key, DateTimeOffset now)

@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Messaging;
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Seed;
+using GuidanceBot.Testing.Fakes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Issue 5 "Measure": N queued nudges to N people in one tenant, dispatched through the real outbox,
+// messenger and Connector pipeline to a fake Connector (in a child process) that enforces Teams'
+// limits (429 beyond 50/s per tenant or 7/s per conversation) and injects 429 and 503.
+//
+//   dotnet run -c Release --project benchmarks/GuidanceBot.DeliveryBenchmark -- [--count 10000] [--inject429 0.0003] [--inject503 0.005]
+
+var options = Args.Parse(args);
+if (options.ContainsKey("connector"))
+{
+    await RunConnectorAsync(options);
+    return;
+}
+
+var count = int.Parse(options.GetValueOrDefault("count", "10000"), CultureInfo.InvariantCulture);
+var inject429 = options.GetValueOrDefault("inject429", "0.0003");
+var inject503 = options.GetValueOrDefault("inject503", "0.005");
+const string Tenant = "00000000-0000-0000-0000-0000000000001";
+
+using var connector = StartConnectorProcess(inject429, inject503);
+var serviceUrl = await ReadUrlAsync(connector);
+Console.WriteLine($"fake Connector (pid {connector.Id}) at {serviceUrl}; limits 50/s per tenant, 7/s per conversation; injecting 429 at {inject429}, 503 at {inject503}");
+
+var folder = Path.Combine(Path.GetTempPath(), "guidancebot-bench", Guid.NewGuid().ToString("N"));
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Storage:DataFolder"] = folder,
+    ["Bot:AllowUnauthenticatedLocalMode"] = "true",
+    ["Bot:AppId"] = "00000000-0000-0000-0000-00000000000011",
+    ["Delivery:BatchSize"] = "200",
+    ["Delivery:MaxConcurrency"] = "64",
+}).Build();
+var services = new ServiceCollection();
+services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
+services.AddGuidanceData(configuration);
+services.AddDelivery(configuration);
+await using var provider = services.BuildServiceProvider();
+
+await using (var scope = provider.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+}
+
+var seedClock = Stopwatch.StartNew();
+await SeedAsync(provider, serviceUrl, count);
+Console.WriteLine($"seeded {count} people and queued {count} nudges in {seedClock.Elapsed.TotalSeconds:F1} s");
+
+GC.Collect();
+var dispatcher = provider.GetRequiredService<DeliveryDispatcher>();
+var samples = new List<(double Seconds, long WorkingSet, long Heap)>();
+using var sampling = new CancellationTokenSource();
+var run = Stopwatch.StartNew();
+var sampler = Task.Run(async () =>
+{
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+    do
+    {
+        using var self = Process.GetCurrentProcess();
+        lock (samples)
+        {
+            samples.Add((run.Elapsed.TotalSeconds, self.WorkingSet64, GC.GetTotalMemory(false)));
+        }
+    }
+    while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result));
+});
+
+var runs = 0;
+var totals = new Dictionary<string, int>();
+while (true)
+{
+    var summary = await dispatcher.DispatchDueAsync();
+    runs++;
+    foreach (var (name, value) in new[] { ("sent", summary.Sent), ("retried", summary.Retried), ("failed", summary.Failed), ("unreachable", summary.Unreachable), ("released", summary.Released) })
+    {
+        totals[name] = totals.GetValueOrDefault(name) + value;
+    }
+
+    var open = await CountAsync(provider, e => e.Status != DeliveryStatus.Sent && e.Status != DeliveryStatus.Failed && e.Status != DeliveryStatus.Unreachable);
+    if (open == 0)
+    {
+        break;
+    }
+
+    await Task.Delay(TimeSpan.FromMilliseconds(200)); // the recurring job's next tick, compressed
+}
+
+var elapsed = run.Elapsed;
+sampling.Cancel();
+await sampler;
+
+using var http = new HttpClient();
+var stats = (await http.GetFromJsonAsync<FakeConnectorStats>(serviceUrl + "_fake/stats"))!;
+connector.Kill();
+
+var sentRows = await CountAsync(provider, e => e.Status == DeliveryStatus.Sent);
+var notSent = count - sentRows;
+var minimum = TimeSpan.FromSeconds(count / 50.0);
+using var me = Process.GetCurrentProcess();
+var steady = samples.Where(s => s.Seconds >= 10).ToList();
+
+Console.WriteLine();
+Console.WriteLine("| measure | value |");
+Console.WriteLine("|---|---|");
+Console.WriteLine($"| nudges queued | {count} |");
+Console.WriteLine($"| total dispatch time | {elapsed.TotalSeconds:F1} s |");
+Console.WriteLine($"| theoretical minimum at 50/s | {minimum.TotalSeconds:F0} s |");
+Console.WriteLine($"| over the minimum | {(elapsed / minimum - 1) * 100:F2} % |");
+Console.WriteLine($"| first → last accepted at the Connector | {(stats.LastAccepted - stats.FirstAccepted)?.TotalSeconds:F1} s |");
+Console.WriteLine($"| ledger rows Sent | {sentRows} |");
+Console.WriteLine($"| distinct nudges received | {stats.DistinctTexts} |");
+Console.WriteLine($"| duplicates received | {stats.Duplicates} |");
+Console.WriteLine($"| losses (queued but not received) | {count - stats.DistinctTexts} (rows not Sent: {notSent}) |");
+Console.WriteLine($"| requests / accepted | {stats.Requests} / {stats.Accepted} |");
+Console.WriteLine($"| injected 429 / injected 503 | {stats.Injected429} / {stats.Injected503} |");
+Console.WriteLine($"| 429 for exceeding Teams' limits | {stats.Limited429} |");
+Console.WriteLine($"| peak accepted in any 1 s | {stats.PeakAcceptedPerSecond} |");
+Console.WriteLine($"| answers by status | {string.Join(", ", stats.ByStatus.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}"))} |");
+Console.WriteLine($"| dispatcher runs | {runs}; sent {totals["sent"]}, retried {totals["retried"]}, released {totals["released"]}, failed {totals["failed"]} |");
+Console.WriteLine($"| dispatcher peak working set | {me.PeakWorkingSet64 / 1048576.0:F0} MB |");
+if (steady.Count > 0)
+{
+    Console.WriteLine($"| working set after 10 s (min–max) | {steady.Min(s => s.WorkingSet) / 1048576.0:F0}–{steady.Max(s => s.WorkingSet) / 1048576.0:F0} MB |");
+    Console.WriteLine($"| managed heap after 10 s (min–max) | {steady.Min(s => s.Heap) / 1048576.0:F0}–{steady.Max(s => s.Heap) / 1048576.0:F0} MB |");
+}
+
+Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+try
+{
+    Directory.Delete(folder, recursive: true);
+}
+catch (IOException)
+{
+}
+
+static async Task SeedAsync(IServiceProvider provider, string serviceUrl, int count)
+{
+    await using var scope = provider.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
+    var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
+    var people = Enumerable.Range(0, count)
+        .Select(i => new Person { Name = $"联络员{i:D5}", Role = PersonRole.CountyLiaison, UnitId = unit.Id, TenantId = Tenant })
+        .ToList();
+    db.People.AddRange(people);
+    await db.SaveChangesAsync();
+
+    var now = DateTime.UtcNow;
+    db.ConversationReferences.AddRange(people.Select((p, i) => new ConversationReference
+    {
+        PersonId = p.Id,
+        ChannelId = "msteams",
+        ServiceUrl = serviceUrl,
+        ConversationId = $"a:conv-29:user-{i}",
+        ConversationType = "personal",
+        TenantId = Tenant,
+        UserId = $"29:user-{i}",
+        BotId = "28:00000000-0000-0000-0000-00000000000011",
+        FirstSeenUtc = now,
+        LastSeenUtc = now,
+    }));
+    await db.SaveChangesAsync();
+    db.ChangeTracker.Clear();
+
+    // One transaction, as a nightly job would queue them.
+    var ledger = provider.GetRequiredService<DeliveryLedger>();
+    foreach (var p in people)
+    {
+        await ledger.EnqueueAsync(db, new DeliveryKey(p.Id, "rectification-due", $"rectification:{p.Id}", "due-3"),
+            new GuidanceBot.Bot.Protocol.Activity { Type = ActivityTypes.Message, Text = $"nudge {p.Id}: 整改报告还有3个工作日到期" });
+    }
+
+    await DeliveryLedger.SaveChangesAsync(db);
+}
+
+static async Task<int> CountAsync(IServiceProvider provider, System.Linq.Expressions.Expression<Func<DeliveryLedgerEntry, bool>> filter)
+{
+    await using var scope = provider.CreateAsyncScope();
+    return await scope.ServiceProvider.GetRequiredService<GuidanceDbContext>().DeliveryLedger.CountAsync(filter);
+}
+
+static Process StartConnectorProcess(string inject429, string inject503)
+{
+    var self = Environment.ProcessPath!;
+    var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+    if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+    {
+        start.ArgumentList.Add(typeof(Args).Assembly.Location);
+    }
+
+    foreach (var a in new[] { "--connector", "--inject429", inject429, "--inject503", inject503 })
+    {
+        start.ArgumentList.Add(a);
+    }
+
+    return Process.Start(start)!;
+}
+
+static async Task<string> ReadUrlAsync(Process connector)
+{
+    while (await connector.StandardOutput.ReadLineAsync() is { } line)
+    {
+        if (line.StartsWith("URL ", StringComparison.Ordinal))
+        {
+            return line[4..];
+        }
+    }
+
+    throw new InvalidOperationException("The fake Connector did not start.");
+}
+
+static async Task RunConnectorAsync(Dictionary<string, string> options)
+{
+    await using var fake = await FakeConnector.StartAsync();
+    fake.Limits = new FakeTeamsLimits(TenantPerSecond: 50, ConversationPerSecond: 7);
+    fake.Inject429Rate = double.Parse(options.GetValueOrDefault("inject429", "0"), CultureInfo.InvariantCulture);
+    fake.Inject503Rate = double.Parse(options.GetValueOrDefault("inject503", "0"), CultureInfo.InvariantCulture);
+    fake.Seed(20221001);
+    Console.WriteLine("URL " + fake.ServiceUrl);
+
+    // Ends with its parent: the parent holds our stdin open.
+    while (await Console.In.ReadLineAsync() is not null)
+    {
+    }
+}
+
+internal static class Args
+{
+    public static Dictionary<string, string> Parse(string[] args)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var name = args[i][2..];
+                result[name] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using GuidanceBot.Testing;
+using GuidanceBot.Testing.Fakes;
+
+namespace GuidanceBot.LoadTest;
+
+/// <summary>
+/// Starts the local issuer, the MSAL token endpoint and the fake Connector in this process, the bot in
+/// another (pinned to one core when asked), then sends "menu" turns from N concurrent conversations with
+/// valid channel tokens and reports turns/s, latency percentiles and the bot's memory.
+/// </summary>
+internal static class Driver
+{
+    public const string Tenant = ChannelTokenIssuer.Tenant;
+    public const string AppId = "11111111-2222-3333-4444-555555555555";
+
+    public static string AadObjectId(int i) => $"00000000-0000-0000-0001-{i:D12}";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = args.Chunk(2).Where(c => c.Length == 2).ToDictionary(c => c[0].TrimStart('-'), c => c[1]);
+        var conversations = int.Parse(options.GetValueOrDefault("conversations", "50"));
+        var seconds = int.Parse(options.GetValueOrDefault("seconds", "20"));
+        var warmup = int.Parse(options.GetValueOrDefault("warmup", "5"));
+        var cpu = options.GetValueOrDefault("cpu");
+
+        await using var issuer = await ChannelTokenIssuer.StartAsync();
+        await using var connector = await FakeConnector.StartAsync();
+        await using var msal = await FakeTokenIssuer.StartAsync();
+        var port = FreePort();
+        var dataFolder = Path.Combine(Path.GetTempPath(), "guidancebot-loadtest", Guid.NewGuid().ToString("N"));
+
+        var settings = new Dictionary<string, string>
+        {
+            ["bench:port"] = port.ToString(),
+            ["bench:certHash"] = msal.Certificate.GetCertHashString(),
+            ["bench:people"] = conversations.ToString(),
+            ["Storage:DataFolder"] = dataFolder,
+            ["Storage:ConnectionString"] = options.GetValueOrDefault("connection", $"Data Source={Path.Combine(dataFolder, "guidancebot.db")};Cache=Shared;Pooling=True"),
+            ["Bot:AppId"] = AppId,
+            ["Bot:AppType"] = "SingleTenant",
+            ["Bot:TenantId"] = Tenant,
+            ["Bot:ClientSecret"] = "bench-secret",
+            ["Bot:TokenAuthority"] = msal.Authority,
+            ["Bot:ChannelMetadataUrl"] = issuer.ChannelMetadataUrl,
+            ["Bot:EntraMetadataUrl"] = issuer.EntraMetadataUrl,
+            ["Bot:RequireHttpsMetadata"] = "false",
+            ["Bot:AllowUnauthenticatedLocalMode"] = "false",
+            // The fake Connector does not enforce Teams' limits (7/s per conversation, 50/s per tenant);
+            // the client's own throttle would otherwise cap the run at 50 turns/s.
+            ["Bot:ConversationSendsPerSecond"] = "1000000",
+            ["Bot:TenantSendsPerSecond"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+
+        var self = typeof(Driver).Assembly.Location;
+        var start = new ProcessStartInfo(cpu is null ? "dotnet" : "taskset")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(self)!,
+        };
+        if (cpu is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(cpu);
+            start.ArgumentList.Add("dotnet");
+        }
+        start.ArgumentList.Add(self);
+        start.ArgumentList.Add("host");
+        foreach (var (k, v) in settings)
+        {
+            start.ArgumentList.Add($"{k}={v}");
+        }
+
+        using var bot = Process.Start(start)!;
+        try
+        {
+            while (await bot.StandardOutput.ReadLineAsync() is { } line && line != "READY")
+            {
+            }
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = conversations * 2, UseProxy = false })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            };
+            var token = ChannelTokenIssuer.CreateToken(issuer.TeamsKey, AppId, connector.ServiceUrl, DateTimeOffset.UtcNow, lifetime: TimeSpan.FromHours(2));
+            var template = JsonNode.Parse(SharedFiles.ReadActivity("message-personal.json"))!.AsObject();
+            template["serviceUrl"] = connector.ServiceUrl;
+            template["text"] = "menu";
+            var measuredType = options.GetValueOrDefault("type", "message");
+
+            // Sanity: one turn gets exactly one card reply.
+            var probe = await SendAsync(http, token, Turn(template, 0, "probe"));
+            await connector.WaitUntilAsync(r => r.Count == 1);
+            if (probe != HttpStatusCode.OK || connector.Requests[0].Body?["attachments"]?[0]?["contentType"]?.GetValue<string>() != "application/vnd.microsoft.card.adaptive")
+            {
+                Console.Error.WriteLine($"probe failed: {probe} {connector.Requests[0].Body?.ToJsonString()}");
+                return 1;
+            }
+
+            Console.WriteLine($"warm-up {warmup}s…");
+            await RunPhaseAsync(http, token, template, conversations, TimeSpan.FromSeconds(warmup), "w");
+            var sentBefore = connector.Requests.Count;
+            var cpuBefore = CpuTime(bot.Id);
+
+            Console.WriteLine($"measuring {seconds}s with {conversations} concurrent conversations…");
+            var clock = Stopwatch.StartNew();
+            // --type typing measures the protocol alone (auth, parse, 200) without the turn.
+            template["type"] = measuredType;
+            var result = await RunPhaseAsync(http, token, template, conversations, TimeSpan.FromSeconds(seconds), "m");
+            var elapsed = clock.Elapsed;
+            var cpuUsed = CpuTime(bot.Id) - cpuBefore;
+            var expectedReplies = measuredType == "message" ? result.Ok : 0;
+            await connector.WaitUntilAsync(r => r.Count - sentBefore >= expectedReplies, TimeSpan.FromSeconds(30));
+            var replies = connector.Requests.Count - sentBefore;
+
+            var lat = result.Latencies.Order().ToArray();
+            double P(double q) => lat.Length == 0 ? 0 : lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
+            var (rss, hwm) = Memory(bot.Id);
+            Console.WriteLine($"""
+
+                activity type      {measuredType}
+                conversations      {conversations}
+                bot pinned to cpu  {cpu ?? "(not pinned)"}
+                turns ok / failed  {result.Ok} / {result.Failed}
+                replies received   {replies}
+                turns/s            {result.Ok / elapsed.TotalSeconds:F0}
+                latency p50        {P(0.50):F2} ms
+                latency p90        {P(0.90):F2} ms
+                latency p99        {P(0.99):F2} ms
+                latency max        {lat.LastOrDefault():F2} ms
+                bot CPU            {cpuUsed.TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core
+                bot memory         RSS {rss / 1024.0:F0} MB, peak {hwm / 1024.0:F0} MB
+                """);
+            return result.Failed == 0 && replies == expectedReplies ? 0 : 2;
+        }
+        finally
+        {
+            bot.StandardInput.Close();
+            if (!bot.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                bot.Kill(entireProcessTree: true);
+            }
+            try { Directory.Delete(dataFolder, true); } catch (IOException) { }
+        }
+    }
+
+    private sealed record Phase(long Ok, long Failed, List<double> Latencies);
+
+    private static async Task<Phase> RunPhaseAsync(HttpClient http, string token, JsonObject template, int conversations, TimeSpan duration, string tag)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, conversations).Select(async c =>
+        {
+            var body = Turn(template, c, "__ID__"); // one body per conversation; only the activity id changes
+            var latencies = new List<double>(8192);
+            long ok = 0, failed = 0, n = 0;
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                var status = await SendAsync(http, token, body.Replace("__ID__", $"{tag}-{c}-{n++}"));
+                latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                if (status == HttpStatusCode.OK) { ok++; } else { failed++; }
+            }
+            return new Phase(ok, failed, latencies);
+        }).ToArray();
+        var results = await Task.WhenAll(workers);
+        return new Phase(results.Sum(r => r.Ok), results.Sum(r => r.Failed), results.SelectMany(r => r.Latencies).ToList());
+    }
+
+    private static string Turn(JsonObject template, int conversation, string id)
+    {
+        var turn = template.DeepClone().AsObject();
+        turn["id"] = id;
+        turn["conversation"]!["id"] = $"a:bench-conversation-{conversation}";
+        turn["from"]!["id"] = $"29:bench-user-{conversation}";
+        turn["from"]!["aadObjectId"] = AadObjectId(conversation);
+        return turn.ToJsonString();
+    }
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient http, string token, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static TimeSpan CpuTime(int pid)
+    {
+        // utime + stime in clock ticks (100 Hz on Linux).
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0);
+    }
+
+    private static (long RssKb, long PeakKb) Memory(int pid)
+    {
+        long Read(string key) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(key, StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+        return (Read("VmRSS:"), Read("VmHWM:"));
+    }
+}
