@@ -133,10 +133,8 @@ internal sealed partial class ConnectorClient(
 
     private static void Budget(HttpRequestMessage request, string? tenantId, string? conversationId)
     {
-        if (!string.IsNullOrEmpty(tenantId))
-        {
-            request.Options.Set(ConnectorRequestOptions.TenantId, tenantId);
-        }
+        // Without a tenant the sends still share one budget, so the per-conversation limit always holds.
+        request.Options.Set(ConnectorRequestOptions.TenantId, string.IsNullOrEmpty(tenantId) ? "(no tenant)" : tenantId);
 
         if (!string.IsNullOrEmpty(conversationId))
         {
