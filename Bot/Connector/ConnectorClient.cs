@@ -94,7 +94,8 @@ internal sealed partial class ConnectorClient(
             LogRefused(request.Method, request.RequestUri, (int)response.StatusCode, code);
             return new ConnectorResult<T>(outcome, default, response.StatusCode, code, message, RetryAfter.From(response, time));
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or Microsoft.Identity.Client.MsalException
+            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             LogFailed(ex, request.Method, request.RequestUri);
             return new ConnectorResult<T>(ConnectorOutcome.Failed, default, ErrorMessage: ex.Message);
