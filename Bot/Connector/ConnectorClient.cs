@@ -94,7 +94,8 @@ internal sealed partial class ConnectorClient(
             LogRefused(request.Method, request.RequestUri, (int)response.StatusCode, code);
             return new ConnectorResult<T>(outcome, default, response.StatusCode, code, message, RetryAfter.From(response, time));
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or Microsoft.Identity.Client.MsalException
+            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             LogFailed(ex, request.Method, request.RequestUri);
             return new ConnectorResult<T>(ConnectorOutcome.Failed, default, ErrorMessage: ex.Message);
@@ -133,10 +134,8 @@ internal sealed partial class ConnectorClient(
 
     private static void Budget(HttpRequestMessage request, string? tenantId, string? conversationId)
     {
-        if (!string.IsNullOrEmpty(tenantId))
-        {
-            request.Options.Set(ConnectorRequestOptions.TenantId, tenantId);
-        }
+        // Without a tenant the sends still share one budget, so the per-conversation limit always holds.
+        request.Options.Set(ConnectorRequestOptions.TenantId, string.IsNullOrEmpty(tenantId) ? "(no tenant)" : tenantId);
 
         if (!string.IsNullOrEmpty(conversationId))
         {

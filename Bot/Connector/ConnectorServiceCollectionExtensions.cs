@@ -13,7 +13,7 @@ public static class ConnectorServiceCollectionExtensions
 
     /// <summary>
     /// <see cref="IConnectorClient"/> over an HttpClient pipeline of
-    /// retry (412/429/502/503/504, Retry-After) → throttle (per conversation, per tenant, 429 pauses the tenant) → bearer token.
+    /// retry (412/429/502/503/504, Retry-After) → bearer token → throttle (per conversation, per tenant, 429 pauses the tenant).
     /// </summary>
     public static IServiceCollection AddConnectorClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,7 +35,7 @@ public static class ConnectorServiceCollectionExtensions
         var connector = services.AddHttpClient<IConnectorClient, ConnectorClient>((sp, http) =>
             http.Timeout = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.RequestTimeout);
 
-        // Handlers run outermost first: the retry sees each attempt go through the throttle and the token.
+        // Handlers run outermost first: the retry sees each attempt go through the token and the throttle.
         connector.AddResilienceHandler("connector", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value;
@@ -45,8 +45,9 @@ public static class ConnectorServiceCollectionExtensions
                     pipeline.AddRetry(ConnectorRetry.Strategy(options, time));
                 }
             });
-        connector.AddHttpMessageHandler<ConnectorThrottlingHandler>()
-            .AddHttpMessageHandler<ConnectorAuthenticationHandler>();
+        // The token comes before the throttle: fetching it neither holds a send slot nor counts as sending.
+        connector.AddHttpMessageHandler<ConnectorAuthenticationHandler>()
+            .AddHttpMessageHandler<ConnectorThrottlingHandler>();
 
         return services;
     }

@@ -44,7 +44,6 @@ public sealed partial class DeliveryDispatcher(
     {
         var counts = new Counts();
         counts.Unconfirmed = await SweepInterruptedAsync(ct);
-        Interlocked.Exchange(ref _pausedUntilTicks, 0);
 
         int unreachable;
         do

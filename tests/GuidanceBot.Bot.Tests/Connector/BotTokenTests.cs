@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -54,6 +55,26 @@ public class BotTokenTests
         Assert.Equal(2, issuer.Issued.Count);
         Assert.NotEqual(first.Token, issuer.Issued[1].Token);
         Assert.Equal("Bearer " + issuer.Issued[1].Token, h.Connector.Requests.Single(r => r.Text == "four").Authorization);
+    }
+
+    [Fact]
+    public async Task An_unreachable_token_endpoint_is_a_failed_result_and_nothing_is_sent()
+    {
+        var issuer = await FakeTokenIssuer.StartAsync();
+        var authority = issuer.Authority;
+        await issuer.DisposeAsync();
+        await using var h = await ConnectorHarness.StartAsync(new()
+        {
+            ["Bot:AllowUnauthenticatedLocalMode"] = "false",
+            ["Bot:AppId"] = AppId,
+            ["Bot:ClientSecret"] = "s3cret",
+            ["Bot:TokenAuthority"] = authority,
+        }, Trust(issuer));
+
+        var result = await h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("x"));
+
+        Assert.Equal(ConnectorOutcome.Failed, result.Outcome);
+        Assert.Empty(h.Connector.Requests);
     }
 
     [Fact]
