@@ -43,7 +43,9 @@ public static class BotServiceCollectionExtensions
 
         services.SetBotUnknownSender<WelcomeHandler>();
         services.SetBotFallback<FallbackHandler>();
-        services.AddBotCommand<MenuHandler>("menu", "菜单", "help", "帮助");
+        services.AddBotCommand<MenuHandler>("menu", "菜单");
+        services.AddBotCommand<HelpHandler>("help", "帮助");
+        services.AddBotVerb<HelpHandler>(Verbs.Help);
         services.AddBotVerb<MenuHandler>(Verbs.Menu);
         services.AddBotVerb<UnknownVerbHandler>(UnknownVerbHandler.Key);
         services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
