@@ -1,6 +1,8 @@
 using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -50,6 +52,8 @@ public static class BotServiceCollectionExtensions
         services.AddBotVerb<UnknownVerbHandler>(UnknownVerbHandler.Key);
         services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
         services.TryAddScoped<WelcomeHandler>();
+        services.AddOnboardingFlows();
+        services.AddCountyFlows();
         return builder;
     }
 }

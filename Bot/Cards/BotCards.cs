@@ -52,11 +52,15 @@ public static class BotCards
     }
 
     /// <summary>The actions a person's role allows, as buttons; the handlers check the role again.</summary>
-    public static JsonObject Menu(Person person, string unitName, CultureInfo culture)
+    public static JsonObject Menu(Person person, string unitName, CultureInfo culture, string? note = null)
     {
         string T(string name) => BotText.Get(name, culture);
-        var card = AdaptiveCardBuilder.Create()
-            .Title(T("MenuTitle"))
+        var card = AdaptiveCardBuilder.Create();
+        if (note is not null)
+        {
+            card.Text(note, color: TextColor.Good, bold: true);
+        }
+        card.Title(T("MenuTitle"))
             .Text(BotText.Format("MenuGreeting", culture, person.Name, unitName, T("Role" + person.Role)))
             .Text(T("MenuHint"), subtle: true);
         void Add(string text, string verb) => card.Execute(T(text), verb, validateInputs: false);
