@@ -63,17 +63,18 @@ public static class BotCards
         card.Title(T("MenuTitle"))
             .Text(BotText.Format("MenuGreeting", culture, person.Name, unitName, T("Role" + person.Role)))
             .Text(T("MenuHint"), subtle: true);
-        void Add(string text, string verb) => card.Execute(T(text), verb, validateInputs: false);
+        var buttons = new List<(string Title, string Verb, JsonObject? Data)>();
+        void Add(string text, string verb) => buttons.Add((T(text), verb, null));
 
         if (person.IsCity)
         {
             Add("ActionStatusOverview", Verbs.StatusOverview);
-            Add("ActionOverdue", Verbs.Overdue);
             Add("ActionReviewQueue", Verbs.ReviewQueue);
-            Add("ActionScheduleVisit", Verbs.ScheduleVisit);
             Add("ActionIssueLetter", Verbs.IssueLetter);
+            Add("ActionOverdue", Verbs.Overdue);
             // City staff invite county users; the admin any role (the handler checks which).
             Add("ActionInvite", Verbs.Invite);
+            Add("ActionScheduleVisit", Verbs.ScheduleVisit);
         }
         else
         {
@@ -83,10 +84,16 @@ public static class BotCards
             Add("ActionRectificationFile", Verbs.FileRectification);
             Add("ActionMyDeadlines", Verbs.MyDeadlines);
         }
-
         // Switching language is offered to everyone: it is the person's own choice, kept in the database.
-        card.Execute(T("ActionLanguage"), Verbs.SetLanguage,
-            new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }, validateInputs: false);
+        buttons.Add((T("ActionLanguage"), Verbs.SetLanguage, new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));
+
+        // Hosts show at most five actions per set: the first five at the bottom, the rest in the body.
+        var max = AdaptiveCardBuilder.MaxActions;
+        card.ExecuteSet(buttons.Skip(max));
+        foreach (var (title, verb, data) in buttons.Take(max))
+        {
+            card.Execute(title, verb, data, validateInputs: false);
+        }
         return card.Build();
     }
 
