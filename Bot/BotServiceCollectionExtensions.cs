@@ -1,6 +1,8 @@
 using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -44,11 +46,15 @@ public static class BotServiceCollectionExtensions
 
         services.SetBotUnknownSender<WelcomeHandler>();
         services.SetBotFallback<FallbackHandler>();
-        services.AddBotCommand<MenuHandler>("menu", "菜单", "help", "帮助");
+        services.AddBotCommand<MenuHandler>("menu", "菜单");
+        services.AddBotCommand<HelpHandler>("help", "帮助");
+        services.AddBotVerb<HelpHandler>(Verbs.Help);
         services.AddBotVerb<MenuHandler>(Verbs.Menu);
         services.AddBotVerb<UnknownVerbHandler>(UnknownVerbHandler.Key);
         services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
         services.TryAddScoped<WelcomeHandler>();
+        services.AddOnboardingFlows();
+        services.AddCountyFlows();
         return builder;
     }
 }

@@ -4,7 +4,6 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 
 namespace GuidanceBot.Api.Enterprises;
 
@@ -28,118 +27,25 @@ public sealed class EnterpriseImporter(GuidanceDbContext db, TimeProvider time)
 {
     public const int MaxRows = 20_000;
 
-    private static readonly string[] NameColumns = ["name", "名称", "企业名称", "单位名称"];
-    private static readonly string[] CodeColumns = ["creditCode", "统一社会信用代码", "信用代码"];
-    private static readonly string[] CategoryColumns = ["category", "categoryCode", "类别", "行业类别", "监管类别"];
-    private static readonly string[] TierColumns = ["tier", "重点/一般", "单位类型", "分级"];
-
-    public static bool IsSupported(string fileName) =>
-        Path.GetExtension(fileName).ToLowerInvariant() is ".csv" or ".xlsx";
+    public static bool IsSupported(string fileName) => EnterpriseList.IsSupported(fileName);
 
     public async Task<ImportReport> ImportAsync(IFormFile file, int unitId, bool importValidRows, Caller caller, CancellationToken ct)
     {
-        List<IDictionary<string, object?>> rows;
-        try
+        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
+        EnterpriseListResult list;
+        using (var buffer = new MemoryStream())
         {
-            using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             buffer.Position = 0;
-            var type = Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ExcelType.CSV : ExcelType.XLSX;
-            rows = [.. buffer.Query(useHeaderRow: true, excelType: type).Take(MaxRows + 1).Cast<IDictionary<string, object?>>()];
+            var isCsv = Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase);
+            list = EnterpriseList.Read(buffer, isCsv, categories, ApiText.Culture, Text, MaxRows);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        if (list.FileError is not null)
         {
-            return Failed(ApiText.Get("upload.unreadable", e.Message));
+            return Failed(list.FileError);
         }
-        if (rows.Count == 0)
-        {
-            return Failed(ApiText.Get("import.empty"));
-        }
-        if (rows.Count > MaxRows)
-        {
-            return Failed(ApiText.Get("field.range", "rows", 1, MaxRows));
-        }
-
-        var headers = rows[0].Keys.ToList();
-        string? Column(string[] names, string label)
-        {
-            var found = headers.FirstOrDefault(h => names.Any(n => string.Equals(h.Trim(), n, StringComparison.OrdinalIgnoreCase)));
-            return found;
-        }
-        var nameCol = Column(NameColumns, "name");
-        var codeCol = Column(CodeColumns, "creditCode");
-        var categoryCol = Column(CategoryColumns, "category");
-        var tierCol = Column(TierColumns, "tier");
-        foreach (var (col, label) in new[] { (nameCol, "name"), (codeCol, "creditCode"), (categoryCol, "category"), (tierCol, "tier") })
-        {
-            if (col is null)
-            {
-                return Failed(ApiText.Get("import.missing_column", label));
-            }
-        }
-
-        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
-        var errors = new List<ImportRowError>();
-        var parsed = new List<(int Row, Enterprise Enterprise)>();
-        var firstRowOfCode = new Dictionary<string, int>(StringComparer.Ordinal);
-        var culture = ApiText.Culture;
-
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var rowNumber = i + 2;
-            var row = rows[i];
-            var before = errors.Count;
-            string Text(string col) => Convert.ToString(row.TryGetValue(col, out var v) ? v : null, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "";
-
-            var name = Text(nameCol!);
-            if (name.Length == 0)
-            {
-                errors.Add(new(rowNumber, "name", ApiText.Get("field.required", "name")));
-            }
-            else if (name.Length > 200)
-            {
-                errors.Add(new(rowNumber, "name", ApiText.Get("field.too_long", "name", 200)));
-            }
-
-            var check = CreditCode.Validate(Text(codeCol!));
-            errors.AddRange(check.Errors(culture).Select(e => new ImportRowError(rowNumber, "creditCode", e.Message)));
-            if (check.IsValid)
-            {
-                if (firstRowOfCode.TryGetValue(check.Normalized, out var first))
-                {
-                    errors.Add(new(rowNumber, "creditCode", ApiText.Get("import.duplicate_in_file", first)));
-                }
-                else
-                {
-                    firstRowOfCode[check.Normalized] = rowNumber;
-                }
-            }
-
-            var categoryText = Text(categoryCol!);
-            var category = categories.FirstOrDefault(c => string.Equals(c.Code, categoryText, StringComparison.OrdinalIgnoreCase)
-                || c.Name == categoryText || string.Equals(c.NameEn, categoryText, StringComparison.OrdinalIgnoreCase));
-            if (category is null)
-            {
-                errors.Add(new(rowNumber, "category", categoryText.Length == 0 ? ApiText.Get("field.required", "category") : ApiText.Get("field.unknown_category", categoryText)));
-            }
-
-            var tierText = Text(tierCol!);
-            EnterpriseTier? tier = tierText.ToLowerInvariant() switch
-            {
-                "key" or "重点" or "重点单位" or "重点生产经营单位" => EnterpriseTier.Key,
-                "general" or "一般" or "一般单位" or "一般生产经营单位" => EnterpriseTier.General,
-                _ => null,
-            };
-            if (tier is null)
-            {
-                errors.Add(new(rowNumber, "tier", ApiText.Get("import.bad_tier", tierText)));
-            }
-
-            if (errors.Count == before)
-            {
-                parsed.Add((rowNumber, new Enterprise { UnitId = unitId, Name = name, CreditCode = check.Normalized, CategoryCode = category!.Code, Tier = tier!.Value }));
-            }
-        }
+        var errors = list.Errors.Select(e => new ImportRowError(e.Row, e.Field, e.Message)).ToList();
+        var parsed = list.Rows.Select(r => (r.Row, Enterprise: new Enterprise { UnitId = unitId, Name = r.Name, CreditCode = r.CreditCode, CategoryCode = r.CategoryCode, Tier = r.Tier })).ToList();
 
         // Against the database, in chunks (SQLite's parameter limit).
         var codes = parsed.Select(p => p.Enterprise.CreditCode).ToList();
@@ -168,6 +74,7 @@ public sealed class EnterpriseImporter(GuidanceDbContext db, TimeProvider time)
         }
 
         var invalidRows = errors.Select(e => e.Row).Distinct().Count();
+        var totalRows = list.TotalRows;
         errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
         var imported = 0;
         if (good.Count > 0 && (invalidRows == 0 || importValidRows))
@@ -181,8 +88,13 @@ public sealed class EnterpriseImporter(GuidanceDbContext db, TimeProvider time)
             imported = good.Count;
             db.ChangeTracker.Clear();
         }
-        return new ImportReport(rows.Count, rows.Count - invalidRows, invalidRows, imported, errors);
+        return new ImportReport(totalRows, totalRows - invalidRows, invalidRows, imported, errors);
     }
+
+    /// <summary>The shared reader's messages, in the API's texts (the row limit as the API words a range).</summary>
+    private static string Text(string key, object[] args) => key == EnterpriseList.Keys.TooManyRows
+        ? ApiText.Get("field.range", "rows", 1, MaxRows)
+        : ApiText.Get(key, args);
 
     private static ImportReport Failed(string message) => new(0, 0, 0, 0, []) { FileError = message };
 }

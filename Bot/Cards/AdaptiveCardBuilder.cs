@@ -125,12 +125,34 @@ public sealed class AdaptiveCardBuilder
     /// <summary>Action.Execute: Teams sends an <c>adaptiveCard/action</c> invoke with the verb, the data and every input.</summary>
     public AdaptiveCardBuilder Execute(string title, string verb, JsonObject? data = null, ActionStyle style = ActionStyle.Default, bool validateInputs = true)
     {
+        _actions.Add(ExecuteAction(title, verb, data, style, validateInputs));
+        return this;
+    }
+
+    /// <summary>
+    /// Buttons in the body (an ActionSet of Action.Execute without input validation): hosts show at most
+    /// <see cref="MaxActions"/> actions per set, so a menu with more buttons puts the rest here.
+    /// </summary>
+    public AdaptiveCardBuilder ExecuteSet(IEnumerable<(string Title, string Verb, JsonObject? Data)> buttons)
+    {
+        var actions = buttons.Select(b => (JsonNode)ExecuteAction(b.Title, b.Verb, b.Data, ActionStyle.Default, validateInputs: false)).ToArray();
+        if (actions.Length > MaxActions)
+        {
+            throw new ArgumentException($"At most {MaxActions} actions in one set.", nameof(buttons));
+        }
+        return actions.Length == 0 ? this : Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray(actions) });
+    }
+
+    /// <summary>The default host config's limit of actions per card or ActionSet (the official parser enforces it).</summary>
+    public const int MaxActions = 5;
+
+    private static JsonObject ExecuteAction(string title, string verb, JsonObject? data, ActionStyle style, bool validateInputs)
+    {
         var action = new JsonObject { ["type"] = "Action.Execute", ["title"] = title, ["verb"] = verb };
         if (data is not null) action["data"] = data;
         if (style != ActionStyle.Default) action["style"] = style == ActionStyle.Positive ? "positive" : "destructive";
         if (!validateInputs) action["associatedInputs"] = "none";
-        _actions.Add(action);
-        return this;
+        return action;
     }
 
     public AdaptiveCardBuilder OpenUrl(string title, string url)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Resources;
 using GuidanceBot.Data.People;
-using static GuidanceBot.Bot.Cards.AdaptiveCard;
 
 namespace GuidanceBot.Bot.Cards;
 
@@ -11,6 +10,7 @@ public static class Verbs
 {
     public const string RedeemInvite = "invite.redeem";
     public const string Menu = "menu.show";
+    public const string Help = "help.show";
     public const string SetLanguage = "language.set";
     public const string FilePlan = "plan.file";
     public const string FileApproval = "approval.file";
@@ -27,38 +27,54 @@ public static class Verbs
 
 public static class BotCards
 {
+    /// <summary>The chat commands the help card lists, as (command names, text key of what it does).</summary>
+    public static readonly IReadOnlyList<(string Names, string Description)> Commands =
+    [
+        ("菜单 / menu", "HelpMenu"),
+        ("帮助 / help", "HelpHelp"),
+        ("进度 / status", "HelpStatus"),
+        ("逾期 / overdue", "HelpOverdue"),
+        ("本周交办 / weekly", "HelpWeekly"),
+        ("本月讲评 / monthly", "HelpMonthly"),
+    ];
+
     /// <summary>For someone Teams knows but the bot does not: what the bot is, and where to enter an invite code.</summary>
-    public static JsonObject Welcome(CultureInfo culture)
+    public static JsonObject Welcome(CultureInfo culture, string? error = null, string? code = null)
     {
         string T(string name) => BotText.Get(name, culture);
-        return Create(
-            [
-                Heading(T("WelcomeTitle")),
-                Text(T("WelcomeBody")),
-                Text(T("WelcomeNotRegistered")),
-                InputText("inviteCode", T("InviteCodeLabel"), T("InviteCodePlaceholder"), required: true),
-            ],
-            [Execute(T("InviteCodeSubmit"), Verbs.RedeemInvite)]);
+        return AdaptiveCardBuilder.Create()
+            .Title(T("WelcomeTitle"))
+            .Text(T("WelcomeBody"))
+            .Text(T("WelcomeNotRegistered"))
+            .TextInput("inviteCode", T("InviteCodeLabel"), value: code, required: true, placeholder: T("InviteCodePlaceholder"), maxLength: 40, error: error)
+            .Execute(T("InviteCodeSubmit"), Verbs.RedeemInvite)
+            .Build();
     }
 
     /// <summary>The actions a person's role allows, as buttons; the handlers check the role again.</summary>
-    public static JsonObject Menu(Person person, string unitName, CultureInfo culture)
+    public static JsonObject Menu(Person person, string unitName, CultureInfo culture, string? note = null)
     {
         string T(string name) => BotText.Get(name, culture);
-        var actions = new List<JsonNode>();
-        void Add(string text, string verb) => actions.Add(Execute(T(text), verb));
+        var card = AdaptiveCardBuilder.Create();
+        if (note is not null)
+        {
+            card.Text(note, color: TextColor.Good, bold: true);
+        }
+        card.Title(T("MenuTitle"))
+            .Text(BotText.Format("MenuGreeting", culture, person.Name, unitName, T("Role" + person.Role)))
+            .Text(T("MenuHint"), subtle: true);
+        var buttons = new List<(string Title, string Verb, JsonObject? Data)>();
+        void Add(string text, string verb) => buttons.Add((T(text), verb, null));
 
         if (person.IsCity)
         {
             Add("ActionStatusOverview", Verbs.StatusOverview);
-            Add("ActionOverdue", Verbs.Overdue);
             Add("ActionReviewQueue", Verbs.ReviewQueue);
-            Add("ActionScheduleVisit", Verbs.ScheduleVisit);
             Add("ActionIssueLetter", Verbs.IssueLetter);
-            if (person.Role == PersonRole.CityAdmin)
-            {
-                Add("ActionInvite", Verbs.Invite);
-            }
+            Add("ActionOverdue", Verbs.Overdue);
+            // City staff invite county users; the admin any role (the handler checks which).
+            Add("ActionInvite", Verbs.Invite);
+            Add("ActionScheduleVisit", Verbs.ScheduleVisit);
         }
         else
         {
@@ -68,17 +84,29 @@ public static class BotCards
             Add("ActionRectificationFile", Verbs.FileRectification);
             Add("ActionMyDeadlines", Verbs.MyDeadlines);
         }
-
         // Switching language is offered to everyone: it is the person's own choice, kept in the database.
-        actions.Add(Execute(T("ActionLanguage"), Verbs.SetLanguage,
-            new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));
+        buttons.Add((T("ActionLanguage"), Verbs.SetLanguage, new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));
 
-        return Create(
-            [
-                Heading(T("MenuTitle")),
-                Text(BotText.Format("MenuGreeting", culture, person.Name, unitName, T("Role" + person.Role))),
-                Text(T("MenuHint"), subtle: true),
-            ],
-            actions);
+        // Hosts show at most five actions per set: the first five at the bottom, the rest in the body.
+        var max = AdaptiveCardBuilder.MaxActions;
+        card.ExecuteSet(buttons.Skip(max));
+        foreach (var (title, verb, data) in buttons.Take(max))
+        {
+            card.Execute(title, verb, data, validateInputs: false);
+        }
+        return card.Build();
+    }
+
+    /// <summary>What each chat command does; the menu button brings back the actions.</summary>
+    public static JsonObject Help(CultureInfo culture)
+    {
+        string T(string name) => BotText.Get(name, culture);
+        return AdaptiveCardBuilder.Create()
+            .Title(T("HelpTitle"))
+            .Text(T("HelpIntro"))
+            .Facts(Commands.Select(c => (c.Names, T(c.Description))))
+            .Text(T("HelpCards"), subtle: true)
+            .Execute(T("MenuTitle"), Verbs.Menu, validateInputs: false)
+            .Build();
     }
 }

@@ -36,6 +36,21 @@ public sealed class MenuHandler : ITurnHandler
     }
 }
 
+/// <summary>"help" / "帮助": the chat commands and what each does (anyone known may ask).</summary>
+public sealed class HelpHandler : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var card = BotCards.Help(turn.Culture);
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            return AdaptiveCardInvokeResponse.Card(card);
+        }
+        await turn.ReplyAsync(card, BotText.Get("HelpTitle", turn.Culture), ct);
+        return null;
+    }
+}
+
 /// <summary>A message no command matched: say so and point at the menu.</summary>
 public sealed class FallbackHandler : ITurnHandler
 {

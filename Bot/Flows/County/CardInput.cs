@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+
+namespace GuidanceBot.Bot.Flows.County;
+
+/// <summary>
+/// The data of a card action: what the card carried (step, record version, unit…) merged with the user's
+/// inputs. Everything in it may have been edited by hand, so it is read as untrusted text.
+/// </summary>
+public sealed class CardInput(JsonObject data)
+{
+    public static CardInput From(TurnContext turn) =>
+        new(turn.Activity.GetAdaptiveCardAction()?.Data as JsonObject
+            ?? turn.Activity.Value as JsonObject
+            ?? []);
+
+    public JsonObject Data { get; } = data;
+
+    /// <summary>The flow's step; a button of the menu carries none, which opens the form.</summary>
+    public string Step => Text("step") ?? "open";
+
+    /// <summary>Trimmed text of a field (numbers and booleans as their JSON text); null when absent or blank.</summary>
+    public string? Text(string id)
+    {
+        var text = Data[id] switch
+        {
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            JsonValue v => v.ToJsonString(),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    public int? Int(string id) =>
+        int.TryParse(Text(id), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    public Guid? Guid(string id) => System.Guid.TryParse(Text(id), out var g) ? g : null;
+
+    public bool Has(string id) => Data.ContainsKey(id);
+}

@@ -1,0 +1,21 @@
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Turns;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GuidanceBot.Bot.Flows.County;
+
+public static class CountyFlowsExtensions
+{
+    /// <summary>The county liaison's flows: plan, approval and filing, publication, rectification report, my tasks.</summary>
+    public static IServiceCollection AddCountyFlows(this IServiceCollection services)
+    {
+        services.TryAddScoped<FlowGuard>();
+        services.AddBotVerb<PlanFlow>(Verbs.FilePlan);
+        services.AddBotVerb<ApprovalFlow>(Verbs.FileApproval);
+        services.AddBotVerb<PublicationFlow>(Verbs.FilePublication);
+        services.AddBotVerb<RectificationFlow>(Verbs.FileRectification);
+        services.AddBotVerb<DeadlinesFlow>(Verbs.MyDeadlines);
+        return services;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace GuidanceBot.Bot.Flows.County;
+
+/// <summary>
+/// Reads form values and collects one localized error per bad field (the card shows it under the field).
+/// </summary>
+public sealed class FieldChecks(IReadOnlyDictionary<string, string?> values, CultureInfo culture)
+{
+    public Dictionary<string, string> Errors { get; } = [];
+
+    public CultureInfo Culture => culture;
+
+    public void Add(string field, string message) => Errors.TryAdd(field, message);
+
+    private string? Value(string id) => values.TryGetValue(id, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+    public string? Text(string id, bool required, int maxLength = 200)
+    {
+        var v = Value(id);
+        if (v is null)
+        {
+            if (required) Add(id, CountyText.Get("ErrRequired", culture));
+            return null;
+        }
+        if (v.Length > maxLength)
+        {
+            Add(id, CountyText.Format("ErrTooLong", culture, maxLength));
+            return null;
+        }
+        return v;
+    }
+
+    /// <summary>A date (yyyy-MM-dd, as Input.Date sends it) in <paramref name="year"/> and not after today.</summary>
+    public DateOnly? Date(string id, bool required, int year, DateOnly today)
+    {
+        var v = Value(id);
+        if (v is null)
+        {
+            if (required) Add(id, CountyText.Get("ErrRequired", culture));
+            return null;
+        }
+        if (!DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            Add(id, CountyText.Get("ErrDate", culture));
+            return null;
+        }
+        if (date.Year != year)
+        {
+            Add(id, CountyText.Format("ErrDateYear", culture, year));
+            return null;
+        }
+        if (date > today)
+        {
+            Add(id, CountyText.Format("ErrDateFuture", culture, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            return null;
+        }
+        return date;
+    }
+
+    /// <summary>A date that may lie ahead (an expected completion), not before today.</summary>
+    public DateOnly? FutureDate(string id, bool required, DateOnly today)
+    {
+        var v = Value(id);
+        if (v is null)
+        {
+            if (required) Add(id, CountyText.Get("ErrRequired", culture));
+            return null;
+        }
+        if (!DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            Add(id, CountyText.Get("ErrDate", culture));
+            return null;
+        }
+        if (date < today || date > today.AddYears(3))
+        {
+            Add(id, CountyText.Get("ErrExpectedDate", culture));
+            return null;
+        }
+        return date;
+    }
+
+    /// <summary>An absolute http or https URL.</summary>
+    public string? Url(string id, bool required)
+    {
+        var v = Text(id, required, 1000);
+        if (v is null)
+        {
+            return null;
+        }
+        if (!IsWebUrl(v))
+        {
+            Add(id, CountyText.Get("ErrUrl", culture));
+            return null;
+        }
+        return v;
+    }
+
+    public static bool IsWebUrl(string v) =>
+        Uri.TryCreate(v, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
+
+    /// <summary>A whole count ≥ 0.</summary>
+    public int? Count(string id)
+    {
+        var v = Value(id);
+        if (v is null)
+        {
+            Add(id, CountyText.Get("ErrRequired", culture));
+            return null;
+        }
+        if (!decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) || d != decimal.Truncate(d) || d < 0 || d > 1_000_000)
+        {
+            Add(id, CountyText.Get("ErrCount", culture));
+            return null;
+        }
+        return (int)d;
+    }
+
+    public TEnum? Choice<TEnum>(string id) where TEnum : struct, Enum
+    {
+        var v = Value(id);
+        if (v is null)
+        {
+            Add(id, CountyText.Get("ErrRequired", culture));
+            return null;
+        }
+        if (!Enum.TryParse<TEnum>(v, ignoreCase: false, out var e) || !Enum.IsDefined(e) || int.TryParse(v, out _))
+        {
+            Add(id, CountyText.Get("ErrChoice", culture));
+            return null;
+        }
+        return e;
+    }
+}

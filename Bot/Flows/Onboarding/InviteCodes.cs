@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GuidanceBot.Bot.Flows.Onboarding;
+
+/// <summary>
+/// One-time invite codes: 10 random characters from an alphabet without look-alikes (no 0/O, 1/I/L),
+/// shown as XXXXX-XXXXX (about 49 bits). Only the SHA-256 of the normalized code is stored.
+/// </summary>
+public static class InviteCodes
+{
+    public const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    public const int Length = 10;
+
+    public static string Generate()
+    {
+        Span<char> chars = stackalloc char[Length];
+        for (var i = 0; i < Length; i++)
+        {
+            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+        return $"{chars[..5]}-{chars[5..]}";
+    }
+
+    /// <summary>Upper case, without spaces and dashes: what the user typed, as generated.</summary>
+    public static string Normalize(string input) =>
+        new([.. input.ToUpperInvariant().Where(ch => !char.IsWhiteSpace(ch) && ch is not ('-' or '－' or '—'))]);
+
+    public static string Hash(string input) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(input))));
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.People;
+using GuidanceBot.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+
+namespace GuidanceBot.Api.Tests.Flows.County;
+
+/// <summary>
+/// Every card of onboarding and the county flows, produced by driving the flows in zh-CN and en-US, is
+/// clean for the official parser (npm adaptivecards: parse + validateProperties) and under 40 KB.
+/// </summary>
+public class FlowCardsParserTests : IAsyncLifetime
+{
+    private BotHostFactory _host = null!;
+    private FlowDriver _bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await BotHostFactory.StartAsync();
+        _bot = new FlowDriver(_host);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task DriveAsync(string language, string unit, string liaison, string admin, string newcomer)
+    {
+        _bot.Label = language + ":";
+        await _host.AddPersonAsync("联络员 " + language, PersonRole.CountyLiaison, unit, aadObjectId: liaison, language: language);
+        await _host.AddPersonAsync("管理员 " + language, PersonRole.CityAdmin, "luohe", aadObjectId: admin, language: language);
+        var letterA = await RectificationFlowTests.AddLetterAsync(_host, unit, LetterStatus.Acknowledged, serial: language == "zh-CN" ? 1 : 3);
+        await RectificationFlowTests.AddLetterAsync(_host, unit, LetterStatus.Acknowledged, serial: language == "zh-CN" ? 2 : 4);
+        int unitId = 0;
+        await _host.WithDbAsync(async db => unitId = await db.Units.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync());
+
+        // Onboarding: the invite form, its errors and receipt; the welcome card with an error; the menu after redeeming.
+        var invite = CardOf(await _bot.InvokeAsync("invite.create", aadObjectId: admin));
+        await _bot.PressAsync(invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CityStaff", ["inviteeName"] = "", ["days"] = "99" }, aadObjectId: admin);
+        await _bot.PressAsync(invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CountyLiaison", ["inviteeName"] = "新人" }, aadObjectId: admin);
+        await _bot.InvokeAsync("invite.redeem", new JsonObject { ["inviteCode"] = "WRONG-CODE1" }, aadObjectId: newcomer);
+
+        // Approval: form, errors, confirmation, receipt, the filed view, a stale card.
+        var approval = CardOf(await _bot.InvokeAsync("approval.file", aadObjectId: liaison));
+        var approvalBad = CardOf(await _bot.PressAsync(approval, "approval.file", new() { ["approvalDate"] = "2021-01-01", ["filingDate"] = "x" }, aadObjectId: liaison));
+        var approvalConfirm = CardOf(await _bot.PressAsync(approvalBad, "approval.file", new()
+        {
+            ["approvalDocumentNumber"] = "文〔2022〕1号", ["approvalDate"] = "2022-02-01", ["filingDate"] = "2022-02-02", ["filingDocumentNumber"] = "备〔2022〕1号",
+        }, aadObjectId: liaison));
+        await _bot.PressAsync(approvalConfirm, "approval.file", step: "confirm", aadObjectId: liaison);
+        await _bot.PressAsync(approvalConfirm, "approval.file", step: "confirm", aadObjectId: liaison);
+        await _bot.InvokeAsync("approval.file", aadObjectId: liaison);
+
+        // Publication: the form with errors.
+        var publication = CardOf(await _bot.InvokeAsync("publication.file", aadObjectId: liaison));
+        await _bot.PressAsync(publication, "publication.file", new() { ["planUrl"] = "ftp://x" }, aadObjectId: liaison);
+
+        // Plan: the form, its errors, the coverage card short (with the explanation error) and met, the receipt.
+        var plan = CardOf(await _bot.InvokeAsync("plan.file", aadObjectId: liaison));
+        var figures = new Dictionary<string, string>();
+        foreach (var c in new[] { "non-coal-mine", "hazardous-chemicals", "industry-trade" })
+        {
+            (figures[$"{c}.keyTotal"], figures[$"{c}.keyPlanned"], figures[$"{c}.generalTotal"], figures[$"{c}.generalPlanned"]) = ("4", "3", "9", "2");
+        }
+        await _bot.PressAsync(plan, "plan.file", new(figures) { ["industry-trade.keyPlanned"] = "-1" }, aadObjectId: liaison);
+        var shortCard = CardOf(await _bot.PressAsync(plan, "plan.file", figures, aadObjectId: liaison));
+        await _bot.PressAsync(shortCard, "plan.file", step: "confirm", aadObjectId: liaison);
+        var met = CardOf(await _bot.PressAsync(plan, "plan.file", new(figures) { ["non-coal-mine.keyPlanned"] = "4", ["hazardous-chemicals.keyPlanned"] = "4", ["industry-trade.keyPlanned"] = "4", ["non-coal-mine.generalPlanned"] = "3", ["hazardous-chemicals.generalPlanned"] = "3", ["industry-trade.generalPlanned"] = "3" }, aadObjectId: liaison));
+        await _bot.PressAsync(met, "plan.file", step: "confirm", aadObjectId: liaison);
+
+        // Rectification: the pick list, the form with errors, the confirmation, the receipt, the submitted view.
+        await _bot.InvokeAsync("rectification.file", aadObjectId: liaison);
+        var rect = CardOf(await _bot.InvokeAsync("rectification.file", new JsonObject { ["letterId"] = letterA }, aadObjectId: liaison));
+        var problems = Inputs(rect).Select(i => i["id"]!.GetValue<string>()).Where(id => id.StartsWith("m_")).ToList();
+        await _bot.PressAsync(rect, "rectification.file", new() { [problems[0]] = "" }, aadObjectId: liaison);
+        var typed = problems.ToDictionary(p => p, p => "措施 measures");
+        typed["p_" + problems[1][2..]] = "InProgress";
+        typed["d_" + problems[1][2..]] = "2022-06-30";
+        typed["e_" + problems[0][2..]] = "https://example.gov.cn/a";
+        var rectConfirm = CardOf(await _bot.PressAsync(rect, "rectification.file", typed, aadObjectId: liaison));
+        await _bot.PressAsync(rectConfirm, "rectification.file", step: "confirm", aadObjectId: liaison);
+        await _bot.InvokeAsync("rectification.file", new JsonObject { ["letterId"] = letterA }, aadObjectId: liaison);
+
+        await _bot.InvokeAsync("deadlines.show", aadObjectId: liaison);
+        await _bot.InvokeAsync("help.show", aadObjectId: liaison);
+        await _bot.InvokeAsync("menu.show", aadObjectId: liaison);
+        await _bot.InvokeAsync("menu.show", aadObjectId: admin);
+    }
+
+    [Fact]
+    public async Task Every_flow_card_in_both_languages_is_clean_for_the_official_parser_and_small()
+    {
+        await DriveAsync("zh-CN", "wuyang", "00000000-0000-0000-0000-000000000a001", "00000000-0000-0000-0000-000000000a002", "00000000-0000-0000-0000-000000000a003");
+        await DriveAsync("en-US", "linying", "00000000-0000-0000-0000-000000000b001", "00000000-0000-0000-0000-000000000b002", "00000000-0000-0000-0000-000000000b003");
+        var cards = _bot.Seen.Select(s => (Name: s.Name, Card: (JsonNode)s.Card)).ToList();
+        foreach (var culture in new[] { "zh-CN", "en-US" })
+        {
+            var c = CultureInfo.GetCultureInfo(culture);
+            cards.Add(($"{culture}:welcome-error", BotCards.Welcome(c, "error", "ABCDE-FGHJK")));
+            cards.Add(($"{culture}:help", BotCards.Help(c)));
+        }
+        Assert.True(cards.Count >= 50, $"only {cards.Count} cards");
+        // Both languages really differ (the en-US cards are not Chinese).
+        Assert.Contains(cards, c => c.Name.StartsWith("en-US:plan.file") && Text(c.Card.AsObject()).Contains("Coverage check"));
+        Assert.Contains(cards, c => c.Name.StartsWith("zh-CN:plan.file") && Text(c.Card.AsObject()).Contains("覆盖率检查"));
+
+        var checks = await AdaptiveCardParser.CheckAsync(cards);
+
+        Assert.Equal(cards.Count, checks.Count);
+        Assert.All(checks, check =>
+        {
+            Assert.True(check.IsClean, check.ToString());
+            Assert.True(check.Bytes < 40 * 1024, check.ToString());
+        });
+    }
+}
