@@ -67,7 +67,7 @@ public sealed class CityFlowHost : IAsyncDisposable
         var activity = Host.Sample("invoke-action-execute.json");
         From(activity, aad);
         activity["value"]!["action"]!["verb"] = verb;
-        activity["value"]!["action"]!["data"] = data ?? new JsonObject();
+        activity["value"]!["action"]!["data"] = data?.DeepClone() ?? new JsonObject();
         if (group)
         {
             activity["conversation"] = new JsonObject
