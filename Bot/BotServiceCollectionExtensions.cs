@@ -1,6 +1,7 @@
 using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Conversations;
@@ -55,6 +56,7 @@ public static class BotServiceCollectionExtensions
         services.TryAddScoped<WelcomeHandler>();
         services.AddOnboardingFlows();
         services.AddCountyFlows();
+        services.AddCityFlows();
         return builder;
     }
 }

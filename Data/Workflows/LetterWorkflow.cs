@@ -13,12 +13,17 @@ public sealed class LetterWorkflow(GuidanceDbContext db, LetterNumbering numberi
 {
     private readonly WorkflowRunner runner = new(db, time);
 
-    /// <summary>Issues the letter; <see cref="WorkflowResult.Detail"/> is the number given.</summary>
-    public Task<WorkflowResult> IssueAsync(int letterId, Guid seenVersion, Actor actor, CancellationToken ct = default) =>
-        StepAsync(letterId, seenVersion, actor, LetterAction.Issue, null, ct);
+    /// <summary>
+    /// Issues the letter; <see cref="WorkflowResult.Detail"/> is the number given. <paramref name="alongside"/>
+    /// stages what must commit with the issue and needs the number (the notices to the unit), after every check.
+    /// </summary>
+    public Task<WorkflowResult> IssueAsync(int letterId, Guid seenVersion, Actor actor, CancellationToken ct = default,
+        Func<OpinionLetter, CancellationToken, Task>? alongside = null) =>
+        StepAsync(letterId, seenVersion, actor, LetterAction.Issue, null, ct, alongside: alongside);
 
-    public Task<WorkflowResult> AcknowledgeAsync(int letterId, Guid seenVersion, Actor actor, CancellationToken ct = default) =>
-        StepAsync(letterId, seenVersion, actor, LetterAction.Acknowledge, null, ct);
+    /// <summary>Receipt (签收); <paramref name="receivedByName"/> is the name signed with, the actor's own by default.</summary>
+    public Task<WorkflowResult> AcknowledgeAsync(int letterId, Guid seenVersion, Actor actor, CancellationToken ct = default, string? receivedByName = null) =>
+        StepAsync(letterId, seenVersion, actor, LetterAction.Acknowledge, null, ct, receivedByName);
 
     public Task<WorkflowResult> SubmitReportAsync(int letterId, Guid seenVersion, Actor actor, CancellationToken ct = default) =>
         StepAsync(letterId, seenVersion, actor, LetterAction.SubmitReport, null, ct);
@@ -38,7 +43,8 @@ public sealed class LetterWorkflow(GuidanceDbContext db, LetterNumbering numberi
         _ => "letter.close",
     };
 
-    private Task<WorkflowResult> StepAsync(int letterId, Guid seenVersion, Actor actor, LetterAction action, string? reason, CancellationToken ct)
+    private Task<WorkflowResult> StepAsync(int letterId, Guid seenVersion, Actor actor, LetterAction action, string? reason, CancellationToken ct,
+        string? receivedByName = null, Func<OpinionLetter, CancellationToken, Task>? alongside = null)
     {
         var culture = actor.Language;
         return runner.RunAsync<OpinionLetter>(
@@ -76,11 +82,15 @@ public sealed class LetterWorkflow(GuidanceDbContext db, LetterNumbering numberi
                         {
                             return refusal;
                         }
+                        if (alongside is not null)
+                        {
+                            await alongside(letter, token);
+                        }
                         break;
                     case LetterAction.Acknowledge:
                         letter.AcknowledgedUtc = now;
                         letter.AcknowledgedById = actor.PersonId;
-                        letter.AcknowledgedByName = actor.Name;
+                        letter.AcknowledgedByName = string.IsNullOrWhiteSpace(receivedByName) ? actor.Name : receivedByName.Trim();
                         break;
                     case LetterAction.Close:
                         letter.ClosedUtc = now;

@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Workflows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace GuidanceBot.Bot.Flows.City;
+
+/// <summary>A county filing under review, as the review card shows it.</summary>
+public sealed record SubmissionView(
+    string Kind, int Id, int UnitId, string UnitName, int Year, SubmissionStatus Status, DateTime? SubmittedUtc,
+    int ReturnCount, string? ReturnReason, Guid Version, IReadOnlyList<(string Title, string Value)> Facts);
+
+/// <summary>Loads the three kinds of county filing by a kind word carried in the card data.</summary>
+public sealed class SubmissionReader(GuidanceDbContext db)
+{
+    public const string Plan = "plan";
+    public const string Approval = "approval";
+    public const string Publication = "publication";
+
+    public static bool IsKind(string? kind) => kind is Plan or Approval or Publication;
+
+    /// <summary>The county's filing verb that opens the form again (the button on a "returned" notice).</summary>
+    public static string FilingVerb(string kind) => kind switch
+    {
+        Plan => Verbs.FilePlan,
+        Approval => Verbs.FileApproval,
+        _ => Verbs.FilePublication,
+    };
+
+    public async Task<SubmissionView?> LoadAsync(string kind, int id, CultureInfo culture, CancellationToken ct)
+    {
+        string T(string n) => CityText.Get(n, culture);
+        switch (kind)
+        {
+            case Plan:
+                var plan = await db.AnnualPlans.AsNoTracking().Include(p => p.Unit).Include(p => p.Categories)
+                    .Where(p => p.Id == id).Select(p => new { p, Entries = p.Entries.Count, Planned = p.Entries.Count(e => e.Planned) }).FirstOrDefaultAsync(ct);
+                if (plan is null) return null;
+                List<(string, string)> pf =
+                [
+                    (T("FactCategories"), plan.p.Categories.Count.ToString(CultureInfo.InvariantCulture)),
+                    (T("FactKeyPlanned"), $"{plan.p.Categories.Sum(c => c.KeyPlanned)}/{plan.p.Categories.Sum(c => c.KeyTotal)}"),
+                    (T("FactGeneralPlanned"), $"{plan.p.Categories.Sum(c => c.GeneralPlanned)}/{plan.p.Categories.Sum(c => c.GeneralTotal)}"),
+                ];
+                if (plan.Entries > 0) pf.Add((T("FactEntries"), $"{plan.Planned}/{plan.Entries}"));
+                if (plan.p.ShortfallExplanation is { } why) pf.Add((T("FactShortfall"), why));
+                return View(Plan, plan.p, pf, culture);
+            case Approval:
+                var a = await db.PlanApprovals.AsNoTracking().Include(p => p.Unit).FirstOrDefaultAsync(p => p.Id == id, ct);
+                if (a is null) return null;
+                return View(Approval, a,
+                [
+                    (T("FactApprovalKind"), T("ApprovalKind." + a.ApprovalKind)),
+                    (T("FactApprovalDoc"), $"{a.ApprovalDocumentNumber ?? "—"} · {FlowTurn.Day(a.ApprovalDate)}"),
+                    (T("FactFilingDoc"), $"{a.FilingDocumentNumber ?? "—"} · {FlowTurn.Day(a.FilingDate)}"),
+                ], culture);
+            case Publication:
+                var u = await db.PlanPublications.AsNoTracking().Include(p => p.Unit).FirstOrDefaultAsync(p => p.Id == id, ct);
+                if (u is null) return null;
+                return View(Publication, u,
+                [
+                    (T("FactPlanUrl"), u.PlanUrl ?? "—"),
+                    (T("FactDoubleRandomUrl"), u.DoubleRandomPlanUrl ?? "—"),
+                    (T("FactPublishedOn"), FlowTurn.Day(u.PublishedOn)),
+                ], culture);
+            default:
+                return null;
+        }
+    }
+
+    private static SubmissionView View(string kind, ReviewableSubmission s, List<(string, string)> facts, CultureInfo culture) =>
+        new(kind, s.Id, s.UnitId, FlowTurn.UnitName(s.Unit!, culture), s.Year, s.Status, s.SubmittedUtc, s.ReturnCount, s.ReturnReason, s.Version, facts);
+
+    /// <summary>Everything waiting for the city: filings submitted or resubmitted, rectification reports submitted.</summary>
+    public async Task<List<(string Kind, int Id, string Unit, DateTime? Submitted)>> QueueAsync(CultureInfo culture, CancellationToken ct)
+    {
+        var list = new List<(string, int, string, DateTime?)>();
+        foreach (var p in await db.AnnualPlans.AsNoTracking().Where(p => p.Status == SubmissionStatus.Submitted || p.Status == SubmissionStatus.Resubmitted)
+                     .Select(p => new { p.Id, p.SubmittedUtc, p.Unit!.Name, p.Unit.NameEn }).ToListAsync(ct))
+            list.Add((Plan, p.Id, FlowTurn.UnitName(p.Name, p.NameEn, culture), p.SubmittedUtc));
+        foreach (var p in await db.PlanApprovals.AsNoTracking().Where(p => p.Status == SubmissionStatus.Submitted || p.Status == SubmissionStatus.Resubmitted)
+                     .Select(p => new { p.Id, p.SubmittedUtc, p.Unit!.Name, p.Unit.NameEn }).ToListAsync(ct))
+            list.Add((Approval, p.Id, FlowTurn.UnitName(p.Name, p.NameEn, culture), p.SubmittedUtc));
+        foreach (var p in await db.PlanPublications.AsNoTracking().Where(p => p.Status == SubmissionStatus.Submitted || p.Status == SubmissionStatus.Resubmitted)
+                     .Select(p => new { p.Id, p.SubmittedUtc, p.Unit!.Name, p.Unit.NameEn }).ToListAsync(ct))
+            list.Add((Publication, p.Id, FlowTurn.UnitName(p.Name, p.NameEn, culture), p.SubmittedUtc));
+        foreach (var l in await db.Letters.AsNoTracking().Where(l => l.Status == LetterStatus.ReportSubmitted)
+                     .Select(l => new { l.Id, Submitted = db.RectificationReports.Where(r => r.OpinionLetterId == l.Id).Select(r => r.SubmittedUtc).FirstOrDefault(), l.Unit!.Name, l.Unit.NameEn }).ToListAsync(ct))
+            list.Add(("rectification", l.Id, FlowTurn.UnitName(l.Name, l.NameEn, culture), l.Submitted));
+        return [.. list.OrderBy(x => x.Item4)];
+    }
+
+    /// <summary>The Teams user ids of city staff (from their conversation references), for the card's refresh.</summary>
+    public async Task<List<string>> CityUserIdsAsync(CancellationToken ct) =>
+        await db.ConversationReferences.AsNoTracking()
+            .Where(r => r.IsActive && r.UserId != null && db.People.Any(p => p.Id == r.PersonId && p.IsActive && (p.Role == PersonRole.CityAdmin || p.Role == PersonRole.CityStaff)))
+            .Select(r => r.UserId!).Distinct().Take(60).ToListAsync(ct);
+}
+
+/// <summary>"review.list": the queue, each item with a button to open it.</summary>
+public sealed class ReviewQueueHandler(SubmissionReader reader, ILogger<ReviewQueueHandler> logger) : ITurnHandler
+{
+    public const int MaxItems = 20;
+
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (!turn.Person!.IsCity)
+        {
+            return await turn.ForbiddenAsync(logger, Verbs.ReviewQueue, ct);
+        }
+        var culture = turn.Culture;
+        var queue = await reader.QueueAsync(culture, ct);
+        var card = AdaptiveCardBuilder.Create().Title(CityText.Get("ReviewQueueTitle", culture));
+        if (queue.Count == 0)
+        {
+            card.Text(CityText.Get("ReviewQueueEmpty", culture), color: TextColor.Good);
+        }
+        foreach (var (kind, id, unit, submitted) in queue.Take(MaxItems))
+        {
+            var verb = kind == "rectification" ? CityVerbs.RectificationReview : CityVerbs.ReviewOpen;
+            var data = kind == "rectification" ? new JsonObject { ["letterId"] = id } : new JsonObject { ["kind"] = kind, ["id"] = id };
+            card.Element(new JsonObject
+            {
+                ["type"] = "Container",
+                ["separator"] = true,
+                ["items"] = new JsonArray(
+                    new JsonObject { ["type"] = "TextBlock", ["wrap"] = true, ["text"] = $"**{unit}** · {CityText.Get("Kind." + kind, culture)}" },
+                    new JsonObject { ["type"] = "TextBlock", ["wrap"] = true, ["isSubtle"] = true, ["spacing"] = "None",
+                        ["text"] = CityText.Format("SubmittedOn", culture, submitted is { } s ? s.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—") },
+                    new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.Execute", ["title"] = CityText.Get("ReviewOpen", culture), ["verb"] = verb, ["data"] = data }) }),
+            });
+        }
+        if (queue.Count > MaxItems)
+        {
+            card.Text(CityText.Format("MoreRows", culture, queue.Count - MaxItems), subtle: true);
+        }
+        return await turn.ShowAsync(card.Build(), CityText.Get("ReviewQueueTitle", culture), ct);
+    }
+}
+
+/// <summary>
+/// "review.open" and "review.refresh": the review card. In a group chat or channel the card everyone
+/// sees is read-only and refreshes to the decision form for city staff only (Teams' refresh with user ids).
+/// </summary>
+public sealed class ReviewOpenHandler(SubmissionReader reader, ILogger<ReviewOpenHandler> logger) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var data = turn.Data();
+        var kind = data.Str("kind");
+        var id = data.Int("id");
+        var refresh = turn.Activity.GetAdaptiveCardAction()?.Verb == CityVerbs.ReviewRefresh;
+        if (!SubmissionReader.IsKind(kind) || id is null)
+        {
+            return await turn.ForbiddenAsync(logger, $"review card with kind '{kind}'", ct);
+        }
+        var isCity = turn.Person!.IsCity;
+        if (!isCity && !refresh)
+        {
+            return await turn.ForbiddenAsync(logger, CityVerbs.ReviewOpen, ct);
+        }
+        var view = await reader.LoadAsync(kind!, id.Value, turn.Culture, ct);
+        if (view is null || (!isCity && view.UnitId != turn.Person.UnitId && !refresh))
+        {
+            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", turn.Culture), ct);
+        }
+        var group = turn.Activity.IsGroupConversation();
+        var userIds = group ? await reader.CityUserIdsAsync(ct) : null;
+        // In a group the card acted on is replaced for everyone: read-only, and each listed city staff
+        // member's Teams refreshes it to the decision form (refresh verb from a city staff member).
+        var card = ReviewCards.Review(view, turn.Culture, withDecision: isCity && (!group || refresh), refreshFor: userIds);
+        return await turn.ShowAsync(card, CityText.Get("ReviewTitle", turn.Culture), ct);
+    }
+}
+
+/// <summary>"review.accept" / "review.return" through <see cref="SubmissionWorkflow"/>; a return tells the unit's liaisons at once.</summary>
+public sealed class ReviewDecisionHandler(
+    GuidanceDbContext db, SubmissionReader reader, SubmissionWorkflow workflow, DeliveryLedger ledger, ILogger<ReviewDecisionHandler> logger) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var culture = turn.Culture;
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb;
+        var data = turn.Data();
+        var kind = data.Str("kind");
+        var id = data.Int("id");
+        if (!turn.Person!.IsCity)
+        {
+            return await turn.ForbiddenAsync(logger, $"{verb} {kind}:{id}", ct);
+        }
+        if (!SubmissionReader.IsKind(kind) || id is null)
+        {
+            return await turn.ForbiddenAsync(logger, $"{verb} with kind '{kind}'", ct);
+        }
+        var view = await reader.LoadAsync(kind!, id.Value, culture, ct);
+        if (view is null)
+        {
+            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
+        }
+        if (data.Guid("version") is not { } version)
+        {
+            return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+        }
+
+        var actor = turn.Actor();
+        WorkflowResult result;
+        var reason = data.Str("reason");
+        if (verb == CityVerbs.ReviewReturn)
+        {
+            if (reason is null)
+            {
+                // The same card, the reason field marked; nothing written.
+                return AdaptiveCardInvokeResponse.Card(ReviewCards.Review(view, culture, withDecision: true, refreshFor: null,
+                    reasonError: CityText.Get("ReasonRequired", culture)));
+            }
+            if (reason.Length > 2000)
+            {
+                return AdaptiveCardInvokeResponse.Card(ReviewCards.Review(view, culture, withDecision: true, refreshFor: null,
+                    reason: reason, reasonError: CityText.Format("TooLong", culture, 2000)));
+            }
+            // Queued on this context: the workflow's SaveChanges commits them with the return, or drops them with a refusal.
+            await NotifyReturnAsync(view, reason, ct);
+            result = kind switch
+            {
+                SubmissionReader.Plan => await workflow.ReturnAsync<AnnualPlan>(id.Value, version, reason, actor, ct),
+                SubmissionReader.Approval => await workflow.ReturnAsync<PlanApproval>(id.Value, version, reason, actor, ct),
+                _ => await workflow.ReturnAsync<PlanPublication>(id.Value, version, reason, actor, ct),
+            };
+        }
+        else
+        {
+            result = kind switch
+            {
+                SubmissionReader.Plan => await workflow.AcceptAsync<AnnualPlan>(id.Value, version, actor, ct),
+                SubmissionReader.Approval => await workflow.AcceptAsync<PlanApproval>(id.Value, version, actor, ct),
+                _ => await workflow.AcceptAsync<PlanPublication>(id.Value, version, actor, ct),
+            };
+        }
+        if (!result.Succeeded)
+        {
+            return await turn.FailedAsync(logger, result, $"{verb} {kind}:{id}", ct);
+        }
+
+        var after = await reader.LoadAsync(kind!, id.Value, culture, ct);
+        return AdaptiveCardInvokeResponse.Card(ReviewCards.Receipt(after!, turn.Person.Name, culture));
+    }
+
+    private async Task NotifyReturnAsync(SubmissionView view, string reason, CancellationToken ct)
+    {
+        var liaisons = await db.People.AsNoTracking()
+            .Where(p => p.UnitId == view.UnitId && p.Role == PersonRole.CountyLiaison && p.IsActive).ToListAsync(ct);
+        foreach (var person in liaisons)
+        {
+            var culture = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
+            var card = ReviewCards.ReturnedNotice(view, reason, culture);
+            await ledger.EnqueueAsync(db,
+                new DeliveryKey(person.Id, "submission-returned", $"{view.Kind}:{view.Id}", $"return-{view.ReturnCount + 1}"),
+                Notice(card, CityText.Get("ReturnedTitle." + view.Kind, culture), culture), ct: ct);
+        }
+    }
+
+    /// <summary>A proactive message carrying one card.</summary>
+    public static Activity Notice(JsonObject card, string summary, CultureInfo culture) => new()
+    {
+        Type = ActivityTypes.Message,
+        Locale = culture.Name,
+        Summary = summary,
+        Attachments = [new Attachment { ContentType = Attachment.AdaptiveCardContentType, Content = card }],
+    };
+}
+
+public static class ReviewCards
+{
+    public static JsonObject Review(SubmissionView v, CultureInfo culture, bool withDecision, IReadOnlyList<string>? refreshFor,
+        string? reason = null, string? reasonError = null)
+    {
+        string T(string n) => CityText.Get(n, culture);
+        var card = AdaptiveCardBuilder.Create()
+            .Title(CityText.Format("ReviewCardTitle", culture, v.UnitName, T("Kind." + v.Kind)))
+            .Facts([
+                (T("FactYear"), v.Year.ToString(CultureInfo.InvariantCulture)),
+                (T("FactStatus"), T("Filing." + v.Status)),
+                (T("FactSubmitted"), v.SubmittedUtc is { } s ? s.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—"),
+                .. v.ReturnCount > 0 ? [(T("FactReturnCount"), v.ReturnCount.ToString(CultureInfo.InvariantCulture))] : Array.Empty<(string, string)>(),
+                .. v.Facts,
+            ]);
+        var data = new JsonObject { ["kind"] = v.Kind, ["id"] = v.Id };
+        var waiting = v.Status is SubmissionStatus.Submitted or SubmissionStatus.Resubmitted;
+        if (withDecision && waiting)
+        {
+            card.TextInput("reason", T("ReturnReasonLabel"), reason, multiline: true, maxLength: 2000, error: reasonError)
+                .Execute(T("Accept"), CityVerbs.ReviewAccept, Data(data, v.Version), ActionStyle.Positive, validateInputs: false)
+                .Execute(T("Return"), CityVerbs.ReviewReturn, Data(data, v.Version), ActionStyle.Destructive);
+        }
+        else if (!waiting)
+        {
+            card.Text(T("ReviewNotWaiting"), subtle: true);
+        }
+        else
+        {
+            card.Text(T("ReviewCityOnly"), subtle: true);
+        }
+        if (refreshFor is not null)
+        {
+            // Everyone sees this read-only card; Teams fetches the decision form for the listed city staff.
+            card.Refresh(CityVerbs.ReviewRefresh, data, refreshFor);
+        }
+        return card.Build();
+
+        static JsonObject Data(JsonObject d, Guid version)
+        {
+            var copy = d.DeepClone().AsObject();
+            copy["version"] = version.ToString();
+            return copy;
+        }
+    }
+
+    public static JsonObject Receipt(SubmissionView v, string reviewer, CultureInfo culture)
+    {
+        string T(string n) => CityText.Get(n, culture);
+        var card = AdaptiveCardBuilder.Create()
+            .Title(CityText.Format("ReviewCardTitle", culture, v.UnitName, T("Kind." + v.Kind)))
+            .Text(CityText.Format(v.Status == SubmissionStatus.Accepted ? "ReceiptAccepted" : "ReceiptReturned", culture, reviewer),
+                color: v.Status == SubmissionStatus.Accepted ? TextColor.Good : TextColor.Warning, bold: true);
+        if (v.Status == SubmissionStatus.Returned && v.ReturnReason is { } r)
+        {
+            card.Facts([(T("FactReason"), r)]);
+        }
+        return card.Build();
+    }
+
+    public static JsonObject ReturnedNotice(SubmissionView v, string reason, CultureInfo culture)
+    {
+        string T(string n) => CityText.Get(n, culture);
+        return AdaptiveCardBuilder.Create()
+            .Title(T("ReturnedTitle." + v.Kind))
+            .Text(CityText.Format("ReturnedBody", culture, v.Year, T("Kind." + v.Kind)))
+            .Facts([(T("FactReason"), reason)])
+            .Execute(T("Revise"), SubmissionReader.FilingVerb(v.Kind), validateInputs: false)
+            .Build();
+    }
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Tracking;
+using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Visits;
+using GuidanceBot.Data.Workflows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GuidanceBot.Bot.Flows.Letters;
+
+/// <summary>
+/// "letter.issue" (the form, from a visit's problem findings) and "letter.issue.confirm": the letter is drafted
+/// and issued through <see cref="LetterWorkflow"/>, which numbers it; in the same commit the unit's liaisons
+/// get the letter card queued and every problem goes on the 周交办 list.
+/// </summary>
+public sealed class LetterIssueHandler(
+    GuidanceDbContext db, LetterWorkflow workflow, DeliveryLedger ledger, AssignmentTracker tracker, TimeProvider time,
+    IOptions<LetterLinkOptions> links, ILogger<LetterIssueHandler> logger) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? Verbs.IssueLetter;
+        var data = turn.Data();
+        if (!turn.Person!.IsCity)
+        {
+            return await turn.ForbiddenAsync(logger, $"{verb} visit {data.Int("visitId")}", ct);
+        }
+        var culture = turn.Culture;
+        var visitId = data.Int("visitId") ?? data.Int("visit");
+        if (visitId is null)
+        {
+            return await turn.ShowAsync(await PickVisitCardAsync(culture, ct), CityText.Get("LetterIssueTitle", culture), ct);
+        }
+        var visit = await db.Visits.AsNoTracking().Include(v => v.Unit).Include(v => v.Findings).ThenInclude(f => f.CheckItem)
+            .FirstOrDefaultAsync(v => v.Id == visitId, ct);
+        if (visit is null)
+        {
+            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
+        }
+        if (await db.Letters.AnyAsync(l => l.GuidanceVisitId == visit.Id && l.Status != LetterStatus.Draft, ct))
+        {
+            return await turn.RefuseAsync(422, "alreadyIssued", CityText.Get("LetterAlreadyIssued", culture), ct);
+        }
+        var problems = visit.Findings.Where(f => f.Outcome == FindingOutcome.Problem).OrderBy(f => f.CheckItem!.Code, StringComparer.Ordinal).ToList();
+        if (problems.Count == 0)
+        {
+            return await turn.RefuseAsync(422, "noProblems", CityText.Get("LetterNoProblems", culture), ct);
+        }
+        var form = new LetterForm(visit, problems, turn.Person);
+        if (verb != CityVerbs.LetterIssueConfirm)
+        {
+            return await turn.ShowAsync(LetterCards.IssueForm(form, DefaultInput(turn.Person), null, culture), CityText.Get("LetterIssueTitle", culture), ct);
+        }
+
+        // Confirm: the visit must be as the form showed it, every field filled.
+        if (data.Guid("version") != visit.Version)
+        {
+            return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+        }
+        var errors = new Dictionary<string, string>();
+        string Required(string id, int max)
+        {
+            var value = data.Str(id);
+            if (value is null) errors[id] = CityText.Get("FieldRequired", culture);
+            else if (value.Length > max) errors[id] = CityText.Format("TooLong", culture, max);
+            return value ?? "";
+        }
+        var texts = problems.Select((_, i) => (Problem: Required($"p_{i}", 2000), Opinion: Required($"o_{i}", 2000))).ToList();
+        var deadline = data.Date("deadline");
+        if (deadline is null) errors["deadline"] = CityText.Get("FieldRequired", culture);
+        var responsible = Required("responsible", 100);
+        var contact = Required("contactName", 100);
+        var phone = Required("contactPhone", 40);
+        if (errors.Count > 0)
+        {
+            return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, data, errors, culture));
+        }
+
+        var unit = visit.Unit!;
+        var issuerId = unit.ParentId ?? await db.Units.Where(u => u.Level == UnitLevel.City).Select(u => u.Id).FirstAsync(ct);
+        var letter = new OpinionLetter
+        {
+            UnitId = unit.Id, IssuerUnitId = issuerId, GuidanceVisitId = visit.Id, Year = visit.Year, Status = LetterStatus.Draft,
+            VisitDate = visit.EndDate ?? visit.StartDate ?? time.ChinaToday(), ReportDeadline = deadline!.Value,
+            CountyResponsibleName = responsible, CityContactName = contact, CityContactPhone = phone,
+            Problems = [.. texts.Select((t, i) => new LetterProblem { Order = i + 1, CheckItemId = problems[i].CheckItemId, Problem = t.Problem, Opinion = t.Opinion })],
+        };
+        db.Letters.Add(letter);
+        await db.SaveChangesAsync(ct);
+        var (letterId, draftVersion) = (letter.Id, letter.Version);
+        db.ChangeTracker.Clear();
+
+        var liaisons = await db.People.AsNoTracking().Where(p => p.UnitId == unit.Id && p.Role == PersonRole.CountyLiaison && p.IsActive).ToListAsync(ct);
+        var today = time.ChinaToday();
+        var result = await workflow.IssueAsync(letterId, draftVersion, turn.Actor(), ct, async (issued, token) =>
+        {
+            // Staged on the workflow's context after every check: committed with the number, or not at all.
+            foreach (var p in issued.Problems)
+            {
+                await tracker.OpenAsync(issued.UnitId, issued.Year, AssignmentKind.VisitProblem, AssignmentTracker.LetterProblemKey(p.Id),
+                    $"{issued.Number} {CityText.Format("ProblemNo", CultureInfo.GetCultureInfo("zh-CN"), p.Order)}: {Short(p.Problem)}",
+                    today, issued.ReportDeadline, ct: token);
+            }
+            foreach (var person in liaisons)
+            {
+                var c = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
+                var card = LetterCards.LetterCard(LetterView.From(issued, unit, c), links.Value.LetterDocument(issued.Id), c);
+                await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "letter-issued", $"letter:{issued.Id}", "issued"),
+                    ReviewDecisionHandler.Notice(card, CityText.Format("LetterSummary", c, issued.Number), c), ct: token);
+            }
+        });
+        if (!result.Succeeded)
+        {
+            // Nothing half-written: the draft made for this attempt goes too.
+            await db.Letters.Where(l => l.Id == letterId && l.Status == LetterStatus.Draft).ExecuteDeleteAsync(ct);
+            if (result.Error?.Field == "reportDeadline")
+            {
+                return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, data, new() { ["deadline"] = result.Error.Message(culture) }, culture));
+            }
+            return await turn.FailedAsync(logger, result, $"{verb} visit {visit.Id}", ct);
+        }
+        return AdaptiveCardInvokeResponse.Card(LetterCards.IssuedReceipt(result.Detail!, FlowTurn.UnitName(unit, culture), deadline!.Value, liaisons.Count, culture));
+    }
+
+    private static string Short(string text) => text.Length > 60 ? text[..60] + "…" : text;
+
+    private static JsonObject DefaultInput(Person person) => new()
+    {
+        ["contactName"] = person.Name,
+        ["contactPhone"] = person.Phone,
+    };
+
+    private async Task<JsonObject> PickVisitCardAsync(CultureInfo culture, CancellationToken ct)
+    {
+        var visits = await db.Visits.AsNoTracking()
+            .Where(v => v.Status == VisitStatus.Done && v.Findings.Any(f => f.Outcome == FindingOutcome.Problem)
+                        && !db.Letters.Any(l => l.GuidanceVisitId == v.Id && l.Status != LetterStatus.Draft))
+            .OrderBy(v => v.Year).ThenBy(v => v.PlannedMonth)
+            .Select(v => new { v.Id, v.Year, v.Unit!.Name, v.Unit.NameEn }).ToListAsync(ct);
+        var card = AdaptiveCardBuilder.Create().Title(CityText.Get("LetterIssueTitle", culture));
+        if (visits.Count == 0)
+        {
+            card.Text(CityText.Get("LetterNoVisits", culture));
+            return card.Build();
+        }
+        return card.ChoiceInput("visit", CityText.Get("LetterPickVisit", culture),
+                visits.Select(v => ($"{FlowTurn.UnitName(v.Name, v.NameEn, culture)} {v.Year}", v.Id.ToString(CultureInfo.InvariantCulture))),
+                visits[0].Id.ToString(CultureInfo.InvariantCulture), required: true)
+            .Execute(CityText.Get("Next", culture), Verbs.IssueLetter)
+            .Build();
+    }
+}
+
+/// <summary>"letter.acknowledge": a liaison of the letter's unit signs for it with the responsible person's name.</summary>
+public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflow workflow, IOptions<LetterLinkOptions> links, ILogger<LetterAcknowledgeHandler> logger) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var data = turn.Data();
+        var culture = turn.Culture;
+        var person = turn.Person!;
+        var letterId = data.Int("letterId");
+        if (person.Role != PersonRole.CountyLiaison)
+        {
+            return await turn.ForbiddenAsync(logger, $"{CityVerbs.LetterAcknowledge} letter {letterId}", ct);
+        }
+        var letter = letterId is null ? null : await db.Letters.AsNoTracking().Include(l => l.Problems).Include(l => l.Unit).FirstOrDefaultAsync(l => l.Id == letterId, ct);
+        if (letter is null || letter.Status == LetterStatus.Draft)
+        {
+            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
+        }
+        if (letter.UnitId != person.UnitId)
+        {
+            return await turn.ForbiddenAsync(logger, $"{CityVerbs.LetterAcknowledge} letter {letter.Id} of unit {letter.UnitId}", ct);
+        }
+        // The card is queued in the commit that issues the letter, before its version is stamped: it names the
+        // number it was issued with, and the state machine refuses anything but the first receipt.
+        if (data.Str("number") != letter.Number)
+        {
+            return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+        }
+        var name = data.Str("receivedBy");
+        if (name is null || name.Length > 100)
+        {
+            var error = name is null ? CityText.Get("FieldRequired", culture) : CityText.Format("TooLong", culture, 100);
+            return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture), links.Value.LetterDocument(letter.Id), culture, name, error));
+        }
+        var result = await workflow.AcknowledgeAsync(letter.Id, letter.Version, turn.Actor(), ct, name);
+        if (!result.Succeeded)
+        {
+            return await turn.FailedAsync(logger, result, $"{CityVerbs.LetterAcknowledge} letter {letter.Id}", ct);
+        }
+        return AdaptiveCardInvokeResponse.Card(LetterCards.AcknowledgedReceipt(letter.Number!, name, person.Name, links.Value.LetterDocument(letter.Id), culture));
+    }
+}
+
+/// <summary>A letter as its card shows it.</summary>
+public sealed record LetterView(int Id, string? Number, string UnitName, DateOnly? IssuedOn, DateOnly Deadline, string? Responsible,
+    string ContactName, string ContactPhone, IReadOnlyList<(int Order, string Problem, string Opinion)> Problems)
+{
+    public static LetterView From(OpinionLetter l, OrgUnit unit, CultureInfo culture) => new(
+        l.Id, l.Number, FlowTurn.UnitName(unit, culture), l.IssuedOn, l.ReportDeadline, l.CountyResponsibleName, l.CityContactName, l.CityContactPhone,
+        [.. l.Problems.OrderBy(p => p.Order).Select(p => (p.Order, p.Problem, p.Opinion))]);
+}
+
+public sealed record LetterForm(GuidanceVisit Visit, IReadOnlyList<VisitFinding> Problems, Person Issuer);
+
+public static class LetterCards
+{
+    public static JsonObject IssueForm(LetterForm form, JsonObject input, Dictionary<string, string>? errors, CultureInfo culture)
+    {
+        string T(string n) => CityText.Get(n, culture);
+        string? E(string id) => errors?.GetValueOrDefault(id);
+        var card = AdaptiveCardBuilder.Create()
+            .Title(CityText.Format("LetterFormTitle", culture, FlowTurn.UnitName(form.Visit.Unit!, culture), form.Visit.Year))
+            .Text(T("LetterFormHint"), subtle: true);
+        if (errors is { Count: > 0 })
+        {
+            card.Error(T("FormHasErrors"));
+        }
+        for (var i = 0; i < form.Problems.Count; i++)
+        {
+            var f = form.Problems[i];
+            var item = f.CheckItem!;
+            card.Heading(CityText.Format("ProblemNo", culture, i + 1) + $" · {item.Code} {(culture.Name == "en-US" ? item.TitleEn : item.Title)}")
+                .TextInput($"p_{i}", T("ProblemLabel"), input.Str($"p_{i}") ?? f.Note, required: true, multiline: true, maxLength: 2000, error: E($"p_{i}"))
+                .TextInput($"o_{i}", T("OpinionLabel"), input.Str($"o_{i}"), required: true, multiline: true, maxLength: 2000, error: E($"o_{i}"));
+        }
+        card.Heading(T("LetterDetailsHeading"))
+            .DateInput("deadline", T("DeadlineLabel"), input.Date("deadline"), required: true, error: E("deadline"))
+            .TextInput("responsible", T("ResponsibleLabel"), input.Str("responsible"), required: true, maxLength: 100, error: E("responsible"))
+            .TextInput("contactName", T("ContactNameLabel"), input.Str("contactName"), required: true, maxLength: 100, error: E("contactName"))
+            .TextInput("contactPhone", T("ContactPhoneLabel"), input.Str("contactPhone"), required: true, maxLength: 40, error: E("contactPhone"))
+            .Execute(T("IssueButton"), CityVerbs.LetterIssueConfirm, new JsonObject { ["visitId"] = form.Visit.Id, ["version"] = form.Visit.Version.ToString() }, ActionStyle.Positive);
+        return card.Build();
+    }
+
+    public static JsonObject IssuedReceipt(string number, string unit, DateOnly deadline, int recipients, CultureInfo culture) =>
+        AdaptiveCardBuilder.Create()
+            .Title(CityText.Get("LetterIssuedTitle", culture))
+            .Text(CityText.Format("LetterIssuedBody", culture, number, unit), color: TextColor.Good, bold: true)
+            .Facts([(CityText.Get("DeadlineLabel", culture), FlowTurn.Day(deadline)), (CityText.Get("FactSentTo", culture), recipients.ToString(CultureInfo.InvariantCulture))])
+            .Build();
+
+    /// <summary>The letter as the unit's liaisons receive it: number, problems and opinions, deadline, the DOCX, and receipt.</summary>
+    public static JsonObject LetterCard(LetterView l, string documentUrl, CultureInfo culture, string? receivedBy = null, string? receivedByError = null)
+    {
+        string T(string n) => CityText.Get(n, culture);
+        var card = AdaptiveCardBuilder.Create()
+            .Title(T("LetterCardTitle"))
+            .Text(l.Number ?? "", bold: true)
+            .Facts([
+                (T("FactUnit"), l.UnitName),
+                (T("FactIssuedOn"), FlowTurn.Day(l.IssuedOn)),
+                (T("DeadlineLabel"), FlowTurn.Day(l.Deadline)),
+                (T("ResponsibleLabel"), l.Responsible ?? "—"),
+                (T("FactCityContact"), $"{l.ContactName} {l.ContactPhone}"),
+            ]);
+        foreach (var (order, problem, opinion) in l.Problems)
+        {
+            card.Heading(CityText.Format("ProblemNo", culture, order))
+                .Text(problem)
+                .Text(CityText.Format("OpinionLine", culture, opinion), subtle: true);
+        }
+        return card
+            .TextInput("receivedBy", T("ReceivedByLabel"), receivedBy ?? l.Responsible, required: true, maxLength: 100, error: receivedByError)
+            .Execute(T("AcknowledgeButton"), CityVerbs.LetterAcknowledge, new JsonObject { ["letterId"] = l.Id, ["number"] = l.Number }, ActionStyle.Positive)
+            .OpenUrl(T("DownloadDocx"), documentUrl)
+            .Build();
+    }
+
+    public static JsonObject AcknowledgedReceipt(string number, string receivedBy, string liaison, string documentUrl, CultureInfo culture) =>
+        AdaptiveCardBuilder.Create()
+            .Title(CityText.Get("LetterCardTitle", culture))
+            .Text(CityText.Format("AcknowledgedBody", culture, number, receivedBy, liaison), color: TextColor.Good, bold: true)
+            .Text(CityText.Get("AcknowledgedNext", culture), subtle: true)
+            .OpenUrl(CityText.Get("DownloadDocx", culture), documentUrl)
+            .Build();
+}
