@@ -1,6 +1,7 @@
 using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -48,6 +49,7 @@ public static class BotServiceCollectionExtensions
         services.AddBotVerb<UnknownVerbHandler>(UnknownVerbHandler.Key);
         services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
         services.TryAddScoped<WelcomeHandler>();
+        services.AddNudgeFlows(builder.Configuration);
         return builder;
     }
 }
