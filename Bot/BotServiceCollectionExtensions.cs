@@ -4,6 +4,7 @@ using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Flows.Onboarding;
+using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -57,6 +58,7 @@ public static class BotServiceCollectionExtensions
         services.AddOnboardingFlows();
         services.AddCountyFlows();
         services.AddCityFlows();
+        services.AddNudgeFlows(builder.Configuration);
         return builder;
     }
 }

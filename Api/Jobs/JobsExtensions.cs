@@ -26,6 +26,10 @@ public static class JobsExtensions
         }
 
         builder.Services.AddScoped<NightlyBackupJob>();
+        builder.Services.AddScoped<DeliveryDispatchJob>();
+        builder.Services.AddScoped<NudgePlannerJob>();
+        builder.Services.AddScoped<WeeklyAssignmentJob>();
+        builder.Services.AddScoped<MonthlyReviewJob>();
         return builder;
     }
 
@@ -42,8 +46,12 @@ public static class JobsExtensions
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-        jobs.AddOrUpdate<NightlyBackupJob>(NightlyBackupJob.Id, j => j.RunAsync(CancellationToken.None), options.BackupCron,
-            new RecurringJobOptions { TimeZone = zone });
+        var inChina = new RecurringJobOptions { TimeZone = zone };
+        jobs.AddOrUpdate<NightlyBackupJob>(NightlyBackupJob.Id, j => j.RunAsync(CancellationToken.None), options.BackupCron, inChina);
+        jobs.AddOrUpdate<DeliveryDispatchJob>(DeliveryDispatchJob.Id, j => j.RunAsync(CancellationToken.None), options.DispatchCron, inChina);
+        jobs.AddOrUpdate<NudgePlannerJob>(NudgePlannerJob.Id, j => j.RunAsync(CancellationToken.None), options.NudgeCron, inChina);
+        jobs.AddOrUpdate<WeeklyAssignmentJob>(WeeklyAssignmentJob.Id, j => j.RunAsync(CancellationToken.None), options.WeeklyCron, inChina);
+        jobs.AddOrUpdate<MonthlyReviewJob>(MonthlyReviewJob.Id, j => j.RunAsync(CancellationToken.None), options.MonthlyCron, inChina);
         return app;
     }
 

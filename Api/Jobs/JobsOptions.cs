@@ -17,4 +17,16 @@ public sealed class JobsOptions
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
     public string BackupCron { get; set; } = "30 2 * * *";
+
+    /// <summary>The delivery dispatcher drains what is due every minute.</summary>
+    public string DispatchCron { get; set; } = "* * * * *";
+
+    /// <summary>Deadline nudges at 09:00; the planner itself skips days off.</summary>
+    public string NudgeCron { get; set; } = "0 9 * * *";
+
+    /// <summary>周交办 every Monday at 09:00.</summary>
+    public string WeeklyCron { get; set; } = "0 9 * * 1";
+
+    /// <summary>月讲评: a daily check at 09:00 that acts on the first working day of the month.</summary>
+    public string MonthlyCron { get; set; } = "0 9 * * *";
 }

@@ -1,0 +1,103 @@
+using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Nudges;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Tracking;
+using GuidanceBot.Data.Units;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace GuidanceBot.Bot.Flows.Reviews;
+
+/// <summary>
+/// Queues the weekly list and the monthly review in the delivery ledger: city staff get the whole list
+/// (one card per page), each unit's liaisons their unit's part; city staff get the monthly ranking.
+/// Keys are (person, kind, snapshot, page), so publishing a snapshot again queues nothing twice.
+/// </summary>
+public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger, BotLanguage language, IOptions<NudgeOptions> options)
+{
+    /// <summary>Queues the weekly list; returns how many messages were queued.</summary>
+    public async Task<int> PublishWeeklyAsync(WeeklyAssignmentSnapshot snapshot, DateTime dueUtc, CancellationToken ct = default)
+    {
+        var units = await UnitsAsync(ct);
+        var people = await db.People.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Id).ToListAsync(ct);
+        var lines = snapshot.Lines.OrderBy(l => l.Order).ToList();
+        var perPage = options.Value.WeeklyLinesPerCard;
+        var url = DownloadUrl("weekly", snapshot.Id);
+        var subject = $"weekly:{snapshot.Id}";
+        var queued = 0;
+
+        foreach (var person in people.Where(p => p.IsCity))
+        {
+            var culture = language.Resolve(person, new Activity());
+            var pages = ReviewCards.PageCount(lines.Count, perPage);
+            for (var page = 1; page <= pages; page++)
+            {
+                var card = ReviewCards.Weekly(snapshot, lines, page, perPage, units, null, culture, url, withPager: false);
+                if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, NudgeKinds.WeeklyAssignment, subject, $"page-{page}"),
+                        NudgeMessage.Create(card, Summary(card), culture), dueUtc, ct))
+                {
+                    queued++;
+                }
+            }
+        }
+
+        foreach (var person in people.Where(p => p.Role == PersonRole.CountyLiaison))
+        {
+            var mine = lines.Where(l => l.UnitId == person.UnitId).ToList();
+            if (mine.Count == 0 || !units.TryGetValue(person.UnitId, out var unit))
+            {
+                continue;
+            }
+
+            var culture = language.Resolve(person, new Activity());
+            var pages = ReviewCards.PageCount(mine.Count, perPage);
+            for (var page = 1; page <= pages; page++)
+            {
+                var card = ReviewCards.Weekly(snapshot, mine, page, perPage, units, unit, culture, url, withPager: false);
+                if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, NudgeKinds.WeeklyAssignment, subject, $"unit-page-{page}"),
+                        NudgeMessage.Create(card, Summary(card), culture), dueUtc, ct))
+                {
+                    queued++;
+                }
+            }
+        }
+
+        await DeliveryLedger.SaveChangesAsync(db, ct);
+        return queued;
+    }
+
+    /// <summary>Queues the monthly ranking to city staff; returns how many messages were queued.</summary>
+    public async Task<int> PublishMonthlyAsync(MonthlyReviewSnapshot snapshot, DateTime dueUtc, CancellationToken ct = default)
+    {
+        var units = await UnitsAsync(ct);
+        var staff = await db.People.AsNoTracking().Where(p => p.IsActive && (p.Role == PersonRole.CityStaff || p.Role == PersonRole.CityAdmin))
+            .OrderBy(p => p.Id).ToListAsync(ct);
+        var url = DownloadUrl("monthly", snapshot.Id);
+        var queued = 0;
+        foreach (var person in staff)
+        {
+            var culture = language.Resolve(person, new Activity());
+            var card = ReviewCards.Monthly(snapshot, units, culture, url);
+            if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, NudgeKinds.MonthlyReview, $"monthly:{snapshot.Id}", "ranking"),
+                    NudgeMessage.Create(card, Summary(card), culture), dueUtc, ct))
+            {
+                queued++;
+            }
+        }
+
+        await DeliveryLedger.SaveChangesAsync(db, ct);
+        return queued;
+    }
+
+    public Task<Dictionary<int, OrgUnit>> UnitsAsync(CancellationToken ct) => db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
+
+    /// <summary>The API's XLSX download (<c>/api/v1/{weekly|monthly}/{id}/document</c>) when the public address is configured.</summary>
+    public string? DownloadUrl(string list, int id) => options.Value.PublicBaseUrl is { Length: > 0 } root
+        ? $"{root.TrimEnd('/')}/api/v1/{list}/{id}/document"
+        : null;
+
+    private static string Summary(System.Text.Json.Nodes.JsonObject card) => card["body"]?[0]?["text"]?.GetValue<string>() ?? "";
+}

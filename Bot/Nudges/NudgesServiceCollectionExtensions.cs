@@ -1,0 +1,31 @@
+using GuidanceBot.Bot.Flows.Reviews;
+using GuidanceBot.Bot.Turns;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GuidanceBot.Bot.Nudges;
+
+public static class NudgesServiceCollectionExtensions
+{
+    /// <summary>The nudge planner and the weekly/monthly publisher (section <c>Nudges</c>); the jobs call them.</summary>
+    public static IServiceCollection AddNudges(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NudgeOptions>().Bind(configuration.GetSection(NudgeOptions.SectionName));
+        services.TryAddSingleton<BotLanguage>();
+        services.TryAddScoped<NudgePlanner>();
+        services.TryAddScoped<ReviewPublisher>();
+        return services;
+    }
+
+    /// <summary>The nudges plus their chat commands: mute, the weekly list and the monthly review.</summary>
+    public static IServiceCollection AddNudgeFlows(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddNudges(configuration);
+        services.AddBotCommand<MuteHandler>("mute", "免打扰");
+        services.AddBotCommand<WeeklyHandler>("weekly", "本周交办");
+        services.AddBotVerb<WeeklyHandler>(ReviewVerbs.WeeklyPage);
+        services.AddBotCommand<MonthlyHandler>("monthly", "本月讲评");
+        return services;
+    }
+}
