@@ -165,6 +165,8 @@ public class NudgeJobsTests : IAsyncLifetime
         var week = await RunAsync(sp => sp.GetRequiredService<WeeklyAssignmentJob>().RunAsync(CancellationToken.None));
         var retry = await RunAsync(sp => sp.GetRequiredService<WeeklyAssignmentJob>().RunAsync(CancellationToken.None)); // a Hangfire retry
         Assert.Equal((week.SnapshotId, 4, 0), (retry.SnapshotId, week.Queued, retry.Queued));
+        // Hangfire stores a job's result: it must serialize.
+        Assert.Contains("\"WeekStart\":\"2022-05-16\"", Hangfire.Common.SerializationHelper.Serialize(week, Hangfire.Common.SerializationOption.User));
         await DispatchAsync();
 
         var sent = Received();
