@@ -42,18 +42,20 @@ public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher
 {
     public const string Id = "weekly-assignment";
 
+    /// <summary>What a run did (kept small: Hangfire stores it with the job).</summary>
+    public sealed record Result(int SnapshotId, DateOnly WeekStart, int Queued);
+
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public async Task<WeeklyAssignmentSnapshot> RunAsync(CancellationToken ct)
+    public async Task<Result> RunAsync(CancellationToken ct)
     {
         var today = NudgePlanner.ChinaToday(time);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var snapshot = await compiler.CompileWeeklyAsync(monday, ct);
         var first = calendar.WorkingDayOnOrAfter(monday);
-        if (first <= monday.AddDays(6))
-        {
-            await publisher.PublishWeeklyAsync(snapshot, SendTimeUtc(first, options.Value), ct);
-        }
-        return snapshot;
+        var queued = first <= monday.AddDays(6)
+            ? await publisher.PublishWeeklyAsync(snapshot, SendTimeUtc(first, options.Value), ct)
+            : 0;
+        return new Result(snapshot.Id, monday, queued);
     }
 
     internal static DateTime SendTimeUtc(DateOnly day, NudgeOptions options) =>
@@ -69,8 +71,11 @@ public sealed class MonthlyReviewJob(ReviewCompiler compiler, ReviewPublisher pu
 {
     public const string Id = "monthly-review";
 
+    /// <summary>What a run did; null when it was not the day (kept small: Hangfire stores it with the job).</summary>
+    public sealed record Result(int SnapshotId, int Year, int Month, int Queued);
+
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public async Task<MonthlyReviewSnapshot?> RunAsync(CancellationToken ct)
+    public async Task<Result?> RunAsync(CancellationToken ct)
     {
         var today = NudgePlanner.ChinaToday(time);
         var first = calendar.WorkingDayOnOrAfter(new DateOnly(today.Year, today.Month, 1));
@@ -87,7 +92,7 @@ public sealed class MonthlyReviewJob(ReviewCompiler compiler, ReviewPublisher pu
         }
 
         var snapshot = await compiler.CompileMonthlyAsync(previous.Year, previous.Month, ct);
-        await publisher.PublishMonthlyAsync(snapshot, WeeklyAssignmentJob.SendTimeUtc(today, options.Value), ct);
-        return snapshot;
+        var queued = await publisher.PublishMonthlyAsync(snapshot, WeeklyAssignmentJob.SendTimeUtc(today, options.Value), ct);
+        return new Result(snapshot.Id, snapshot.Year, snapshot.Month, queued);
     }
 }

@@ -73,6 +73,9 @@ public sealed class NudgeOptions
     /// <summary>Lines per weekly-list card; longer lists are split over several cards.</summary>
     public int WeeklyLinesPerCard { get; set; } = 25;
 
+    /// <summary>Whether a person may mute this kind: listed as optional and not a deadline.</summary>
+    public bool IsOptional(string kind) => OptionalKinds.Contains(kind, StringComparer.Ordinal) && !NudgeKinds.Deadlines.Contains(kind);
+
     public FilingDates? DatesFor(int year) => Years.GetValueOrDefault(year.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static DateOnly DayOfYear(int year, string monthDay)
@@ -94,6 +97,12 @@ public static class NudgeKinds
     public const string UnguidedUnits = "unguided-units";
     public const string WeeklyAssignment = "weekly-assignment";
     public const string MonthlyReview = "monthly-review";
+
+    /// <summary>Deadline nudges: never muted, whatever <see cref="NudgeOptions.OptionalKinds"/> says.</summary>
+    public static readonly IReadOnlySet<string> Deadlines = new HashSet<string>(StringComparer.Ordinal)
+    {
+        RectificationDue, RectificationEscalation, LetterUnacknowledged, FilingDue, SubmissionReturned,
+    };
 }
 
 /// <summary>Verbs the nudges open that the core menu does not list.</summary>

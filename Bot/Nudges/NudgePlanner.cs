@@ -343,7 +343,7 @@ public sealed partial class NudgePlanner(
     /// <summary>Queues one nudge per recipient, in the recipient's language; muted optional kinds are skipped.</summary>
     private async Task SendAsync(IEnumerable<Person> recipients, string kind, string subject, string stage, Func<CultureInfo, Activity> build, CancellationToken ct)
     {
-        var optional = O.OptionalKinds.Contains(kind, StringComparer.Ordinal);
+        var optional = O.IsOptional(kind);
         foreach (var person in recipients)
         {
             if (optional && person.MutedOptionalNudges)

@@ -133,7 +133,8 @@ public class NudgeJobsTests : IAsyncLifetime
 
         SetLocal(6, 1); // Wednesday 1 June: May's review
         var may = await RunAsync(sp => sp.GetRequiredService<MonthlyReviewJob>().RunAsync(CancellationToken.None));
-        await RunAsync(sp => sp.GetRequiredService<MonthlyReviewJob>().RunAsync(CancellationToken.None)); // a Hangfire retry
+        var retry = await RunAsync(sp => sp.GetRequiredService<MonthlyReviewJob>().RunAsync(CancellationToken.None)); // a Hangfire retry
+        Assert.Equal((may!.SnapshotId, 5, 2, 0), (retry!.SnapshotId, may.Month, may.Queued, retry.Queued));
         await DispatchAsync();
 
         var sent = Received(april.Count);
@@ -148,7 +149,7 @@ public class NudgeJobsTests : IAsyncLifetime
         Assert.Contains("临颍县应急管理局|1|1|0|1|0", Rows(zh, 1));
         var overdue = zh["body"]!.AsArray().Select(e => e!["text"]?.GetValue<string>()).Where(t => t?.StartsWith("• ") == true).ToList();
         Assert.Equal(["• 临颍县应急管理局 · 事项G · 截止 2022-04-30 · 逾期 31 天", "• 舞阳县应急管理局 · 事项C · 截止 2022-05-15 · 逾期 16 天"], overdue);
-        Assert.Contains(zh["actions"]!.AsArray(), a => a!["url"]?.GetValue<string>() == $"https://guidance.example.cn/api/v1/monthly/{may!.Id}/document");
+        Assert.Contains(zh["actions"]!.AsArray(), a => a!["url"]?.GetValue<string>() == $"https://guidance.example.cn/api/v1/monthly/{may!.SnapshotId}/document");
 
         var en = sent.Single(r => r.Person == "Admin Li").Card;
         Assert.Equal("Monthly review 5/2022", en["body"]![0]!["text"]!.GetValue<string>());
@@ -162,7 +163,10 @@ public class NudgeJobsTests : IAsyncLifetime
 
         SetLocal(5, 16); // Monday
         var week = await RunAsync(sp => sp.GetRequiredService<WeeklyAssignmentJob>().RunAsync(CancellationToken.None));
-        await RunAsync(sp => sp.GetRequiredService<WeeklyAssignmentJob>().RunAsync(CancellationToken.None)); // a retry
+        var retry = await RunAsync(sp => sp.GetRequiredService<WeeklyAssignmentJob>().RunAsync(CancellationToken.None)); // a Hangfire retry
+        Assert.Equal((week.SnapshotId, 4, 0), (retry.SnapshotId, week.Queued, retry.Queued));
+        // Hangfire stores a job's result: it must serialize.
+        Assert.Contains("\"WeekStart\":\"2022-05-16\"", Hangfire.Common.SerializationHelper.Serialize(week, Hangfire.Common.SerializationOption.User));
         await DispatchAsync();
 
         var sent = Received();
@@ -175,7 +179,7 @@ public class NudgeJobsTests : IAsyncLifetime
              "3|临颍县应急管理局|[指导发现问题] 事项G（责任人：联络员）|2022-04-30|逾期",
              "4|临颍县应急管理局|[指导发现问题] 事项F（责任人：联络员）|2022-05-31|新增"],
             Rows(city));
-        Assert.Contains(city["actions"]!.AsArray(), a => a!["url"]?.GetValue<string>() == $"https://guidance.example.cn/api/v1/weekly/{week.Id}/document");
+        Assert.Contains(city["actions"]!.AsArray(), a => a!["url"]?.GetValue<string>() == $"https://guidance.example.cn/api/v1/weekly/{week.SnapshotId}/document");
         Assert.Equal([1, 2], Rows(sent.Single(r => r.Person == "舞阳联络员").Card).Select(r => int.Parse(r.Split('|')[0], CultureInfo.InvariantCulture)));
         Assert.Equal([3, 4], Rows(sent.Single(r => r.Person == "临颍联络员").Card).Select(r => int.Parse(r.Split('|')[0], CultureInfo.InvariantCulture)));
         Assert.All(_host.Connector.Requests, r => Assert.True(r.Body!["channelData"]!["notification"]!["alert"]!.GetValue<bool>()));

@@ -70,4 +70,32 @@ public class NudgePlannerTests
         Assert.Equal(["王芳", "王芳", "舞阳联络员"], h.Connector.Requests.Select(r => h.Conversations[r.ConversationId!]).Order());
         Assert.Equal(["rectification-due", "rectification-escalation", "unguided-units"], (await h.LedgerAsync()).Select(e => e.Kind).Order());
     }
+
+    [Fact]
+    public async Task A_muted_person_still_gets_deadline_nudges_even_when_configuration_lists_them_as_optional()
+    {
+        var h = await NudgeHarness.StartAsync(new() { ["Nudges:OptionalKinds:0"] = NudgeKinds.RectificationDue, ["Nudges:OptionalKinds:1"] = NudgeKinds.UnguidedUnits });
+        await using var _ = h;
+        var liaison = await h.AddPersonAsync("舞阳联络员", PersonRole.CountyLiaison, "wuyang", muted: true);
+        await h.AddPersonAsync("王芳", PersonRole.CityStaff, "luohe", muted: true);
+        await h.WithDbAsync(async db =>
+        {
+            var units = await db.Units.ToDictionaryAsync(u => u.Code, u => u.Id);
+            db.Letters.Add(new OpinionLetter
+            {
+                UnitId = units["wuyang"], IssuerUnitId = units["luohe"], Year = 2022, Status = LetterStatus.Acknowledged, Number = "(漯)应急指导〔2022〕5号",
+                VisitDate = new DateOnly(2022, 9, 1), IssuedOn = new DateOnly(2022, 9, 5), ReportDeadline = new DateOnly(2022, 10, 10),
+                CityContactName = "王芳", CityContactPhone = "0395-3100000",
+            });
+            await db.SaveChangesAsync();
+        });
+
+        h.SetLocal(new DateOnly(2022, 10, 10), 9);
+        var plan = await h.PlanAsync();
+
+        // The report due today reaches the muted liaison; the optional list of unguided units is muted for 王芳.
+        Assert.Equal(["rectification-due|due"], (await h.LedgerAsync()).Select(e => e.Kind + "|" + e.Stage));
+        Assert.Equal(liaison.Id, (await h.LedgerAsync()).Single().PersonId);
+        Assert.Equal(1, plan.Muted);
+    }
 }

@@ -1,0 +1,77 @@
+using GuidanceBot.Api.Jobs;
+using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Messaging;
+using GuidanceBot.Data.People;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GuidanceBot.Api.Tests.Jobs;
+
+/// <summary>The jobs as Hangfire's own server runs them: activated from the host's services, each in its scope.</summary>
+public class HangfireWiringTests
+{
+    [Fact]
+    public async Task Triggered_by_hangfire_the_planner_queues_a_nudge_and_the_dispatcher_sends_it()
+    {
+        await using var host = await BotHostFactory.StartAsync(settings: new() { ["Jobs:RunServer"] = "true" });
+        host.Clock.Advance(new DateTimeOffset(2022, 10, 10, 9, 0, 0, TimeSpan.FromHours(8)) - host.Clock.GetUtcNow());
+        int liaisonId = 0;
+        await host.WithDbAsync(async db =>
+        {
+            var units = await db.Units.ToDictionaryAsync(u => u.Code, u => u.Id);
+            var liaison = new Person { Name = "舞阳联络员", Role = PersonRole.CountyLiaison, UnitId = units["wuyang"], TenantId = BotHostFactory.Tenant, AadObjectId = "00000000-0000-0000-0000-0000000000031" };
+            db.People.Add(liaison);
+            db.Letters.Add(new OpinionLetter
+            {
+                UnitId = units["wuyang"], IssuerUnitId = units["luohe"], Year = 2022, Status = LetterStatus.Acknowledged, Number = "(漯)应急指导〔2022〕5号",
+                VisitDate = new DateOnly(2022, 9, 1), IssuedOn = new DateOnly(2022, 9, 5), ReportDeadline = new DateOnly(2022, 10, 10),
+                CityContactName = "王芳", CityContactPhone = "0395-3100000",
+            });
+            await db.SaveChangesAsync();
+            liaisonId = liaison.Id;
+            db.ConversationReferences.Add(new ConversationReference
+            {
+                PersonId = liaison.Id, ChannelId = "msteams", ServiceUrl = host.ServiceUrl, ConversationId = "a:conv-wuyang", ConversationType = "personal",
+                TenantId = BotHostFactory.Tenant, UserId = "29:wuyang", AadObjectId = liaison.AadObjectId, BotId = "28:" + BotHostFactory.AppId,
+                FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+
+        var jobs = host.Services.GetRequiredService<IRecurringJobManager>();
+        jobs.Trigger(NudgePlannerJob.Id);
+        await WaitForAsync(host, db => db.DeliveryLedger.AnyAsync(e => e.PersonId == liaisonId));
+        jobs.Trigger(DeliveryDispatchJob.Id);
+        await WaitForAsync(host, async db => await db.DeliveryLedger.AllAsync(e => e.Status == DeliveryStatus.Sent));
+
+        // The shipped 2022 filing dates (31 March) are long past for 舞阳, which filed nothing: weekly overdue
+        // nudges for the plan and the approval (130 working days late: 1 Apr–10 Oct less the holidays, plus the
+        // make-up days); and the report due today. Each sent once.
+        var ledger = await host.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<GuidanceDbContext>()
+            .DeliveryLedger.AsNoTracking().Where(e => e.PersonId == liaisonId).ToListAsync();
+        Assert.Equal(["filing-due|overdue-2022W41", "filing-due|overdue-2022W41", "rectification-due|due"], ledger.Select(e => e.Kind + "|" + e.Stage).Order());
+        var sent = host.Connector.Requests.Where(r => r.ConversationId == "a:conv-wuyang")
+            .Select(r => r.Body!["attachments"]![0]!["content"]!["body"]![0]!["text"]!.GetValue<string>()).Order().ToList();
+        Assert.Equal(["提醒：整改报告今天到期", "逾期：年度监督检查计划已逾期 130 个工作日", "逾期：计划审批报备材料已逾期 130 个工作日"], sent);
+    }
+
+    /// <summary>Waits for a condition on the database, checking again after each short pause, up to 30 s.</summary>
+    private static async Task WaitForAsync(BotHostFactory host, Func<GuidanceDbContext, Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                if (await condition(scope.ServiceProvider.GetRequiredService<GuidanceDbContext>()))
+                {
+                    return;
+                }
+            }
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}
