@@ -16,6 +16,11 @@ public static class CountyFlowsExtensions
         services.AddBotVerb<PublicationFlow>(Verbs.FilePublication);
         services.AddBotVerb<RectificationFlow>(Verbs.FileRectification);
         services.AddBotVerb<DeadlinesFlow>(Verbs.MyDeadlines);
+
+        // A spreadsheet sent in the chat is the plan as an enterprise list; other messages keep the usual hint.
+        services.AddHttpClient(PlanListUpload.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddScoped<PlanListUpload>();
+        services.SetBotFallback<CountyMessageFallback>();
         return services;
     }
 }
