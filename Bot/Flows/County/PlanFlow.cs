@@ -137,7 +137,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
     /// Per category: key planned of total, general planned of total with the ratio, whether it is met; then
     /// exactly what is missing. Short of coverage, an explanation is asked for before submitting.
     /// </summary>
-    internal static AdaptiveCardBuilder CoverageCard(CultureInfo c, CoverageResult coverage, Func<string, CultureInfo, string> categoryName,
+    public static AdaptiveCardBuilder CoverageCard(CultureInfo c, CoverageResult coverage, Func<string, CultureInfo, string> categoryName,
         string? explanation, string? explanationError, string verb, JsonObject submitData, string? note = null)
     {
         string T(string k) => CountyText.Get(k, c);

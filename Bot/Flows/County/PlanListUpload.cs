@@ -13,9 +13,6 @@ using Microsoft.Extensions.Logging;
 
 namespace GuidanceBot.Bot.Flows.County;
 
-/// <summary>The spreadsheet a user attached to a message: where to GET it and how to read it.</summary>
-public sealed record SentFile(Uri Url, string Name, bool IsCsv);
-
 /// <summary>
 /// The plan as an enterprise list: a CSV or XLSX sent in the chat (Teams: an attachment of type
 /// <c>application/vnd.microsoft.teams.file.download.info</c> whose <c>content.downloadUrl</c> is fetched;
@@ -25,39 +22,11 @@ public sealed record SentFile(Uri Url, string Name, bool IsCsv);
 /// list replaces the draft plan's entries (enterprises new to the unit are registered) and the coverage
 /// card follows, from which the plan is submitted (<see cref="PlanFlow"/>, mode <c>list</c>).
 /// </summary>
-public sealed partial class PlanListUpload(GuidanceDbContext db, IHttpClientFactory http, FlowGuard guard, ILogger<PlanListUpload> logger)
+public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloader downloader, FlowGuard guard, ILogger<PlanListUpload> logger)
 {
-    public const string HttpClientName = "GuidanceBot.SentFiles";
     public const long MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 5_000;
     private const int ShownErrors = 40;
-
-    private const string CsvType = "text/csv";
-    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-    public static SentFile? FindFile(Activity activity)
-    {
-        foreach (var a in activity.Attachments ?? [])
-        {
-            if (a.ContentType == Attachment.TeamsFileDownloadInfoContentType && a.Content is JsonObject info
-                && info["downloadUrl"]?.GetValue<string>() is { } download)
-            {
-                var type = info["fileType"]?.GetValue<string>()?.ToLowerInvariant() ?? Path.GetExtension(a.Name ?? "").TrimStart('.').ToLowerInvariant();
-                if (type is "csv" or "xlsx" && WebUri(download) is { } url)
-                {
-                    return new SentFile(url, a.Name ?? "list." + type, type == "csv");
-                }
-            }
-            else if (a.ContentType is CsvType or XlsxType && a.ContentUrl is { } contentUrl && WebUri(contentUrl) is { } url)
-            {
-                return new SentFile(url, a.Name ?? (a.ContentType == CsvType ? "list.csv" : "list.xlsx"), a.ContentType == CsvType);
-            }
-        }
-        return null;
-    }
-
-    private static Uri? WebUri(string s) =>
-        Uri.TryCreate(s, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) ? u : null;
 
     public async Task HandleAsync(TurnContext turn, SentFile file, CancellationToken ct)
     {
@@ -79,7 +48,7 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, IHttpClientFact
             return;
         }
 
-        using var content = await DownloadAsync(file, ct);
+        using var content = await downloader.DownloadAsync(file, MaxBytes, ct);
         if (content is null)
         {
             await turn.ReplyAsync(CountyText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
@@ -87,7 +56,7 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, IHttpClientFact
         }
 
         var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
-        var list = EnterpriseList.Read(content, file.IsCsv, categories, c,
+        var list = EnterpriseList.Read(content, file.Extension == "csv", categories, c,
             (key, args) => CountyText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
         if (list.FileError is not null)
         {
@@ -193,40 +162,8 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, IHttpClientFact
         return await db.AnnualPlans.AsNoTracking().Include(p => p.Entries).ThenInclude(e => e.Enterprise).AsSplitQuery().FirstAsync(p => p.Id == plan.Id, ct);
     }
 
-    private async Task<MemoryStream?> DownloadAsync(SentFile file, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await http.CreateClient(HttpClientName).GetAsync(file.Url, HttpCompletionOption.ResponseHeadersRead, ct);
-            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxBytes)
-            {
-                LogDownloadFailed(null, file.Url.Host, (int)response.StatusCode);
-                return null;
-            }
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > MaxBytes)
-                {
-                    return null;
-                }
-                buffer.Write(chunk, 0, read);
-            }
-            buffer.Position = 0;
-            return buffer;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            LogDownloadFailed(e, file.Url.Host, 0);
-            return null;
-        }
-    }
-
     /// <summary>What is wrong with the file, row by row (the first rows, when there are many).</summary>
-    internal static JsonObject ErrorReport(CultureInfo c, string fileName, int totalRows, int invalidRows, IReadOnlyList<EnterpriseListError> errors, string? fileError)
+    public static JsonObject ErrorReport(CultureInfo c, string fileName, int totalRows, int invalidRows, IReadOnlyList<EnterpriseListError> errors, string? fileError)
     {
         string T(string k) => CountyText.Get(k, c);
         var card = AdaptiveCardBuilder.Create().Title(T("ListErrorsTitle"));
@@ -250,21 +187,25 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, IHttpClientFact
             .Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not download a sent file from {Host} (status {Status})")]
-    private partial void LogDownloadFailed(Exception? e, string host, int status);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the enterprise list of unit {UnitId} failed")]
     private partial void LogStoreFailed(Exception e, int unitId);
 }
 
-/// <summary>A message no command matched: a county user's spreadsheet is a plan list; anything else gets the usual hint.</summary>
-public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload) : ITurnHandler
+/// <summary>A message no command matched: a county user's spreadsheet is a plan list, another file a document of the approval; anything else gets the usual hint.</summary>
+public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload, ApprovalAttachments attachments) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        if (turn.Activity.Type == ActivityTypes.Message && turn.Person is not null && PlanListUpload.FindFile(turn.Activity) is { } file)
+        if (turn.Activity.Type == ActivityTypes.Message && turn.Person is not null && SentFile.Find(turn.Activity) is { } file)
         {
-            await upload.HandleAsync(turn, file, ct);
+            if (file.IsSpreadsheet)
+            {
+                await upload.HandleAsync(turn, file, ct);
+            }
+            else
+            {
+                await attachments.ReceiveAsync(turn, file, ct);
+            }
             return null;
         }
         return await fallback.HandleAsync(turn, ct);

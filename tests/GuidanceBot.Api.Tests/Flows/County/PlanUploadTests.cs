@@ -160,4 +160,44 @@ public class PlanUploadTests : IAsyncLifetime
         var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
         Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
     }
+
+    [Fact]
+    public async Task A_document_sent_in_the_chat_is_kept_and_attached_to_the_approval_and_another_units_file_is_refused()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% 舞阳县人民政府关于年度监督检查计划的批复\n%%EOF");
+        _served["批复.pdf"] = pdf;
+
+        var ask = await SendFileAsync(TeamsFile("批复.pdf", "pdf"));
+        Assert.Contains("已收到“批复.pdf”", Text(ask));
+
+        var attached = CardOf(await _bot.PressAsync(ask, "approval.attach", edit: d => Assert.Equal("approval", d["slot"]!.GetValue<string>())));
+        Assert.Contains("已作为批复/批示文件", Text(attached));
+
+        Guid fileId = default;
+        await _host.WithDbAsync(async db =>
+        {
+            var approval = await db.PlanApprovals.SingleAsync();
+            Assert.Equal(SubmissionStatus.Draft, approval.Status);
+            fileId = approval.ApprovalAttachmentId!.Value;
+            var file = await db.Files.SingleAsync(f => f.Id == fileId);
+            Assert.Equal(("批复.pdf", "application/pdf", (long)pdf.Length), (file.FileName, file.ContentType, file.Length));
+        });
+        var store = _host.Services.GetRequiredService<GuidanceBot.Data.Files.FileStore>();
+        Assert.Equal(pdf, await File.ReadAllBytesAsync(store.PathOf(fileId)));
+
+        // The approval form shows the document as attached.
+        var form = CardOf(await _bot.InvokeAsync("approval.file"));
+        Assert.Contains("已附", Text(form));
+
+        // Another county's liaison edits the card to take this file as theirs.
+        const string Other = "00000000-0000-0000-0000-0000000000077";
+        await _host.AddPersonAsync("林联络", PersonRole.CountyLiaison, "linying", aadObjectId: Other);
+        var refused = await _bot.PressAsync(ask, "approval.attach", aadObjectId: Other, edit: d => d.Remove("unitId"));
+        Assert.Equal(403, refused["statusCode"]!.GetValue<int>());
+        await _host.WithDbAsync(async db => Assert.Equal(1, await db.PlanApprovals.CountAsync()));
+
+        var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
+        Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
+    }
 }
