@@ -35,7 +35,17 @@ public sealed class ApprovalFlow(GuidanceDbContext db, SubmissionWorkflow workfl
             .TextInput(Number, T("ApprovalNumber"), v[Number], required: true, maxLength: 100, placeholder: T("ApprovalNumberHint"), error: e.GetValueOrDefault(Number))
             .DateInput(Date, T("ApprovalDate"), Parse(v[Date]), required: true, error: e.GetValueOrDefault(Date))
             .TextInput(FilingNumber, T("FilingNumber"), v[FilingNumber], required: true, maxLength: 100, error: e.GetValueOrDefault(FilingNumber))
-            .DateInput(FilingDate, T("FilingDate"), Parse(v[FilingDate]), required: true, error: e.GetValueOrDefault(FilingDate));
+            .DateInput(FilingDate, T("FilingDate"), Parse(v[FilingDate]), required: true, error: e.GetValueOrDefault(FilingDate))
+            .Facts(Documents(context))
+            .Text(T("AttachHint"), subtle: true);
+    }
+
+    /// <summary>The documents attached so far (files sent in the chat, <see cref="ApprovalAttachments"/>).</summary>
+    private static IEnumerable<(string, string)> Documents(FilingContext<PlanApproval> context)
+    {
+        string T(string k) => CountyText.Get(k, context.Culture);
+        yield return (T("ApprovalDocument"), T(context.Record?.ApprovalAttachmentId is null ? "NotAttached" : "Attached"));
+        yield return (T("FilingDocument"), T(context.Record?.FilingAttachmentId is null ? "NotAttached" : "Attached"));
     }
 
     protected override Dictionary<string, string> Validate(FilingContext<PlanApproval> context, IReadOnlyDictionary<string, string?> values)
@@ -71,6 +81,10 @@ public sealed class ApprovalFlow(GuidanceDbContext db, SubmissionWorkflow workfl
         yield return (T("ApprovalDate"), v[Date] ?? "—");
         yield return (T("FilingNumber"), v[FilingNumber] ?? "—");
         yield return (T("FilingDate"), v[FilingDate] ?? "—");
+        foreach (var document in Documents(context))
+        {
+            yield return document;
+        }
     }
 
     internal static DateOnly? Parse(string? s) =>

@@ -16,6 +16,13 @@ public static class CountyFlowsExtensions
         services.AddBotVerb<PublicationFlow>(Verbs.FilePublication);
         services.AddBotVerb<RectificationFlow>(Verbs.FileRectification);
         services.AddBotVerb<DeadlinesFlow>(Verbs.MyDeadlines);
+
+        // A spreadsheet sent in the chat is the plan as an enterprise list; other messages keep the usual hint.
+        services.AddHttpClient(SentFileDownloader.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddScoped<SentFileDownloader>();
+        services.TryAddScoped<PlanListUpload>();
+        services.AddBotVerb<ApprovalAttachments>(ApprovalAttachments.Verb);
+        services.SetBotFallback<CountyMessageFallback>();
         return services;
     }
 }

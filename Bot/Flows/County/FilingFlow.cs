@@ -29,6 +29,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
 {
     protected GuidanceDbContext Db => db;
     protected FlowGuard Guard => guard;
+    protected SubmissionWorkflow Workflow => workflow;
 
     protected abstract string Verb { get; }
     protected abstract string TitleKey { get; }
@@ -46,6 +47,10 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
     protected abstract void Apply(T record, IReadOnlyDictionary<string, string?> values);
 
     protected abstract IEnumerable<(string Title, string Value)> Facts(FilingContext<T> context, IReadOnlyDictionary<string, string?> values);
+
+    /// <summary>A step of the flow's own (the plan's list mode), after the role, unit and version checks; null for the usual steps.</summary>
+    protected virtual Task<InvokeResponse?> HandleOtherStepAsync(FilingContext<T> context, CardInput input, CancellationToken ct) =>
+        Task.FromResult<InvokeResponse?>(null);
 
     /// <summary>Loads what the field list depends on (the plan: the categories table).</summary>
     protected virtual Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
@@ -101,6 +106,10 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
             return AdaptiveCardInvokeResponse.Card(StatusCard(context, record));
         }
 
+        if (await HandleOtherStepAsync(context, input, ct) is { } other)
+        {
+            return other;
+        }
         var values = Fields.ToDictionary(f => f, input.Text);
         switch (step)
         {

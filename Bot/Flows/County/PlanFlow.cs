@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Plans;
@@ -136,8 +137,8 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
     /// Per category: key planned of total, general planned of total with the ratio, whether it is met; then
     /// exactly what is missing. Short of coverage, an explanation is asked for before submitting.
     /// </summary>
-    internal static AdaptiveCardBuilder CoverageCard(CultureInfo c, CoverageResult coverage, Func<string, CultureInfo, string> categoryName,
-        string? explanation, string? explanationError, string verb, JsonObject submitData)
+    public static AdaptiveCardBuilder CoverageCard(CultureInfo c, CoverageResult coverage, Func<string, CultureInfo, string> categoryName,
+        string? explanation, string? explanationError, string verb, JsonObject submitData, string? note = null)
     {
         string T(string k) => CountyText.Get(k, c);
         string Ratio(int planned, int total) => total == 0 ? "—" : (planned / (double)total).ToString("P0", c);
@@ -150,9 +151,12 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
             l.IsMet ? "✔" : "✘",
         ]);
         var names = coverage.Categories.ToDictionary(l => l.CategoryCode, l => categoryName(l.CategoryCode, c));
-        var card = AdaptiveCardBuilder.Create()
-            .Title(T("CoverageTitle"))
-            .Table([T("CoverageCategory"), T("CoverageKey"), T("CoverageGeneral"), T("CoverageMet")], rows, [3, 2, 3, 1]);
+        var card = AdaptiveCardBuilder.Create().Title(T("CoverageTitle"));
+        if (note is not null)
+        {
+            card.Text(note, subtle: true);
+        }
+        card.Table([T("CoverageCategory"), T("CoverageKey"), T("CoverageGeneral"), T("CoverageMet")], rows, [3, 2, 3, 1]);
         if (coverage.IsMet)
         {
             card.Text(T("CoverageMetText"), color: TextColor.Good, bold: true)
@@ -169,6 +173,68 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
                 .Execute(T("SubmitWithExplanation"), verb, submitData, ActionStyle.Positive);
         }
         return card;
+    }
+
+    /// <summary>
+    /// Submitting a plan filed as an enterprise list (the coverage card after an upload): the stored list is
+    /// checked again, a shortfall needs the explanation typed on that card.
+    /// </summary>
+    protected override async Task<InvokeResponse?> HandleOtherStepAsync(FilingContext<AnnualPlan> context, CardInput input, CancellationToken ct)
+    {
+        if (input.Text("mode") != "list" || input.Step != "confirm")
+        {
+            return null;
+        }
+        var c = context.Culture;
+        var plan = await Db.AnnualPlans.Include(p => p.Entries).ThenInclude(e => e.Enterprise).Include(p => p.Categories).AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.Id == context.Record!.Id, ct);
+        if (plan is null || plan.Entries.Count == 0)
+        {
+            Db.ChangeTracker.Clear();
+            return FlowGuard.Stale(c, Verb);
+        }
+        var coverage = Coverage.FromEntries(plan.Entries, c);
+        var explanation = input.Text(Explanation);
+        string? error = null;
+        if (explanation is { Length: > 2000 })
+        {
+            error = CountyText.Format("ErrTooLong", c, 2000);
+        }
+        else if (!coverage.IsMet && explanation is null)
+        {
+            error = CountyText.Get("ErrExplanationRequired", c);
+        }
+        if (error is not null)
+        {
+            Db.ChangeTracker.Clear();
+            var data = StepData(context, "confirm");
+            data["mode"] = "list";
+            return AdaptiveCardInvokeResponse.Card(CoverageCard(c, coverage, CategoryName, explanation, error, Verb, data)
+                .Execute(CountyText.Get("PlanUseCounts", c), Verb, new JsonObject { ["step"] = "open" }, validateInputs: false).Build());
+        }
+        // The explanation rides in the submit step's SaveChanges (the workflow finds this tracked plan).
+        plan.ShortfallExplanation = coverage.IsMet ? null : explanation;
+        var result = await Workflow.SubmitAsync<AnnualPlan>(plan.Id, context.Record!.Version, Actor.From(context.Turn.Person!, c), ct);
+        if (!result.Succeeded)
+        {
+            return result.Status == WorkflowStatus.Conflict
+                ? FlowGuard.Stale(c, Verb)
+                : AdaptiveCardInvokeResponse.Error(422, "refused", result.Error!.Message);
+        }
+        var saved = await Db.AnnualPlans.AsNoTracking().FirstAsync(p => p.Id == plan.Id, ct);
+        return AdaptiveCardInvokeResponse.Card(AdaptiveCardBuilder.Create()
+            .Title(CountyText.Get(TitleKey, c))
+            .Text(CountyText.Get("ReceiptSubmitted", c), color: TextColor.Good, bold: true)
+            .Facts([
+                (CountyText.Get("ListEnterprises", c), CountyText.Format("ListCounts", c, coverage.Total!.KeyTotal, coverage.Total.GeneralTotal,
+                    coverage.Total.KeyPlanned + coverage.Total.GeneralPlanned)),
+                .. string.IsNullOrEmpty(saved.ShortfallExplanation) ? Array.Empty<(string, string)>() : [(CountyText.Get("ExplanationLabel", c), saved.ShortfallExplanation)],
+                (CountyText.Get("FactStatus", c), CountyText.Get("Status" + saved.Status, c)),
+                (CountyText.Get("FactSubmittedAt", c), ChinaTime(saved.SubmittedUtc, c)),
+            ])
+            .Text(CountyText.Get("ReceiptNext", c), subtle: true)
+            .Execute(CountyText.Get("MyTasks", c), Verbs.MyDeadlines, validateInputs: false)
+            .Build());
     }
 
     protected override void Apply(AnnualPlan r, IReadOnlyDictionary<string, string?> v)

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Files;
+using GuidanceBot.Data.Plans;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Bot.Flows.County;
+
+/// <summary>
+/// The approval's documents as files sent in the chat: the bot keeps the file (<see cref="FileStore"/>, owned
+/// by the sender's unit) and asks whether it is the approval (批复/批示) or the filing (报备) document; the
+/// answer attaches it to this year's approval draft. A card naming another unit's file is refused.
+/// </summary>
+public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader downloader, FileStore store, FlowGuard guard) : ITurnHandler
+{
+    public const string Verb = "approval.attach";
+    public const long MaxBytes = 20 * 1024 * 1024;
+    private static readonly Dictionary<string, string> Types = new()
+    {
+        ["pdf"] = "application/pdf",
+        ["ofd"] = "application/ofd",
+        ["doc"] = "application/msword",
+        ["docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ["jpg"] = "image/jpeg",
+        ["jpeg"] = "image/jpeg",
+        ["png"] = "image/png",
+    };
+
+    /// <summary>A document arrived in the chat: keep it and ask what it is.</summary>
+    public async Task ReceiveAsync(TurnContext turn, SentFile file, CancellationToken ct)
+    {
+        var c = turn.Culture;
+        var person = turn.Person!;
+        if (!FlowGuard.IsCounty(person))
+        {
+            await guard.RefuseAsync(turn, Verb, "role", new CardInput(new JsonObject { ["file"] = file.Name }), ct);
+            await turn.ReplyAsync(CountyText.Get("RefusedRole", c), ct);
+            return;
+        }
+        if (!Types.TryGetValue(file.Extension, out var contentType))
+        {
+            await turn.ReplyAsync(CountyText.Format("FileTypeUnsupported", c, file.Name), ct);
+            return;
+        }
+        using var content = await downloader.DownloadAsync(file, MaxBytes, ct);
+        if (content is null)
+        {
+            await turn.ReplyAsync(CountyText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
+            return;
+        }
+        var stored = await store.SaveAsync(content, file.Name, contentType, person.UnitId, person.Id, MaxBytes, ct);
+        db.Files.Add(stored);
+        db.AuditLog.Add(new AuditEntry
+        {
+            OccurredUtc = guard.UtcNow, ActorPersonId = person.Id, ActorName = person.Name, Action = "file.upload",
+            EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = person.UnitId, Details = $"{stored.FileName} ({stored.Length} bytes)",
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            store.Delete(stored.Id); // no row points at the bytes
+            throw;
+        }
+
+        string T(string k) => CountyText.Get(k, c);
+        var card = AdaptiveCardBuilder.Create()
+            .Title(T("FileReceivedTitle"))
+            .Text(CountyText.Format("FileReceived", c, stored.FileName, Math.Max(1, stored.Length / 1024)))
+            .Execute(T("AttachAsApproval"), Verb, new JsonObject { ["fileId"] = stored.Id.ToString(), ["slot"] = "approval", ["unitId"] = person.UnitId }, validateInputs: false)
+            .Execute(T("AttachAsFiling"), Verb, new JsonObject { ["fileId"] = stored.Id.ToString(), ["slot"] = "filing", ["unitId"] = person.UnitId }, validateInputs: false)
+            .Build();
+        await turn.ReplyAsync(card, T("FileReceivedTitle"), ct);
+    }
+
+    /// <summary>The answer: attach the file to this year's approval draft.</summary>
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var input = CardInput.From(turn);
+        if (await guard.CheckCountyAsync(turn, Verb, input, ct) is { } refused)
+        {
+            return refused;
+        }
+        var c = turn.Culture;
+        var person = turn.Person!;
+        var slot = input.Text("slot");
+        var fileId = input.Guid("fileId");
+        var file = fileId is null ? null : await db.Files.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, ct);
+        if (file is null || file.UnitId != person.UnitId || slot is not ("approval" or "filing"))
+        {
+            return await guard.RefuseAsync(turn, Verb, "record", input, ct);
+        }
+
+        var year = guard.CurrentYear;
+        var approval = await db.PlanApprovals.FirstOrDefaultAsync(a => a.UnitId == person.UnitId && a.Year == year, ct);
+        if (approval is not null && approval.Status is not (SubmissionStatus.Draft or SubmissionStatus.Returned))
+        {
+            db.ChangeTracker.Clear();
+            return AdaptiveCardInvokeResponse.Message(CountyText.Get(approval.Status == SubmissionStatus.Accepted ? "AlreadyAccepted" : "AlreadySubmitted", c));
+        }
+        if (approval is null)
+        {
+            approval = new PlanApproval { UnitId = person.UnitId, Year = year };
+            db.PlanApprovals.Add(approval);
+        }
+        if (slot == "approval")
+        {
+            approval.ApprovalAttachmentId = file.Id;
+        }
+        else
+        {
+            approval.FilingAttachmentId = file.Id;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            db.AuditLog.Add(new AuditEntry
+            {
+                OccurredUtc = guard.UtcNow, ActorPersonId = person.Id, ActorName = person.Name, Action = "approval.edit",
+                EntityType = nameof(PlanApproval), EntityId = approval.Id.ToString(CultureInfo.InvariantCulture), UnitId = person.UnitId,
+                Details = $"{year}; {slot} document {file.FileName}",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return FlowGuard.Stale(c, Verbs.FileApproval);
+        }
+        db.ChangeTracker.Clear();
+
+        return AdaptiveCardInvokeResponse.Card(AdaptiveCardBuilder.Create()
+            .Title(CountyText.Get("FileReceivedTitle", c))
+            .Text(CountyText.Format(slot == "approval" ? "AttachedAsApproval" : "AttachedAsFiling", c, file.FileName), color: TextColor.Good, bold: true)
+            .Execute(CountyText.Get("ApprovalTitle", c), Verbs.FileApproval, validateInputs: false)
+            .Build());
+    }
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Rules;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
+using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+
+namespace GuidanceBot.Api.Tests.Flows.County;
+
+/// <summary>
+/// The plan as an enterprise list sent in the chat: the bot GETs the file (served here from a loopback
+/// HTTP server, as Teams' download URL would serve it), checks every row and answers with an error report
+/// or stores the list and shows the coverage card from which the plan is submitted.
+/// </summary>
+public class PlanUploadTests : IAsyncLifetime
+{
+    private BotHostFactory _host = null!;
+    private FlowDriver _bot = null!;
+    private WebApplication _files = null!;
+    private readonly Dictionary<string, byte[]> _served = [];
+    private string _filesUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        _host = await BotHostFactory.StartAsync();
+        _bot = new FlowDriver(_host);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _files = builder.Build();
+        _files.MapGet("/files/{name}", (string name) => _served.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
+        await _files.StartAsync();
+        _filesUrl = _files.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _files.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    /// <summary>A valid 统一社会信用代码 of Wuyang (411121) for a serial.</summary>
+    public static string Code(int serial)
+    {
+        var org8 = $"MA{serial:D6}";
+        var first17 = "91411121" + org8 + CreditCode.ComputeOrganisationCheckChar(org8);
+        return first17 + CreditCode.ComputeCheckChar(first17);
+    }
+
+    private async Task<JsonObject> SendFileAsync(JsonObject attachment)
+    {
+        var before = _host.Connector.Requests.Count;
+        var message = _host.Sample("message-personal.json");
+        message["text"] = "";
+        message["attachments"] = new JsonArray(attachment);
+        var response = await _host.PostAsync(message, _host.ValidToken());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await _host.Connector.WaitUntilAsync(r => r.Count == before + 1);
+        var body = _host.Connector.Requests[before].Body!;
+        var card = body["attachments"]?[0]?["content"]?.AsObject() ?? throw new Xunit.Sdk.XunitException("no card: " + body.ToJsonString());
+        _bot.Seen.Add(("upload", card));
+        return card;
+    }
+
+    private JsonObject TeamsFile(string name, string type) => new()
+    {
+        ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+        ["contentUrl"] = "https://contoso.sharepoint.com/personal/wang/Documents/" + name,
+        ["name"] = name,
+        ["content"] = new JsonObject { ["downloadUrl"] = $"{_filesUrl}/files/{name}", ["uniqueId"] = Guid.NewGuid().ToString(), ["fileType"] = type },
+    };
+
+    [Fact]
+    public async Task A_list_with_bad_rows_gets_a_per_row_report_and_nothing_is_stored()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var badCheck = Code(2)[..17] + (Code(2)[17] == '0' ? '1' : '0');
+        _served["list.csv"] = Encoding.UTF8.GetBytes(string.Join("\n",
+            "名称,统一社会信用代码,类别,重点/一般,是否列入计划",
+            $"舞阳化工有限公司,{Code(1)},危险化学品,重点,是",
+            $"舞阳钢铁有限公司,{badCheck},工贸,重点,是",
+            $"舞阳矿业有限公司,{Code(3)},煤矿,一般,否",
+            $"舞阳化工有限公司二厂,{Code(1)},危险化学品,一般,是",
+            $"舞阳石材有限公司,{Code(5)},非煤矿山,一般,也许"));
+
+        // A direct contentUrl of type text/csv (the Bot Framework's plain file attachment) works too.
+        var card = await SendFileAsync(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = $"{_filesUrl}/files/list.csv", ["name"] = "list.csv" });
+
+        var text = Text(card);
+        Assert.Contains("共 5 行，其中 4 行有误，未保存任何数据", text);
+        var rows = card["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "Table")!["rows"]!.AsArray()
+            .Skip(1).Select(r => string.Join("|", r!["cells"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>()))).ToList();
+        Assert.Contains(rows, r => r.StartsWith("3|统一社会信用代码|")); // the check digit
+        Assert.Contains(rows, r => r == "4|类别|没有“煤矿”这个类别（应为非煤矿山、危险化学品或工贸）。");
+        Assert.Contains(rows, r => r == "5|统一社会信用代码|信用代码与第 2 行重复。");
+        Assert.Contains(rows, r => r == "6|是否列入计划|“也许”应为“是”或“否”。");
+        Assert.DoesNotContain(rows, r => r.StartsWith("2|"));
+        await _host.WithDbAsync(async db =>
+        {
+            Assert.Equal(0, await db.Enterprises.CountAsync());
+            Assert.Equal(0, await db.AnnualPlans.CountAsync());
+        });
+    }
+
+    [Fact]
+    public async Task A_good_xlsx_list_is_stored_and_its_coverage_names_the_missing_key_unit_then_submits_with_an_explanation()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        using (var xlsx = new MemoryStream())
+        {
+            xlsx.SaveAs(new[]
+            {
+                new Dictionary<string, object> { ["name"] = "舞阳化工有限公司", ["creditCode"] = Code(1), ["category"] = "hazardous-chemicals", ["tier"] = "key", ["planned"] = "yes" },
+                new Dictionary<string, object> { ["name"] = "舞阳气体有限公司", ["creditCode"] = Code(2), ["category"] = "危险化学品", ["tier"] = "重点", ["planned"] = "否" },
+                new Dictionary<string, object> { ["name"] = "舞阳面粉厂", ["creditCode"] = Code(3), ["category"] = "工贸", ["tier"] = "一般", ["planned"] = "是" },
+                new Dictionary<string, object> { ["name"] = "舞阳纺织厂", ["creditCode"] = Code(4), ["category"] = "工贸", ["tier"] = "一般", ["planned"] = "否" },
+                new Dictionary<string, object> { ["name"] = "舞阳木业", ["creditCode"] = Code(5), ["category"] = "工贸", ["tier"] = "一般", ["planned"] = "否" },
+            }, excelType: ExcelType.XLSX);
+            _served["企业名单.xlsx"] = xlsx.ToArray();
+        }
+
+        var coverage = await SendFileAsync(TeamsFile("企业名单.xlsx", "xlsx"));
+
+        var text = Text(coverage);
+        Assert.Contains("已保存名单“企业名单.xlsx”中的 5 家企业", text);
+        Assert.Contains("舞阳气体有限公司", text); // exactly which key unit is missing
+        Assert.Contains("1/2", text);
+        Assert.Contains("1/3 (33%)", text);
+        await _host.WithDbAsync(async db =>
+        {
+            var plan = await db.AnnualPlans.Include(p => p.Entries).ThenInclude(e => e.Enterprise).SingleAsync();
+            Assert.Equal(SubmissionStatus.Draft, plan.Status);
+            Assert.Equal(5, plan.Entries.Count);
+            Assert.Equal(2, plan.Entries.Count(e => e.Planned));
+            Assert.Equal(5, await db.Enterprises.CountAsync(e => e.Unit!.Code == "wuyang"));
+        });
+
+        var refused = CardOf(await _bot.PressAsync(coverage, "plan.file", step: "confirm"));
+        Assert.Equal("覆盖率未达到要求，请说明原因后再提交。", ErrorUnder(refused, "shortfallExplanation"));
+        var receipt = CardOf(await _bot.PressAsync(refused, "plan.file", new() { ["shortfallExplanation"] = "舞阳气体有限公司停产，复产后检查。" }, step: "confirm"));
+        Assert.Contains("已提交", Text(receipt));
+
+        await _host.WithDbAsync(async db =>
+        {
+            var plan = await db.AnnualPlans.SingleAsync();
+            Assert.Equal(SubmissionStatus.Submitted, plan.Status);
+            Assert.Equal("舞阳气体有限公司停产，复产后检查。", plan.ShortfallExplanation);
+        });
+
+        // Every card of the upload, in zh-CN here, is clean for the official parser.
+        var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
+        Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
+    }
+
+    [Fact]
+    public async Task A_document_sent_in_the_chat_is_kept_and_attached_to_the_approval_and_another_units_file_is_refused()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% 舞阳县人民政府关于年度监督检查计划的批复\n%%EOF");
+        _served["批复.pdf"] = pdf;
+
+        var ask = await SendFileAsync(TeamsFile("批复.pdf", "pdf"));
+        Assert.Contains("已收到“批复.pdf”", Text(ask));
+
+        var attached = CardOf(await _bot.PressAsync(ask, "approval.attach", edit: d => Assert.Equal("approval", d["slot"]!.GetValue<string>())));
+        Assert.Contains("已作为批复/批示文件", Text(attached));
+
+        Guid fileId = default;
+        await _host.WithDbAsync(async db =>
+        {
+            var approval = await db.PlanApprovals.SingleAsync();
+            Assert.Equal(SubmissionStatus.Draft, approval.Status);
+            fileId = approval.ApprovalAttachmentId!.Value;
+            var file = await db.Files.SingleAsync(f => f.Id == fileId);
+            Assert.Equal(("批复.pdf", "application/pdf", (long)pdf.Length), (file.FileName, file.ContentType, file.Length));
+        });
+        var store = _host.Services.GetRequiredService<GuidanceBot.Data.Files.FileStore>();
+        Assert.Equal(pdf, await File.ReadAllBytesAsync(store.PathOf(fileId)));
+
+        // The approval form shows the document as attached.
+        var form = CardOf(await _bot.InvokeAsync("approval.file"));
+        Assert.Contains("已附", Text(form));
+
+        // Another county's liaison edits the card to take this file as theirs.
+        const string Other = "00000000-0000-0000-0000-0000000000077";
+        await _host.AddPersonAsync("林联络", PersonRole.CountyLiaison, "linying", aadObjectId: Other);
+        var refused = await _bot.PressAsync(ask, "approval.attach", aadObjectId: Other, edit: d => d.Remove("unitId"));
+        Assert.Equal(403, refused["statusCode"]!.GetValue<int>());
+        await _host.WithDbAsync(async db => Assert.Equal(1, await db.PlanApprovals.CountAsync()));
+
+        var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
+        Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
+    }
+}
