@@ -3,6 +3,7 @@ using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.People;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
 
 namespace GuidanceBot.Api.Tests.Flows.County;
@@ -190,5 +191,38 @@ public class FilingFlowTests : IAsyncLifetime
         var plan = await Filing<AnnualPlan>();
         Assert.Equal(SubmissionStatus.Submitted, plan!.Status);
         Assert.Null(plan.ShortfallExplanation);
+    }
+
+    [Fact]
+    public async Task A_returned_publication_opens_with_the_reason_and_the_filed_values_and_is_resubmitted()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var form = CardOf(await _bot.InvokeAsync("publication.file"));
+        var confirm = CardOf(await _bot.PressAsync(form, "publication.file", new()
+        {
+            ["planUrl"] = "https://wuyang.gov.cn/plan.html", ["doubleRandomPlanUrl"] = "https://wuyang.gov.cn/old.html", ["publishedOn"] = "2022-02-28",
+        }));
+        await _bot.PressAsync(confirm, "publication.file", step: "confirm");
+
+        // City staff return it through the same workflow step the API and the review card use.
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GuidanceBot.Data.GuidanceDbContext>();
+            var filed = await db.PlanPublications.AsNoTracking().SingleAsync();
+            var result = await scope.ServiceProvider.GetRequiredService<GuidanceBot.Data.Workflows.SubmissionWorkflow>()
+                .ReturnAsync<PlanPublication>(filed.Id, filed.Version, "双随机计划链接打不开", new GuidanceBot.Data.Workflows.Actor(null, "李市局", PersonRole.CityStaff, filed.UnitId));
+            Assert.True(result.Succeeded);
+        }
+
+        var revise = CardOf(await _bot.InvokeAsync("publication.file"));
+        Assert.Contains("市局退回：双随机计划链接打不开", Text(revise));
+        Assert.Equal("https://wuyang.gov.cn/plan.html", Input(revise, "planUrl")["value"]!.GetValue<string>());
+        var again = CardOf(await _bot.PressAsync(revise, "publication.file", new() { ["doubleRandomPlanUrl"] = "https://wuyang.gov.cn/srsj.html" }));
+        await _bot.PressAsync(again, "publication.file", step: "confirm");
+
+        var publication = await Filing<PlanPublication>();
+        Assert.Equal(SubmissionStatus.Resubmitted, publication!.Status);
+        Assert.Equal("https://wuyang.gov.cn/srsj.html", publication.DoubleRandomPlanUrl);
+        Assert.Contains("publication.resubmit", await AuditActions());
     }
 }
