@@ -58,10 +58,10 @@ public class HangfireWiringTests
         Assert.Equal(["提醒：整改报告今天到期", "逾期：年度监督检查计划已逾期 130 个工作日", "逾期：计划审批报备材料已逾期 130 个工作日"], sent);
     }
 
-    /// <summary>Waits for a condition on the database, checking again after each short pause, up to 30 s.</summary>
+    /// <summary>Waits for a condition on the database, checking again after each short pause, up to 2 minutes (a loaded CI machine runs the test projects side by side).</summary>
     private static async Task WaitForAsync(BotHostFactory host, Func<GuidanceDbContext, Task<bool>> condition)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
         {
             await using (var scope = host.Services.CreateAsyncScope())
