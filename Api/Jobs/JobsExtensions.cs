@@ -14,11 +14,18 @@ public static class JobsExtensions
     public static WebApplicationBuilder AddGuidanceJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.SectionName));
+        // Each host gets its own storage object in DI: Hangfire's JobStorage.Current is process-wide, and
+        // two hosts in one process (integration tests) must not trigger jobs into each other's storage.
+        // The storage is made after this host's global configuration (its log provider) is applied.
+        builder.Services.AddSingleton<JobStorage>(sp =>
+        {
+            _ = sp.GetRequiredService<IGlobalConfiguration>();
+            return new Hangfire.InMemory.InMemoryStorage();
+        });
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+            .UseRecommendedSerializerSettings());
 
         if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))
         {

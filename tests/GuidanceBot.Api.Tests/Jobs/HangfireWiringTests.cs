@@ -10,7 +10,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GuidanceBot.Api.Tests.Jobs;
 
+/// <summary>
+/// Hangfire keeps its log provider in a static: a host disposed by a parallel test would pull the logger
+/// factory from under this test's running server, so this one runs alone.
+/// </summary>
+[CollectionDefinition(nameof(HangfireServerCollection), DisableParallelization = true)]
+public sealed class HangfireServerCollection;
+
 /// <summary>The jobs as Hangfire's own server runs them: activated from the host's services, each in its scope.</summary>
+[Collection(nameof(HangfireServerCollection))]
 public class HangfireWiringTests
 {
     [Fact]
