@@ -4,7 +4,7 @@
 //        { "waitText": "text", "timeoutMs": 15000 } waits until the text is visible in the chat;
 //        { "fill": { "label": "field label", "value": "..." } } fills a card input by its label;
 //        { "choose": { "label": "field label", "option": "option title" } } picks a choice-set option;
-//        { "click": "button title" } clicks the last visible button with that title (newest card);
+//        { "click": "button title", "exact": false } clicks the last button with that title (newest card);
 //        { "screenshot": "/path.png" }.
 // Writes { ok, failedStep, error, texts } where texts is the chat's visible text at the end.
 const fs = require('fs');
@@ -30,7 +30,7 @@ async function main(url, stepsFile, resultFile) {
           await page.keyboard.type(step.send);
           await page.keyboard.press('Enter');
         } else if (step.waitText !== undefined) {
-          await page.getByText(step.waitText, { exact: false }).last().waitFor({ timeout: step.timeoutMs ?? 20000 });
+          await page.getByText(step.waitText, { exact: false }).last().waitFor({ timeout: step.timeoutMs ?? 45000 });
         } else if (step.fill) {
           const input = page.getByLabel(step.fill.label, { exact: false }).last();
           await input.fill(step.fill.value);
@@ -38,7 +38,7 @@ async function main(url, stepsFile, resultFile) {
           const select = page.getByLabel(step.choose.label, { exact: false }).last();
           await select.selectOption({ label: step.choose.option });
         } else if (step.click !== undefined) {
-          await page.getByRole('button', { name: step.click, exact: false }).last().click();
+          await page.getByRole('button', { name: step.click, exact: step.exact ?? false }).last().click({ timeout: step.timeoutMs ?? 45000 });
         } else if (step.screenshot) {
           await page.screenshot({ path: step.screenshot });
         }

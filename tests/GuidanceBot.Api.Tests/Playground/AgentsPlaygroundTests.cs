@@ -5,10 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Playground;
 
+/// <summary>Node, the playground and Chromium are heavy on two cores: these tests run alone, not beside others.</summary>
+[CollectionDefinition(nameof(PlaygroundCollection), DisableParallelization = true)]
+public sealed class PlaygroundCollection;
+
 /// <summary>
 /// The real Microsoft 365 Agents Playground (npm) on loopback, driven by headless Chromium as a person would:
 /// what is typed reaches the bot, and the bot's card comes back into the playground's conversation.
 /// </summary>
+[Collection(nameof(PlaygroundCollection))]
 public class AgentsPlaygroundTests
 {
     private static readonly PlaygroundUser Liaison = new("liaison-wuyang", "王舞阳", "00000000-0000-0000-0000-00000000a101", "舞阳", "王");
@@ -57,6 +62,7 @@ public class AgentsPlaygroundTests
 /// Issue 4's real-client test: two playgrounds (one per persona, as the playground always sends as its
 /// config's current user) against one bot. The liaison files the approval and filing, city staff accept it.
 /// </summary>
+[Collection(nameof(PlaygroundCollection))]
 public class ApprovalFilingInThePlaygroundTests
 {
     private static readonly PlaygroundUser Liaison = new("liaison-wuyang", "王舞阳", "00000000-0000-0000-0000-00000000a201", "舞阳", "王");
@@ -98,10 +104,10 @@ public class ApprovalFilingInThePlaygroundTests
                 new { waitText = "功能菜单" },
                 new { click = "待审核材料" },
                 new { waitText = "舞阳县应急管理局" },
-                new { click = "审核" },
+                new { click = "审核", exact = true },
                 new { waitText = "舞政文〔2022〕12号" },
                 new { waitText = "舞应急〔2022〕5号" },
-                new { click = "通过" },
+                new { click = "通过", exact = true },
                 new { waitText = "已通过" },
             ]);
             Assert.True(reviewed.Ok, $"staff step {reviewed.FailedStep}: {reviewed.Error}\n{reviewed.Texts}");
