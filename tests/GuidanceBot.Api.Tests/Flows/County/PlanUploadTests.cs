@@ -162,6 +162,29 @@ public class PlanUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_upload_cards_in_english_are_clean_for_the_official_parser()
+    {
+        await _host.AddPersonAsync("Wang", PersonRole.CountyLiaison, "wuyang", language: "en-US");
+        _served["bad.csv"] = Encoding.UTF8.GetBytes(string.Join("\n",
+            "名称,统一社会信用代码,类别,重点/一般,是否列入计划",
+            $"舞阳化工有限公司,{Code(1)},危险化学品,重点,是",
+            $"舞阳矿业有限公司,{Code(3)},煤矿,一般,否"));
+        _served["good.csv"] = Encoding.UTF8.GetBytes(string.Join("\n",
+            "名称,统一社会信用代码,类别,重点/一般,是否列入计划",
+            $"舞阳化工有限公司,{Code(1)},危险化学品,重点,是",
+            $"舞阳面粉厂,{Code(3)},工贸,一般,是"));
+
+        var report = await SendFileAsync(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = $"{_filesUrl}/files/bad.csv", ["name"] = "bad.csv" });
+        var coverage = await SendFileAsync(TeamsFile("good.csv", "csv"));
+
+        Assert.DoesNotContain("未保存任何数据", Text(report));
+        Assert.DoesNotContain("已保存名单", Text(coverage));
+        var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
+        Assert.Equal(2, checks.Count);
+        Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
+    }
+
+    [Fact]
     public async Task A_document_sent_in_the_chat_is_kept_and_attached_to_the_approval_and_another_units_file_is_refused()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
