@@ -61,6 +61,17 @@ public sealed class CityFlowHost : IAsyncDisposable
         return await Host.PostAsync(activity, Host.ValidToken());
     }
 
+    /// <summary>A typed command; the card the bot replied with (kept for the parser).</summary>
+    public async Task<JsonObject> AskForCardAsync(string aad, string text, string name)
+    {
+        var before = Host.Connector.Requests.Count;
+        await MessageAsync(aad, text);
+        await Host.Connector.WaitUntilAsync(r => r.Count > before);
+        var card = Host.Connector.Requests[before].Body!["attachments"]![0]!["content"]!.AsObject();
+        Cards.Add((name, card.DeepClone()));
+        return card;
+    }
+
     /// <summary>An Action.Execute invoke; the answer's body (statusCode/type/value).</summary>
     public async Task<JsonNode> InvokeAsync(string aad, string verb, JsonObject? data = null, bool group = false, string? name = null)
     {
