@@ -33,31 +33,42 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     {
         var h = new DeliveryHarness();
         h.Connector = await FakeConnector.StartAsync(h.Time);
+        h.Services = await BuildServicesAsync(h.Time, h._folder, new() { ["Delivery:Lease"] = "00:05:00" }, settings);
+        return h;
+    }
+
+    /// <summary>
+    /// The real data and outbox services on a migrated SQLite file in <paramref name="folder"/>, in local mode,
+    /// on the test's clock. Other harnesses (nudges) add their own services through <paramref name="more"/>.
+    /// </summary>
+    public static async Task<ServiceProvider> BuildServicesAsync(
+        TimeProvider time, string folder, Dictionary<string, string?>? defaults, Dictionary<string, string?>? settings,
+        Action<IServiceCollection, IConfiguration>? more = null)
+    {
         var config = new Dictionary<string, string?>
         {
-            ["Storage:DataFolder"] = h._folder,
+            ["Storage:DataFolder"] = folder,
             ["Bot:AllowUnauthenticatedLocalMode"] = "true",
             ["Bot:AppId"] = "00000000-0000-0000-0000-00000000000011",
-            ["Delivery:Lease"] = "00:05:00",
         };
-        foreach (var (k, v) in settings ?? [])
+        foreach (var (k, v) in (defaults ?? []).Concat(settings ?? []))
         {
             config[k] = v;
         }
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(h.Time);
+        services.AddSingleton(time);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
         services.AddGuidanceData(configuration);
         services.AddDelivery(configuration);
-        h.Services = services.BuildServiceProvider();
-        await using (var scope = h.Services.CreateAsyncScope())
+        more?.Invoke(services, configuration);
+        var provider = services.BuildServiceProvider();
+        await using (var scope = provider.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         }
-
-        return h;
+        return provider;
     }
 
     /// <summary>A second dispatcher (another process) over the same database and Connector.</summary>

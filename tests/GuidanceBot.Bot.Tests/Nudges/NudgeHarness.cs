@@ -1,5 +1,6 @@
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Nudges;
+using GuidanceBot.Bot.Tests.Delivery;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
@@ -36,30 +37,7 @@ internal sealed class NudgeHarness : IAsyncDisposable
     {
         var h = new NudgeHarness();
         h.Connector = await FakeConnector.StartAsync(h.Time);
-        var config = new Dictionary<string, string?>
-        {
-            ["Storage:DataFolder"] = h._folder,
-            ["Bot:AllowUnauthenticatedLocalMode"] = "true",
-            ["Bot:AppId"] = "00000000-0000-0000-0000-00000000000011",
-        };
-        foreach (var (k, v) in settings ?? [])
-        {
-            config[k] = v;
-        }
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(h.Time);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
-        services.AddGuidanceData(configuration);
-        services.AddDelivery(configuration);
-        services.AddNudges(configuration);
-        h.Services = services.BuildServiceProvider();
-        await using (var scope = h.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        }
-
+        h.Services = await DeliveryHarness.BuildServicesAsync(h.Time, h._folder, null, settings, (services, configuration) => services.AddNudges(configuration));
         return h;
     }
 
