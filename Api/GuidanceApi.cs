@@ -3,6 +3,7 @@ using GuidanceBot.Api.Audit;
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Cases;
 using GuidanceBot.Api.Common;
+using GuidanceBot.Api.Documents;
 using GuidanceBot.Api.Enterprises;
 using GuidanceBot.Api.Letters;
 using GuidanceBot.Api.People;
@@ -84,6 +85,7 @@ public static class GuidanceApi
         api.MapSnapshotsApi();
         api.MapAuditApi();
         api.MapStatusApi();
+        app.MapDocumentLinks();
         return app;
     }
 

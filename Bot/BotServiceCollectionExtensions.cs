@@ -1,6 +1,7 @@
 using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Flows.Onboarding;
@@ -39,6 +40,8 @@ public static class BotServiceCollectionExtensions
         services.AddConnectorClient(builder.Configuration);
 
         services.AddSingleton<BotLanguage>();
+        services.AddOptions<PublicLinkOptions>().BindConfiguration(PublicLinkOptions.SectionName);
+        services.AddSingleton<DocumentLinks>();
         services.AddSingleton<TurnRouter>();
         services.AddSingleton<ConversationRegistryCache>();
         services.AddSingleton<TurnWriteGate>();

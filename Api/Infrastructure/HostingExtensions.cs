@@ -1,7 +1,11 @@
 using GuidanceBot.Data;
 using GuidanceBot.Data.Seed;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -24,6 +28,12 @@ public static class HostingExtensions
         builder.Services.AddGuidanceData(builder.Configuration);
         builder.Services.PostConfigure<StorageOptions>(o =>
             o.DataFolder = Path.GetFullPath(o.DataFolder, builder.Environment.ContentRootPath));
+
+        // Keys that sign the document links in cards live in the data folder, so links survive a restart and
+        // every instance sharing the folder reads the same keys (see docs/decisions.md on protecting them at rest).
+        builder.Services.AddDataProtection().SetApplicationName("GuidanceBot");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.Value.DataFolder, "keys")), logs));
         return builder;
     }
 

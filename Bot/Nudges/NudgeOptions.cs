@@ -67,9 +67,6 @@ public sealed class NudgeOptions
     /// <summary>Kinds a person may mute; deadline nudges are never in this list.</summary>
     public string[] OptionalKinds { get; set; } = [NudgeKinds.VisitUpcoming, NudgeKinds.UnguidedUnits];
 
-    /// <summary>Where the API is reachable from users' browsers; when set, cards link to the XLSX downloads.</summary>
-    public string? PublicBaseUrl { get; set; }
-
     /// <summary>Lines per weekly-list card; longer lists are split over several cards.</summary>
     public int WeeklyLinesPerCard { get; set; } = 25;
 

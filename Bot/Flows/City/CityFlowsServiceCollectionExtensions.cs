@@ -11,7 +11,6 @@ public static class CityFlowsServiceCollectionExtensions
     /// <summary>The city staff flows (status, overdue, review queue, guidance visits) and the opinion letter.</summary>
     public static IServiceCollection AddCityFlows(this IServiceCollection services)
     {
-        services.AddOptions<LetterLinkOptions>().BindConfiguration(LetterLinkOptions.SectionName);
         services.TryAddScoped<SubmissionReader>();
 
         services.AddBotCommand<StatusHandler>("进度", "status");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -25,7 +26,7 @@ namespace GuidanceBot.Bot.Flows.Letters;
 /// </summary>
 public sealed class LetterIssueHandler(
     GuidanceDbContext db, LetterWorkflow workflow, DeliveryLedger ledger, AssignmentTracker tracker, TimeProvider time,
-    IOptions<LetterLinkOptions> links, ILogger<LetterIssueHandler> logger) : ITurnHandler
+    DocumentLinks links, ILogger<LetterIssueHandler> logger) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -114,7 +115,7 @@ public sealed class LetterIssueHandler(
             foreach (var person in liaisons)
             {
                 var c = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
-                var card = LetterCards.LetterCard(LetterView.From(issued, unit, c), links.Value.LetterDocument(issued.Id), c);
+                var card = LetterCards.LetterCard(LetterView.From(issued, unit, c), links.For(LinkedDocument.OpinionLetter, issued.Id, person.Id), c);
                 await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "letter-issued", $"letter:{issued.Id}", "issued"),
                     ReviewDecisionHandler.Notice(card, CityText.Format("LetterSummary", c, issued.Number), c), ct: token);
             }
@@ -162,7 +163,7 @@ public sealed class LetterIssueHandler(
 }
 
 /// <summary>"letter.acknowledge": a liaison of the letter's unit signs for it with the responsible person's name.</summary>
-public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflow workflow, IOptions<LetterLinkOptions> links, ILogger<LetterAcknowledgeHandler> logger) : ITurnHandler
+public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflow workflow, DocumentLinks links, ILogger<LetterAcknowledgeHandler> logger) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -193,14 +194,14 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
         if (name is null || name.Length > 100)
         {
             var error = name is null ? CityText.Get("FieldRequired", culture) : CityText.Format("TooLong", culture, 100);
-            return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture), links.Value.LetterDocument(letter.Id), culture, name, error));
+            return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture), links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture, name, error));
         }
         var result = await workflow.AcknowledgeAsync(letter.Id, letter.Version, turn.Actor(), ct, name);
         if (!result.Succeeded)
         {
             return await turn.FailedAsync(logger, result, $"{CityVerbs.LetterAcknowledge} letter {letter.Id}", ct);
         }
-        return AdaptiveCardInvokeResponse.Card(LetterCards.AcknowledgedReceipt(letter.Number!, name, person.Name, links.Value.LetterDocument(letter.Id), culture));
+        return AdaptiveCardInvokeResponse.Card(LetterCards.AcknowledgedReceipt(letter.Number!, name, person.Name, links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture));
     }
 }
 

@@ -33,7 +33,7 @@ public sealed class WeeklyHandler(GuidanceDbContext db, ReviewPublisher publishe
         var units = await publisher.UnitsAsync(ct);
         var lines = snapshot.Lines.Where(l => person.IsCity || l.UnitId == person.UnitId).OrderBy(l => l.Order).ToList();
         var card = ReviewCards.Weekly(snapshot, lines, page, options.Value.WeeklyLinesPerCard, units,
-            person.IsCity ? null : units.GetValueOrDefault(person.UnitId), turn.Culture, publisher.DownloadUrl("weekly", snapshot.Id), withPager: true);
+            person.IsCity ? null : units.GetValueOrDefault(person.UnitId), turn.Culture, publisher.WeeklyLink(snapshot.Id, person), withPager: true);
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             return AdaptiveCardInvokeResponse.Card(card);
@@ -65,7 +65,7 @@ public sealed class MonthlyHandler(GuidanceDbContext db, ReviewPublisher publish
             return await WeeklyHandler.AnswerAsync(turn, ReviewText.Get("NoMonthly", turn.Culture), ct);
         }
 
-        var card = ReviewCards.Monthly(snapshot, await publisher.UnitsAsync(ct), turn.Culture, publisher.DownloadUrl("monthly", snapshot.Id));
+        var card = ReviewCards.Monthly(snapshot, await publisher.UnitsAsync(ct), turn.Culture, publisher.MonthlyLink(snapshot.Id, turn.Person!));
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             return AdaptiveCardInvokeResponse.Card(card);

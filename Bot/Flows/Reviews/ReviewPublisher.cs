@@ -1,4 +1,5 @@
 using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -16,7 +17,7 @@ namespace GuidanceBot.Bot.Flows.Reviews;
 /// (one card per page), each unit's liaisons their unit's part; city staff get the monthly ranking.
 /// Keys are (person, kind, snapshot, page), so publishing a snapshot again queues nothing twice.
 /// </summary>
-public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger, BotLanguage language, IOptions<NudgeOptions> options)
+public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger, BotLanguage language, DocumentLinks links, IOptions<NudgeOptions> options)
 {
     /// <summary>Queues the weekly list; returns how many messages were queued.</summary>
     public async Task<int> PublishWeeklyAsync(WeeklyAssignmentSnapshot snapshot, DateTime dueUtc, CancellationToken ct = default)
@@ -25,7 +26,6 @@ public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger,
         var people = await db.People.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Id).ToListAsync(ct);
         var lines = snapshot.Lines.OrderBy(l => l.Order).ToList();
         var perPage = options.Value.WeeklyLinesPerCard;
-        var url = DownloadUrl("weekly", snapshot.Id);
         var subject = $"weekly:{snapshot.Id}";
         var queued = 0;
 
@@ -35,7 +35,7 @@ public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger,
             var pages = ReviewCards.PageCount(lines.Count, perPage);
             for (var page = 1; page <= pages; page++)
             {
-                var card = ReviewCards.Weekly(snapshot, lines, page, perPage, units, null, culture, url, withPager: false);
+                var card = ReviewCards.Weekly(snapshot, lines, page, perPage, units, null, culture, WeeklyLink(snapshot.Id, person), withPager: false);
                 if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, NudgeKinds.WeeklyAssignment, subject, $"page-{page}"),
                         NudgeMessage.Create(card, Summary(card), culture), dueUtc, ct))
                 {
@@ -56,7 +56,7 @@ public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger,
             var pages = ReviewCards.PageCount(mine.Count, perPage);
             for (var page = 1; page <= pages; page++)
             {
-                var card = ReviewCards.Weekly(snapshot, mine, page, perPage, units, unit, culture, url, withPager: false);
+                var card = ReviewCards.Weekly(snapshot, mine, page, perPage, units, unit, culture, WeeklyLink(snapshot.Id, person), withPager: false);
                 if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, NudgeKinds.WeeklyAssignment, subject, $"unit-page-{page}"),
                         NudgeMessage.Create(card, Summary(card), culture), dueUtc, ct))
                 {
@@ -75,12 +75,11 @@ public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger,
         var units = await UnitsAsync(ct);
         var staff = await db.People.AsNoTracking().Where(p => p.IsActive && (p.Role == PersonRole.CityStaff || p.Role == PersonRole.CityAdmin))
             .OrderBy(p => p.Id).ToListAsync(ct);
-        var url = DownloadUrl("monthly", snapshot.Id);
         var queued = 0;
         foreach (var person in staff)
         {
             var culture = language.Resolve(person, new Activity());
-            var card = ReviewCards.Monthly(snapshot, units, culture, url);
+            var card = ReviewCards.Monthly(snapshot, units, culture, MonthlyLink(snapshot.Id, person));
             if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, NudgeKinds.MonthlyReview, $"monthly:{snapshot.Id}", "ranking"),
                     NudgeMessage.Create(card, Summary(card), culture), dueUtc, ct))
             {
@@ -94,10 +93,11 @@ public sealed class ReviewPublisher(GuidanceDbContext db, DeliveryLedger ledger,
 
     public Task<Dictionary<int, OrgUnit>> UnitsAsync(CancellationToken ct) => db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
 
-    /// <summary>The API's XLSX download (<c>/api/v1/{weekly|monthly}/{id}/document</c>) when the public address is configured.</summary>
-    public string? DownloadUrl(string list, int id) => options.Value.PublicBaseUrl is { Length: > 0 } root
-        ? $"{root.TrimEnd('/')}/api/v1/{list}/{id}/document"
-        : null;
+    /// <summary>The weekly list's XLSX, as a signed link for <paramref name="person"/> (their unit's part for a liaison).</summary>
+    public string WeeklyLink(int snapshotId, Person person) => links.For(LinkedDocument.WeeklyAssignment, snapshotId, person.Id);
+
+    /// <summary>The monthly review's XLSX, as a signed link for <paramref name="person"/>.</summary>
+    public string MonthlyLink(int snapshotId, Person person) => links.For(LinkedDocument.MonthlyReview, snapshotId, person.Id);
 
     private static string Summary(System.Text.Json.Nodes.JsonObject card) => card["body"]?[0]?["text"]?.GetValue<string>() ?? "";
 }

@@ -24,7 +24,7 @@ public class NudgeJobsTests : IAsyncLifetime
     private BotHostFactory _host = null!;
     private readonly Dictionary<string, string> _conversations = [];
 
-    public async Task InitializeAsync() => _host = await BotHostFactory.StartAsync(settings: new() { ["Nudges:PublicBaseUrl"] = "https://guidance.example.cn/" });
+    public async Task InitializeAsync() => _host = await BotHostFactory.StartAsync(settings: new() { ["PublicLinks:BaseUrl"] = "https://guidance.example.cn/" });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -111,6 +111,16 @@ public class NudgeJobsTests : IAsyncLifetime
     private List<(string Person, JsonObject Card)> Received(int skip = 0) => _host.Connector.Requests.Skip(skip)
         .Select(r => (_conversations[r.ConversationId!], r.Body!["attachments"]![0]!["content"]!.AsObject())).ToList();
 
+    /// <summary>The card's download link opens its XLSX from a browser, which carries no bearer token.</summary>
+    private async Task AssertOpensXlsxAsync(JsonObject card)
+    {
+        var link = card["actions"]!.AsArray().Select(a => a!["url"]?.GetValue<string>()).Single(u => u is not null)!;
+        Assert.StartsWith("https://guidance.example.cn/files/", link);
+        var xlsx = await _host.Http.GetAsync(new Uri(link).PathAndQuery);
+        Assert.Equal((System.Net.HttpStatusCode.OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (xlsx.StatusCode, xlsx.Content.Headers.ContentType?.MediaType));
+    }
+
     private static List<string> Rows(JsonObject card, int table = 0) =>
         card["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "Table").ElementAt(table)!["rows"]!.AsArray().Skip(1)
             .Select(r => string.Join("|", r!["cells"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>()))).ToList();
@@ -149,7 +159,7 @@ public class NudgeJobsTests : IAsyncLifetime
         Assert.Contains("临颍县应急管理局|1|1|0|1|0", Rows(zh, 1));
         var overdue = zh["body"]!.AsArray().Select(e => e!["text"]?.GetValue<string>()).Where(t => t?.StartsWith("• ") == true).ToList();
         Assert.Equal(["• 临颍县应急管理局 · 事项G · 截止 2022-04-30 · 逾期 31 天", "• 舞阳县应急管理局 · 事项C · 截止 2022-05-15 · 逾期 16 天"], overdue);
-        Assert.Contains(zh["actions"]!.AsArray(), a => a!["url"]?.GetValue<string>() == $"https://guidance.example.cn/api/v1/monthly/{may!.SnapshotId}/document");
+        await AssertOpensXlsxAsync(zh);
 
         var en = sent.Single(r => r.Person == "Admin Li").Card;
         Assert.Equal("Monthly review 5/2022", en["body"]![0]!["text"]!.GetValue<string>());
@@ -179,7 +189,7 @@ public class NudgeJobsTests : IAsyncLifetime
              "3|临颍县应急管理局|[指导发现问题] 事项G（责任人：联络员）|2022-04-30|逾期",
              "4|临颍县应急管理局|[指导发现问题] 事项F（责任人：联络员）|2022-05-31|新增"],
             Rows(city));
-        Assert.Contains(city["actions"]!.AsArray(), a => a!["url"]?.GetValue<string>() == $"https://guidance.example.cn/api/v1/weekly/{week.SnapshotId}/document");
+        await AssertOpensXlsxAsync(city);
         Assert.Equal([1, 2], Rows(sent.Single(r => r.Person == "舞阳联络员").Card).Select(r => int.Parse(r.Split('|')[0], CultureInfo.InvariantCulture)));
         Assert.Equal([3, 4], Rows(sent.Single(r => r.Person == "临颍联络员").Card).Select(r => int.Parse(r.Split('|')[0], CultureInfo.InvariantCulture)));
         Assert.All(_host.Connector.Requests, r => Assert.True(r.Body!["channelData"]!["notification"]!["alert"]!.GetValue<bool>()));

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using GuidanceBot.Api.Tests.Flows.City;
 using GuidanceBot.Data;
@@ -107,7 +108,11 @@ public class LetterCycleTests
         Assert.Contains("(漯)应急指导〔2022〕1号", sentText);
         Assert.Contains("补充纳入计划并报备", sentText);
         Assert.Contains("2022-04-08", sentText);
-        Assert.Equal($"{DocsBase}/api/v1/letters/{letter.Id}/document", sent["actions"]!.AsArray().Single(a => a!["type"]!.GetValue<string>() == "Action.OpenUrl")!["url"]!.GetValue<string>());
+        // The link opens the DOCX in a browser, which carries no bearer token.
+        var link = sent["actions"]!.AsArray().Single(a => a!["type"]!.GetValue<string>() == "Action.OpenUrl")!["url"]!.GetValue<string>();
+        Assert.StartsWith($"{DocsBase}/files/", link);
+        var docx = await flow.Host.Http.GetAsync(new Uri(link).PathAndQuery);
+        Assert.Equal((HttpStatusCode.OK, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (docx.StatusCode, docx.Content.Headers.ContentType?.MediaType));
 
         // City staff cannot sign for it; the liaison signs with the responsible person's name.
         var ack = ActionData(sent, "letter.acknowledge");
