@@ -8,6 +8,7 @@ using GuidanceBot.Api.Letters;
 using GuidanceBot.Api.People;
 using GuidanceBot.Api.Plans;
 using GuidanceBot.Api.Status;
+using GuidanceBot.Api.Teams;
 using GuidanceBot.Api.Tracking;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Api.Visits;
@@ -84,6 +85,7 @@ public static class GuidanceApi
         api.MapSnapshotsApi();
         api.MapAuditApi();
         api.MapStatusApi();
+        api.MapTeamsApi();
         return app;
     }
 
