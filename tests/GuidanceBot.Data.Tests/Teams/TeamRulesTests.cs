@@ -28,9 +28,10 @@ public partial class TeamRulesTests
         var input = Good() with { CertifiedStaff = 13, EducationBachelor = 9, Age35To49 = -2, Women = null, RelatedFieldOfStudy = 13 };
         var errors = TeamFiguresWorkflow.Check(input, DomainText.Chinese);
         Assert.Equal(
-            [("certifiedStaff", "teams.certified_over_staff"), ("relatedFieldOfStudy", "teams.related_over_staff"), ("age35To49", "teams.negative"),
-             ("women", "teams.required"), ("educationOther", "teams.education_sum")],
-            errors.Select(e => (e.Field, e.Code)).OrderBy(x => x.Field == "certifiedStaff" ? 0 : x.Field == "relatedFieldOfStudy" ? 1 : x.Field == "age35To49" ? 2 : x.Field == "women" ? 3 : 4).ToList());
+            // Field checks first (in form order), then the checks across fields.
+            [("age35To49", "teams.negative"), ("women", "teams.required"), ("certifiedStaff", "teams.certified_over_staff"),
+             ("relatedFieldOfStudy", "teams.related_over_staff"), ("educationOther", "teams.education_sum")],
+            errors.Select(e => (e.Field, e.Code)).ToList());
         Assert.Contains(errors, e => e.Message == "各学历人数之和（13）应等于在岗人数（12）。");
     }
 
