@@ -225,11 +225,17 @@ public sealed class TeamHomeHandler(YearStatusQuery status, FlowGuard guard) : I
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var input = CardInput.From(turn);
+        var c = turn.Culture;
         if (await guard.CheckCountyAsync(turn, TeamVerbs.Home, input, ct) is { } refused)
         {
-            return refused;
+            if (turn.Activity.Type == ActivityTypes.Invoke)
+            {
+                return refused;
+            }
+            // Typed "队伍" by city staff: a message has no invoke response to carry the refusal.
+            await turn.ReplyAsync(CountyText.Get("RefusedRole", c), ct);
+            return null;
         }
-        var c = turn.Culture;
         var year = guard.ChinaToday.Year;
         var detail = (await status.UnitDetailAsync(year, turn.Person!.UnitId, ct))!;
         var card = AdaptiveCardBuilder.Create()
