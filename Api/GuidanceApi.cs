@@ -9,6 +9,7 @@ using GuidanceBot.Api.Letters;
 using GuidanceBot.Api.People;
 using GuidanceBot.Api.Plans;
 using GuidanceBot.Api.Status;
+using GuidanceBot.Api.Teams;
 using GuidanceBot.Api.Tracking;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Api.Visits;
@@ -85,6 +86,7 @@ public static class GuidanceApi
         api.MapSnapshotsApi();
         api.MapAuditApi();
         api.MapStatusApi();
+        api.MapTeamsApi();
         app.MapDocumentLinks();
         return app;
     }

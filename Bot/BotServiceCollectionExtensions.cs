@@ -4,6 +4,7 @@ using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Teams;
 using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Conversations;
@@ -61,6 +62,7 @@ public static class BotServiceCollectionExtensions
         services.AddOnboardingFlows();
         services.AddCountyFlows();
         services.AddCityFlows();
+        services.AddTeamFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }

@@ -55,6 +55,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<SubmissionWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
+        services.AddScoped<Teams.TeamFiguresWorkflow>();
         services.AddGuidanceDocuments();
         return services;
     }

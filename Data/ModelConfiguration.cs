@@ -261,7 +261,8 @@ internal sealed class EnforcementProgressConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<EnforcementProgressReport> e)
     {
-        e.HasIndex(p => new { p.UnitId, p.Year, p.Month }).IsUnique();
+        // Every filing is a row (a month re-reported keeps its earlier figures); the latest per month is current.
+        e.HasIndex(p => new { p.UnitId, p.Year, p.Month, p.Id });
     }
 }
 

@@ -83,6 +83,7 @@ public static class BotCards
             Add("ActionPublicationFile", Verbs.FilePublication);
             Add("ActionRectificationFile", Verbs.FileRectification);
             Add("ActionMyDeadlines", Verbs.MyDeadlines);
+            buttons.Add((Flows.Teams.TeamsBotText.Get("MenuButton", culture), Flows.Teams.TeamVerbs.Home, null));
         }
         // Switching language is offered to everyone: it is the person's own choice, kept in the database.
         buttons.Add((T("ActionLanguage"), Verbs.SetLanguage, new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));

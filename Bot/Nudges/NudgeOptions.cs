@@ -67,6 +67,9 @@ public sealed class NudgeOptions
     /// <summary>Kinds a person may mute; deadline nudges are never in this list.</summary>
     public string[] OptionalKinds { get; set; } = [NudgeKinds.VisitUpcoming, NudgeKinds.UnguidedUnits];
 
+    /// <summary>The working day of the month by which the previous month's enforcement progress is due and nudged (0 = off).</summary>
+    public int ProgressWorkingDay { get; set; } = 5;
+
     /// <summary>Lines per weekly-list card; longer lists are split over several cards.</summary>
     public int WeeklyLinesPerCard { get; set; } = 25;
 
@@ -94,11 +97,12 @@ public static class NudgeKinds
     public const string UnguidedUnits = "unguided-units";
     public const string WeeklyAssignment = "weekly-assignment";
     public const string MonthlyReview = "monthly-review";
+    public const string ProgressDue = "progress-due";
 
     /// <summary>Deadline nudges: never muted, whatever <see cref="NudgeOptions.OptionalKinds"/> says.</summary>
     public static readonly IReadOnlySet<string> Deadlines = new HashSet<string>(StringComparer.Ordinal)
     {
-        RectificationDue, RectificationEscalation, LetterUnacknowledged, FilingDue, SubmissionReturned,
+        RectificationDue, RectificationEscalation, LetterUnacknowledged, FilingDue, SubmissionReturned, ProgressDue,
     };
 }
 

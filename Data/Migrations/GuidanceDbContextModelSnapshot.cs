@@ -1077,8 +1077,7 @@ namespace GuidanceBot.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UnitId", "Year", "Month")
-                        .IsUnique();
+                    b.HasIndex("UnitId", "Year", "Month", "Id");
 
                     b.ToTable("EnforcementProgress");
                 });

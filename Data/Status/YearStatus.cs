@@ -26,7 +26,8 @@ public sealed record UnitYearStatus(
     VisitStatusSummary Visit,
     LetterStatusSummary? Letter,
     RectificationStatusSummary Rectification,
-    TypicalCaseCounts TypicalCases)
+    TypicalCaseCounts TypicalCases,
+    TeamStatusSummary Team)
 {
     /// <summary>Plan submitted (or accepted) and its coverage met (the rule's <see cref="Rules.Coverage"/>).</summary>
     public bool PlanReady => Plan.IsSubmitted && CoverageMet == true;
@@ -80,7 +81,8 @@ public sealed record UnitYearDetail(
     IReadOnlyList<VisitDetail> Visits,
     IReadOnlyList<LetterDetail> Letters,
     AssignmentCounts Assignments,
-    IReadOnlyList<TypicalCaseLine> Cases);
+    IReadOnlyList<TypicalCaseLine> Cases,
+    TeamDetail Team);
 
 public sealed record VisitDetail(
     int Id, VisitStatus Status, int PlannedMonth, DateOnly? StartDate, DateOnly? EndDate,
@@ -93,3 +95,82 @@ public sealed record LetterDetail(
 public sealed record AssignmentCounts(int Open, int Overdue, int Closed);
 
 public sealed record TypicalCaseLine(int Id, string Title, string CaseNumber, DateOnly ReportedOn, CaseQualification Qualification);
+
+/// <summary>
+/// 执法队伍建设 and 执行情况 of a unit's year: the current team figures (the latest filing, whenever it was
+/// made), the year's training and the year's monthly progress against the plan.
+/// </summary>
+public sealed record TeamStatusSummary(TeamFiguresSummary? Figures, TrainingSummary Training, ProgressSummary Progress)
+{
+    /// <summary>
+    /// Trained share: participant-sessions of the year ÷ staff on post. Sessions record how many attended, not
+    /// who, so distinct people cannot be counted; the figure reads "attendances per staff member" and may pass 1
+    /// (two sessions each attended by everyone = 2). Null until figures with staff on post are filed.
+    /// </summary>
+    public double? TrainedShare => Figures is { StaffOnPost: > 0 } f ? Ratios.Of(Training.ParticipantSessions, f.StaffOnPost) : null;
+}
+
+/// <summary>The current team figures and the ratios the plan asks about (each 0–1, null when the base is 0).</summary>
+public sealed record TeamFiguresSummary(
+    int Id, DateTime ReportedUtc, int ApprovedPosts, int StaffOnPost, int CertifiedStaff, string? Note,
+    int EducationPostgraduate, int EducationBachelor, int EducationCollege, int EducationOther, int RelatedFieldOfStudy,
+    int AgeUnder35, int Age35To49, int Age50AndOver, int Men, int Women)
+{
+    /// <summary>在编在岗: staff on post ÷ approved posts (above 1 only with a note, see the filing rules).</summary>
+    public double? OnPostRatio => Ratios.Of(StaffOnPost, ApprovedPosts);
+    public double? CertifiedShare => Ratios.Of(CertifiedStaff, StaffOnPost);
+    /// <summary>知识层次: bachelor's degree or higher ÷ staff on post.</summary>
+    public double? BachelorOrAboveShare => Ratios.Of(EducationPostgraduate + EducationBachelor, StaffOnPost);
+    public double? RelatedFieldShare => Ratios.Of(RelatedFieldOfStudy, StaffOnPost);
+    public double? Under35Share => Ratios.Of(AgeUnder35, StaffOnPost);
+    public double? Age35To49Share => Ratios.Of(Age35To49, StaffOnPost);
+    public double? Age50AndOverShare => Ratios.Of(Age50AndOver, StaffOnPost);
+    public double? WomenShare => Ratios.Of(Women, StaffOnPost);
+    public double? MenShare => Ratios.Of(Men, StaffOnPost);
+}
+
+/// <summary>The year's training: sessions, total hours of the sessions, attendances and attendance-hours.</summary>
+public sealed record TrainingSummary(int Sessions, decimal Hours, int ParticipantSessions, decimal ParticipantHours)
+{
+    public static readonly TrainingSummary None = new(0, 0, 0, 0);
+}
+
+/// <summary>
+/// The year's enforcement progress. <see cref="PlannedInspections"/> is the number of enterprises in the
+/// unit's submitted annual plan (key + general planned). The plan is spread evenly over the year, so
+/// <see cref="PlannedToDate"/> = planned × months ended ÷ 12 (rounded), the months ended being those a
+/// report is owed for (the current month counts once it is over); <see cref="InspectionsToDate"/> adds the
+/// current reports of those months. <see cref="ExecutionRate"/> = inspections ÷ planned to date (may pass 1).
+/// <see cref="PreviousMonthReported"/>: the month owed today (the previous one) is reported; null when that
+/// month is not of this year (January looks back at December of the year before; the nudge covers it).
+/// </summary>
+public sealed record ProgressSummary(
+    int? PlannedInspections, int MonthsEnded, int MonthsReported, int? LatestMonthReported, bool? PreviousMonthReported,
+    int InspectionsToDate, int PenaltiesDecided, int RecordsEntered, int DoubleRandomPublished)
+{
+    public int? PlannedToDate => PlannedInspections is { } p ? (int)Math.Round(p * MonthsEnded / 12.0, MidpointRounding.AwayFromZero) : null;
+    public double? ExecutionRate => PlannedToDate is { } p ? Ratios.Of(InspectionsToDate, p) : null;
+    /// <summary>Records entered in the provincial system ÷ (inspections + penalties), year to date.</summary>
+    public double? EntryRate => Ratios.Of(RecordsEntered, InspectionsToDate + PenaltiesDecided);
+    /// <summary>双随机 results published to the national credit system ÷ inspections, year to date.</summary>
+    public double? PublicationRate => Ratios.Of(DoubleRandomPublished, InspectionsToDate);
+}
+
+/// <summary>A unit's team history, the year's training sessions and the year's months, newest first.</summary>
+public sealed record TeamDetail(
+    IReadOnlyList<TeamFiguresSummary> FiguresHistory,
+    IReadOnlyList<TrainingLine> Training,
+    IReadOnlyList<ProgressLine> Progress);
+
+public sealed record TrainingLine(int Id, DateOnly HeldOn, string Topic, decimal Hours, int Participants, DateTime ReportedUtc);
+
+/// <summary>A month's current report; <see cref="Filings"/> counts how often the month was reported.</summary>
+public sealed record ProgressLine(
+    int Id, int Year, int Month, int InspectionsDone, int PenaltiesDecided, int RecordsEntered, int DoubleRandomPublished,
+    DateTime ReportedUtc, int Filings);
+
+public static class Ratios
+{
+    /// <summary><paramref name="part"/> ÷ <paramref name="whole"/> to four places; null when the whole is 0.</summary>
+    public static double? Of(decimal part, decimal whole) => whole <= 0 ? null : (double)Math.Round(part / whole, 4, MidpointRounding.AwayFromZero);
+}

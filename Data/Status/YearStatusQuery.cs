@@ -4,6 +4,7 @@ using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Rules;
+using GuidanceBot.Data.Teams;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Common;
@@ -22,6 +23,9 @@ namespace GuidanceBot.Data.Status;
 public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMemoryCache cache, ChangeGeneration generation)
 {
     public static readonly TimeSpan CrossInstanceStaleness = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many of the latest team filings the detail shows (the API pages the whole history).</summary>
+    public const int TeamHistoryShown = 10;
 
     private Task<T> CachedAsync<T>(string kind, int year, int? unitId, Func<Task<T>> load) =>
         cache.GetOrCreateAsync((kind, year, unitId, ChinaToday, generation.Value), entry =>
@@ -111,6 +115,21 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMe
             .Select(c => new TypicalCaseLine(c.Id, c.Title, c.CaseNumber, c.ReportedOn, c.Qualification))
             .ToListAsync(ct);
 
+        var history = await db.TeamFigures.AsNoTracking().Where(f => f.UnitId == unitId)
+            .OrderByDescending(f => f.Id).Take(TeamHistoryShown).Select(FiguresSummary).ToListAsync(ct);
+        var (yearStart, yearEnd) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var training = await db.TrainingSessions.AsNoTracking()
+            .Where(t => t.UnitId == unitId && t.HeldOn >= yearStart && t.HeldOn <= yearEnd)
+            .OrderByDescending(t => t.HeldOn).ThenByDescending(t => t.Id)
+            .Select(t => new TrainingLine(t.Id, t.HeldOn, t.Topic, t.Hours, t.Participants, t.ReportedUtc))
+            .ToListAsync(ct);
+        var progress = await TeamFiguresWorkflow.CurrentProgress(db, year, unitId)
+            .OrderByDescending(p => p.Month)
+            .Select(p => new ProgressLine(p.Id, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem,
+                p.DoubleRandomResultsPublished, p.ReportedUtc,
+                db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month)))
+            .ToListAsync(ct);
+
         return new(
             year, today, summary,
             plan?.ReturnReason,
@@ -122,7 +141,8 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMe
                 l.Id, l.Number, l.Status, l.VisitDate, l.IssuedOn, l.ReportDeadline, l.Problems,
                 l.Report?.Status, l.Report?.IsLate ?? false, l.Report?.Accepted ?? 0, l.Report?.Returned ?? 0))],
             assignments,
-            cases);
+            cases,
+            new TeamDetail(history, training, progress));
     }
 
     private async Task<YearFacts> LoadFactsAsync(int year, int? unitId, CancellationToken ct)
@@ -153,6 +173,8 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMe
             .Select(g => new { UnitId = g.Key, Reported = g.Count(), Qualified = g.Count(c => c.Qualification == CaseQualification.Qualified) })
             .ToListAsync(ct);
 
+        var team = await LoadTeamAsync(year, unitId, ct);
+
         return new YearFacts(
             plans.ToDictionary(p => p.UnitId),
             approvals.ToDictionary(p => p.UnitId),
@@ -167,7 +189,57 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMe
                 g => g.OrderByDescending(l => l.Serial ?? 0).ThenByDescending(l => l.Id)
                       .Select(l => ((LetterStatusSummary?)new LetterStatusSummary(l.Id, l.Number, l.Status, l.IssuedOn, l.ReportDeadline), l.Report?.Status, l.Report?.IsLate ?? false))
                       .First()),
-            cases.ToDictionary(c => c.UnitId, c => new TypicalCaseCounts(c.Reported, c.Qualified)));
+            cases.ToDictionary(c => c.UnitId, c => new TypicalCaseCounts(c.Reported, c.Qualified)),
+            team);
+    }
+
+    /// <summary>The current team figures, the year's training and the year's current progress reports (small sets, summed here).</summary>
+    private async Task<TeamFacts> LoadTeamAsync(int year, int? unitId, CancellationToken ct)
+    {
+        // The latest filing of each unit, whenever it was made: figures describe the team, not a year.
+        var figures = await db.TeamFigures.AsNoTracking()
+            .Where(f => (unitId == null || f.UnitId == unitId) && !db.TeamFigures.Any(g => g.UnitId == f.UnitId && g.Id > f.Id))
+            .ToListAsync(ct);
+        var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var training = await db.TrainingSessions.AsNoTracking()
+            .Where(t => (unitId == null || t.UnitId == unitId) && t.HeldOn >= from && t.HeldOn <= to)
+            .Select(t => new { t.UnitId, t.Hours, t.Participants }).ToListAsync(ct);
+
+        var today = ChinaToday;
+        var owed = TeamFiguresWorkflow.PreviousMonth(today);
+        var progress = await TeamFiguresWorkflow.CurrentProgress(db, year, unitId)
+            .Select(p => new ProgressRow(p.UnitId, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished))
+            .ToListAsync(ct);
+        var owedReported = owed.Year == year ? progress.Where(p => p.Month == owed.Month).Select(p => p.UnitId).ToHashSet() : null;
+
+        return new TeamFacts(
+            figures.ToDictionary(f => f.UnitId, ToFiguresSummary),
+            training.GroupBy(t => t.UnitId).ToDictionary(g => g.Key, g => new TrainingSummary(
+                g.Count(), g.Sum(t => t.Hours), g.Sum(t => t.Participants), g.Sum(t => t.Hours * t.Participants))),
+            progress.ToLookup(p => p.UnitId),
+            owedReported,
+            year < today.Year ? 12 : year == today.Year ? today.Month - 1 : 0);
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<TeamFiguresReport, TeamFiguresSummary>> FiguresSummary = f =>
+        new TeamFiguresSummary(f.Id, f.ReportedUtc, f.ApprovedPosts, f.StaffOnPost, f.CertifiedStaff, f.Note,
+            f.EducationPostgraduate, f.EducationBachelor, f.EducationCollege, f.EducationOther, f.RelatedFieldOfStudy,
+            f.AgeUnder35, f.Age35To49, f.Age50AndOver, f.Men, f.Women);
+
+    private static readonly Func<TeamFiguresReport, TeamFiguresSummary> ToFiguresSummary = FiguresSummary.Compile();
+
+    private static TeamStatusSummary Team(int unitId, YearFacts facts, int? planned)
+    {
+        var team = facts.Team;
+        var months = team.Progress[unitId].Where(p => p.Month <= team.MonthsEnded).ToList();
+        var all = team.Progress[unitId].ToList();
+        return new TeamStatusSummary(
+            team.Figures.GetValueOrDefault(unitId),
+            team.Training.GetValueOrDefault(unitId) ?? TrainingSummary.None,
+            new ProgressSummary(
+                planned, team.MonthsEnded, all.Count, all.Count == 0 ? null : all.Max(p => p.Month),
+                team.OwedReported?.Contains(unitId),
+                months.Sum(p => p.Inspections), months.Sum(p => p.Penalties), months.Sum(p => p.Entered), months.Sum(p => p.Published)));
     }
 
     /// <summary>
@@ -244,7 +316,9 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMe
             facts.Visits.GetValueOrDefault(unit.Id) ?? VisitStatusSummary.None,
             letter.Letter,
             rectification,
-            facts.Cases.GetValueOrDefault(unit.Id) ?? TypicalCaseCounts.None);
+            facts.Cases.GetValueOrDefault(unit.Id) ?? TypicalCaseCounts.None,
+            Team(unit.Id, facts, Filing(facts.Plans, unit.Id).IsSubmitted && coverage is not null
+                ? coverage.Categories.Sum(c => c.KeyPlanned + c.GeneralPlanned) : null));
     }
 
     private static FilingStatus Filing(Dictionary<int, FilingRow> rows, int unitId) =>
@@ -261,5 +335,16 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMe
         Dictionary<int, CoverageResult> Coverage,
         Dictionary<int, VisitStatusSummary> Visits,
         Dictionary<int, (LetterStatusSummary? Letter, ReportStatus? Report, bool Late)> Letters,
-        Dictionary<int, TypicalCaseCounts> Cases);
+        Dictionary<int, TypicalCaseCounts> Cases,
+        TeamFacts Team);
+
+    private sealed record ProgressRow(int UnitId, int Year, int Month, int Inspections, int Penalties, int Entered, int Published);
+
+    /// <summary><see cref="OwedReported"/>: units that reported the month owed today, null when that month is not of this year.</summary>
+    private sealed record TeamFacts(
+        Dictionary<int, TeamFiguresSummary> Figures,
+        Dictionary<int, TrainingSummary> Training,
+        ILookup<int, ProgressRow> Progress,
+        HashSet<int>? OwedReported,
+        int MonthsEnded);
 }

@@ -35,7 +35,7 @@ public class TeamFiguresReport
     public int Women { get; set; }
 }
 
-/// <summary>One training session of the unit's enforcement staff.</summary>
+/// <summary>One training session of the unit's enforcement staff; <see cref="Participants"/> counts attendances, not names.</summary>
 public class TrainingSession
 {
     public int Id { get; set; }
@@ -48,7 +48,10 @@ public class TrainingSession
     public DateTime ReportedUtc { get; set; }
 }
 
-/// <summary>Monthly enforcement progress against the plan (执行情况).</summary>
+/// <summary>
+/// Monthly enforcement progress against the plan (执行情况). A month may be reported again (a correction):
+/// each filing is a row, the latest of the month is current.
+/// </summary>
 public class EnforcementProgressReport
 {
     public int Id { get; set; }

@@ -132,16 +132,18 @@ public static class StatusCards
             .Title(CityText.Format("StatusOverviewTitle", culture, overview.Year))
             .Text(CityText.Format("StatusAsOf", culture, FlowTurn.Day(overview.Today)), subtle: true)
             .Table(
-                [T("ColUnit"), T("ColFilings"), T("ColVisit"), T("ColLetter"), T("ColCases")],
+                [T("ColUnit"), T("ColFilings"), T("ColVisit"), T("ColLetter"), T("ColCases"), Teams.TeamsBotText.Get("ColExecution", culture)],
                 rows.Select(u => (IReadOnlyList<string>)[
                     ShortUnit(u, culture),
                     Symbol(u.Plan) + (u.CoverageMet == false ? "⚠" : "") + " " + Symbol(u.Approval) + " " + Symbol(u.Publication),
                     Visit(u.Visit, culture),
                     Letter(u, culture),
                     $"{u.TypicalCases.Qualified}/{u.TypicalCases.Reported}",
+                    Execution(u.Team.Progress),
                 ]),
-                [3, 3, 2, 3, 2])
-            .Text(T("StatusLegend"), subtle: true);
+                [3, 3, 2, 3, 2, 2])
+            .Text(T("StatusLegend"), subtle: true)
+            .Text(Teams.TeamsBotText.Get("ExecutionLegend", culture), subtle: true);
         if (pages > 1)
         {
             card.Text(CityText.Format("PageOf", culture, page + 1, pages), subtle: true);
@@ -180,6 +182,8 @@ public static class StatusCards
         facts.Add((T("FactRectification"), Rectification(s, culture)));
         facts.Add((T("FactAssignments"), CityText.Format("AssignmentLine", culture, d.Assignments.Open, d.Assignments.Overdue, d.Assignments.Closed)));
         facts.Add((T("FactCases"), CityText.Format("CasesLine", culture, s.TypicalCases.Reported, s.TypicalCases.Qualified)));
+        // 执法队伍建设 and 执行情况: the same facts the liaison's team card shows, from the same query.
+        facts.AddRange(Teams.TeamCards.SummaryFacts(s.Team, culture));
         card.Facts(facts);
 
         foreach (var v in d.Visits.Where(v => v.SpotCheckedEnterprises.Count > 0))
@@ -188,6 +192,10 @@ public static class StatusCards
         }
         return card.Build();
     }
+
+    /// <summary>The execution rate to date; ❗ when last month's progress is not reported.</summary>
+    private static string Execution(ProgressSummary p) =>
+        (p.PreviousMonthReported == false ? "❗" : "") + Teams.TeamFormFlow.Percent(p.ExecutionRate);
 
     private static string ShortUnit(UnitYearStatus u, CultureInfo culture)
     {

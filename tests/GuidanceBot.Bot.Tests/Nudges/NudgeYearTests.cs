@@ -79,6 +79,13 @@ public class NudgeYearTests
         ("2022-10-17", NudgeKinds.RectificationEscalation, CityA), ("2022-10-17", NudgeKinds.RectificationEscalation, CityB),
         // Report returned Fri 21 Oct, not resubmitted within 5 working days (24–28 Oct): Mon 31 Oct; resubmitted 2 Nov.
         ("2022-10-31", NudgeKinds.SubmissionReturned, Shaoling),
+        // Monthly progress, due by the 5th working day; every unit reports each month on the 1st of the next, except:
+        // 源汇 reports December 2021 on 11 Jan → both its liaisons on Mon 10 Jan (元旦 1–3 Jan: 4,5,6,7,10);
+        // 临颍 reports January on 14 Feb → Fri 11 Feb (春节 to 6 Feb: 7–11 Feb);
+        // 舞阳 reports September on 13 Oct → Wed 12 Oct (国庆 to 7 Oct; make-up Sat 8, Sun 9, then 10, 11, 12), muted but a deadline.
+        ("2022-01-10", NudgeKinds.ProgressDue, YuanhuiZh), ("2022-01-10", NudgeKinds.ProgressDue, YuanhuiEn),
+        ("2022-02-11", NudgeKinds.ProgressDue, Linying),
+        ("2022-10-12", NudgeKinds.ProgressDue, Wuyang),
     ];
 
     private static readonly Dictionary<string, string> VerbOf = new()
@@ -90,6 +97,7 @@ public class NudgeYearTests
         [NudgeKinds.RectificationDue] = "rectification.file",
         [NudgeKinds.LetterUnacknowledged] = "letter.acknowledge",
         [NudgeKinds.RectificationEscalation] = "status.overview",
+        [NudgeKinds.ProgressDue] = "team.progress",
     };
 
     [Fact]
@@ -319,6 +327,26 @@ public class NudgeYearTests
         At("2022-10-19T12:00", () => Letter("shaoling", LetterAction.SubmitReport));
         At("2022-10-21T15:00", () => Letter("shaoling", LetterAction.ReturnReport));
         At("2022-11-02T12:00", () => Letter("shaoling", LetterAction.SubmitReport));
+
+        Task Progress(string code, int year, int month) => h.WithScopeAsync(async sp =>
+        {
+            var result = await sp.GetRequiredService<Data.Teams.TeamFiguresWorkflow>().ReportProgressAsync(
+                Actor.From(liaison[code]), units[code], new Data.Teams.ProgressInput(year, month, 3, 1, 4, 2));
+            Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        });
+        var late = new Dictionary<(string, int, int), string>
+        {
+            [("yuanhui", 2021, 12)] = "2022-01-11", [("linying", 2022, 1)] = "2022-02-14", [("wuyang", 2022, 9)] = "2022-10-13",
+        };
+        foreach (var code in counties)
+        {
+            for (var month = new DateOnly(2021, 12, 1); month.Year < 2023 && month < new DateOnly(2022, 12, 1); month = month.AddMonths(1))
+            {
+                var (y, m) = (month.Year, month.Month);
+                var day = late.GetValueOrDefault((code, y, m)) ?? month.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                At(day + "T12:00", () => Progress(code, y, m));
+            }
+        }
 
         return new Queue<Step>(steps.OrderBy(s => s.At));
     }

@@ -25,8 +25,9 @@ public class StatusFlowTests
         var table = overview["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "Table")!;
         var rows = table["rows"]!.AsArray();
         Assert.Equal(7, rows.Count); // a header and the six county-level units
-        Assert.Equal(5, table["columns"]!.AsArray().Count); // few columns: a phone shows them
+        Assert.Equal(6, table["columns"]!.AsArray().Count); // few columns: a phone shows them (the sixth: the plan's execution rate)
         var wuyang = string.Join("|", Texts(rows[4]));
+        Assert.EndsWith("|❗0%", wuyang); // planned, nothing reported yet, February's progress owed
         Assert.Contains("✅", wuyang); // plan accepted
         Assert.Contains("1号", wuyang); // the letter number
         Assert.True(Encoding.UTF8.GetByteCount(overview.ToJsonString()) < 40 * 1024);
@@ -36,6 +37,7 @@ public class StatusFlowTests
         var text = AllText(detail);
         Assert.Contains(zh ? "舞阳县" : "Wuyang County", text);
         Assert.Contains("(漯)应急指导〔2022〕1号", text);
+        Assert.Contains(zh ? "上月进度" : "Last month's progress", text); // the team and progress facts, from the same query
 
         // The overview's own unit picker gives the same card.
         var picked = Card(await flow.InvokeAsync(StaffAad, "status.overview", new JsonObject { ["unit"] = "wuyang" }));

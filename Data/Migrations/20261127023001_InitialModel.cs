@@ -1118,10 +1118,9 @@ namespace GuidanceBot.Data.Migrations
                 columns: new[] { "Status", "DueUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_EnforcementProgress_UnitId_Year_Month",
+                name: "IX_EnforcementProgress_UnitId_Year_Month_Id",
                 table: "EnforcementProgress",
-                columns: new[] { "UnitId", "Year", "Month" },
-                unique: true);
+                columns: new[] { "UnitId", "Year", "Month", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Enterprises_CategoryCode",

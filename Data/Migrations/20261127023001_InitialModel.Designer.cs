@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GuidanceBot.Data.Migrations
 {
     [DbContext(typeof(GuidanceDbContext))]
-    [Migration("20261126232702_InitialModel")]
+    [Migration("20261127023001_InitialModel")]
     partial class InitialModel
     {
         /// <inheritdoc />
@@ -1080,8 +1080,7 @@ namespace GuidanceBot.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UnitId", "Year", "Month")
-                        .IsUnique();
+                    b.HasIndex("UnitId", "Year", "Month", "Id");
 
                     b.ToTable("EnforcementProgress");
                 });

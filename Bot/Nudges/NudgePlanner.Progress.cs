@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.Teams;
+using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.Units;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Bot.Nudges;
+
+public sealed partial class NudgePlanner
+{
+    /// <summary>
+    /// On the <see cref="NudgeOptions.ProgressWorkingDay"/>-th working day of each month, the liaisons of every
+    /// county unit that has not reported the previous month's enforcement progress. A deadline nudge (the report
+    /// is due by that day), so it is never muted. In January it asks for December of the previous year, which
+    /// the rule accepts during January; once a month is reported, nothing is sent for it.
+    /// </summary>
+    private async Task PlanProgressAsync(CancellationToken ct)
+    {
+        var lastOfPrevious = new DateOnly(_today.Year, _today.Month, 1).AddDays(-1);
+        var nudgeDay = calendar.AddWorkingDays(lastOfPrevious, O.ProgressWorkingDay);
+        if (O.ProgressWorkingDay <= 0 || !InWindow(nudgeDay))
+        {
+            return;
+        }
+
+        var (year, month) = TeamFiguresWorkflow.PreviousMonth(_today);
+        var reported = (await db.EnforcementProgress.AsNoTracking().Where(p => p.Year == year && p.Month == month)
+            .Select(p => p.UnitId).Distinct().ToListAsync(ct)).ToHashSet();
+        foreach (var unit in _units.Values.Where(u => u.Level == UnitLevel.County && !reported.Contains(u.Id)).OrderBy(u => u.SortOrder))
+        {
+            await SendAsync(_liaisons[unit.Id], NudgeKinds.ProgressDue, $"progress:{unit.Id}:{year:0000}-{month:00}", "working-day-" + O.ProgressWorkingDay,
+                c => ProgressCard(unit, year, month, c), ct);
+        }
+    }
+
+    private static Protocol.Activity ProgressCard(OrgUnit unit, int year, int month, CultureInfo c)
+    {
+        var card = AdaptiveCardBuilder.Create()
+            .Title(TeamsBotText.Format("NudgeTitle", c, year, month))
+            .Text(TeamsBotText.Format("NudgeBody", c, year, month, FlowTurn.UnitName(unit, c)))
+            .Execute(TeamsBotText.Get("OpenProgress", c), TeamVerbs.Progress, new JsonObject { ["year"] = year, ["month"] = month }, ActionStyle.Positive, validateInputs: false)
+            .Build();
+        return NudgeMessage.Create(card, TeamsBotText.Format("NudgeSummary", c, year, month), c);
+    }
+}
