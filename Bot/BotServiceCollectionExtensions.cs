@@ -1,6 +1,7 @@
 using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
+using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Flows.Onboarding;
@@ -58,6 +59,7 @@ public static class BotServiceCollectionExtensions
         services.AddOnboardingFlows();
         services.AddCountyFlows();
         services.AddCityFlows();
+        services.AddCaseFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }
