@@ -319,7 +319,9 @@ namespace GuidanceBot.Data.Migrations
                     OnTimePermilleChange = table.Column<int>(type: "INTEGER", nullable: true),
                     Rank = table.Column<int>(type: "INTEGER", nullable: false),
                     TypicalCasesReported = table.Column<int>(type: "INTEGER", nullable: false),
-                    TypicalCasesQualified = table.Column<int>(type: "INTEGER", nullable: false)
+                    TypicalCasesQualified = table.Column<int>(type: "INTEGER", nullable: false),
+                    TypicalCasesReportedInMonth = table.Column<int>(type: "INTEGER", nullable: false),
+                    TypicalCasesQualifiedInMonth = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -676,6 +678,31 @@ namespace GuidanceBot.Data.Migrations
                     table.PrimaryKey("PK_WeeklyAssignmentLine", x => x.Id);
                     table.ForeignKey(
                         name: "FK_WeeklyAssignmentLine_WeeklySnapshots_WeeklyAssignmentSnapshotId",
+                        column: x => x.WeeklyAssignmentSnapshotId,
+                        principalTable: "WeeklySnapshots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WeeklyCaseLine",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WeeklyAssignmentSnapshotId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnitName = table.Column<string>(type: "TEXT", nullable: false),
+                    ReportedLastWeek = table.Column<int>(type: "INTEGER", nullable: false),
+                    AwaitingJudgement = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReportedInYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    QualifiedInYear = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WeeklyCaseLine", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WeeklyCaseLine_WeeklySnapshots_WeeklyAssignmentSnapshotId",
                         column: x => x.WeeklyAssignmentSnapshotId,
                         principalTable: "WeeklySnapshots",
                         principalColumn: "Id",
@@ -1359,6 +1386,11 @@ namespace GuidanceBot.Data.Migrations
                 column: "WeeklyAssignmentSnapshotId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_WeeklyCaseLine_WeeklyAssignmentSnapshotId",
+                table: "WeeklyCaseLine",
+                column: "WeeklyAssignmentSnapshotId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WeeklySnapshots_WeekStart",
                 table: "WeeklySnapshots",
                 column: "WeekStart",
@@ -1442,6 +1474,9 @@ namespace GuidanceBot.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "WeeklyAssignmentLine");
+
+            migrationBuilder.DropTable(
+                name: "WeeklyCaseLine");
 
             migrationBuilder.DropTable(
                 name: "MonthlySnapshots");
