@@ -33,18 +33,17 @@ public static class CaseFlowsExtensions
 /// <summary>Reads cases for the cards, and tells people about them through the delivery ledger.</summary>
 public sealed class CaseReader(GuidanceDbContext db, DeliveryLedger ledger)
 {
-    private IQueryable<CaseView> Views => db.TypicalCases.AsNoTracking().Select(c => new CaseView(
-        c.Id, c.UnitId, c.Unit!.Name, c.Unit.NameEn, c.Year, c.Title, c.CaseNumber, c.ReportedOn, c.EnforcementType, c.Qualification,
-        new[] { c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete },
-        c.QualificationReason, c.JudgedUtc, c.Version));
-
-    public Task<CaseView?> FindAsync(int id, CancellationToken ct) => Views.FirstOrDefaultAsync(c => c.Id == id, ct);
+    public async Task<CaseView?> FindAsync(int id, CancellationToken ct) =>
+        (await ListAsync(db.TypicalCases.Where(c => c.Id == id), ct)).FirstOrDefault();
 
     public Task<List<CaseView>> OfUnitAsync(int unitId, int year, CancellationToken ct) =>
-        Views.Where(c => c.UnitId == unitId && c.Year == year).OrderByDescending(c => c.ReportedOn).ThenByDescending(c => c.Id).ToListAsync(ct);
+        ListAsync(db.TypicalCases.Where(c => c.UnitId == unitId && c.Year == year).OrderByDescending(c => c.ReportedOn).ThenByDescending(c => c.Id), ct);
 
     public Task<List<CaseView>> WaitingAsync(CancellationToken ct) =>
-        Views.Where(c => c.Qualification == CaseQualification.Pending).OrderBy(c => c.ReportedOn).ThenBy(c => c.Id).ToListAsync(ct);
+        ListAsync(db.TypicalCases.Where(c => c.Qualification == CaseQualification.Pending).OrderBy(c => c.ReportedOn).ThenBy(c => c.Id), ct);
+
+    private static async Task<List<CaseView>> ListAsync(IQueryable<TypicalCase> query, CancellationToken ct) =>
+        [.. (await query.AsNoTracking().Include(c => c.Unit).ToListAsync(ct)).Select(c => View(c, c.Unit!.Name, c.Unit.NameEn))];
 
     private static CaseView View(TypicalCase c, string unitName, string? unitNameEn) => new(
         c.Id, c.UnitId, unitName, unitNameEn, c.Year, c.Title, c.CaseNumber, c.ReportedOn, c.EnforcementType, c.Qualification,
