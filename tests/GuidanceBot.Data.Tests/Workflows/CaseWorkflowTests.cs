@@ -100,6 +100,8 @@ public class CaseWorkflowTests : IAsyncLifetime
         Assert.Equal("qualified", notAll.Errors.Single().Field);
         var missing = await Run(w => w.JudgeAsync(id, version, new CaseDecision(null, true, null, true, true, null, null), staff));
         Assert.Equal(["contentAccurate", "fileComplete"], missing.Errors.Select(e => e.Field));
+        var missingCase = await Run(w => w.JudgeAsync(id + 9, version, AllHold, staff));
+        Assert.Equal(("找不到该典型案例。", WorkflowStatus.NotFound), (missingCase.Result.Error!.Message, missingCase.Result.Status));
         var county = await Run(w => w.JudgeAsync(id, version, AllHold, liaison));
         Assert.Equal(WorkflowStatus.Forbidden, county.Result.Status);
         Assert.Equal(CaseQualification.Pending, (await Load(id)).Qualification);
