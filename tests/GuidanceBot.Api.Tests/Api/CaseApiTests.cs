@@ -110,4 +110,26 @@ public class CaseApiTests : IAsyncLifetime
         await HttpAssert.Problem(await factory.CityStaff().PostJson($"/api/v1/cases/{id + 50}/judge", judge), HttpStatusCode.NotFound);
         Assert.Equal(CaseQualification.Pending, (await Db()).Cases.Single().Qualification);
     }
+
+    [Fact]
+    public async Task The_weekly_list_counts_cases_per_unit_and_a_county_reads_only_its_own_line()
+    {
+        await HttpAssert.Json(await factory.Liaison("wuyang").PostJson("/api/v1/cases", Case()), HttpStatusCode.Created);
+        await HttpAssert.Json(await factory.Liaison("wuyang").PostJson("/api/v1/cases", Case("舞应急罚〔2022〕4号")), HttpStatusCode.Created);
+        await HttpAssert.Json(await factory.Liaison("linying").PostJson("/api/v1/cases", Case("临应急罚〔2022〕1号")), HttpStatusCode.Created);
+        // Reported on Tuesday 1 March; the list of Monday 7 March counts them as last week's, all awaiting judgement.
+        var id = 0;
+        await factory.WithDbAsync(async (GuidanceDbContext db) =>
+            id = (await new GuidanceBot.Data.Tracking.ReviewCompiler(db, factory.Clock).CompileWeeklyAsync(new DateOnly(2022, 3, 7))).Id);
+
+        var all = await HttpAssert.Json(await factory.CityStaff().GetAsync($"/api/v1/weekly/{id}"), HttpStatusCode.OK);
+        var lines = all.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("unitName").GetString()!,
+            c => (c.GetProperty("reportedLastWeek").GetInt32(), c.GetProperty("awaitingJudgement").GetInt32(), c.GetProperty("reportedInYear").GetInt32(), c.GetProperty("qualifiedInYear").GetInt32()));
+        Assert.Equal((2, 2, 2, 0), lines["舞阳县应急管理局"]);
+        Assert.Equal((1, 1, 1, 0), lines["临颍县应急管理局"]);
+        Assert.Equal(3, lines.Values.Sum(l => l.Item1));
+
+        var mine = await HttpAssert.Json(await factory.Liaison("wuyang").GetAsync($"/api/v1/weekly/{id}"), HttpStatusCode.OK);
+        Assert.Equal(["舞阳县应急管理局"], mine.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("unitName").GetString()));
+    }
 }

@@ -187,5 +187,15 @@ public class CaseFlowTests
         var theirs = Card(await flow.InvokeAsync(OtherLiaisonAad, "case.mine"));
         Assert.DoesNotContain("案例甲", AllText(theirs));
         Assert.Contains("案例甲", AllText(Card(await flow.InvokeAsync(LiaisonAad, "case.mine"))));
+
+        // The menus offer the case buttons by role.
+        var countyMenu = await flow.AskForCardAsync(LiaisonAad, "菜单", "menu-county");
+        Assert.NotNull(FindAction(countyMenu, "case.report"));
+        Assert.NotNull(FindAction(countyMenu, "case.mine"));
+        Assert.Null(FindAction(countyMenu, "case.queue"));
+        var cityMenu = await flow.AskForCardAsync(StaffAad, "菜单", "menu-city");
+        Assert.NotNull(FindAction(cityMenu, "case.queue"));
+        Assert.Null(FindAction(cityMenu, "case.report"));
+        await flow.AssertCardsValidAsync();
     }
 }
