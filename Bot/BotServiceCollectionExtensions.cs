@@ -2,6 +2,7 @@ using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Documents;
+using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Flows.Teams;
@@ -63,6 +64,7 @@ public static class BotServiceCollectionExtensions
         services.AddCountyFlows();
         services.AddCityFlows();
         services.AddTeamFlows();
+        services.AddCaseFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }

@@ -53,6 +53,7 @@ public static class DataServiceCollectionExtensions
         // Workflow steps: scoped with the DbContext they write through.
         services.AddScoped<LetterNumbering>();
         services.AddScoped<SubmissionWorkflow>();
+        services.AddScoped<Cases.CaseWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
         services.AddScoped<Teams.TeamFiguresWorkflow>();

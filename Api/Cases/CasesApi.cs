@@ -3,6 +3,7 @@ using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Cases;
+using GuidanceBot.Data.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,12 +12,13 @@ namespace GuidanceBot.Api.Cases;
 public sealed record CaseQuery(int? Year, string? Unit, string? Qualification);
 
 public sealed record CaseDto(int Id, string UnitCode, int Year, string Title, string CaseNumber, DateOnly ReportedOn, string EnforcementType,
-    CaseQualification Qualification, string? QualificationReason, Guid Version);
+    CaseQualification Qualification, bool? ProcedureSound, bool? ContentAccurate, bool? EvidenceConclusive, bool? LawCorrectlyApplied, bool? FileComplete,
+    string? QualificationReason, DateTime? JudgedUtc, Guid Version);
 
 public sealed record CaseRequest(string? UnitCode, int? Year, string? Title, string? CaseNumber, DateOnly? ReportedOn, string? EnforcementType);
 
-/// <summary>The plan's five criteria; the case qualifies when all hold.</summary>
-public sealed record JudgeRequest(Guid? Version, bool? ProcedureSound, bool? ContentAccurate, bool? EvidenceConclusive, bool? LawCorrectlyApplied, bool? FileComplete, string? Reason);
+/// <summary>The plan's five criteria; <c>qualified</c> may be left out: the case qualifies when all five hold. Not qualified needs a reason.</summary>
+public sealed record JudgeRequest(Guid? Version, bool? Qualified, bool? ProcedureSound, bool? ContentAccurate, bool? EvidenceConclusive, bool? LawCorrectlyApplied, bool? FileComplete, string? Reason);
 
 /// <summary>Typical cases: a county reports them, the city judges them against the plan's criteria.</summary>
 public static class CasesApi
@@ -26,7 +28,7 @@ public static class CasesApi
         var group = api.MapGroup("/cases").WithTags("Typical cases");
         group.MapGet("/", ListAsync).WithSummary("Typical cases, paged");
         group.MapGet("/{id:int}", GetAsync);
-        group.MapPost("/", CreateAsync).RequireAuthorization(ApiAuth.County).WithSummary("Report a typical case (the county)");
+        group.MapPost("/", CreateAsync).RequireAuthorization(ApiAuth.County).WithSummary("Report a typical case (the county); enforcementType: penalty, coercion, inspection, judicial-transfer, accident-investigation, other");
         group.MapPost("/{id:int}/judge", JudgeAsync).RequireAuthorization(ApiAuth.City).WithSummary("Judge a case against the five criteria (city staff)");
         return api;
     }
@@ -35,7 +37,8 @@ public static class CasesApi
         .Add("reportedOn", c => c.ReportedOn).Add("unit", c => c.UnitId).Add("title", c => c.Title).Add("qualification", c => c.Qualification);
 
     private static readonly System.Linq.Expressions.Expression<Func<TypicalCase, CaseDto>> ToDto = c =>
-        new CaseDto(c.Id, c.Unit!.Code, c.Year, c.Title, c.CaseNumber, c.ReportedOn, c.EnforcementType, c.Qualification, c.QualificationReason, c.Version);
+        new CaseDto(c.Id, c.Unit!.Code, c.Year, c.Title, c.CaseNumber, c.ReportedOn, c.EnforcementType, c.Qualification,
+            c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete, c.QualificationReason, c.JudgedUtc, c.Version);
 
     private static async Task<Results<Ok<Paged<CaseDto>>, ValidationProblem>> ListAsync(
         [AsParameters] CaseQuery filter, [AsParameters] PageQuery page, Caller caller, GuidanceDbContext db, CancellationToken ct)
@@ -66,91 +69,59 @@ public static class CasesApi
         return c is null ? ApiProblems.NotFound() : TypedResults.Ok(c);
     }
 
-    private static async Task<Results<Created<CaseDto>, ValidationProblem>> CreateAsync(
-        CaseRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Created<CaseDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CaseRequest? body, Caller caller, GuidanceDbContext db, CaseWorkflow workflow, CancellationToken ct)
     {
         if (body is null)
         {
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
-        var v = new Validator();
-        var unitCode = v.Required("unitCode", body.UnitCode ?? caller.UnitCode, 64);
-        var year = v.Range("year", body.Year, 2000, 2100);
-        var title = v.Required("title", body.Title, 200);
-        var number = v.Required("caseNumber", body.CaseNumber, 100);
-        var reportedOn = v.InYear("reportedOn", body.ReportedOn, year, required: true);
-        var type = v.Required("enforcementType", body.EnforcementType, 50);
-        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
-        if (unitCode.Length > 0 && unitId is null)
+        // A county reports for its own unit; naming another unit is a field error, as elsewhere in the API.
+        if (body.UnitCode is { } code && caller.VisibleUnitId(code) != caller.UnitId)
         {
-            v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));
+            return ApiProblems.Invalid("unitCode", ApiText.Get("field.unknown_unit", code));
         }
-        if (unitId is not null && number.Length > 0 && await db.TypicalCases.AnyAsync(c => c.UnitId == unitId && c.CaseNumber == number, ct))
+        var outcome = await workflow.ReportAsync(
+            new CaseReport(body.Year, body.Title, body.CaseNumber, body.ReportedOn, body.EnforcementType), caller.ToActor(), ct: ct);
+        if (!outcome.Succeeded)
         {
-            v.Add("caseNumber", ApiText.Get("exists.year", year));
+            return Invalid(outcome) is { } invalid ? invalid : Status(outcome);
         }
-        if (!v.IsValid)
-        {
-            return ApiProblems.Invalid(v.Errors);
-        }
-        var c = new TypicalCase
-        {
-            UnitId = unitId!.Value, Year = year, Title = title, CaseNumber = number, ReportedOn = reportedOn!.Value,
-            EnforcementType = type, ReportedById = caller.PersonId ?? 0,
-        };
-        await db.AddWithAuditAsync(c, x => x.Id, caller, time, "case.report", c.UnitId, number, ct);
-        return TypedResults.Created($"/api/v1/cases/{c.Id}", await db.TypicalCases.AsNoTracking().Where(x => x.Id == c.Id).Select(ToDto).FirstAsync(ct));
+        var id = outcome.CaseId!.Value;
+        return TypedResults.Created($"/api/v1/cases/{id}", await db.TypicalCases.AsNoTracking().Where(x => x.Id == id).Select(ToDto).FirstAsync(ct));
     }
 
     private static async Task<Results<Ok<CaseDto>, ValidationProblem, ProblemHttpResult>> JudgeAsync(
-        int id, JudgeRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+        int id, JudgeRequest? body, Caller caller, GuidanceDbContext db, CaseWorkflow workflow, CancellationToken ct)
     {
-        var c = await db.TypicalCases.FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
-        {
-            return ApiProblems.NotFound();
-        }
         if (body is null)
         {
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
-        var v = new Validator();
-        var version = v.Required("version", body.Version);
-        var criteria = new[]
+        if (WorkflowHttp.MissingVersion(new StepRequest(body.Version, null)) is { } missing)
         {
-            v.Required("procedureSound", body.ProcedureSound), v.Required("contentAccurate", body.ContentAccurate),
-            v.Required("evidenceConclusive", body.EvidenceConclusive), v.Required("lawCorrectlyApplied", body.LawCorrectlyApplied),
-            v.Required("fileComplete", body.FileComplete),
-        };
-        var reason = v.Optional("reason", body.Reason, 1000);
-        var qualified = criteria.All(x => x);
-        if (!qualified && reason is null && v.IsValid)
-        {
-            v.Add("reason", ApiText.Get("field.required", "reason"));
+            return missing;
         }
-        if (!v.IsValid)
+        var decision = new CaseDecision(body.Qualified, body.ProcedureSound, body.ContentAccurate, body.EvidenceConclusive, body.LawCorrectlyApplied, body.FileComplete, body.Reason);
+        var outcome = await workflow.JudgeAsync(id, body.Version!.Value, decision, caller.ToActor(), ct: ct);
+        if (!outcome.Succeeded)
         {
-            return ApiProblems.Invalid(v.Errors);
+            return Invalid(outcome) is { } invalid ? invalid : Status(outcome);
         }
-        if (version != c.Version)
-        {
-            return ApiProblems.Conflict();
-        }
-        db.Entry(c).Property(x => x.Version).OriginalValue = version;
-        (c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete) = (criteria[0], criteria[1], criteria[2], criteria[3], criteria[4]);
-        c.Qualification = qualified ? CaseQualification.Qualified : CaseQualification.NotQualified;
-        c.QualificationReason = reason;
-        c.JudgedById = caller.PersonId;
-        c.JudgedUtc = time.GetUtcNow().UtcDateTime;
-        db.AuditLog.Add(AuditTrail.Entry(caller, time, "case.judge", nameof(TypicalCase), c.Id, c.UnitId, c.Qualification.ToString(), reason));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ApiProblems.Conflict();
-        }
-        return TypedResults.Ok(await db.TypicalCases.AsNoTracking().Where(x => x.Id == c.Id).Select(ToDto).FirstAsync(ct));
+        return TypedResults.Ok(await db.TypicalCases.AsNoTracking().Where(x => x.Id == id).Select(ToDto).FirstAsync(ct));
     }
+
+    /// <summary>Refused fields as one ValidationProblem naming each; null for the other refusals (see <see cref="Status"/>).</summary>
+    private static ValidationProblem? Invalid(CaseOutcome outcome) =>
+        outcome.Result.Status == WorkflowStatus.Refused && outcome.Errors.All(e => e.Field is not null)
+            ? ApiProblems.Invalid(outcome.Errors.GroupBy(e => e.Field!).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+            : null;
+
+    private static ProblemHttpResult Status(CaseOutcome outcome) => outcome.Result.Status switch
+    {
+        WorkflowStatus.Conflict => ApiProblems.Conflict(),
+        WorkflowStatus.NotFound => ApiProblems.NotFound(),
+        WorkflowStatus.Forbidden => ApiProblems.Status(StatusCodes.Status403Forbidden, outcome.Result.Error?.Message, outcome.Result.Error?.Code),
+        _ => ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, outcome.Result.Error?.Message, outcome.Result.Error?.Code),
+    };
 }

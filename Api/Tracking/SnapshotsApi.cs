@@ -12,7 +12,10 @@ public sealed record SnapshotQuery(int? Year);
 
 public sealed record WeeklySummary(int Id, int Year, int Serial, DateOnly WeekStart, DateTime GeneratedUtc, int Lines);
 
-public sealed record WeeklyDetail(WeeklySummary Snapshot, IReadOnlyList<WeeklyAssignmentLineDto> Lines);
+public sealed record WeeklyDetail(WeeklySummary Snapshot, IReadOnlyList<WeeklyAssignmentLineDto> Lines, IReadOnlyList<WeeklyCaseLineDto> Cases);
+
+/// <summary>A unit's typical cases as the list's Monday began: entered the week before, waiting for judgement, the year's totals.</summary>
+public sealed record WeeklyCaseLineDto(string UnitName, int ReportedLastWeek, int AwaitingJudgement, int ReportedInYear, int QualifiedInYear);
 
 public sealed record WeeklyAssignmentLineDto(int Order, string UnitName, AssignmentKind Kind, string Title, string? OwnerName, DateOnly DueDate, AssignmentLineStatus Status);
 
@@ -20,7 +23,8 @@ public sealed record MonthlySummary(int Id, int Year, int Month, DateTime Genera
 
 public sealed record MonthlyDetail(MonthlySummary Snapshot, IReadOnlyList<MonthlyReviewLineDto> Lines, IReadOnlyList<MonthlyOverdueLineDto> Overdue);
 
-public sealed record MonthlyReviewLineDto(string UnitName, int Assigned, int ClosedOnTime, int ClosedLate, int Overdue, int Open, int? OnTimePermille, int? OnTimePermilleChange, int Rank, int TypicalCasesReported, int TypicalCasesQualified);
+public sealed record MonthlyReviewLineDto(string UnitName, int Assigned, int ClosedOnTime, int ClosedLate, int Overdue, int Open, int? OnTimePermille, int? OnTimePermilleChange, int Rank, int TypicalCasesReported, int TypicalCasesQualified,
+    int TypicalCasesReportedInMonth, int TypicalCasesQualifiedInMonth);
 
 public sealed record MonthlyOverdueLineDto(string UnitName, string Title, DateOnly DueDate, int DaysOverdue);
 
@@ -65,7 +69,9 @@ public static class SnapshotsApi
         var s = await db.WeeklySnapshots.AsNoTracking().Where(s => s.Id == id).Select(s => new WeeklyDetail(
             new WeeklySummary(s.Id, s.Year, s.Serial, s.WeekStart, s.GeneratedUtc, s.Lines.Count(l => caller.Scope == null || l.UnitId == caller.Scope)),
             s.Lines.Where(l => caller.Scope == null || l.UnitId == caller.Scope).OrderBy(l => l.Order)
-                .Select(l => new WeeklyAssignmentLineDto(l.Order, l.UnitName, l.Kind, l.Title, l.OwnerName, l.DueDate, l.Status)).ToList()))
+                .Select(l => new WeeklyAssignmentLineDto(l.Order, l.UnitName, l.Kind, l.Title, l.OwnerName, l.DueDate, l.Status)).ToList(),
+            s.Cases.Where(c => caller.Scope == null || c.UnitId == caller.Scope).OrderBy(c => c.Id)
+                .Select(c => new WeeklyCaseLineDto(c.UnitName, c.ReportedLastWeek, c.AwaitingJudgement, c.ReportedInYear, c.QualifiedInYear)).ToList()))
             .FirstOrDefaultAsync(ct);
         return s is null ? ApiProblems.NotFound() : TypedResults.Ok(s);
     }
@@ -89,7 +95,8 @@ public static class SnapshotsApi
         var s = await db.MonthlySnapshots.AsNoTracking().Where(s => s.Id == id).Select(s => new MonthlyDetail(
             new MonthlySummary(s.Id, s.Year, s.Month, s.GeneratedUtc),
             s.Lines.OrderBy(l => l.Rank).Select(l => new MonthlyReviewLineDto(l.UnitName, l.Assigned, l.ClosedOnTime, l.ClosedLate, l.Overdue, l.Open,
-                l.OnTimePermille, l.OnTimePermilleChange, l.Rank, l.TypicalCasesReported, l.TypicalCasesQualified)).ToList(),
+                l.OnTimePermille, l.OnTimePermilleChange, l.Rank, l.TypicalCasesReported, l.TypicalCasesQualified,
+                l.TypicalCasesReportedInMonth, l.TypicalCasesQualifiedInMonth)).ToList(),
             s.Overdue.OrderByDescending(o => o.DaysOverdue).Select(o => new MonthlyOverdueLineDto(o.UnitName, o.Title, o.DueDate, o.DaysOverdue)).ToList()))
             .FirstOrDefaultAsync(ct);
         return s is null ? ApiProblems.NotFound() : TypedResults.Ok(s);

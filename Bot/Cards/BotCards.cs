@@ -75,6 +75,7 @@ public static class BotCards
             // City staff invite county users; the admin any role (the handler checks which).
             Add("ActionInvite", Verbs.Invite);
             Add("ActionScheduleVisit", Verbs.ScheduleVisit);
+            buttons.Add((Flows.Cases.CaseText.Get("MenuCaseQueue", culture), Flows.Cases.CaseVerbs.Queue, null));
         }
         else
         {
@@ -84,6 +85,8 @@ public static class BotCards
             Add("ActionRectificationFile", Verbs.FileRectification);
             Add("ActionMyDeadlines", Verbs.MyDeadlines);
             buttons.Add((Flows.Teams.TeamsBotText.Get("MenuButton", culture), Flows.Teams.TeamVerbs.Home, null));
+            buttons.Add((Flows.Cases.CaseText.Get("MenuCaseReport", culture), Flows.Cases.CaseVerbs.Report, null));
+            buttons.Add((Flows.Cases.CaseText.Get("MenuMyCases", culture), Flows.Cases.CaseVerbs.Mine, null));
         }
         // Switching language is offered to everyone: it is the person's own choice, kept in the database.
         buttons.Add((T("ActionLanguage"), Verbs.SetLanguage, new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));

@@ -39,7 +39,7 @@ public sealed class GuidanceDocuments(GuidanceDbContext db, UnitYearDossier doss
     /// <summary>The week's list; with <paramref name="unitScope"/> only that unit's lines.</summary>
     public async Task<DocumentFile?> WeeklyAssignmentAsync(int snapshotId, int? unitScope = null, CancellationToken cancellationToken = default)
     {
-        var snapshot = await db.WeeklySnapshots.AsNoTracking().Include(s => s.Lines)
+        var snapshot = await db.WeeklySnapshots.AsNoTracking().Include(s => s.Lines).Include(s => s.Cases)
             .FirstOrDefaultAsync(s => s.Id == snapshotId, cancellationToken);
         if (snapshot is null)
         {
@@ -48,6 +48,7 @@ public sealed class GuidanceDocuments(GuidanceDbContext db, UnitYearDossier doss
         if (unitScope is { } unitId)
         {
             snapshot.Lines = snapshot.Lines.Where(l => l.UnitId == unitId).ToList();
+            snapshot.Cases = snapshot.Cases.Where(c => c.UnitId == unitId).ToList();
         }
         return WeeklyAssignmentWorkbook.Create(snapshot);
     }

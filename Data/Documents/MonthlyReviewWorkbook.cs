@@ -7,7 +7,7 @@ namespace GuidanceBot.Data.Documents;
 public static class MonthlyReviewWorkbook
 {
     public static readonly string[] Headers =
-        ["排名", "单位", "交办数", "按时办结", "逾期办结", "逾期未办结", "未办结", "按时办结率", "较上月", "典型案例报送", "典型案例合格"];
+        ["排名", "单位", "交办数", "按时办结", "逾期办结", "逾期未办结", "未办结", "按时办结率", "较上月", "本月报送典型案例", "本月合格典型案例", "本年累计报送", "本年累计合格"];
 
     public static readonly string[] OverdueHeaders = ["序号", "单位", "事项", "完成时限", "逾期天数"];
 
@@ -28,7 +28,7 @@ public static class MonthlyReviewWorkbook
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var sheet = new SheetWriter("月讲评");
-        sheet.Widths(7, 22, 9, 10, 10, 11, 9, 12, 10, 13, 13);
+        sheet.Widths(7, 22, 9, 10, 10, 11, 9, 12, 10, 13, 13, 12, 12);
         sheet.Title(Title(snapshot), Headers.Length);
         sheet.Header(Headers);
         sheet.FreezeAboveAndFilter(Headers.Length, sheet.CurrentRow + (uint)snapshot.Lines.Count);
@@ -46,6 +46,8 @@ public static class MonthlyReviewWorkbook
                 // Nothing was due: a blank, not 0%, so the unit does not look like it failed.
                 (line.OnTimePermille is { } rate ? rate / 1000.0 : null, CellStyle.Percent),
                 (line.OnTimePermilleChange is { } change ? change / 1000.0 : null, CellStyle.PercentChange),
+                (line.TypicalCasesReportedInMonth, CellStyle.Integer),
+                (line.TypicalCasesQualifiedInMonth, CellStyle.Integer),
                 (line.TypicalCasesReported, CellStyle.Integer),
                 (line.TypicalCasesQualified, CellStyle.Integer));
         }

@@ -1396,7 +1396,13 @@ namespace GuidanceBot.Data.Migrations
                     b.Property<int>("TypicalCasesQualified")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TypicalCasesQualifiedInMonth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("TypicalCasesReported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TypicalCasesReportedInMonth")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("UnitId")
@@ -1512,6 +1518,41 @@ namespace GuidanceBot.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("WeeklySnapshots");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Tracking.WeeklyCaseLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AwaitingJudgement")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QualifiedInYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportedInYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportedLastWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WeeklyAssignmentSnapshotId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WeeklyAssignmentSnapshotId");
+
+                    b.ToTable("WeeklyCaseLine");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Units.OrgUnit", b =>
@@ -1980,6 +2021,15 @@ namespace GuidanceBot.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Tracking.WeeklyCaseLine", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Tracking.WeeklyAssignmentSnapshot", null)
+                        .WithMany("Cases")
+                        .HasForeignKey("WeeklyAssignmentSnapshotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Units.OrgUnit", b =>
                 {
                     b.HasOne("GuidanceBot.Data.Units.OrgUnit", "Parent")
@@ -2102,6 +2152,8 @@ namespace GuidanceBot.Data.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Tracking.WeeklyAssignmentSnapshot", b =>
                 {
+                    b.Navigation("Cases");
+
                     b.Navigation("Lines");
                 });
 

@@ -47,6 +47,26 @@ public class WeeklyAssignmentSnapshot
     public DateOnly WeekStart { get; set; }
     public DateTime GeneratedUtc { get; set; }
     public List<WeeklyAssignmentLine> Lines { get; set; } = [];
+
+    /// <summary>典型案例 per county unit as the list's Monday began.</summary>
+    public List<WeeklyCaseLine> Cases { get; set; } = [];
+}
+
+/// <summary>
+/// One unit's typical cases on the weekly list, as at 00:00 (China) of the list's Monday: entered in the
+/// week before (Monday to Sunday, so each case is new on exactly one list), waiting for the city's
+/// judgement, and the year's reported and qualified totals.
+/// </summary>
+public class WeeklyCaseLine
+{
+    public int Id { get; set; }
+    public int WeeklyAssignmentSnapshotId { get; set; }
+    public int UnitId { get; set; }
+    public required string UnitName { get; set; }
+    public int ReportedLastWeek { get; set; }
+    public int AwaitingJudgement { get; set; }
+    public int ReportedInYear { get; set; }
+    public int QualifiedInYear { get; set; }
 }
 
 public enum AssignmentLineStatus
@@ -98,8 +118,13 @@ public class MonthlyReviewLine
     public int? OnTimePermille { get; set; }
     public int? OnTimePermilleChange { get; set; }
     public int Rank { get; set; }
+    /// <summary>Year to date at the month's end: cases reported upstream (by date reported) and judged qualified by then.</summary>
     public int TypicalCasesReported { get; set; }
     public int TypicalCasesQualified { get; set; }
+
+    /// <summary>In the month: cases reported (by date reported) and cases judged qualified (by date judged, China).</summary>
+    public int TypicalCasesReportedInMonth { get; set; }
+    public int TypicalCasesQualifiedInMonth { get; set; }
 }
 
 public class MonthlyOverdueLine

@@ -13,7 +13,7 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
     /// <summary>The list for the week starting on <paramref name="monday"/>: everything open that day.</summary>
     public async Task<WeeklyAssignmentSnapshot> CompileWeeklyAsync(DateOnly monday, CancellationToken ct = default)
     {
-        var existing = await db.WeeklySnapshots.Include(s => s.Lines).FirstOrDefaultAsync(s => s.WeekStart == monday, ct);
+        var existing = await db.WeeklySnapshots.Include(s => s.Lines).Include(s => s.Cases).FirstOrDefaultAsync(s => s.WeekStart == monday, ct);
         if (existing is not null)
         {
             return existing;
@@ -52,6 +52,7 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
             WeekStart = monday,
             GeneratedUtc = time.GetUtcNow().UtcDateTime,
             Lines = lines,
+            Cases = await WeeklyCasesAsync(monday, units, ct),
         };
         db.WeeklySnapshots.Add(snapshot);
         await db.SaveChangesAsync(ct);
@@ -77,10 +78,21 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
         var items = await db.Assignments.AsNoTracking()
             .Where(a => a.AssignedOn <= last && (a.ClosedOn == null || a.ClosedOn >= first))
             .ToListAsync(ct);
+        // Judged dates are UTC instants; the month is China's (UTC+8). A qualified case with no judged date
+        // (entered before judgements were recorded) counts as judged in time.
+        var monthStartUtc = ChinaMidnightUtc(first);
+        var monthEndUtc = ChinaMidnightUtc(last.AddDays(1));
         var cases = await db.TypicalCases.AsNoTracking()
             .Where(c => c.Year == year && c.ReportedOn <= last)
             .GroupBy(c => c.UnitId)
-            .Select(g => new { UnitId = g.Key, Reported = g.Count(), Qualified = g.Count(c => c.Qualification == CaseQualification.Qualified) })
+            .Select(g => new
+            {
+                UnitId = g.Key,
+                Reported = g.Count(),
+                Qualified = g.Count(c => c.Qualification == CaseQualification.Qualified && (c.JudgedUtc == null || c.JudgedUtc < monthEndUtc)),
+                ReportedInMonth = g.Count(c => c.ReportedOn >= first),
+                QualifiedInMonth = g.Count(c => c.Qualification == CaseQualification.Qualified && c.JudgedUtc >= monthStartUtc && c.JudgedUtc < monthEndUtc),
+            })
             .ToDictionaryAsync(x => x.UnitId, ct);
         var previous = await db.MonthlySnapshots.AsNoTracking()
             .Where(s => s.Year == first.AddMonths(-1).Year && s.Month == first.AddMonths(-1).Month)
@@ -104,6 +116,8 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
                 Open = mine.Count(a => OpenAt(a, last) && a.DueDate >= last),
                 TypicalCasesReported = cases.TryGetValue(u.Id, out var c) ? c.Reported : 0,
                 TypicalCasesQualified = c?.Qualified ?? 0,
+                TypicalCasesReportedInMonth = c?.ReportedInMonth ?? 0,
+                TypicalCasesQualifiedInMonth = c?.QualifiedInMonth ?? 0,
             };
             var due = line.ClosedOnTime + line.ClosedLate + line.Overdue;
             line.OnTimePermille = due == 0 ? null : line.ClosedOnTime * 1000 / due;
@@ -154,6 +168,41 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
         await db.SaveChangesAsync(ct);
         return snapshot;
     }
+
+    /// <summary>Each county unit's typical cases as at 00:00 (China) of <paramref name="monday"/>; see <see cref="WeeklyCaseLine"/>.</summary>
+    private async Task<List<WeeklyCaseLine>> WeeklyCasesAsync(DateOnly monday, Dictionary<int, OrgUnit> units, CancellationToken ct)
+    {
+        var startUtc = ChinaMidnightUtc(monday);
+        var weekBeforeUtc = ChinaMidnightUtc(monday.AddDays(-7));
+        var counts = await db.TypicalCases.AsNoTracking()
+            .Where(c => c.CreatedUtc < startUtc)
+            .GroupBy(c => c.UnitId)
+            .Select(g => new
+            {
+                UnitId = g.Key,
+                LastWeek = g.Count(c => c.CreatedUtc >= weekBeforeUtc),
+                Awaiting = g.Count(c => c.Qualification == CaseQualification.Pending || c.JudgedUtc >= startUtc),
+                Reported = g.Count(c => c.Year == monday.Year),
+                Qualified = g.Count(c => c.Year == monday.Year && c.Qualification == CaseQualification.Qualified && (c.JudgedUtc == null || c.JudgedUtc < startUtc)),
+            })
+            .ToDictionaryAsync(x => x.UnitId, ct);
+        return units.Values.OrderBy(u => u.SortOrder).ThenBy(u => u.Id).Select(u =>
+        {
+            var c = counts.GetValueOrDefault(u.Id);
+            return new WeeklyCaseLine
+            {
+                UnitId = u.Id,
+                UnitName = u.Name,
+                ReportedLastWeek = c?.LastWeek ?? 0,
+                AwaitingJudgement = c?.Awaiting ?? 0,
+                ReportedInYear = c?.Reported ?? 0,
+                QualifiedInYear = c?.Qualified ?? 0,
+            };
+        }).ToList();
+    }
+
+    /// <summary>00:00 of <paramref name="day"/> in China (UTC+8, no daylight saving) as a UTC instant.</summary>
+    private static DateTime ChinaMidnightUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-8);
 
     private Task<Dictionary<int, OrgUnit>> CountyUnitsAsync(CancellationToken ct) =>
         db.Units.AsNoTracking().Where(u => u.Level == UnitLevel.County && u.IsActive).ToDictionaryAsync(u => u.Id, ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
@@ -58,6 +59,10 @@ public static class ReviewCards
             }
         }
 
+        if (page == 1)
+        {
+            WeeklyCases(builder, snapshot, units, unit, culture);
+        }
         builder.Text(T(unit is null ? "WeeklyNextCity" : "WeeklyNextCounty"), bold: true);
         if (withPager && page < pages)
         {
@@ -97,6 +102,18 @@ public static class ReviewCards
                 ]),
                 [3, 1, 1, 1, 1, 1]);
 
+        if (ranked.Count > 0)
+        {
+            builder.Heading(CaseText.Get("ReviewCasesHeading", culture))
+                .Table([T("ColumnUnit"), CaseText.Get("ColMonthReported", culture), CaseText.Get("ColMonthQualified", culture),
+                        CaseText.Get("ColYearReported", culture), CaseText.Get("ColYearQualified", culture)],
+                    ranked.Select(l => (IReadOnlyList<string>)[
+                        UnitName(l.UnitId, l.UnitName, units, culture),
+                        N(l.TypicalCasesReportedInMonth), N(l.TypicalCasesQualifiedInMonth), N(l.TypicalCasesReported), N(l.TypicalCasesQualified),
+                    ]),
+                    [3, 1, 1, 1, 1]);
+        }
+
         var overdue = snapshot.Overdue.OrderByDescending(o => o.DaysOverdue).ThenBy(o => o.Id).ToList();
         builder.Heading(ReviewText.Format("MonthlyOverdue", culture, overdue.Count));
         if (overdue.Count == 0)
@@ -119,6 +136,34 @@ public static class ReviewCards
             builder.OpenUrl(T("DownloadXlsx"), downloadUrl);
         }
         return builder.Build();
+    }
+
+    /// <summary>
+    /// 典型案例 on the weekly list: the whole table for city staff, the unit's own line for a county.
+    /// Lists compiled before cases were counted have none, and show nothing.
+    /// </summary>
+    private static void WeeklyCases(AdaptiveCardBuilder builder, WeeklyAssignmentSnapshot snapshot, IReadOnlyDictionary<int, OrgUnit> units, OrgUnit? unit, CultureInfo culture)
+    {
+        var cases = snapshot.Cases.Where(c => unit is null || c.UnitId == unit.Id).OrderBy(c => c.Id).ToList();
+        if (cases.Count == 0)
+        {
+            return;
+        }
+        builder.Heading(CaseText.Get("ReviewCasesHeading", culture));
+        if (unit is not null)
+        {
+            var c = cases[0];
+            builder.Text(CaseText.Format("WeeklyCasesUnit", culture, c.ReportedLastWeek, c.AwaitingJudgement, c.ReportedInYear, c.QualifiedInYear));
+            return;
+        }
+        builder.Text(CaseText.Format("WeeklyCasesTotal", culture, cases.Sum(c => c.ReportedLastWeek), cases.Sum(c => c.AwaitingJudgement)), subtle: true)
+            .Table([ReviewText.Get("ColumnUnit", culture), CaseText.Get("ColLastWeek", culture), CaseText.Get("ColAwaiting", culture),
+                    CaseText.Get("ColYearReported", culture), CaseText.Get("ColYearQualified", culture)],
+                cases.Select(c => (IReadOnlyList<string>)[
+                    UnitName(c.UnitId, c.UnitName, units, culture),
+                    N(c.ReportedLastWeek), N(c.AwaitingJudgement), N(c.ReportedInYear), N(c.QualifiedInYear),
+                ]),
+                [3, 1, 1, 1, 1]);
     }
 
     /// <summary>Per-mille as a percentage with one decimal: 833 → 83.3%.</summary>

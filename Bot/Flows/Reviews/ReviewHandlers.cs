@@ -21,7 +21,7 @@ public sealed class WeeklyHandler(GuidanceDbContext db, ReviewPublisher publishe
         var requested = action?.Data?["snapshotId"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var id) ? id : (int?)null;
         var page = action?.Data?["page"] is System.Text.Json.Nodes.JsonValue p && p.TryGetValue<int>(out var n) ? n : 1;
 
-        var query = db.WeeklySnapshots.AsNoTracking().Include(s => s.Lines);
+        var query = db.WeeklySnapshots.AsNoTracking().Include(s => s.Lines).Include(s => s.Cases);
         var snapshot = requested is { } sid
             ? await query.FirstOrDefaultAsync(s => s.Id == sid, ct)
             : await query.OrderByDescending(s => s.WeekStart).FirstOrDefaultAsync(ct);

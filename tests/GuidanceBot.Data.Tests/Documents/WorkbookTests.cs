@@ -61,7 +61,8 @@ public class WorkbookTests
                 new() { UnitId = 6, UnitName = "临颍县应急管理局", Assigned = 4, ClosedOnTime = 1, ClosedLate = 1, Overdue = 2, Open = 0,
                         OnTimePermille = 250, OnTimePermilleChange = -125, Rank = 2, TypicalCasesReported = 1, TypicalCasesQualified = 0 },
                 new() { UnitId = 5, UnitName = "舞阳县应急管理局", Assigned = 8, ClosedOnTime = 6, ClosedLate = 1, Overdue = 0, Open = 1,
-                        OnTimePermille = 857, OnTimePermilleChange = 57, Rank = 1, TypicalCasesReported = 3, TypicalCasesQualified = 2 },
+                        OnTimePermille = 857, OnTimePermilleChange = 57, Rank = 1, TypicalCasesReported = 3, TypicalCasesQualified = 2,
+                        TypicalCasesReportedInMonth = 2, TypicalCasesQualifiedInMonth = 1 },
                 new() { UnitId = 7, UnitName = "经开区安全生产监督管理局", Assigned = 0, Rank = 3 },
             ],
             Overdue =
@@ -80,7 +81,7 @@ public class WorkbookTests
 
         Assert.Equal("2022年5月月讲评", OpenXmlChecks.Text(ws, "A1"));
         Assert.Equal(MonthlyReviewWorkbook.Headers,
-            Enumerable.Range(1, 11).Select(c => OpenXmlChecks.Text(ws, $"{(char)('A' + c - 1)}2")));
+            Enumerable.Range(1, 13).Select(c => OpenXmlChecks.Text(ws, $"{(char)('A' + c - 1)}2")));
 
         // Ranked first: 舞阳.
         Assert.Equal(1, OpenXmlChecks.Number(ws, "A3"));
@@ -90,7 +91,9 @@ public class WorkbookTests
         Assert.Equal("0.0%", OpenXmlChecks.Format(doc, ws, "H3"));
         Assert.Equal(0.057, OpenXmlChecks.Number(ws, "I3"), 9);
         Assert.Equal("+0.0%;-0.0%;0.0%", OpenXmlChecks.Format(doc, ws, "I3"));
-        Assert.Equal([3, 2], new[] { "J3", "K3" }.Select(r => OpenXmlChecks.Number(ws, r)));
+        // Typical cases: in the month, then year to date.
+        Assert.Equal(["本月报送典型案例", "本月合格典型案例", "本年累计报送", "本年累计合格"], new[] { "J2", "K2", "L2", "M2" }.Select(r => OpenXmlChecks.Text(ws, r)));
+        Assert.Equal([2, 1, 3, 2], new[] { "J3", "K3", "L3", "M3" }.Select(r => OpenXmlChecks.Number(ws, r)));
 
         Assert.Equal("临颍县应急管理局", OpenXmlChecks.Text(ws, "B4"));
         Assert.Equal(-0.125, OpenXmlChecks.Number(ws, "I4"), 9);

@@ -1,0 +1,230 @@
+using System.Globalization;
+using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Cases;
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Workflows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GuidanceBot.Bot.Flows.Cases;
+
+public static class CaseFlowsExtensions
+{
+    /// <summary>典型案例报送: the county reports and sees its cases; the city judges them.</summary>
+    public static IServiceCollection AddCaseFlows(this IServiceCollection services)
+    {
+        services.TryAddScoped<FlowGuard>();
+        services.TryAddScoped<CaseReader>();
+        services.AddBotVerb<CaseReportHandler>(CaseVerbs.Report);
+        services.AddBotVerb<MyCasesHandler>(CaseVerbs.Mine);
+        services.AddBotVerb<CaseQueueHandler>(CaseVerbs.Queue);
+        services.AddBotVerb<CaseJudgeHandler>(CaseVerbs.Open);
+        services.AddBotVerb<CaseJudgeHandler>(CaseVerbs.Judge);
+        return services;
+    }
+}
+
+/// <summary>Reads cases for the cards, and tells people about them through the delivery ledger.</summary>
+public sealed class CaseReader(GuidanceDbContext db, DeliveryLedger ledger)
+{
+    public async Task<CaseView?> FindAsync(int id, CancellationToken ct) =>
+        (await ListAsync(db.TypicalCases.Where(c => c.Id == id), ct)).FirstOrDefault();
+
+    public Task<List<CaseView>> OfUnitAsync(int unitId, int year, CancellationToken ct) =>
+        ListAsync(db.TypicalCases.Where(c => c.UnitId == unitId && c.Year == year).OrderByDescending(c => c.ReportedOn).ThenByDescending(c => c.Id), ct);
+
+    public Task<List<CaseView>> WaitingAsync(CancellationToken ct) =>
+        ListAsync(db.TypicalCases.Where(c => c.Qualification == CaseQualification.Pending).OrderBy(c => c.ReportedOn).ThenBy(c => c.Id), ct);
+
+    private static async Task<List<CaseView>> ListAsync(IQueryable<TypicalCase> query, CancellationToken ct) =>
+        [.. (await query.AsNoTracking().Include(c => c.Unit).ToListAsync(ct)).Select(c => View(c, c.Unit!.Name, c.Unit.NameEn))];
+
+    private static CaseView View(TypicalCase c, string unitName, string? unitNameEn) => new(
+        c.Id, c.UnitId, unitName, unitNameEn, c.Year, c.Title, c.CaseNumber, c.ReportedOn, c.EnforcementType, c.Qualification,
+        [c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete], c.QualificationReason, c.JudgedUtc, c.Version);
+
+    /// <summary>Queues "a new case to judge" for every active city staff member, on the workflow's context.</summary>
+    public async Task NotifyReportedAsync(TypicalCase c, CancellationToken ct)
+    {
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == c.UnitId).Select(u => new { u.Name, u.NameEn }).FirstAsync(ct);
+        var staff = await db.People.AsNoTracking()
+            .Where(p => p.IsActive && (p.Role == PersonRole.CityStaff || p.Role == PersonRole.CityAdmin)).ToListAsync(ct);
+        foreach (var person in staff)
+        {
+            var culture = CultureOf(person);
+            var view = View(c, unit.Name, unit.NameEn);
+            await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "case-reported", $"case:{c.Id}", "reported"),
+                ReviewDecisionHandler.Notice(CaseCards.ReportedNotice(view, culture), CaseText.Get("ReportedNoticeTitle", culture), culture), ct: ct);
+        }
+    }
+
+    /// <summary>Queues the decision for the unit's active liaisons; the stage is the version judged, so each decision is told once.</summary>
+    public async Task NotifyJudgedAsync(TypicalCase c, CaseQualification? before, Guid judgedVersion, CancellationToken ct)
+    {
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == c.UnitId).Select(u => new { u.Name, u.NameEn }).FirstAsync(ct);
+        var liaisons = await db.People.AsNoTracking()
+            .Where(p => p.IsActive && p.UnitId == c.UnitId && p.Role == PersonRole.CountyLiaison).ToListAsync(ct);
+        foreach (var person in liaisons)
+        {
+            var culture = CultureOf(person);
+            var view = View(c, unit.Name, unit.NameEn);
+            var title = CaseText.Get(before is null ? "JudgedNoticeTitle" : "RejudgedNoticeTitle", culture);
+            await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "case-judged", $"case:{c.Id}", $"judged-{judgedVersion}"),
+                ReviewDecisionHandler.Notice(CaseCards.JudgedNotice(view, before is not null, culture), title, culture), ct: ct);
+        }
+    }
+
+    private static CultureInfo CultureOf(Person person) => CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
+}
+
+/// <summary>"case.report": the form, then the report through <see cref="CaseWorkflow"/>; a read-only receipt replaces the form.</summary>
+public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, FlowGuard guard) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var input = CardInput.From(turn);
+        if (await guard.CheckCountyAsync(turn, CaseVerbs.Report, input, ct) is { } refused)
+        {
+            return refused;
+        }
+        var culture = turn.Culture;
+        var unitId = turn.Person!.UnitId;
+        var year = guard.CurrentYear;
+        if (input.Step != "submit")
+        {
+            return await turn.ShowAsync(CaseCards.ReportForm(unitId, year, culture), CaseText.Get("ReportTitle", culture), ct);
+        }
+        if (input.Int("year") != year)
+        {
+            // A form made last year: its date rules were that year's.
+            return FlowGuard.Stale(culture, CaseVerbs.Report);
+        }
+
+        var values = CaseCards.ReportFields.ToDictionary(f => f, input.Text);
+        var dateText = values[CaseCards.ReportedOn];
+        DateOnly? date = DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        var outcome = await workflow.ReportAsync(
+            new CaseReport(year, values[CaseCards.Title], values[CaseCards.Number], date, values[CaseCards.Type]),
+            turn.Actor(), reader.NotifyReportedAsync, ct);
+        if (outcome.Result.Status == WorkflowStatus.Forbidden)
+        {
+            return await guard.RefuseAsync(turn, CaseVerbs.Report, "role", input, ct);
+        }
+        if (!outcome.Succeeded)
+        {
+            var errors = outcome.Errors.Where(e => e.Field is not null).GroupBy(e => e.Field!).ToDictionary(g => g.Key, g => g.First().Message);
+            if (dateText is not null && date is null)
+            {
+                errors[CaseCards.ReportedOn] = CaseText.Get("ErrDate", culture);
+            }
+            return AdaptiveCardInvokeResponse.Card(CaseCards.ReportForm(unitId, year, culture, values, errors));
+        }
+        var view = await reader.FindAsync(outcome.CaseId!.Value, ct);
+        return AdaptiveCardInvokeResponse.Card(CaseCards.ReportReceipt(view!, culture));
+    }
+}
+
+/// <summary>"case.mine": the county's cases of the year and the city's decision on each.</summary>
+public sealed class MyCasesHandler(CaseReader reader, FlowGuard guard) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var input = CardInput.From(turn);
+        if (await guard.CheckCountyAsync(turn, CaseVerbs.Mine, input, ct) is { } refused)
+        {
+            return refused;
+        }
+        var year = guard.CurrentYear;
+        var cases = await reader.OfUnitAsync(turn.Person!.UnitId, year, ct);
+        return await turn.ShowAsync(CaseCards.MyCases(cases, year, turn.Culture), CaseText.Format("MyCasesTitle", turn.Culture, year), ct);
+    }
+}
+
+/// <summary>"case.queue": city staff's list of cases waiting to be judged.</summary>
+public sealed class CaseQueueHandler(CaseReader reader, FlowGuard guard) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (!turn.Person!.IsCity)
+        {
+            return await guard.RefuseAsync(turn, CaseVerbs.Queue, "role", CardInput.From(turn), ct);
+        }
+        var waiting = await reader.WaitingAsync(ct);
+        return await turn.ShowAsync(CaseCards.Queue(waiting, turn.Culture), CaseText.Get("QueueTitle", turn.Culture), ct);
+    }
+}
+
+/// <summary>
+/// "case.open" shows the judgement form; "case.judge" judges through <see cref="CaseWorkflow"/> with the
+/// version the card carries and tells the unit's liaisons in the same transaction.
+/// </summary>
+public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, FlowGuard guard) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var input = CardInput.From(turn);
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CaseVerbs.Open;
+        if (!turn.Person!.IsCity)
+        {
+            return await guard.RefuseAsync(turn, verb, "role", input, ct);
+        }
+        var culture = turn.Culture;
+        var view = input.Int("caseId") is { } id ? await reader.FindAsync(id, ct) : null;
+        if (view is null)
+        {
+            return await guard.RefuseAsync(turn, verb, "record", input, ct);
+        }
+        if (verb != CaseVerbs.Judge)
+        {
+            return await turn.ShowAsync(CaseCards.JudgeForm(view, culture), CaseText.Format("JudgeTitle", culture, view.Unit(culture)), ct);
+        }
+        if (input.Guid("version") is not { } version || version != view.Version)
+        {
+            return AdaptiveCardInvokeResponse.Card(CaseCards.Stale(view.Id, culture));
+        }
+
+        string[] fields = [CaseCards.Qualified, .. CaseWorkflow.Criteria, CaseCards.Reason];
+        var values = fields.ToDictionary(f => f, input.Text);
+        var errors = new Dictionary<string, string>();
+        bool? qualified = values[CaseCards.Qualified] switch { CaseCards.Yes => true, CaseCards.No => false, _ => null };
+        if (qualified is null)
+        {
+            errors[CaseCards.Qualified] = CaseText.Get("ErrDecision", culture);
+        }
+        bool? Toggle(string f) => values[f] switch { "true" => true, "false" => false, _ => null };
+        var decision = new CaseDecision(qualified, Toggle("procedureSound"), Toggle("contentAccurate"), Toggle("evidenceConclusive"),
+            Toggle("lawCorrectlyApplied"), Toggle("fileComplete"), values[CaseCards.Reason]);
+        foreach (var e in CaseWorkflow.Check(decision, culture, out _, out _).Where(e => e.Field is not null))
+        {
+            errors.TryAdd(e.Field!, e.Message);
+        }
+        if (errors.Count > 0)
+        {
+            return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeForm(view, culture, values, errors));
+        }
+
+        var outcome = await workflow.JudgeAsync(view.Id, version, decision, turn.Actor(),
+            (c, before, token) => reader.NotifyJudgedAsync(c, before, version, token), ct);
+        switch (outcome.Result.Status)
+        {
+            case WorkflowStatus.Done:
+                return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeReceipt((await reader.FindAsync(view.Id, ct))!, turn.Person.Name, culture));
+            case WorkflowStatus.Conflict:
+                return AdaptiveCardInvokeResponse.Card(CaseCards.Stale(view.Id, culture));
+            case WorkflowStatus.Forbidden:
+                return await guard.RefuseAsync(turn, verb, "role", input, ct);
+            case WorkflowStatus.NotFound:
+                return await guard.RefuseAsync(turn, verb, "record", input, ct);
+            default:
+                var fieldErrors = outcome.Errors.Where(e => e.Field is not null).GroupBy(e => e.Field!).ToDictionary(g => g.Key, g => g.First().Message);
+                var top = outcome.Errors.FirstOrDefault(e => e.Field is null)?.Message;
+                return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeForm(view, culture, values, fieldErrors, top));
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using GuidanceBot.Data.People;
+using GuidanceBot.Data.Rules;
+using GuidanceBot.Data.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Data.Cases;
+
+/// <summary>What a county reports about a case it sent upstream. Fields are as the client sent them.</summary>
+public sealed record CaseReport(int? Year, string? Title, string? CaseNumber, DateOnly? ReportedOn, string? EnforcementType);
+
+/// <summary>
+/// The city's judgement of a case against the plan's five criteria. <see cref="Qualified"/> may be left
+/// out, then the case qualifies exactly when all five hold.
+/// </summary>
+public sealed record CaseDecision(
+    bool? Qualified, bool? ProcedureSound, bool? ContentAccurate, bool? EvidenceConclusive, bool? LawCorrectlyApplied, bool? FileComplete, string? Reason);
+
+/// <summary>
+/// A step on a typical case. <see cref="Errors"/> holds every field refused (the first is also
+/// <c>Result.Error</c>); nothing was written unless <c>Result</c> succeeded.
+/// </summary>
+public sealed record CaseOutcome(WorkflowResult Result, IReadOnlyList<DomainError> Errors, int? CaseId = null)
+{
+    public bool Succeeded => Result.Succeeded;
+
+    internal static CaseOutcome From(WorkflowResult result, int? id = null) =>
+        new(result, result.Error is { } e ? [e] : [], id);
+
+    internal static CaseOutcome Invalid(List<DomainError> errors) => new(WorkflowResult.Refused(errors[0]), errors);
+}
+
+/// <summary>
+/// 典型案例报送: a county liaison reports a case it sent through the Ministry's system; city staff judge it
+/// against 程序规范、内容精准、证据确凿、法律适用准确、卷宗完整. The bot and the API both go through here.
+/// Rules: a case is reported by the county for its own unit, dated in its year and not after today (China),
+/// its number unique in the unit. Judging is for city staff: not qualified needs a reason and at least one
+/// criterion failed; qualified needs all five. A decision can be changed (re-judged) by city staff with the
+/// version they saw; repeating the same decision is refused so the county is not told twice.
+/// </summary>
+public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
+{
+    public const int TitleMax = 200;
+    public const int NumberMax = 100;
+    public const int ReasonMax = 1000;
+
+    /// <summary>The criteria's field names (API JSON names, card input ids), in the plan's order.</summary>
+    public static readonly IReadOnlyList<string> Criteria = ["procedureSound", "contentAccurate", "evidenceConclusive", "lawCorrectlyApplied", "fileComplete"];
+
+    private readonly WorkflowRunner runner = new(db, time);
+
+    /// <summary>
+    /// Reports a case for the actor's unit. <paramref name="onReported"/> runs in the same transaction once
+    /// the case has its id (e.g. to queue the notice to city staff), and commits with it.
+    /// </summary>
+    public async Task<CaseOutcome> ReportAsync(CaseReport report, Actor actor, Func<TypicalCase, CancellationToken, Task>? onReported = null, CancellationToken ct = default)
+    {
+        var culture = actor.Language;
+        if (actor.Role is not (PersonRole.CountyLiaison or PersonRole.CountyResponsible))
+        {
+            return CaseOutcome.From(WorkflowResult.Forbidden(DomainError.Create("auth.county_only", culture)));
+        }
+
+        var errors = new List<DomainError>();
+        var today = runner.ChinaToday;
+        var year = report.Year ?? today.Year;
+        if (year < 2000 || year > today.Year)
+        {
+            errors.Add(DomainError.Create("case.year", culture, "year", today.Year));
+        }
+        var title = Text(report.Title, "title", TitleMax);
+        var number = Text(report.CaseNumber, "caseNumber", NumberMax);
+        if (report.ReportedOn is not { } date)
+        {
+            errors.Add(DomainError.Create("case.required", culture, "reportedOn"));
+        }
+        else if (date.Year != year)
+        {
+            errors.Add(DomainError.Create("case.date_year", culture, "reportedOn", year));
+        }
+        else if (date > today)
+        {
+            errors.Add(DomainError.Create("case.date_future", culture, "reportedOn", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        var type = EnforcementTypes.Find(report.EnforcementType);
+        if (report.EnforcementType is null || string.IsNullOrWhiteSpace(report.EnforcementType))
+        {
+            errors.Add(DomainError.Create("case.required", culture, "enforcementType"));
+        }
+        else if (type is null)
+        {
+            errors.Add(DomainError.Create("case.enforcement_type", culture, "enforcementType",
+                string.Join(culture.TwoLetterISOLanguageName == "en" ? ", " : "、", EnforcementTypes.All.Select(t => culture.TwoLetterISOLanguageName == "en" ? t.English : t.Chinese))));
+        }
+        if (number is not null && await db.TypicalCases.AnyAsync(c => c.UnitId == actor.UnitId && c.CaseNumber == number, ct))
+        {
+            errors.Add(DomainError.Create("case.number_exists", culture, "caseNumber", number));
+        }
+        if (errors.Count > 0)
+        {
+            return CaseOutcome.Invalid(errors);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var kase = new TypicalCase
+            {
+                UnitId = actor.UnitId, Year = year, Title = title!, CaseNumber = number!, ReportedOn = report.ReportedOn!.Value,
+                EnforcementType = type!.Code, ReportedById = actor.PersonId ?? 0, Qualification = CaseQualification.Pending,
+            };
+            db.TypicalCases.Add(kase);
+            await db.SaveChangesAsync(ct);
+            db.AuditLog.Add(runner.Audit(actor, "case.report", nameof(TypicalCase), kase.Id, kase.UnitId, details: kase.CaseNumber));
+            if (onReported is not null)
+            {
+                await onReported(kase, ct);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return new CaseOutcome(WorkflowResult.Done(kase.Version), [], kase.Id);
+        }
+        catch (DbUpdateException)
+        {
+            // The same number reported at the same moment by another liaison: the unique index refused ours.
+            await tx.RollbackAsync(ct);
+            return CaseOutcome.Invalid([DomainError.Create("case.number_exists", culture, "caseNumber", number!)]);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        string? Text(string? value, string field, int max)
+        {
+            var v = value?.Trim();
+            if (string.IsNullOrEmpty(v))
+            {
+                errors.Add(DomainError.Create("case.required", culture, field));
+                return null;
+            }
+            if (v.Length > max)
+            {
+                errors.Add(DomainError.Create("case.too_long", culture, field, max));
+                return null;
+            }
+            return v;
+        }
+    }
+
+    /// <summary>
+    /// Judges (or re-judges) a case. <paramref name="onJudged"/> runs before the one SaveChanges with the
+    /// case as judged and the decision it replaced (null the first time), e.g. to queue the notice to the
+    /// unit's liaisons; a refusal or a conflict drops what it queued.
+    /// </summary>
+    public async Task<CaseOutcome> JudgeAsync(int id, Guid seenVersion, CaseDecision decision, Actor actor,
+        Func<TypicalCase, CaseQualification?, CancellationToken, Task>? onJudged = null, CancellationToken ct = default)
+    {
+        var culture = actor.Language;
+        if (!actor.IsCity)
+        {
+            return CaseOutcome.From(WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture)));
+        }
+        var errors = Check(decision, culture, out var qualified, out var reason);
+        if (errors.Count > 0)
+        {
+            return CaseOutcome.Invalid(errors);
+        }
+
+        CaseQualification? before = null;
+        var result = await runner.RunAsync<TypicalCase>(
+            token => db.TypicalCases.SingleOrDefaultAsync(c => c.Id == id, token),
+            nameof(TypicalCase),
+            seenVersion,
+            actor,
+            async (c, token) =>
+            {
+                var criteria = (decision.ProcedureSound, decision.ContentAccurate, decision.EvidenceConclusive, decision.LawCorrectlyApplied, decision.FileComplete);
+                var next = qualified ? CaseQualification.Qualified : CaseQualification.NotQualified;
+                if (c.Qualification == next && (c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete) == criteria
+                    && c.QualificationReason == reason)
+                {
+                    return DomainError.Create("case.judge_unchanged", culture);
+                }
+                before = c.Qualification == CaseQualification.Pending ? null : c.Qualification;
+                (c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete) = criteria;
+                c.Qualification = next;
+                c.QualificationReason = reason;
+                c.JudgedById = actor.PersonId;
+                c.JudgedUtc = runner.UtcNow;
+                if (onJudged is not null)
+                {
+                    await onJudged(c, before, token);
+                }
+                return null;
+            },
+            c => runner.Audit(actor, before is null ? "case.judge" : "case.rejudge", nameof(TypicalCase), c.Id, c.UnitId, c.QualificationReason,
+                before is null ? c.Qualification.ToString() : $"{before} → {c.Qualification}"),
+            ct);
+        return CaseOutcome.From(result, id);
+    }
+
+    /// <summary>The decision's own rules, before any record is read (the card shows each error under its field).</summary>
+    public static List<DomainError> Check(CaseDecision decision, System.Globalization.CultureInfo culture, out bool qualified, out string? reason)
+    {
+        var errors = new List<DomainError>();
+        bool?[] values = [decision.ProcedureSound, decision.ContentAccurate, decision.EvidenceConclusive, decision.LawCorrectlyApplied, decision.FileComplete];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is null)
+            {
+                errors.Add(DomainError.Create("case.required", culture, Criteria[i]));
+            }
+        }
+        var allHold = values.All(v => v == true);
+        qualified = decision.Qualified ?? allHold;
+        reason = string.IsNullOrWhiteSpace(decision.Reason) ? null : decision.Reason.Trim();
+        if (reason is { Length: > ReasonMax })
+        {
+            errors.Add(DomainError.Create("case.too_long", culture, "reason", ReasonMax));
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        if (qualified && !allHold)
+        {
+            errors.Add(DomainError.Create("case.qualified_needs_all", culture, "qualified"));
+        }
+        else if (!qualified && allHold)
+        {
+            errors.Add(DomainError.Create("case.not_qualified_needs_failed", culture, "qualified"));
+        }
+        if (!qualified && reason is null)
+        {
+            errors.Add(DomainError.Create("case.reason_required", culture, "reason"));
+        }
+        return errors;
+    }
+}
