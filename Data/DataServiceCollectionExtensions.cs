@@ -55,6 +55,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<SubmissionWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
+        services.AddScoped<VisitMaterialsWorkflow>();
+        services.AddScoped<Visits.VisitMaterialsQuery>();
         services.AddGuidanceDocuments();
         return services;
     }

@@ -695,6 +695,8 @@ namespace GuidanceBot.Data.Migrations
                     TitleEn = table.Column<string>(type: "TEXT", nullable: false),
                     Criteria = table.Column<string>(type: "TEXT", nullable: false),
                     Materials = table.Column<string>(type: "TEXT", nullable: false),
+                    MaterialsEn = table.Column<string>(type: "TEXT", nullable: false),
+                    MaterialSources = table.Column<string>(type: "TEXT", nullable: false),
                     CityAssessment = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -887,6 +889,44 @@ namespace GuidanceBot.Data.Migrations
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_VisitFinding_Visits_GuidanceVisitId",
+                        column: x => x.GuidanceVisitId,
+                        principalTable: "Visits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitMaterials",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    GuidanceVisitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CheckItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaterialIndex = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaterialName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ProvidedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ProvidedById = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitMaterials", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitMaterials_CheckItems_CheckItemId",
+                        column: x => x.CheckItemId,
+                        principalTable: "CheckItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitMaterials_Files_FileId",
+                        column: x => x.FileId,
+                        principalTable: "Files",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitMaterials_Visits_GuidanceVisitId",
                         column: x => x.GuidanceVisitId,
                         principalTable: "Visits",
                         principalColumn: "Id",
@@ -1334,6 +1374,22 @@ namespace GuidanceBot.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_VisitMaterials_CheckItemId",
+                table: "VisitMaterials",
+                column: "CheckItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitMaterials_FileId",
+                table: "VisitMaterials",
+                column: "FileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitMaterials_GuidanceVisitId_CheckItemId_MaterialIndex",
+                table: "VisitMaterials",
+                columns: new[] { "GuidanceVisitId", "CheckItemId", "MaterialIndex" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Visits_UnitId",
                 table: "Visits",
                 column: "UnitId");
@@ -1390,9 +1446,6 @@ namespace GuidanceBot.Data.Migrations
                 name: "EnforcementProgress");
 
             migrationBuilder.DropTable(
-                name: "Files");
-
-            migrationBuilder.DropTable(
                 name: "InviteCodes");
 
             migrationBuilder.DropTable(
@@ -1438,6 +1491,9 @@ namespace GuidanceBot.Data.Migrations
                 name: "VisitFinding");
 
             migrationBuilder.DropTable(
+                name: "VisitMaterials");
+
+            migrationBuilder.DropTable(
                 name: "VisitTeamMember");
 
             migrationBuilder.DropTable(
@@ -1460,6 +1516,9 @@ namespace GuidanceBot.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "CheckItems");
+
+            migrationBuilder.DropTable(
+                name: "Files");
 
             migrationBuilder.DropTable(
                 name: "People");
