@@ -3,6 +3,7 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Materials;
 using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Conversations;
@@ -58,6 +59,7 @@ public static class BotServiceCollectionExtensions
         services.AddOnboardingFlows();
         services.AddCountyFlows();
         services.AddCityFlows();
+        services.AddMaterialsFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }

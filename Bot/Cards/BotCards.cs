@@ -75,6 +75,7 @@ public static class BotCards
             // City staff invite county users; the admin any role (the handler checks which).
             Add("ActionInvite", Verbs.Invite);
             Add("ActionScheduleVisit", Verbs.ScheduleVisit);
+            buttons.Add((Flows.Materials.MaterialsText.Get("MenuButton", culture), Flows.Materials.MaterialsVerbs.Overview, null));
         }
         else
         {
@@ -83,6 +84,7 @@ public static class BotCards
             Add("ActionPublicationFile", Verbs.FilePublication);
             Add("ActionRectificationFile", Verbs.FileRectification);
             Add("ActionMyDeadlines", Verbs.MyDeadlines);
+            buttons.Add((Flows.Materials.MaterialsText.Get("MenuButton", culture), Flows.Materials.MaterialsVerbs.Open, null));
         }
         // Switching language is offered to everyone: it is the person's own choice, kept in the database.
         buttons.Add((T("ActionLanguage"), Verbs.SetLanguage, new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));

@@ -73,6 +73,7 @@ public sealed partial class NudgePlanner(
         await PlanReturnedAsync(ct);
         await PlanVisitsAsync(ct);
         await PlanUnguidedAsync(ct);
+        await PlanMaterialsAsync(ct);
 
         await DeliveryLedger.SaveChangesAsync(db, ct);
         LogPlanned(_today, _queued, _already, _muted);

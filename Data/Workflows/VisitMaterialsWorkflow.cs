@@ -134,8 +134,13 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
             ct);
     }
 
-    /// <summary>The city fixes when the visit takes place; from then the unit is asked for its materials.</summary>
-    public Task<WorkflowResult> SetDatesAsync(int visitId, Guid seenVersion, DateOnly? start, DateOnly? end, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// The city fixes when the visit takes place; from then the unit is asked for its materials.
+    /// <paramref name="changed"/> runs after the change and before it is saved, so what it adds to the context
+    /// (the request to the unit's liaisons) commits with it or not at all.
+    /// </summary>
+    public Task<WorkflowResult> SetDatesAsync(int visitId, Guid seenVersion, DateOnly? start, DateOnly? end, Actor actor,
+        Func<GuidanceVisit, CancellationToken, Task>? changed = null, CancellationToken ct = default)
     {
         var culture = actor.Language;
         return runner.RunAsync<GuidanceVisit>(
@@ -143,37 +148,41 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
             nameof(GuidanceVisit),
             seenVersion,
             actor,
-            (visit, token) =>
+            async (visit, token) =>
             {
                 if (!actor.IsCity)
                 {
-                    return Task.FromResult<DomainError?>(DomainError.Create("auth.city_only", culture));
+                    return DomainError.Create("auth.city_only", culture);
                 }
                 if (visit.Status is not (VisitStatus.Planned or VisitStatus.Scheduled))
                 {
-                    return Task.FromResult<DomainError?>(DomainError.Create("materials.visit_closed", culture, "visit"));
+                    return DomainError.Create("materials.visit_closed", culture, "visit");
                 }
                 if (start is not { } from)
                 {
-                    return Task.FromResult<DomainError?>(DomainError.Create("visit.date_required", culture, "startDate"));
+                    return DomainError.Create("visit.date_required", culture, "startDate");
                 }
                 if (from.Year != visit.Year)
                 {
-                    return Task.FromResult<DomainError?>(DomainError.Create("visit.date_year", culture, "startDate", visit.Year));
+                    return DomainError.Create("visit.date_year", culture, "startDate", visit.Year);
                 }
                 if (from < runner.ChinaToday)
                 {
-                    return Task.FromResult<DomainError?>(DomainError.Create("visit.date_past", culture, "startDate", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                    return DomainError.Create("visit.date_past", culture, "startDate", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }
                 if (end is { } to && to < from)
                 {
-                    return Task.FromResult<DomainError?>(DomainError.Create("visit.date_order", culture, "endDate"));
+                    return DomainError.Create("visit.date_order", culture, "endDate");
                 }
                 visit.StartDate = from;
                 visit.EndDate = end ?? from;
                 visit.PlannedMonth = from.Month;
                 visit.Status = VisitStatus.Scheduled;
-                return Task.FromResult<DomainError?>(null);
+                if (changed is not null)
+                {
+                    await changed(visit, token);
+                }
+                return null;
             },
             visit => runner.Audit(actor, "visit.date", nameof(GuidanceVisit), visit.Id, visit.UnitId, null,
                 $"{visit.StartDate:yyyy-MM-dd}–{visit.EndDate:yyyy-MM-dd}"),
