@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using GuidanceBot.Api.Tests.Flows.Materials;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Bot.Flows.Materials;
 using GuidanceBot.Data.People;
@@ -40,7 +41,7 @@ public class VisitMaterialsApiTests : IAsyncLifetime
 
     private string Url(string tail = "materials") => $"/api/v1/visits/{_visit}/{tail}";
 
-    private Task<int> ProvidedAsync() => factory.WithDbAsync(db => db.VisitMaterials.CountAsync());
+    private Task<int> ProvidedAsync() => factory.QueryAsync(db => db.VisitMaterials.CountAsync());
 
     private static string Version(JsonElement json) => json.GetProperty("version").GetString()!;
 
@@ -64,9 +65,9 @@ public class VisitMaterialsApiTests : IAsyncLifetime
         var liaison = factory.Liaison("wuyang");
 
         var before = await HttpAssert.Json(await liaison.GetAsync(Url()), HttpStatusCode.OK);
-        var template = await factory.WithDbAsync(db => db.CheckItems.Where(i => db.CheckTemplates.Any(t => t.Year == 2022 && t.Areas.Any(a => a.Id == i.CheckAreaId)))
+        var template = await factory.QueryAsync(db => db.CheckItems.Where(i => db.CheckTemplates.Any(t => t.Year == 2022 && t.Areas.Any(a => a.Id == i.CheckAreaId)))
             .OrderBy(i => i.Code).Select(i => i.Code).ToListAsync());
-        Assert.Equal(template, before.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("checkItemCode").GetString()).Order().ToList());
+        Assert.Equal(template, before.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("checkItemCode").GetString()!).Order().ToList());
         Assert.Equal((16, 0), (before.GetProperty("required").GetInt32(), before.GetProperty("provided").GetInt32()));
 
         // The date: refused when missing or before today (1 Mar 2022), then set; the liaison is asked at once.
@@ -75,7 +76,7 @@ public class VisitMaterialsApiTests : IAsyncLifetime
         var dated = await HttpAssert.Json(await city.PutJson(Url("dates"), new { version = Version(before), startDate = "2022-03-15" }), HttpStatusCode.OK);
         Assert.Equal("2022-03-15", dated.GetProperty("startDate").GetString());
         Assert.Equal("Scheduled", dated.GetProperty("status").GetString());
-        var requests = await factory.WithDbAsync(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == MaterialsRequests.Kind).ToListAsync());
+        var requests = await factory.QueryAsync(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == MaterialsRequests.Kind).ToListAsync());
         Assert.Equal(["date-20220315"], requests.Select(e => e.Stage));
         Assert.Contains("Government approval document", requests[0].Payload); // the liaison reads English
 
@@ -119,10 +120,10 @@ public class VisitMaterialsApiTests : IAsyncLifetime
         // Files: wrong type, over the limit, then a good one.
         await HttpAssert.Problem(await liaison.PostAsync(Url("materials/file"), Upload("run.exe", [1, 2, 3], "3.3", 0, Version(linked))), HttpStatusCode.BadRequest, "file");
         await HttpAssert.Problem(await liaison.PostAsync(Url("materials/file"), Upload("huge.pdf", new byte[20 * 1024 * 1024 + 1], "3.3", 0, Version(linked))), HttpStatusCode.BadRequest, "file");
-        Assert.Equal(0, await factory.WithDbAsync(db => db.Files.CountAsync()));
+        Assert.Equal(0, await factory.QueryAsync(db => db.Files.CountAsync()));
         var filed = await HttpAssert.Json(await liaison.PostAsync(Url("materials/file"), Upload("cases.pdf", "%PDF-1.7"u8.ToArray(), "3.3", 0, Version(linked))), HttpStatusCode.OK);
         Assert.Equal(3, filed.GetProperty("provided").GetInt32());
-        var row = await factory.WithDbAsync(db => db.VisitMaterials.AsNoTracking().Include(m => m.File).SingleAsync(m => m.FileId != null));
+        var row = await factory.QueryAsync(db => db.VisitMaterials.AsNoTracking().Include(m => m.File).SingleAsync(m => m.FileId != null));
         Assert.Equal(("cases.pdf", "application/pdf"), (row.File!.FileName, row.File.ContentType));
 
         // City staff see the same completeness.
@@ -146,8 +147,8 @@ public class VisitMaterialsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await liaison.PutJson(Url("dates"), new { version, startDate = "2022-03-20" })).StatusCode);
 
         Assert.Equal(0, await ProvidedAsync());
-        Assert.Null(await factory.WithDbAsync(db => db.Visits.Where(v => v.Id == _visit).Select(v => v.StartDate).SingleAsync()));
-        Assert.Equal(0, await factory.WithDbAsync(db => db.DeliveryLedger.CountAsync()));
+        Assert.Null(await factory.QueryAsync(db => db.Visits.Where(v => v.Id == _visit).Select(v => v.StartDate).SingleAsync()));
+        Assert.Equal(0, await factory.QueryAsync(db => db.DeliveryLedger.CountAsync()));
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public class VisitMaterialsApiTests : IAsyncLifetime
         var city = factory.CityStaff();
         var created = await HttpAssert.Json(await city.PostJson("/api/v1/visits", new { unitCode = "wuyang", year = 2022, plannedMonth = 4, startDate = "2022-04-12" }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt32();
-        var ledger = await factory.WithDbAsync(db => db.DeliveryLedger.AsNoTracking().ToListAsync());
+        var ledger = await factory.QueryAsync(db => db.DeliveryLedger.AsNoTracking().ToListAsync());
         var entry = Assert.Single(ledger);
         Assert.Equal((MaterialsRequests.Kind, $"visit:{id}", "date-20220412"), (entry.Kind, entry.Subject, entry.Stage));
     }

@@ -45,7 +45,7 @@ public class MaterialsFlowTests
 
     private static async Task<(List<string> Items, List<string> Materials)> TemplateAsync(CityFlowHost flow)
     {
-        var items = await flow.Host.WithDbAsync(db => db.CheckItems.AsNoTracking()
+        var items = await flow.Host.QueryAsync(db => db.CheckItems.AsNoTracking()
             .Where(i => db.CheckTemplates.Any(t => t.Year == 2022 && t.Areas.Any(a => a.Id == i.CheckAreaId))).ToListAsync());
         return (items.Select(i => "item-" + i.Code).Order().ToList(),
             items.SelectMany(i => i.Materials.Select((_, n) => $"mat-{i.Code}-{n}")).Order().ToList());
@@ -61,7 +61,7 @@ public class MaterialsFlowTests
     private static string Line(JsonObject card, string id) =>
         card["body"]!.AsArray().Single(e => e?["id"]?.GetValue<string>() == id)!["text"]!.GetValue<string>();
 
-    private static Task<int> ProvidedAsync(CityFlowHost flow) => flow.Host.WithDbAsync(db => db.VisitMaterials.CountAsync());
+    private static Task<int> ProvidedAsync(CityFlowHost flow) => flow.Host.QueryAsync(db => db.VisitMaterials.CountAsync());
 
     [Theory]
     [InlineData("zh-CN")]
@@ -84,14 +84,14 @@ public class MaterialsFlowTests
         data["start"] = "2022-02-28";
         var refused = Card(await flow.InvokeAsync(StaffAad, MaterialsVerbs.SetDate, data, name: "materials-city-bad-date"));
         Assert.Contains("2022-02-28", ErrorUnder(refused, "start"));
-        Assert.Null(await flow.Host.WithDbAsync(db => db.Visits.Where(v => v.Id == visitId).Select(v => v.StartDate).SingleAsync()));
+        Assert.Null(await flow.Host.QueryAsync(db => db.Visits.Where(v => v.Id == visitId).Select(v => v.StartDate).SingleAsync()));
 
         data["start"] = "2022-03-15";
         var dated = Card(await flow.InvokeAsync(StaffAad, MaterialsVerbs.SetDate, data, name: "materials-city-dated"));
         Assert.Contains("2022-03-15", AllText(dated));
-        var visit = await flow.Host.WithDbAsync(db => db.Visits.AsNoTracking().SingleAsync(v => v.Id == visitId));
+        var visit = await flow.Host.QueryAsync(db => db.Visits.AsNoTracking().SingleAsync(v => v.Id == visitId));
         Assert.Equal((new DateOnly(2022, 3, 15), VisitStatus.Scheduled), (visit.StartDate!.Value, visit.Status));
-        Assert.Equal(1, await flow.Host.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == "visit.date")));
+        Assert.Equal(1, await flow.Host.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == "visit.date")));
 
         // The request went to 舞阳's liaison only, at once, through the outbox.
         var sent = await flow.DispatchAsync("materials-request");
@@ -103,7 +103,7 @@ public class MaterialsFlowTests
         Assert.StartsWith("⬜", Line(request, "mat-1.1-0"));
         Assert.Contains(zh ? "政府批复文件" : "Government approval document", AllText(request));
         Assert.DoesNotContain(zh ? "Government approval document" : "政府批复文件", AllText(request));
-        var ledger = await flow.Host.WithDbAsync(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == MaterialsRequests.Kind).ToListAsync());
+        var ledger = await flow.Host.QueryAsync(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == MaterialsRequests.Kind).ToListAsync());
         Assert.Equal([flow.Liaison.Id], ledger.Select(e => e.PersonId));
 
         // The liaison opens the form: a link per missing material.
@@ -120,7 +120,7 @@ public class MaterialsFlowTests
         save[MaterialsCards.LinkId("1.1", 1)] = "https://gov.example.test/wuyang/planned.pdf";
         var saved = Card(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.SaveLinks, save, name: "materials-form-saved"));
         Assert.StartsWith("✅", Line(saved, "mat-1.1-1"));
-        var rows = await flow.Host.WithDbAsync(db => db.VisitMaterials.AsNoTracking().OrderBy(m => m.MaterialIndex).ToListAsync());
+        var rows = await flow.Host.QueryAsync(db => db.VisitMaterials.AsNoTracking().OrderBy(m => m.MaterialIndex).ToListAsync());
         Assert.Equal(["https://gov.example.test/wuyang/enterprises.pdf", "https://gov.example.test/wuyang/planned.pdf"], rows.Select(r => r.Url));
         Assert.All(rows, r => Assert.Equal(flow.Liaison.Id, r.ProvidedById));
 
@@ -168,8 +168,8 @@ public class MaterialsFlowTests
         AssertError(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.SaveLinks, edited), 403);
 
         Assert.Equal(0, await ProvidedAsync(flow));
-        Assert.Equal(new DateOnly(2022, 3, 15), await flow.Host.WithDbAsync(db => db.Visits.Where(v => v.Id == visitId).Select(v => v.StartDate!.Value).SingleAsync()));
-        Assert.Equal(6, await flow.Host.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == "bot.refused")));
+        Assert.Equal(new DateOnly(2022, 3, 15), await flow.Host.QueryAsync(db => db.Visits.Where(v => v.Id == visitId).Select(v => v.StartDate!.Value).SingleAsync()));
+        Assert.Equal(6, await flow.Host.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == "bot.refused")));
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public class MaterialsFlowTests
         Assert.Contains("setup.exe", exe["text"]!.GetValue<string>());
         var big = await SendAsync("big.pdf", "pdf");
         Assert.Contains("20 MB", big["text"]!.GetValue<string>());
-        Assert.Equal(0, await flow.Host.WithDbAsync(db => db.Files.CountAsync()));
+        Assert.Equal(0, await flow.Host.QueryAsync(db => db.Files.CountAsync()));
 
         var reply = await SendAsync("roster.pdf", "pdf");
         var card = reply["attachments"]![0]!["content"]!.AsObject();
@@ -230,7 +230,7 @@ public class MaterialsFlowTests
         attach["material"] = "2.1#1";
         var done = Card(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.Attach, attach, name: "materials-attached"));
         Assert.Contains("roster.pdf", Line(done, "mat-2.1-1"));
-        var row = await flow.Host.WithDbAsync(db => db.VisitMaterials.AsNoTracking().Include(m => m.File).SingleAsync());
+        var row = await flow.Host.QueryAsync(db => db.VisitMaterials.AsNoTracking().Include(m => m.File).SingleAsync());
         Assert.Equal(("执法人员在编在岗名册", "roster.pdf", 1), (row.MaterialName, row.File!.FileName, row.MaterialIndex));
         var store = flow.Host.Services.GetRequiredService<GuidanceBot.Data.Files.FileStore>();
         Assert.Equal("%PDF-1.4 roster"u8.ToArray(), await File.ReadAllBytesAsync(store.PathOf(row.FileId!.Value)));
@@ -242,5 +242,16 @@ public class MaterialsFlowTests
         Assert.Equal(1, await ProvidedAsync(flow));
 
         await flow.AssertCardsValidAsync();
+    }
+}
+
+/// <summary>Reads a value from the test host's database in its own scope.</summary>
+internal static class FactoryQueries
+{
+    public static async Task<T> QueryAsync<T>(this GuidanceBot.Api.Tests.Infrastructure.GuidanceApiFactory factory, Func<GuidanceDbContext, Task<T>> query)
+    {
+        T result = default!;
+        await factory.WithDbAsync(async db => result = await query(db));
+        return result;
     }
 }
