@@ -17,7 +17,7 @@ namespace GuidanceBot.Bot.Tests.Nudges;
 /// liaisons provide their materials at different times through the real workflow. The planner and the dispatcher
 /// run at 09:00 every day; the reminders expected were worked out from the calendar.
 /// </summary>
-public class MaterialsNudgeTests
+public class MaterialsNudgeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task A_unit_providing_everything_late_gets_the_reminders_7_and_3_working_days_before_and_nothing_after()
@@ -94,6 +94,10 @@ public class MaterialsNudgeTests
         var checks = await AdaptiveCardParser.CheckAsync(ledger.Select(e => ($"{names[e.PersonId]}/{e.Stage}",
             (JsonNode)JsonSerializer.Deserialize<Activity>(e.Payload, ProtocolJson.Options)!.Attachments![0].Content!)));
         Assert.All(checks, c => Assert.True(c.IsClean && c.Bytes < 40_000, c.ToString()));
+        foreach (var c in checks)
+        {
+            output.WriteLine(c.ToString());
+        }
     }
 
     private static async Task ProvideAsync(NudgeHarness h, Person who, int visitId, Func<MaterialItem, bool> which)
