@@ -77,6 +77,10 @@ public class MaterialsFlowTests
         var overview = Card(await flow.InvokeAsync(StaffAad, MaterialsVerbs.Overview, name: "materials-overview"));
         Assert.Contains(zh ? "舞阳县" : "Wuyang County", AllText(overview));
         var city = Card(await flow.InvokeAsync(StaffAad, MaterialsVerbs.CityVisit, ActionData(overview, MaterialsVerbs.CityVisit), name: "materials-city"));
+        // The visit's own card leads to the same view.
+        var visitCard = Card(await flow.InvokeAsync(StaffAad, "visit.open", new JsonObject { ["visitId"] = visitId }, name: "visit"));
+        var fromVisit = Card(await flow.InvokeAsync(StaffAad, MaterialsVerbs.CityVisit, ActionData(visitCard, MaterialsVerbs.CityVisit), name: "materials-city-from-visit"));
+        Assert.Equal(AllText(city), AllText(fromVisit));
         Assert.Contains(zh ? "2 / 16" : "2 of 16", AllText(city)); // 16 materials, the two approval documents on file
 
         // A date in the past is refused under the field, nothing written.
