@@ -30,6 +30,9 @@ public sealed record MaterialItem(int CheckItemId, string Code, string Title, st
     public string DisplayTitle(CultureInfo culture) => culture.Name == "en-US" ? TitleEn : Title;
 }
 
+/// <summary>How many of a visit's materials are provided or on file, of how many the template asks for.</summary>
+public sealed record MaterialsProgress(int Provided, int Required);
+
 /// <summary>What a unit provides for one guidance visit: every item of the visit year's template, in order.</summary>
 public sealed record VisitMaterials(int VisitId, int UnitId, string UnitCode, string UnitName, string? UnitNameEn, int Year,
     VisitStatus Status, DateOnly? StartDate, DateOnly? EndDate, Guid Version, IReadOnlyList<MaterialItem> Items)
@@ -82,6 +85,9 @@ public sealed class VisitMaterialsQuery(GuidanceDbContext db)
         return new VisitMaterials(visit.Id, visit.UnitId, visit.Unit!.Code, visit.Unit.Name, visit.Unit.NameEn, visit.Year,
             visit.Status, visit.StartDate, visit.EndDate, visit.Version, lines);
     }
+
+    public async Task<MaterialsProgress?> ProgressAsync(int visitId, CancellationToken ct = default) =>
+        await LoadAsync(visitId, ct) is { } vm ? new MaterialsProgress(vm.Done, vm.Required) : null;
 
     /// <summary>The on-file sources the unit's records satisfy for the year.</summary>
     public async Task<HashSet<string>> OnFileAsync(int unitId, int year, CancellationToken ct = default)

@@ -126,9 +126,12 @@ public class VisitMaterialsApiTests : IAsyncLifetime
         var row = await factory.QueryAsync(db => db.VisitMaterials.AsNoTracking().Include(m => m.File).SingleAsync(m => m.FileId != null));
         Assert.Equal(("cases.pdf", "application/pdf"), (row.File!.FileName, row.File.ContentType));
 
-        // City staff see the same completeness.
+        // City staff see the same completeness, here and in the unit's year status.
         var seen = await HttpAssert.Json(await city.GetAsync(Url()), HttpStatusCode.OK);
         Assert.Equal(3, seen.GetProperty("provided").GetInt32());
+        var status = await HttpAssert.Json(await city.GetAsync("/api/v1/status/2022/units/wuyang"), HttpStatusCode.OK);
+        var visit = status.GetProperty("visits").EnumerateArray().Single();
+        Assert.Equal((3, 16), (visit.GetProperty("materials").GetProperty("provided").GetInt32(), visit.GetProperty("materials").GetProperty("required").GetInt32()));
     }
 
     [Fact]
