@@ -125,7 +125,7 @@ public static class MaterialsCards
         var card = AdaptiveCardBuilder.Create()
             .Title(T("FileReceivedTitle"))
             .Text(MaterialsText.Format("FileReceived", c, fileName, Math.Max(1, length / 1024)))
-            .ChoiceInput("material", T("MaterialChoice"), choices, choices.FirstOrDefault().Item2, required: true)
+            .ChoiceInput("material", T("MaterialChoice"), choices, required: true)
             .Execute(T("Attach"), MaterialsVerbs.Attach, new JsonObject { ["visitId"] = vm.VisitId, ["version"] = vm.Version.ToString(), ["fileId"] = fileId.ToString() });
         if (approvalOpen)
         {
