@@ -81,6 +81,7 @@ public static class GuidanceApi
         api.MapEnterprisesApi();
         api.MapPlansApi();
         api.MapVisitsApi();
+        api.MapVisitMaterialsApi();
         api.MapLettersApi();
         api.MapCasesApi();
         api.MapSnapshotsApi();

@@ -6,6 +6,7 @@ using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Flows.Teams;
+using GuidanceBot.Bot.Flows.Materials;
 using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Conversations;
@@ -65,6 +66,7 @@ public static class BotServiceCollectionExtensions
         services.AddCityFlows();
         services.AddTeamFlows();
         services.AddCaseFlows();
+        services.AddMaterialsFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }

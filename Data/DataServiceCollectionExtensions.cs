@@ -57,6 +57,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
         services.AddScoped<Teams.TeamFiguresWorkflow>();
+        services.AddScoped<VisitMaterialsWorkflow>();
+        services.AddScoped<Visits.VisitMaterialsQuery>();
         services.AddGuidanceDocuments();
         return services;
     }

@@ -151,6 +151,19 @@ internal sealed class VisitFindingConfiguration : IEntityTypeConfiguration<Visit
     }
 }
 
+internal sealed class VisitMaterialConfiguration : IEntityTypeConfiguration<VisitMaterial>
+{
+    public void Configure(EntityTypeBuilder<VisitMaterial> e)
+    {
+        e.HasIndex(m => new { m.GuidanceVisitId, m.CheckItemId, m.MaterialIndex }).IsUnique();
+        e.HasOne<GuidanceVisit>().WithMany().HasForeignKey(m => m.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(m => m.CheckItem).WithMany().HasForeignKey(m => m.CheckItemId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(m => m.File).WithMany().HasForeignKey(m => m.FileId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(m => m.MaterialName).HasMaxLength(200);
+        e.Property(m => m.Url).HasMaxLength(2000);
+    }
+}
+
 internal sealed class SpotCheckDrawConfiguration : IEntityTypeConfiguration<SpotCheckDraw>
 {
     public void Configure(EntityTypeBuilder<SpotCheckDraw> e)

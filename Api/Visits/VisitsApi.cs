@@ -2,6 +2,8 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Plans;
 using GuidanceBot.Api.Units;
+using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Flows.Materials;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
@@ -87,7 +89,7 @@ public static class VisitsApi
     }
 
     private static async Task<Results<Created<VisitDto>, ValidationProblem>> ScheduleAsync(
-        ScheduleVisitRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+        ScheduleVisitRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, MaterialsRequests requests, CancellationToken ct)
     {
         if (body is null)
         {
@@ -118,6 +120,12 @@ public static class VisitsApi
             Status = start is null ? VisitStatus.Planned : VisitStatus.Scheduled,
         };
         await db.AddWithAuditAsync(visit, x => x.Id, caller, time, "visit.schedule", visit.UnitId, $"{year}-{month:00}", ct);
+        if (start is not null)
+        {
+            // Scheduled with its date: the unit's liaisons are asked for the visit's materials.
+            await requests.EnqueueAsync(visit, ct);
+            await DeliveryLedger.SaveChangesAsync(db, ct);
+        }
         return TypedResults.Created($"/api/v1/visits/{visit.Id}", await db.Visits.AsNoTracking().Where(x => x.Id == visit.Id).Select(ToDto).FirstAsync(ct));
     }
 

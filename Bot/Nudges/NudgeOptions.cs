@@ -58,6 +58,9 @@ public sealed class NudgeOptions
     /// <summary>A guidance visit is announced this many days ahead.</summary>
     public int VisitNoticeDays { get; set; } = 7;
 
+    /// <summary>Working days before a visit on which the unit is reminded of materials still missing.</summary>
+    public int[] MaterialsWorkingDaysBefore { get; set; } = [7, 3];
+
     /// <summary>From this day of the year (month-day), city staff get the weekly list of units not yet guided.</summary>
     public string UnguidedFrom { get; set; } = "10-01";
 
@@ -98,6 +101,7 @@ public static class NudgeKinds
     public const string WeeklyAssignment = "weekly-assignment";
     public const string MonthlyReview = "monthly-review";
     public const string ProgressDue = "progress-due";
+    public const string MaterialsMissing = "materials-missing";
 
     /// <summary>Deadline nudges: never muted, whatever <see cref="NudgeOptions.OptionalKinds"/> says.</summary>
     public static readonly IReadOnlySet<string> Deadlines = new HashSet<string>(StringComparer.Ordinal)

@@ -74,6 +74,7 @@ public sealed partial class NudgePlanner(
         await PlanVisitsAsync(ct);
         await PlanUnguidedAsync(ct);
         await PlanProgressAsync(ct);
+        await PlanMaterialsAsync(ct);
 
         await DeliveryLedger.SaveChangesAsync(db, ct);
         LogPlanned(_today, _queued, _already, _muted);

@@ -1229,7 +1229,15 @@ namespace GuidanceBot.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("MaterialSources")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Materials")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("MaterialsEn")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -1745,6 +1753,51 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("VisitFinding");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GuidanceVisitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaterialIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MaterialName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProvidedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ProvidedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckItemId");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("GuidanceVisitId", "CheckItemId", "MaterialIndex")
+                        .IsUnique();
+
+                    b.ToTable("VisitMaterials");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitTeamMember", b =>
                 {
                     b.Property<int>("Id")
@@ -2092,6 +2145,30 @@ namespace GuidanceBot.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("CheckItem");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Templates.CheckItem", "CheckItem")
+                        .WithMany()
+                        .HasForeignKey("CheckItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("GuidanceBot.Data.Visits.GuidanceVisit", null)
+                        .WithMany()
+                        .HasForeignKey("GuidanceVisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CheckItem");
+
+                    b.Navigation("File");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitTeamMember", b =>

@@ -115,6 +115,8 @@ public sealed class DatabaseInitializer(
                         TitleEn = i.TitleEn,
                         Criteria = i.Criteria,
                         Materials = i.Materials ?? [],
+                        MaterialsEn = i.MaterialsEn ?? [],
+                        MaterialSources = (i.OnFile ?? []).Select(x => x ?? "").ToList(),
                         CityAssessment = i.CityAssessment,
                     }).ToList(),
                 }).ToList(),
@@ -133,5 +135,6 @@ public sealed class DatabaseInitializer(
     private sealed record UnitSeed(string Code, string Name, string ShortName, string? NameEn, UnitLevel Level, string? Parent, int SortOrder);
     private sealed record TemplateFile(int Year, string Title, List<AreaSeed> Areas);
     private sealed record AreaSeed(int Order, string Title, string TitleEn, List<ItemSeed> Items);
-    private sealed record ItemSeed(string Code, string Title, string TitleEn, string Criteria, List<string>? Materials, string? CityAssessment);
+    private sealed record ItemSeed(string Code, string Title, string TitleEn, string Criteria, List<string>? Materials, string? CityAssessment,
+        List<string>? MaterialsEn = null, List<string?>? OnFile = null);
 }

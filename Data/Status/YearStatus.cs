@@ -86,7 +86,7 @@ public sealed record UnitYearDetail(
 
 public sealed record VisitDetail(
     int Id, VisitStatus Status, int PlannedMonth, DateOnly? StartDate, DateOnly? EndDate,
-    IReadOnlyList<string> SpotCheckedEnterprises, int ProblemFindings, int CompliantFindings);
+    IReadOnlyList<string> SpotCheckedEnterprises, int ProblemFindings, int CompliantFindings, Visits.MaterialsProgress? Materials = null);
 
 public sealed record LetterDetail(
     int Id, string? Number, LetterStatus Status, DateOnly VisitDate, DateOnly? IssuedOn, DateOnly ReportDeadline,

@@ -83,8 +83,13 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMe
                 v.Id, v.Status, v.PlannedMonth, v.StartDate, v.EndDate,
                 v.Draw == null ? new List<string>() : v.Draw.Enterprises.OrderBy(e => e.Order).Select(e => e.Enterprise!.Name).ToList(),
                 v.Findings.Count(f => f.Outcome == FindingOutcome.Problem),
-                v.Findings.Count(f => f.Outcome == FindingOutcome.Compliant)))
+                v.Findings.Count(f => f.Outcome == FindingOutcome.Compliant), null))
             .ToListAsync(ct);
+        var materials = new VisitMaterialsQuery(db); // the materials card's own count
+        for (var i = 0; i < visits.Count; i++)
+        {
+            visits[i] = visits[i] with { Materials = await materials.ProgressAsync(visits[i].Id, ct) };
+        }
 
         var letters = await db.Letters.AsNoTracking().Where(l => l.Year == year && l.UnitId == unitId)
             .OrderBy(l => l.Serial == null).ThenBy(l => l.Serial).ThenBy(l => l.Id)

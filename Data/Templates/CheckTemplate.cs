@@ -37,6 +37,23 @@ public class CheckItem
     /// <summary>What the county provides (各县区提供…), empty when the city assesses it itself.</summary>
     public List<string> Materials { get; set; } = [];
 
+    /// <summary>The same materials in English, index for index (the Chinese name stands in where one is missing).</summary>
+    public List<string> MaterialsEn { get; set; } = [];
+
+    /// <summary>
+    /// Per material, index for index: which record the bureau already holds that counts as this material
+    /// (<see cref="Visits.MaterialSources"/>), or an empty string when the county has to provide it.
+    /// </summary>
+    public List<string> MaterialSources { get; set; } = [];
+
+    /// <summary>The name of material <paramref name="index"/> in the reader's language.</summary>
+    public string MaterialName(int index, System.Globalization.CultureInfo? culture) =>
+        culture?.Name == "en-US" && index < MaterialsEn.Count && !string.IsNullOrEmpty(MaterialsEn[index]) ? MaterialsEn[index] : Materials[index];
+
+    /// <summary>The on-file source of material <paramref name="index"/>, null when the county provides it.</summary>
+    public string? MaterialSource(int index) =>
+        index < MaterialSources.Count && !string.IsNullOrEmpty(MaterialSources[index]) ? MaterialSources[index] : null;
+
     /// <summary>How the city assesses it when not from county materials (系统统计, 查看网站, 随机抽查…).</summary>
     public string? CityAssessment { get; set; }
 }

@@ -344,7 +344,8 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
                 .TextInput("n_" + key, T("NoteLabel"), input is null ? finding?.Note : input.Str("n_" + key), maxLength: 2000, error: errors?.GetValueOrDefault("n_" + key));
         }
         card.Toggle("done", T("VisitDoneToggle"), visit.Status == VisitStatus.Done)
-            .Execute(T("FindingsSave"), CityVerbs.VisitFindings, version.DeepClone().AsObject());
+            .Execute(T("FindingsSave"), CityVerbs.VisitFindings, version.DeepClone().AsObject())
+            .Execute(Materials.MaterialsText.Get("MenuButton", culture), Materials.MaterialsVerbs.CityVisit, new JsonObject { ["visitId"] = visit.Id }, validateInputs: false);
         if (visit.Status == VisitStatus.Done && visit.Findings.Any(f => f.Outcome == FindingOutcome.Problem) && !hasLetter)
         {
             card.Execute(T("IssueLetterButton"), Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id }, validateInputs: false);

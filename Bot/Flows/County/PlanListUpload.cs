@@ -191,14 +191,18 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
     private partial void LogStoreFailed(Exception e, int unitId);
 }
 
-/// <summary>A message no command matched: a county user's spreadsheet is a plan list, another file a document of the approval; anything else gets the usual hint.</summary>
-public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload, ApprovalAttachments attachments) : ITurnHandler
+/// <summary>A message no command matched: a file is a visit material while a visit is prepared, else a spreadsheet is a plan list and another file a document of the approval; anything else gets the usual hint.</summary>
+public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload, ApprovalAttachments attachments, Materials.MaterialsUpload materials) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         if (turn.Activity.Type == ActivityTypes.Message && turn.Person is not null && SentFile.Find(turn.Activity) is { } file)
         {
-            if (file.IsSpreadsheet)
+            if (await materials.TryReceiveAsync(turn, file, ct))
+            {
+                // A visit is being prepared: the file is one of its materials.
+            }
+            else if (file.IsSpreadsheet)
             {
                 await upload.HandleAsync(turn, file, ct);
             }

@@ -86,6 +86,18 @@ public class NudgeYearTests
         ("2022-01-10", NudgeKinds.ProgressDue, YuanhuiZh), ("2022-01-10", NudgeKinds.ProgressDue, YuanhuiEn),
         ("2022-02-11", NudgeKinds.ProgressDue, Linying),
         ("2022-10-12", NudgeKinds.ProgressDue, Wuyang),
+        // Visit materials, never provided: 7 and 3 working days before each visit, to the unit's liaisons (not the 负责人; not
+        // optional, so muted 舞阳 gets them). 源汇 Tue 15 Mar: Fri 4 Mar, Thu 10 Mar. 郾城 Tue 12 Apr (清明 3–5 Apr off, Sat 2 Apr
+        // worked): 7 = Thu 31 Mar, 3 = Thu 7 Apr. 舞阳 Tue 10 May (30 Apr–4 May off, Sat 7 May worked):
+        // 9 May(1), 7 May(2), 6 May(3), 5, 29, 28, 27 Apr: 7 = Wed 27 Apr, 3 = Fri 6 May. 召陵 Thu 1 Sep: Tue 23 Aug, Mon 29 Aug. 临颍 Wed 12 Oct (1–7 Oct off,
+        // 8–9 Oct worked): 11,10,9,8 Oct, 30,29,28 Sep: 7 = Wed 28 Sep, 3 = Sun 9 Oct. 经开 Tue 15 Nov: Fri 4 Nov, Thu 10 Nov.
+        ("2022-03-04", NudgeKinds.MaterialsMissing, YuanhuiZh), ("2022-03-04", NudgeKinds.MaterialsMissing, YuanhuiEn),
+        ("2022-03-10", NudgeKinds.MaterialsMissing, YuanhuiZh), ("2022-03-10", NudgeKinds.MaterialsMissing, YuanhuiEn),
+        ("2022-03-31", NudgeKinds.MaterialsMissing, Yancheng), ("2022-04-07", NudgeKinds.MaterialsMissing, Yancheng),
+        ("2022-04-27", NudgeKinds.MaterialsMissing, Wuyang), ("2022-05-06", NudgeKinds.MaterialsMissing, Wuyang),
+        ("2022-08-23", NudgeKinds.MaterialsMissing, Shaoling), ("2022-08-29", NudgeKinds.MaterialsMissing, Shaoling),
+        ("2022-09-28", NudgeKinds.MaterialsMissing, Linying), ("2022-10-09", NudgeKinds.MaterialsMissing, Linying),
+        ("2022-11-04", NudgeKinds.MaterialsMissing, Jingkai), ("2022-11-10", NudgeKinds.MaterialsMissing, Jingkai),
     ];
 
     private static readonly Dictionary<string, string> VerbOf = new()
@@ -98,6 +110,7 @@ public class NudgeYearTests
         [NudgeKinds.LetterUnacknowledged] = "letter.acknowledge",
         [NudgeKinds.RectificationEscalation] = "status.overview",
         [NudgeKinds.ProgressDue] = "team.progress",
+        [NudgeKinds.MaterialsMissing] = "materials.open",
     };
 
     [Fact]

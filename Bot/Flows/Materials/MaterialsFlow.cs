@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Visits;
+using GuidanceBot.Data.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace GuidanceBot.Bot.Flows.Materials;
+
+/// <summary>
+/// The liaison's side: the materials card of the unit's visit, links saved per material, a file sent in the
+/// chat attached to the material picked. Role and unit come from the sender; a card naming another unit's
+/// visit is refused and audited (<see cref="FlowGuard"/>); a card made before the visit changed is stale.
+/// </summary>
+public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery query, VisitMaterialsWorkflow workflow, FlowGuard guard) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? MaterialsVerbs.Open;
+        var input = CardInput.From(turn);
+        if (await guard.CheckCountyAsync(turn, verb, input, ct) is { } refused)
+        {
+            return refused;
+        }
+        var c = turn.Culture;
+        var person = turn.Person!;
+        VisitMaterials? vm;
+        if (input.Int("visitId") is { } visitId)
+        {
+            vm = await query.LoadAsync(visitId, ct);
+            if (vm is null || vm.UnitId != person.UnitId)
+            {
+                return await guard.RefuseAsync(turn, verb, "unit", input, ct);
+            }
+        }
+        else if (verb == MaterialsVerbs.Open && await NextVisitIdAsync(person.UnitId, guard.ChinaToday, ct) is { } next)
+        {
+            vm = await query.LoadAsync(next, ct);
+        }
+        else
+        {
+            return await turn.ShowAsync(AdaptiveCardBuilder.Create().Title(MaterialsText.Get("MenuButton", c)).Text(MaterialsText.Get("NoVisit", c)).Build(),
+                MaterialsText.Get("MenuButton", c), ct);
+        }
+
+        return verb switch
+        {
+            MaterialsVerbs.SaveLinks => await SaveLinksAsync(turn, vm!, input, ct),
+            MaterialsVerbs.Attach => await AttachAsync(turn, vm!, input, ct),
+            _ => await turn.ShowAsync(MaterialsCards.Liaison(vm!, c), MaterialsText.Format("CardTitle", c, vm!.DisplayUnit(c)), ct),
+        };
+    }
+
+    /// <summary>The unit's next open visit with a date (today or later), else its latest open visit.</summary>
+    public async Task<int?> NextVisitIdAsync(int unitId, DateOnly today, CancellationToken ct)
+    {
+        var open = await db.Visits.AsNoTracking()
+            .Where(v => v.UnitId == unitId && (v.Status == VisitStatus.Planned || v.Status == VisitStatus.Scheduled) && v.StartDate != null)
+            .Select(v => new { v.Id, v.StartDate }).ToListAsync(ct);
+        return open.Where(v => v.StartDate >= today).OrderBy(v => v.StartDate).Select(v => (int?)v.Id).FirstOrDefault()
+            ?? open.OrderByDescending(v => v.StartDate).Select(v => (int?)v.Id).FirstOrDefault();
+    }
+
+    private async Task<InvokeResponse?> SaveLinksAsync(TurnContext turn, VisitMaterials vm, CardInput input, CancellationToken ct)
+    {
+        var c = turn.Culture;
+        if (input.Guid("version") is not { } version || version != vm.Version)
+        {
+            return Stale(vm, c);
+        }
+        if (!vm.IsOpen)
+        {
+            return AdaptiveCardInvokeResponse.Message(MaterialsText.Get("Closed", c));
+        }
+
+        // Every link is checked first, so each bad one gets its error under its field and nothing is written.
+        var errors = new Dictionary<string, string>();
+        var provisions = new List<MaterialProvision>();
+        foreach (var (item, material) in vm.MissingMaterials)
+        {
+            var id = MaterialsCards.LinkId(item.Code, material.Index);
+            if (input.Text(id) is not { } url)
+            {
+                continue;
+            }
+            if (MaterialFileRules.CheckUrl(url, material.DisplayName(c), c, id) is { } bad)
+            {
+                errors[id] = bad.Message;
+            }
+            provisions.Add(new MaterialProvision(item.Code, material.Index, null, url, id));
+        }
+        if (errors.Count > 0 || provisions.Count == 0)
+        {
+            return AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(vm, c, errors.Count > 0 ? null : MaterialsText.Get("NoLinks", c), errors: errors, input: input.Data));
+        }
+
+        var result = await workflow.ProvideAsync(vm.VisitId, version, provisions, turn.Actor(), ct);
+        if (!result.Succeeded)
+        {
+            return await FailedAsync(turn, vm, result, input, ct);
+        }
+        var saved = (await query.LoadAsync(vm.VisitId, ct))!;
+        return AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(saved, c, MaterialsText.Format("LinksSaved", c, provisions.Count), bannerGood: true));
+    }
+
+    private async Task<InvokeResponse?> AttachAsync(TurnContext turn, VisitMaterials vm, CardInput input, CancellationToken ct)
+    {
+        var c = turn.Culture;
+        if (input.Guid("version") is not { } version || version != vm.Version)
+        {
+            return Stale(vm, c);
+        }
+        var key = input.Text("material")?.Split('#');
+        var code = key?.Length == 2 ? key[0] : null;
+        var index = key?.Length == 2 && int.TryParse(key[1], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : (int?)null;
+        var fileId = input.Guid("fileId");
+        if (fileId is null || !await db.Files.AnyAsync(f => f.Id == fileId && f.UnitId == turn.Person!.UnitId, ct))
+        {
+            return await guard.RefuseAsync(turn, MaterialsVerbs.Attach, "record", input, ct);
+        }
+        if (code is null)
+        {
+            return AdaptiveCardInvokeResponse.Message(MaterialsText.Get("PickMaterial", c));
+        }
+        var result = await workflow.ProvideAsync(vm.VisitId, version, [new MaterialProvision(code, index, fileId, null, "material")], turn.Actor(), ct);
+        if (!result.Succeeded)
+        {
+            return await FailedAsync(turn, vm, result, input, ct);
+        }
+        var saved = (await query.LoadAsync(vm.VisitId, ct))!;
+        var item = saved.Items.First(x => x.Code == code);
+        var line = item.Materials[index!.Value];
+        return AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(saved, c,
+            MaterialsText.Format("Attached", c, line.FileName, line.DisplayName(c)), bannerGood: true, form: false));
+    }
+
+    private async Task<InvokeResponse?> FailedAsync(TurnContext turn, VisitMaterials vm, WorkflowResult result, CardInput input, CancellationToken ct)
+    {
+        var c = turn.Culture;
+        var error = result.Error!.In(c);
+        return result.Status switch
+        {
+            WorkflowStatus.Conflict => Stale(vm, c),
+            WorkflowStatus.Forbidden or WorkflowStatus.NotFound => await guard.RefuseAsync(turn, turn.Activity.GetAdaptiveCardAction()?.Verb ?? "", error.Code, input, ct),
+            _ when error.Field is { } field && field.StartsWith("l_", StringComparison.Ordinal) =>
+                AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(vm, c, errors: new Dictionary<string, string> { [field] = error.Message }, input: input.Data)),
+            _ => AdaptiveCardInvokeResponse.Error(422, error.Code, error.Message),
+        };
+    }
+
+    /// <summary>The card was made before the visit or its materials changed: nothing written, the current card instead.</summary>
+    private static InvokeResponse Stale(VisitMaterials current, CultureInfo c) =>
+        AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(current, c, MaterialsText.Get("Stale", c), form: false));
+}
+
+/// <summary>City staff: completeness of this year's open visits, one visit per item, and setting a visit's date.</summary>
+public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery query, VisitMaterialsWorkflow workflow, MaterialsRequests requests,
+    FlowGuard guard, TimeProvider time) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? MaterialsVerbs.Overview;
+        var input = CardInput.From(turn);
+        if (!turn.Person!.IsCity)
+        {
+            return await guard.RefuseAsync(turn, verb, "role", input, ct);
+        }
+        var c = turn.Culture;
+        if (verb == MaterialsVerbs.Overview)
+        {
+            var year = time.ChinaToday().Year;
+            var ids = await db.Visits.AsNoTracking()
+                .Where(v => v.Year == year && (v.Status == VisitStatus.Planned || v.Status == VisitStatus.Scheduled))
+                .OrderBy(v => v.StartDate == null).ThenBy(v => v.StartDate).ThenBy(v => v.PlannedMonth).Select(v => v.Id).ToListAsync(ct);
+            var visits = new List<VisitMaterials>();
+            foreach (var id in ids)
+            {
+                visits.Add((await query.LoadAsync(id, ct))!);
+            }
+            return await turn.ShowAsync(MaterialsCards.Overview(year, visits, c), MaterialsText.Format("OverviewTitle", c, year), ct);
+        }
+
+        var vm = input.Int("visitId") is { } visitId ? await query.LoadAsync(visitId, ct) : null;
+        if (vm is null)
+        {
+            return await turn.RefuseAsync(404, "notFound", MaterialsText.Get("NotFound", c), ct);
+        }
+        if (verb != MaterialsVerbs.SetDate)
+        {
+            return await turn.ShowAsync(MaterialsCards.City(vm, c), MaterialsText.Format("CardTitle", c, vm.DisplayUnit(c)), ct);
+        }
+
+        if (input.Guid("version") is not { } version || version != vm.Version)
+        {
+            return AdaptiveCardInvokeResponse.Card(MaterialsCards.City(vm, c, MaterialsText.Get("Stale", c)));
+        }
+        var start = turn.Data().Date("start");
+        var asked = 0;
+        var result = await workflow.SetDatesAsync(vm.VisitId, version, start, turn.Data().Date("end"), turn.Actor(),
+            async (visit, token) => asked = await requests.EnqueueAsync(visit, token), ct);
+        if (!result.Succeeded)
+        {
+            var error = result.Error!.In(c);
+            return result.Status switch
+            {
+                WorkflowStatus.Conflict => AdaptiveCardInvokeResponse.Card(MaterialsCards.City((await query.LoadAsync(vm.VisitId, ct))!, c, MaterialsText.Get("Stale", c))),
+                WorkflowStatus.Forbidden => await guard.RefuseAsync(turn, verb, error.Code, input, ct),
+                _ when error.Field is "startDate" or "endDate" => AdaptiveCardInvokeResponse.Card(MaterialsCards.City(vm, c, dateError: error.Message, startInput: start)),
+                _ => AdaptiveCardInvokeResponse.Error(422, error.Code, error.Message),
+            };
+        }
+        var saved = (await query.LoadAsync(vm.VisitId, ct))!;
+        return AdaptiveCardInvokeResponse.Card(MaterialsCards.City(saved, c, MaterialsText.Format("DateSaved", c, FlowTurn.Day(saved.StartDate), asked)));
+    }
+}
