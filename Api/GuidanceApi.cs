@@ -11,6 +11,7 @@ using GuidanceBot.Api.Status;
 using GuidanceBot.Api.Tracking;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Api.Visits;
+using GuidanceBot.Bot.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 
@@ -68,7 +69,9 @@ public static class GuidanceApi
     public static WebApplication MapGuidanceApi(this WebApplication app)
     {
         app.UseRequestLocalization();
-        app.UseAuthentication();
+        // /api/messages checks the Bot Framework's tokens itself: the API's bearer scheme (the default
+        // scheme, being the only one) is not tried on every activity Teams delivers.
+        app.UseWhen(static c => c.GetEndpoint()?.Metadata.GetMetadata<BotProtocolEndpoint>() is null, static a => a.UseAuthentication());
         app.UseAuthorization();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiAuth.AnyRole)

@@ -42,6 +42,8 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<TurnRouter>();
         services.AddSingleton<ConversationRegistryCache>();
         services.AddSingleton<TurnWriteGate>();
+        services.AddSingleton<ActivityClaims>();
+        services.AddSingleton<KnownSenders>();
         services.AddScoped<ConversationRegistry>();
         services.AddScoped<ActivityDeduplicator>();
         services.AddScoped<BotTurnProcessor>();
