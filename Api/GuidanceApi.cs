@@ -11,7 +11,6 @@ using GuidanceBot.Api.Status;
 using GuidanceBot.Api.Tracking;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Api.Visits;
-using GuidanceBot.Bot.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 
@@ -69,9 +68,7 @@ public static class GuidanceApi
     public static WebApplication MapGuidanceApi(this WebApplication app)
     {
         app.UseRequestLocalization();
-        // /api/messages checks the Bot Framework's tokens itself: the API's bearer scheme (the default
-        // scheme, being the only one) is not tried on every activity Teams delivers.
-        app.UseWhen(static c => c.GetEndpoint()?.Metadata.GetMetadata<BotProtocolEndpoint>() is null, static a => a.UseAuthentication());
+        app.UseAuthentication();
         app.UseAuthorization();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiAuth.AnyRole)
