@@ -44,6 +44,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<TurnWriteGate>();
         services.AddSingleton<ActivityClaims>();
         services.AddSingleton<KnownSenders>();
+        services.AddSingleton<MenuCards>();
         services.AddScoped<ConversationRegistry>();
         services.AddScoped<ActivityDeduplicator>();
         services.AddScoped<BotTurnProcessor>();
