@@ -48,6 +48,9 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<TurnRouter>();
         services.AddSingleton<ConversationRegistryCache>();
         services.AddSingleton<TurnWriteGate>();
+        services.AddSingleton<ActivityClaims>();
+        services.AddSingleton<KnownSenders>();
+        services.AddSingleton<MenuCards>();
         services.AddScoped<ConversationRegistry>();
         services.AddScoped<ActivityDeduplicator>();
         services.AddScoped<BotTurnProcessor>();

@@ -27,7 +27,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ChangeGenerationInterceptor>();
         services.AddMemoryCache();
 
-        services.AddDbContext<GuidanceDbContext>((sp, options) =>
+        // Pooled: a turn or request reuses a context and its internal services instead of building them.
+        services.AddDbContextPool<GuidanceDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(storage.ResolveConnectionString())

@@ -1,3 +1,4 @@
+using GuidanceBot.Bot.Hosting;
 using GuidanceBot.Data.People;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -26,7 +27,19 @@ public static class ApiAuth
 
     public static WebApplicationBuilder AddGuidanceApiAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication().AddJwtBearer(Scheme);
+        builder.Services.AddAuthentication().AddJwtBearer(Scheme, o => o.Events = new JwtBearerEvents
+        {
+            // /api/messages checks the Bot Framework's tokens itself: the API's scheme (the default one,
+            // being the only one) does not also parse and reject every token Teams sends.
+            OnMessageReceived = static c =>
+            {
+                if (c.HttpContext.GetEndpoint()?.Metadata.GetMetadata<BotProtocolEndpoint>() is not null)
+                {
+                    c.NoResult();
+                }
+                return Task.CompletedTask;
+            },
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AnyRole, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(Roles))
             .AddPolicy(City, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()

@@ -33,7 +33,10 @@ public static class ConnectorServiceCollectionExtensions
         services.AddHttpClient(TokenHttpClientName);
 
         var connector = services.AddHttpClient<IConnectorClient, ConnectorClient>((sp, http) =>
-            http.Timeout = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.RequestTimeout);
+                http.Timeout = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.RequestTimeout)
+            // ConnectorClient logs what went wrong itself; the factory's per-request logging handlers and
+            // scopes would cost every reply of every turn for lines nobody reads.
+            .RemoveAllLoggers();
 
         // Handlers run outermost first: the retry sees each attempt go through the token and the throttle.
         connector.AddResilienceHandler("connector", (pipeline, context) =>

@@ -11,6 +11,16 @@ using Microsoft.Extensions.Logging;
 
 namespace GuidanceBot.Bot.Hosting;
 
+/// <summary>Marks the endpoint that authenticates Bot Framework tokens itself (other authentication middleware skips it).</summary>
+public sealed class BotProtocolEndpoint
+{
+    public static BotProtocolEndpoint Instance { get; } = new();
+
+    private BotProtocolEndpoint()
+    {
+    }
+}
+
 public static partial class BotMessagesEndpoint
 {
     private static readonly JsonTypeInfo<Activity> ActivityJson = (JsonTypeInfo<Activity>)ProtocolJson.Options.GetTypeInfo(typeof(Activity));
@@ -23,6 +33,7 @@ public static partial class BotMessagesEndpoint
     {
         app.MapPost(pattern, HandleAsync)
             .WithName("BotMessages")
+            .WithMetadata(BotProtocolEndpoint.Instance)
             .ExcludeFromDescription(); // the Bot Framework protocol, not part of the REST API
         return app;
     }

@@ -117,7 +117,7 @@ public static class ActivityExtensions
     };
 
     /// <summary>A reply carrying one Adaptive Card.</summary>
-    public static Activity CreateCardReply(this Activity activity, JsonObject card, string? summary = null)
+    public static Activity CreateCardReply(this Activity activity, JsonNode card, string? summary = null)
     {
         var reply = activity.CreateReply();
         reply.Summary = summary;

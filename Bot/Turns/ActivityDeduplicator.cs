@@ -6,10 +6,10 @@ namespace GuidanceBot.Bot.Turns;
 
 /// <summary>
 /// Teams retries a delivery it did not see answered; the same activity (channel + conversation + id) is
-/// acted on once. The first delivery claims the key with one conditional insert; an invoke's response is
-/// stored with it so a retry gets the same answer.
+/// acted on once. The first delivery claims the key (see <see cref="ActivityClaims"/>: in memory, and a
+/// committed conditional insert); an invoke's response is stored with it so a retry gets the same answer.
 /// </summary>
-public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time, TurnWriteGate gate)
+public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time, TurnWriteGate gate, ActivityClaims claims)
 {
     public static string? KeyOf(Activity activity) =>
         activity.Id is { Length: > 0 } id && activity.Conversation?.Id is { } conversation
@@ -17,20 +17,17 @@ public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time
             : null;
 
     /// <summary>True when this delivery is the first one and must be handled.</summary>
-    public async Task<bool> TryClaimAsync(string key, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var inserted = await gate.RunAsync(() => db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "ProcessedActivities" ("Key", "ReceivedUtc", "Response") VALUES ({key}, {now}, {null}) ON CONFLICT ("Key") DO NOTHING""", ct), ct);
-        return inserted == 1;
-    }
+    public Task<bool> TryClaimAsync(string key, CancellationToken ct) => claims.TryClaimAsync(key, ct);
 
     public Task SaveResponseAsync(string key, string response, CancellationToken ct) =>
         gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteUpdateAsync(s => s.SetProperty(p => p.Response, response), ct), ct);
 
     /// <summary>The handling failed: forget the claim so Teams' retry is handled.</summary>
-    public Task ReleaseAsync(string key, CancellationToken ct) =>
-        gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteDeleteAsync(ct), ct);
+    public async Task ReleaseAsync(string key, CancellationToken ct)
+    {
+        await gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteDeleteAsync(ct), ct);
+        claims.Forget(key);
+    }
 
     /// <summary>
     /// The response stored by the first delivery of an invoke. The first delivery may still be running

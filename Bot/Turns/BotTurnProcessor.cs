@@ -25,6 +25,7 @@ public readonly record struct TurnOutcome(int Status, string? Json)
 /// </summary>
 public sealed partial class BotTurnProcessor(
     GuidanceDbContext db,
+    KnownSenders senders,
     ActivityDeduplicator dedupe,
     ConversationRegistry registry,
     BotLanguage language,
@@ -35,11 +36,6 @@ public sealed partial class BotTurnProcessor(
 {
     /// <summary>How long a retried invoke waits for the first delivery's answer.</summary>
     private static readonly TimeSpan ReplayWait = TimeSpan.FromSeconds(10);
-
-    private static readonly Func<GuidanceDbContext, string, string, Task<Person?>> FindPerson =
-        EF.CompileAsyncQuery((GuidanceDbContext db, string tenantId, string aadObjectId) =>
-            db.People.AsNoTracking().Include(p => p.Unit)
-                .FirstOrDefault(p => p.TenantId == tenantId && p.AadObjectId == aadObjectId && p.IsActive));
 
     public async Task<TurnOutcome> ProcessAsync(Activity activity, BotAuthResult auth, CancellationToken ct)
     {
@@ -89,7 +85,7 @@ public sealed partial class BotTurnProcessor(
     private async Task<TurnOutcome> HandleAsync(Activity activity, BotAuthResult auth, CancellationToken ct)
     {
         var person = activity.GetTenantId() is { } tenant && activity.From?.AadObjectId is { } aad
-            ? await FindPerson(db, tenant, aad)
+            ? await senders.FindAsync(db, tenant, aad)
             : null;
 
         await UpdateRegistryAsync(activity, person, ct);

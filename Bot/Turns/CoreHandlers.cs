@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
+using GuidanceBot.Data.People;
 
 namespace GuidanceBot.Bot.Turns;
 
@@ -20,19 +24,43 @@ public sealed class WelcomeHandler : ITurnHandler
 }
 
 /// <summary>"menu" / "菜单": one card with what the person's role can do.</summary>
-public sealed class MenuHandler : ITurnHandler
+public sealed class MenuHandler(MenuCards cards) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var person = turn.Person!;
-        var unitName = turn.Culture.Name == "en-US" ? turn.Unit?.NameEn ?? turn.Unit?.Name : turn.Unit?.Name;
-        var card = BotCards.Menu(person, unitName ?? "", turn.Culture);
+        var unitName = (turn.Culture.Name == "en-US" ? turn.Unit?.NameEn ?? turn.Unit?.Name : turn.Unit?.Name) ?? "";
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
-            return AdaptiveCardInvokeResponse.Card(card);
+            return AdaptiveCardInvokeResponse.Card(BotCards.Menu(person, unitName, turn.Culture));
         }
-        await turn.ReplyAsync(card, BotText.Get("MenuTitle", turn.Culture), ct);
+        await turn.ReplyAsync(cards.Get(person, unitName, turn.Culture), BotText.Get("MenuTitle", turn.Culture), ct);
         return null;
+    }
+}
+
+/// <summary>
+/// The menu card is the most asked-for reply and depends only on the person's name, unit name, role and
+/// language: it is built and serialized once per such combination and shared by concurrent replies.
+/// </summary>
+public sealed class MenuCards
+{
+    private const int MaxEntries = 10_000;
+    private readonly ConcurrentDictionary<(string Name, string Unit, PersonRole Role, string Culture), JsonNode> _cards = new();
+
+    public JsonNode Get(Person person, string unitName, CultureInfo culture)
+    {
+        var key = (person.Name, unitName, person.Role, culture.Name);
+        if (!_cards.TryGetValue(key, out var card))
+        {
+            card = PreSerializedJson.Of(BotCards.Menu(person, unitName, culture));
+            if (_cards.Count >= MaxEntries)
+            {
+                _cards.Clear();
+            }
+            _cards[key] = card;
+        }
+        return card;
     }
 }
 

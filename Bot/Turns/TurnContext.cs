@@ -37,7 +37,7 @@ public sealed class TurnContext(Activity activity, Person? person, CultureInfo c
     public Task<ConnectorResult<ResourceResponse>> ReplyAsync(string text, CancellationToken ct = default) =>
         ReplyAsync(Activity.CreateReply(text), ct);
 
-    public Task<ConnectorResult<ResourceResponse>> ReplyAsync(JsonObject card, string? summary, CancellationToken ct = default) =>
+    public Task<ConnectorResult<ResourceResponse>> ReplyAsync(JsonNode card, string? summary, CancellationToken ct = default) =>
         ReplyAsync(Activity.CreateCardReply(card, summary), ct);
 
     public async Task<ConnectorResult<ResourceResponse>> ReplyAsync(Activity reply, CancellationToken ct = default)

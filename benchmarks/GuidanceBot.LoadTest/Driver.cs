@@ -27,6 +27,10 @@ internal static class Driver
         var seconds = int.Parse(options.GetValueOrDefault("seconds", "20"));
         var warmup = int.Parse(options.GetValueOrDefault("warmup", "5"));
         var cpu = options.GetValueOrDefault("cpu");
+        if (cpu is not null && OffBotCores(cpu, args) is { } relaunched)
+        {
+            return relaunched;
+        }
 
         await using var issuer = await ChannelTokenIssuer.StartAsync();
         await using var connector = await FakeConnector.StartAsync();
@@ -71,6 +75,8 @@ internal static class Driver
             start.ArgumentList.Add(cpu);
             start.ArgumentList.Add("dotnet");
         }
+        // As the README's deployment section runs the bot: an 8 MB gen0 budget (~70 MB less RSS).
+        start.Environment["DOTNET_GCgen0size"] = options.GetValueOrDefault("gen0size", "0x800000");
         start.ArgumentList.Add(self);
         start.ArgumentList.Add("host");
         foreach (var (k, v) in settings)
@@ -128,6 +134,7 @@ internal static class Driver
                 activity type      {measuredType}
                 conversations      {conversations}
                 bot pinned to cpu  {cpu ?? "(not pinned)"}
+                driver on cpus     {File.ReadLines("/proc/self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim()}
                 turns ok / failed  {result.Ok} / {result.Failed}
                 replies received   {replies}
                 turns/s            {result.Ok / elapsed.TotalSeconds:F0}
@@ -136,6 +143,8 @@ internal static class Driver
                 latency p99        {P(0.99):F2} ms
                 latency max        {lat.LastOrDefault():F2} ms
                 bot CPU            {cpuUsed.TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core
+                bot CPU per turn   {cpuUsed.TotalMilliseconds / Math.Max(1, result.Ok):F3} ms
+                load average       {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])}
                 bot memory         RSS {rss / 1024.0:F0} MB, peak {hwm / 1024.0:F0} MB
                 """);
             return result.Failed == 0 && replies == expectedReplies ? 0 : 2;
@@ -191,6 +200,42 @@ internal static class Driver
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }
+
+    /// <summary>
+    /// The load generator, the channel issuer and the fake Connector are not the bot: when the bot is
+    /// pinned, this process runs on the other cores (re-launched under taskset), so the bot's core and its
+    /// CPU time count the bot alone.
+    /// </summary>
+    private static int? OffBotCores(string botCpus, string[] args)
+    {
+        var bot = ParseCpuList(botCpus);
+        var allowed = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
+        var mine = ParseCpuList(allowed);
+        var rest = mine.Except(bot).ToArray();
+        if (!mine.Overlaps(bot))
+        {
+            return null; // already off the bot's cores
+        }
+        if (rest.Length == 0)
+        {
+            Console.Error.WriteLine($"cannot keep the driver off cpu {botCpus}: this process may only run on {allowed}");
+            return null;
+        }
+
+        var start = new ProcessStartInfo("taskset") { UseShellExecute = false };
+        foreach (var a in (string[])["-c", string.Join(',', rest), "dotnet", typeof(Driver).Assembly.Location, .. args])
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var child = Process.Start(start)!;
+        child.WaitForExit();
+        return child.ExitCode;
+    }
+
+    private static HashSet<int> ParseCpuList(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(part => part.Split('-') is [var a, var b] ? Enumerable.Range(int.Parse(a), int.Parse(b) - int.Parse(a) + 1) : [int.Parse(part)])
+            .ToHashSet();
 
     private static int FreePort()
     {

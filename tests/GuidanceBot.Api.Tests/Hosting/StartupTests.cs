@@ -54,6 +54,35 @@ public class StartupTests
         Assert.Contains("\"openapi\"", doc);
     }
 
+    [Fact]
+    public async Task Every_pooled_context_and_reused_connection_keeps_the_sqlite_settings()
+    {
+        using var factory = new GuidanceApiFactory();
+        _ = factory.Services; // start the host (creates and migrates the database)
+
+        // Contexts and native connections are pooled and reused; the settings are applied once per native
+        // connection and must hold on every later open.
+        for (var i = 0; i < 3; i++)
+        {
+            await factory.WithDbAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync();
+                try
+                {
+                    await using var command = db.Database.GetDbConnection().CreateCommand();
+                    command.CommandText = "PRAGMA synchronous";
+                    Assert.Equal(1L, await command.ExecuteScalarAsync()); // NORMAL
+                    command.CommandText = "PRAGMA busy_timeout";
+                    Assert.Equal(5000L, await command.ExecuteScalarAsync());
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            });
+        }
+    }
+
     private sealed class SameFolderFactory(string folder) : GuidanceApiFactory
     {
         protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Storage:DataFolder", folder)];
