@@ -43,6 +43,7 @@ public static class DataServiceCollectionExtensions
         // Read models shared by the API and the bot (cached under ChangeGeneration).
         services.AddScoped<UnitDirectory>();
         services.AddScoped<YearStatusQuery>();
+        services.AddSingleton<YearStatusCache>();
 
         // Rules that need data: the calendar is read once at start (edit the files and restart).
         services.AddSingleton(sp => WorkingDayCalendar.LoadFromFolder(
