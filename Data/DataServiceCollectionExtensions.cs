@@ -27,12 +27,13 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ChangeGenerationInterceptor>();
         services.AddMemoryCache();
 
+        // The options are built once (everything they use is a singleton), not for every request's context.
         services.AddDbContext<GuidanceDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(storage.ResolveConnectionString())
                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeGenerationInterceptor>(), SqlitePragmaInterceptor.Instance);
-        });
+        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.SectionName));

@@ -69,7 +69,7 @@ public sealed class ConnectorOptions
     /// Added to the one-second window: Teams counts a request when it arrives, which can be a little
     /// later for one send than for the next. Each millisecond costs 0.1% of the throughput.
     /// </summary>
-    public TimeSpan SendWindowMargin { get; set; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan SendWindowMargin { get; set; } = TimeSpan.FromMilliseconds(1);
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
