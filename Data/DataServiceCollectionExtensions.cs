@@ -27,13 +27,15 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ChangeGenerationInterceptor>();
         services.AddMemoryCache();
 
-        // The options are built once (everything they use is a singleton), not for every request's context.
-        services.AddDbContext<GuidanceDbContext>((sp, options) =>
+        // Pooled: every API request and bot turn resolves a context (often only to read a cache), and
+        // building one from scratch was a good part of a cached request's CPU. Options are built once;
+        // everything they use is a singleton. A context is reset (tracker, transaction) when returned.
+        services.AddDbContextPool<GuidanceDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(storage.ResolveConnectionString())
                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeGenerationInterceptor>(), SqlitePragmaInterceptor.Instance);
-        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        });
 
         services.AddScoped<DatabaseInitializer>();
         services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.SectionName));
