@@ -13,18 +13,13 @@ namespace GuidanceBot.Bot.Connector;
 /// it leaves (<see cref="SendSlot.Leaving"/>), and the next send over the limit waits until the oldest
 /// counted one is a second old, plus <see cref="ConnectorOptions.SendWindowMargin"/>, plus how much
 /// slower its round trip was than the fastest recent one (it may have reached Teams that much later).
-/// Counting every send until a second after its answer instead would cost a round trip per window. A tenant's sends are also spread evenly over the second (after
-/// a short burst): fifty requests leaving at once reach Teams one after another, and the first of
-/// them may then count later than the send that follows it a second on.
+/// Counting every send until a second after its answer instead would cost a round trip per window.
 /// The built-in System.Threading.RateLimiting limiters replenish on their own wall-clock timers, so
 /// the window is kept here, on the injected clock.
 /// </remarks>
 public sealed class ConnectorThrottle
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
-
-    /// <summary>Sends a tenant may make back to back before they are spread over the second.</summary>
-    private const int PacingBurst = 5;
 
     private readonly TimeProvider _time;
     private readonly ConnectorOptions _options;
@@ -81,7 +76,6 @@ public sealed class ConnectorThrottle
                 var at = Earliest(t, conversation, now, ref pending);
                 if (pending is null && at <= now)
                 {
-                    t.Paced = Math.Max(t.Paced, now) + Interval;
                     var slot = new SendSlot(this, now);
                     t.Sends.Add(slot, _options.TenantSendsPerSecond);
                     conversation?.Add(slot, _options.ConversationSendsPerSecond);
@@ -115,12 +109,9 @@ public sealed class ConnectorThrottle
         }
     }
 
-    private long Interval => _options.TenantSendsPerSecond > 0 ? TimeSpan.TicksPerSecond / _options.TenantSendsPerSecond : 0;
-
     private long Earliest(TenantState t, SendLog? conversation, long now, ref Task? pending)
     {
         var at = Math.Max(t.PausedUntil.UtcTicks, now);
-        at = Math.Max(at, t.Paced - (Interval * PacingBurst));
         var fastest = t.Sends.FastestRoundTrip();
         at = t.Sends.Earliest(_options.TenantSendsPerSecond, _span, fastest, now, at, ref pending);
         return conversation is null ? at : conversation.Earliest(_options.ConversationSendsPerSecond, _span, fastest, now, at, ref pending);
@@ -206,9 +197,6 @@ public sealed class ConnectorThrottle
 
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
         public SendLog Sends { get; } = new();
-
-        /// <summary>When the next send is due if sends are spread evenly over the second (UTC ticks).</summary>
-        public long Paced { get; set; } = long.MinValue / 2;
 
         public SendLog Conversation(string id)
         {
