@@ -35,7 +35,7 @@ public static class DataServiceCollectionExtensions
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(storage.ResolveConnectionString())
                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeGenerationInterceptor>(), SqlitePragmaInterceptor.Instance);
-        });
+        }, poolSize: 64); // contexts kept for reuse; more than this at once are created and dropped as before
 
         services.AddScoped<DatabaseInitializer>();
         services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.SectionName));
