@@ -146,10 +146,18 @@ public sealed class FakeConnector : IAsyncDisposable
         // The raw target, as sent: conversation ids must arrive escaped.
         var path = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
         var segments = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-        var answer = Decide(request.Method, segments, body);
+        // One arrival time for the limit check and the record, so the stats judge what the check saw.
+        DateTimeOffset arrived;
+        FakeAnswer? answer;
+        lock (_lock)
+        {
+            arrived = _time.GetUtcNow();
+            answer = Decide(request.Method, segments, body, arrived);
+        }
+
         var status = answer?.Status ?? (request.Method == "POST" ? 201 : 200);
         var recorded = new RecordedRequest(request.Method, path, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null,
-            body, _time.GetUtcNow(), status);
+            body, arrived, status);
 
         if (OnRequest is { } hook)
         {
@@ -186,7 +194,7 @@ public sealed class FakeConnector : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(Success(request.Method, segments, body));
     }
 
-    private FakeAnswer? Decide(string method, string[] segments, JsonNode? body)
+    private FakeAnswer? Decide(string method, string[] segments, JsonNode? body, DateTimeOffset now)
     {
         if (Script.TryDequeue(out var scripted))
         {
@@ -224,7 +232,6 @@ public sealed class FakeConnector : IAsyncDisposable
             {
                 var tenant = body?["conversation"]?["tenantId"]?.GetValue<string>()
                     ?? body?["tenantId"]?.GetValue<string>() ?? "-";
-                var now = _time.GetUtcNow();
                 var thread = limits.Conversation;
                 var tenantWindow = Window("t:" + tenant, now, TimeSpan.FromSeconds(1));
                 var conversationWindow = conversation is null ? null : Window("c:" + conversation, now, thread.Max(w => w.Span));
