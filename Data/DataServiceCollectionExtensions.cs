@@ -27,13 +27,15 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ChangeGenerationInterceptor>();
         services.AddMemoryCache();
 
-        // Pooled: a turn or request reuses a context and its internal services instead of building them.
+        // Pooled: every API request and bot turn resolves a context (often only to read a cache), and
+        // building one from scratch was a good part of a cached request's CPU. Options are built once;
+        // everything they use is a singleton. A context is reset (tracker, transaction) when returned.
         services.AddDbContextPool<GuidanceDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(storage.ResolveConnectionString())
                    .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeGenerationInterceptor>(), SqlitePragmaInterceptor.Instance);
-        });
+        }, poolSize: 64); // contexts kept for reuse; more than this at once are created and dropped as before
 
         services.AddScoped<DatabaseInitializer>();
         services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.SectionName));
@@ -44,6 +46,7 @@ public static class DataServiceCollectionExtensions
         // Read models shared by the API and the bot (cached under ChangeGeneration).
         services.AddScoped<UnitDirectory>();
         services.AddScoped<YearStatusQuery>();
+        services.AddSingleton<YearStatusCache>();
 
         // Rules that need data: the calendar is read once at start (edit the files and restart).
         services.AddSingleton(sp => WorkingDayCalendar.LoadFromFolder(

@@ -40,6 +40,16 @@ public static class ApiAuth
                 return Task.CompletedTask;
             },
         });
+        // Signing keys configured under the scheme (as dotnet user-jwts writes them) arrive as a lazy
+        // sequence that re-reads the configuration and builds new key objects (so new hashes and
+        // signature providers) on every request; read them once. A key change needs a restart.
+        builder.Services.PostConfigure<JwtBearerOptions>(Scheme, o =>
+        {
+            if (o.TokenValidationParameters.IssuerSigningKeys is { } keys and not ICollection<Microsoft.IdentityModel.Tokens.SecurityKey>)
+            {
+                o.TokenValidationParameters.IssuerSigningKeys = [.. keys];
+            }
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AnyRole, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(Roles))
             .AddPolicy(City, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()

@@ -43,14 +43,13 @@ public sealed record Caller(PersonRole Role, int? UnitId, string? UnitCode, int?
         var role = user.IsInRole(nameof(PersonRole.CityAdmin)) ? PersonRole.CityAdmin
             : user.IsInRole(nameof(PersonRole.CityStaff)) ? PersonRole.CityStaff
             : PersonRole.CountyLiaison;
-        var db = context.RequestServices.GetRequiredService<GuidanceDbContext>();
         var unitCode = user.FindFirstValue(ApiAuth.UnitClaim);
         var units = context.RequestServices.GetRequiredService<UnitDirectory>();
         var unit = await units.FindAsync(unitCode, context.RequestAborted);
 
         var oid = user.FindFirstValue("oid") ?? user.FindFirstValue("http://schemas.microsoft.com/identity/claims/objectidentifier");
         var tid = user.FindFirstValue("tid") ?? user.FindFirstValue("http://schemas.microsoft.com/identity/claims/tenantid");
-        var person = oid is null || tid is null ? null : await db.People.AsNoTracking()
+        var person = oid is null || tid is null ? null : await context.RequestServices.GetRequiredService<GuidanceDbContext>().People.AsNoTracking()
             .Where(p => p.AadObjectId == oid && p.TenantId == tid && p.IsActive)
             .Select(p => new { p.Id, p.Name }).FirstOrDefaultAsync(context.RequestAborted);
 

@@ -21,15 +21,15 @@ public static class StatusApi
         return api;
     }
 
-    private static async Task<Results<Ok<YearOverview>, ValidationProblem>> OverviewAsync(int year, Caller caller, YearStatusQuery query, CancellationToken ct)
+    private static async Task<Results<StatusJson<YearOverview>, ValidationProblem>> OverviewAsync(int year, Caller caller, YearStatusQuery query, CancellationToken ct)
     {
         var v = new Validator();
         PlansApi.CheckYear(v, year);
-        return v.IsValid ? TypedResults.Ok(await query.OverviewAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
+        return v.IsValid ? StatusJson.Ok(await query.OverviewAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
     }
 
-    private static async Task<Results<Ok<UnitYearDetail>, ValidationProblem, ProblemHttpResult>> DetailAsync(
-        int year, string code, Caller caller, GuidanceDbContext db, YearStatusQuery query, CancellationToken ct)
+    private static async Task<Results<StatusJson<UnitYearDetail>, ValidationProblem, ProblemHttpResult>> DetailAsync(
+        int year, string code, Caller caller, YearStatusQuery query, CancellationToken ct)
     {
         var v = new Validator();
         PlansApi.CheckYear(v, year);
@@ -39,7 +39,7 @@ public static class StatusApi
         }
         var unitId = caller.VisibleUnitId(code);
         var detail = unitId is null ? null : await query.UnitDetailAsync(year, unitId.Value, ct);
-        return detail is null ? ApiProblems.NotFound() : TypedResults.Ok(detail);
+        return detail is null ? ApiProblems.NotFound() : StatusJson.Ok(detail);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DossierAsync(

@@ -32,14 +32,29 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
 
         request.Options.TryGetValue(ConnectorRequestOptions.ConversationId, out var conversation);
         HttpResponseMessage response;
-        using (await throttle.AcquireAsync(tenant, conversation, ct))
+        var slot = await throttle.AcquireAsync(tenant, conversation, ct);
+        try
         {
             await Transmitting(request, ct);
+        }
+        catch
+        {
+            slot.Abandon();
+            throw;
+        }
+
+        slot.Leaving();
+        try
+        {
             response = await base.SendAsync(request, ct);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 throttle.Pause(tenant, RetryAfter.From(response, time) ?? TimeSpan.FromSeconds(1));
             }
+        }
+        finally
+        {
+            slot.Answered(); // after the pause, so no send waiting on this one slips in before it
         }
 
         return response;

@@ -65,6 +65,12 @@ public sealed class ConnectorOptions
     /// <summary>Sends per tenant per second (Teams: 50 per bot per tenant).</summary>
     public int TenantSendsPerSecond { get; set; } = 50;
 
+    /// <summary>
+    /// Added to the one-second window: Teams counts a request when it arrives, which can be a little
+    /// later for one send than for the next. Each millisecond costs 0.1% of the throughput.
+    /// </summary>
+    public TimeSpan SendWindowMargin { get; set; } = TimeSpan.FromMilliseconds(1);
+
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     internal string? Secret => string.IsNullOrEmpty(ClientSecret) ? AppPassword : ClientSecret;

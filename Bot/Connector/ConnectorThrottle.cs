@@ -5,15 +5,17 @@ namespace GuidanceBot.Bot.Connector;
 /// <summary>
 /// Teams' send limits, shared by every call of this process: at most
 /// <see cref="ConnectorOptions.ConversationSendsPerSecond"/> per conversation and
-/// <see cref="ConnectorOptions.TenantSendsPerSecond"/> per tenant in any one-second window, and a
+/// <see cref="ConnectorOptions.TenantSendsPerSecond"/> per tenant in any rolling second, and a
 /// <c>429 Retry-After</c> pauses the whole tenant, not just the request that got it.
 /// </summary>
 /// <remarks>
-/// Teams counts a request when it arrives, which is somewhere between our start and the answer. So a
-/// send counts in our window from its start until one second after its answer: the next send over
-/// the limit waits for that, which costs one round trip per second instead of a fixed safety margin.
-/// The built-in System.Threading.RateLimiting limiters replenish on their own wall-clock timers and
-/// cannot see when Teams received a request, so the window is kept here, on the injected clock.
+/// Teams counts requests per rolling second as they reach it. A send is counted here from the moment
+/// it leaves (<see cref="SendSlot.Leaving"/>), and the next send over the limit waits until the oldest
+/// counted one is a second old, plus <see cref="ConnectorOptions.SendWindowMargin"/>, plus how much
+/// slower its round trip was than the fastest recent one (it may have reached Teams that much later).
+/// Counting every send until a second after its answer instead would cost a round trip per window.
+/// The built-in System.Threading.RateLimiting limiters replenish on their own wall-clock timers, so
+/// the window is kept here, on the injected clock.
 /// </remarks>
 public sealed class ConnectorThrottle
 {
@@ -21,6 +23,7 @@ public sealed class ConnectorThrottle
 
     private readonly TimeProvider _time;
     private readonly ConnectorOptions _options;
+    private readonly long _span;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
 
@@ -28,6 +31,7 @@ public sealed class ConnectorThrottle
     {
         _time = time;
         _options = options.Value;
+        _span = (Window + (_options.SendWindowMargin > TimeSpan.Zero ? _options.SendWindowMargin : TimeSpan.Zero)).Ticks;
     }
 
     /// <summary>When the tenant may send again after a 429; null when it is not paused.</summary>
@@ -54,49 +58,63 @@ public sealed class ConnectorThrottle
     }
 
     /// <summary>
-    /// Waits until one more send to the conversation stays within the limits and counts it; dispose the
-    /// returned lease when the answer has come back (or the send failed).
+    /// Waits until one more send to the conversation stays within the limits and reserves its place;
+    /// call <see cref="SendSlot.Leaving"/> right before the request goes out (it counts from then,
+    /// and as "leaving now" until then), or <see cref="SendSlot.Abandon"/> if it never goes.
     /// </summary>
-    public async ValueTask<IDisposable> AcquireAsync(string tenantId, string? conversationId, CancellationToken ct)
+    public async ValueTask<SendSlot> AcquireAsync(string tenantId, string? conversationId, CancellationToken ct)
     {
         while (true)
         {
-            Task? inFlight = null;
             TimeSpan wait;
+            Task? pending = null;
             lock (_lock)
             {
-                var now = _time.GetUtcNow();
+                var now = _time.GetUtcNow().UtcTicks;
                 var t = Tenant(tenantId);
-                var at = t.PausedUntil > now ? t.PausedUntil : now;
-                t.Sends.Earliest(_options.TenantSendsPerSecond, ref at, ref inFlight);
                 var conversation = conversationId is null ? null : t.Conversation(conversationId);
-                conversation?.Earliest(_options.ConversationSendsPerSecond, ref at, ref inFlight);
-
-                if (inFlight is null && at <= now)
+                var at = Earliest(t, conversation, now, ref pending);
+                if (pending is null && at <= now)
                 {
-                    var send = new SendLease(this);
-                    t.Sends.Add(send);
-                    conversation?.Add(send);
-                    if (t.ConversationCount > 4096)
-                    {
-                        t.PruneConversations(now - Window);
-                    }
-
-                    return send;
+                    var slot = new SendSlot(this, now);
+                    t.Sends.Add(slot, _options.TenantSendsPerSecond);
+                    conversation?.Add(slot, _options.ConversationSendsPerSecond);
+                    t.PruneConversations(now - _span);
+                    return slot;
                 }
 
-                wait = at - now;
+                wait = TimeSpan.FromTicks(at - now);
             }
 
-            if (inFlight is not null)
+            if (pending is not null)
             {
-                await inFlight.WaitAsync(ct);
+                await pending.WaitAsync(ct);
             }
             else
             {
                 await Task.Delay(wait, _time, ct);
             }
         }
+    }
+
+    /// <summary>When the next send to the conversation could leave; null while it waits for an answer.</summary>
+    internal DateTimeOffset? NextSendAt(string tenantId, string? conversationId)
+    {
+        lock (_lock)
+        {
+            var t = Tenant(tenantId);
+            Task? pending = null;
+            var at = Earliest(t, conversationId is null ? null : t.Conversation(conversationId), _time.GetUtcNow().UtcTicks, ref pending);
+            return pending is null ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+        }
+    }
+
+    private long Earliest(TenantState t, SendLog? conversation, long now, ref Task? pending)
+    {
+        var at = Math.Max(t.PausedUntil.UtcTicks, now);
+        var fastest = t.Sends.FastestRoundTrip();
+        at = t.Sends.Earliest(_options.TenantSendsPerSecond, _span, fastest, now, at, ref pending);
+        return conversation is null ? at : conversation.Earliest(_options.ConversationSendsPerSecond, _span, fastest, now, at, ref pending);
     }
 
     private TenantState Tenant(string tenantId)
@@ -110,32 +128,75 @@ public sealed class ConnectorThrottle
         return t;
     }
 
-    private sealed class SendLease(ConnectorThrottle owner) : IDisposable
+    /// <summary>One admitted send: it counts against its tenant and conversation from when it leaves.</summary>
+    public sealed class SendSlot
     {
-        private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ConnectorThrottle _owner;
+        private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>When the answer came back; null while in flight.</summary>
-        public DateTimeOffset? Done { get; private set; }
-        public Task Answered => _answered.Task;
-
-        public void Dispose()
+        internal SendSlot(ConnectorThrottle owner, long admitted)
         {
-            lock (owner._lock)
+            _owner = owner;
+            At = admitted;
+        }
+
+        /// <summary>UTC ticks when it left; until <see cref="HasLeft"/>, when it was admitted.</summary>
+        internal long At { get; private set; }
+        internal bool HasLeft { get; private set; }
+        internal bool Abandoned { get; private set; }
+
+        /// <summary>Ticks from leaving to the answer; null until answered.</summary>
+        internal long? RoundTrip { get; private set; }
+
+        /// <summary>Completes when the answer came back or the send was abandoned.</summary>
+        internal Task Settled => _settled.Task;
+
+        /// <summary>The request goes out now (work between admission and sending, e.g. a database write, is over).</summary>
+        public void Leaving()
+        {
+            lock (_owner._lock)
             {
-                Done ??= owner._time.GetUtcNow();
+                if (!HasLeft && !Abandoned)
+                {
+                    At = Math.Max(At, _owner._time.GetUtcNow().UtcTicks);
+                    HasLeft = true;
+                }
+            }
+        }
+
+        /// <summary>The answer (or a network failure) came back.</summary>
+        public void Answered()
+        {
+            lock (_owner._lock)
+            {
+                if (HasLeft && RoundTrip is null)
+                {
+                    RoundTrip = Math.Max(0, _owner._time.GetUtcNow().UtcTicks - At);
+                }
             }
 
-            _answered.TrySetResult();
+            _settled.TrySetResult();
+        }
+
+        /// <summary>The request will not go out: its place is given back.</summary>
+        public void Abandon()
+        {
+            lock (_owner._lock)
+            {
+                Abandoned = !HasLeft;
+            }
+
+            _settled.TrySetResult();
         }
     }
 
     private sealed class TenantState
     {
         private readonly Dictionary<string, SendLog> _conversations = new(StringComparer.Ordinal);
+        private int _pruneAt = 1024;
 
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
         public SendLog Sends { get; } = new();
-        public int ConversationCount => _conversations.Count;
 
         public SendLog Conversation(string id)
         {
@@ -148,56 +209,110 @@ public sealed class ConnectorThrottle
             return log;
         }
 
-        public void PruneConversations(DateTimeOffset before)
+        /// <summary>Forgets conversations with no send in the window; amortized, so a long list is not scanned per send.</summary>
+        public void PruneConversations(long before)
         {
+            if (_conversations.Count < _pruneAt)
+            {
+                return;
+            }
+
             foreach (var (id, log) in _conversations)
             {
-                if (log.IdleSince(before))
+                if (log.Newest < before)
                 {
                     _conversations.Remove(id);
                 }
             }
+
+            _pruneAt = Math.Max(1024, _conversations.Count * 2);
         }
     }
 
-    /// <summary>The sends of one budget (a tenant or a conversation), newest last.</summary>
+    /// <summary>The sends of one budget (a tenant or a conversation) that may still count.</summary>
     private sealed class SendLog
     {
-        private readonly Queue<SendLease> _sends = new();
+        private readonly List<SendSlot> _slots = [];
 
-        /// <summary>The latest answer among sends no longer kept: all of them must be a window old.</summary>
-        private DateTimeOffset _droppedDone = DateTimeOffset.MinValue;
-
-        /// <summary>
-        /// One more send may start once all but the newest <c>limit - 1</c> sends were answered a window
-        /// ago. Moves <paramref name="at"/> later, or sets <paramref name="inFlight"/> to the answer to wait for.
-        /// </summary>
-        public void Earliest(int limit, ref DateTimeOffset at, ref Task? inFlight)
+        public long Newest
         {
-            while (_sends.Count > limit - 1 && _sends.Peek().Done is { } done)
+            get
             {
-                _sends.Dequeue();
-                if (done > _droppedDone)
+                var newest = long.MinValue;
+                foreach (var s in _slots)
                 {
-                    _droppedDone = done;
+                    newest = Math.Max(newest, s.At);
                 }
-            }
 
-            if (_sends.Count > limit - 1)
-            {
-                inFlight ??= _sends.Peek().Answered;
-                return;
-            }
-
-            if (_droppedDone != DateTimeOffset.MinValue && _droppedDone + Window > at)
-            {
-                at = _droppedDone + Window;
+                return newest;
             }
         }
 
-        public void Add(SendLease send) => _sends.Enqueue(send);
+        /// <summary>The shortest round trip among the recent answered sends; 0 when none.</summary>
+        public long FastestRoundTrip()
+        {
+            long? fastest = null;
+            foreach (var s in _slots)
+            {
+                if (s.RoundTrip is { } rtt && (fastest is null || rtt < fastest))
+                {
+                    fastest = rtt;
+                }
+            }
 
-        public bool IdleSince(DateTimeOffset before) =>
-            _droppedDone < before && _sends.All(s => s.Done is { } d && d < before);
+            return fastest ?? 0;
+        }
+
+        /// <summary>
+        /// With <c>limit</c> sends counted, the next may leave once enough of them are a window old.
+        /// Teams counts a send when it arrives, between leaving and the answer: a send whose round
+        /// trip was slower than the fastest may have arrived that much later, so it counts that much
+        /// longer (on a quiet network almost nothing). A send not yet answered keeps its place until it
+        /// is: when those alone fill the budget, <paramref name="pending"/> is set to wait for one.
+        /// </summary>
+        public long Earliest(int limit, long span, long fastest, long now, long at, ref Task? pending)
+        {
+            _slots.RemoveAll(s => s.Abandoned || (s.RoundTrip is { } rtt && Expiry(s.At, rtt, span, fastest) <= now));
+            if (limit <= 0 || _slots.Count < limit)
+            {
+                return at;
+            }
+
+            var answered = 0;
+            SendSlot? waiting = null;
+            Span<long> expiries = _slots.Count <= 256 ? stackalloc long[_slots.Count] : new long[_slots.Count];
+            foreach (var s in _slots)
+            {
+                if (s.RoundTrip is { } rtt)
+                {
+                    expiries[answered++] = Expiry(s.At, rtt, span, fastest);
+                }
+                else
+                {
+                    waiting ??= s;
+                }
+            }
+
+            var expire = _slots.Count - limit; // the sends that must expire, less one
+            if (expire >= answered)
+            {
+                pending ??= waiting!.Settled;
+                return at;
+            }
+
+            expiries = expiries[..answered];
+            expiries.Sort();
+            return Math.Max(at, expiries[expire]);
+        }
+
+        private static long Expiry(long left, long roundTrip, long span, long fastest) => left + span + Math.Max(0, roundTrip - fastest);
+
+        public void Add(SendSlot slot, int limit)
+        {
+            if (limit > 0)
+            {
+                _slots.Add(slot);
+            }
+        }
     }
 }

@@ -22,14 +22,28 @@ public sealed record DeliveryKey(int PersonId, string Kind, string Subject, stri
 /// </summary>
 public sealed class DeliveryLedger(TimeProvider time)
 {
-    // Keys queued per context, so a job queueing thousands of rows does not scan the change tracker each time.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<GuidanceDbContext, Dictionary<string, DeliveryLedgerEntry>> _queued = new();
+    // Keys queued per context, so a job queueing thousands of rows does not scan the change tracker each
+    // time; per lease, since a pooled context is reused by later scopes.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<GuidanceDbContext, Queued> _queued = new();
+
+    private sealed class Queued
+    {
+        public int Lease = -1;
+        public Dictionary<string, DeliveryLedgerEntry> Keys { get; } = new(StringComparer.Ordinal);
+    }
 
     /// <summary>Queues the activity for the person unless the key is already queued or sent; false then.</summary>
     public async Task<bool> EnqueueAsync(GuidanceDbContext db, DeliveryKey key, Activity activity, DateTime? dueUtc = null, CancellationToken ct = default)
     {
         var value = key.Value;
-        var queued = _queued.GetOrCreateValue(db);
+        var state = _queued.GetOrCreateValue(db);
+        if (state.Lease != db.ContextId.Lease)
+        {
+            state.Keys.Clear();
+            state.Lease = db.ContextId.Lease;
+        }
+
+        var queued = state.Keys;
         if ((queued.TryGetValue(value, out var local) && db.Entry(local).State != EntityState.Detached)
             || await db.DeliveryLedger.AsNoTracking().AnyAsync(e => e.IdempotencyKey == value, ct))
         {

@@ -9,7 +9,6 @@ using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace GuidanceBot.Data.Status;
 
@@ -17,22 +16,15 @@ namespace GuidanceBot.Data.Status;
 /// The one place a unit's year status is computed, for the API and the bot's status card alike.
 /// Projection queries filtered by year (each backed by a (Year, …) index), no tracked entities, no
 /// graphs: a handful of small result sets whatever the history holds. Results are immutable records
-/// cached per (year, unit, China date, <see cref="ChangeGeneration"/>): a local write is visible at
-/// once; a write by another instance (scale-out) within <see cref="CrossInstanceStaleness"/>.
+/// kept in <see cref="YearStatusCache"/> per (year, unit, China date, <see cref="ChangeGeneration"/>).
 /// </summary>
-public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, IMemoryCache cache, ChangeGeneration generation)
+public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, YearStatusCache cache)
 {
-    public static readonly TimeSpan CrossInstanceStaleness = TimeSpan.FromSeconds(5);
-
     /// <summary>How many of the latest team filings the detail shows (the API pages the whole history).</summary>
     public const int TeamHistoryShown = 10;
 
     private Task<T> CachedAsync<T>(string kind, int year, int? unitId, Func<Task<T>> load) =>
-        cache.GetOrCreateAsync((kind, year, unitId, ChinaToday, generation.Value), entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CrossInstanceStaleness;
-            return load();
-        })!;
+        cache.GetAsync(kind, year, unitId, ChinaToday, load);
 
     /// <summary>Every active county-level unit's row, or only <paramref name="onlyUnitId"/>'s.</summary>
     public Task<YearOverview> OverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default) =>

@@ -28,8 +28,17 @@ public sealed record FakeConnectorStats(
 /// <summary>A scripted answer: status, optional Retry-After header value and Teams error code.</summary>
 public sealed record FakeAnswer(int Status, string? RetryAfter = null, string? Code = null, string? Message = null);
 
-/// <summary>Teams' send limits as the fake enforces them: 429 once a window is full.</summary>
-public sealed record FakeTeamsLimits(int TenantPerSecond = 50, int ConversationPerSecond = 7);
+/// <summary>
+/// Teams' send limits as the fake enforces them, counted per rolling window when a request arrives:
+/// 429 once a window is full. <paramref name="ThreadWindows"/> adds Teams' longer per-thread windows
+/// (8 per 2 s, 60 per 30 s, 1800 per hour) to the per-second one.
+/// </summary>
+public sealed record FakeTeamsLimits(int TenantPerSecond = 50, int ConversationPerSecond = 7, bool ThreadWindows = false)
+{
+    public IReadOnlyList<(TimeSpan Span, int Limit)> Conversation => ThreadWindows
+        ? [(TimeSpan.FromSeconds(1), ConversationPerSecond), (TimeSpan.FromSeconds(2), 8), (TimeSpan.FromSeconds(30), 60), (TimeSpan.FromHours(1), 1800)]
+        : [(TimeSpan.FromSeconds(1), ConversationPerSecond)];
+}
 
 /// <summary>
 /// The Bot Connector REST v3 as Teams answers it, on Kestrel at 127.0.0.1:random: creates 1:1
@@ -137,10 +146,18 @@ public sealed class FakeConnector : IAsyncDisposable
         // The raw target, as sent: conversation ids must arrive escaped.
         var path = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
         var segments = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-        var answer = Decide(request.Method, segments, body);
+        // One arrival time for the limit check and the record, so the stats judge what the check saw.
+        DateTimeOffset arrived;
+        FakeAnswer? answer;
+        lock (_lock)
+        {
+            arrived = _time.GetUtcNow();
+            answer = Decide(request.Method, segments, body, arrived);
+        }
+
         var status = answer?.Status ?? (request.Method == "POST" ? 201 : 200);
         var recorded = new RecordedRequest(request.Method, path, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null,
-            body, _time.GetUtcNow(), status);
+            body, arrived, status);
 
         if (OnRequest is { } hook)
         {
@@ -177,7 +194,7 @@ public sealed class FakeConnector : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(Success(request.Method, segments, body));
     }
 
-    private FakeAnswer? Decide(string method, string[] segments, JsonNode? body)
+    private FakeAnswer? Decide(string method, string[] segments, JsonNode? body, DateTimeOffset now)
     {
         if (Script.TryDequeue(out var scripted))
         {
@@ -215,11 +232,11 @@ public sealed class FakeConnector : IAsyncDisposable
             {
                 var tenant = body?["conversation"]?["tenantId"]?.GetValue<string>()
                     ?? body?["tenantId"]?.GetValue<string>() ?? "-";
-                var now = _time.GetUtcNow();
-                var tenantWindow = Window("t:" + tenant, now);
-                var conversationWindow = conversation is null ? null : Window("c:" + conversation, now);
+                var thread = limits.Conversation;
+                var tenantWindow = Window("t:" + tenant, now, TimeSpan.FromSeconds(1));
+                var conversationWindow = conversation is null ? null : Window("c:" + conversation, now, thread.Max(w => w.Span));
                 if (tenantWindow.Count >= limits.TenantPerSecond
-                    || (conversationWindow is not null && conversationWindow.Count >= limits.ConversationPerSecond))
+                    || (conversationWindow is not null && thread.Any(w => conversationWindow.Count(t => t > now - w.Span) >= w.Limit)))
                 {
                     Limited429++;
                     return new FakeAnswer(429, "1");
@@ -258,7 +275,7 @@ public sealed class FakeConnector : IAsyncDisposable
             requests.GroupBy(r => r.Status).ToDictionary(g => g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g => g.Count()));
     }
 
-    private Queue<DateTimeOffset> Window(string key, DateTimeOffset now)
+    private Queue<DateTimeOffset> Window(string key, DateTimeOffset now, TimeSpan span)
     {
         if (!_windows.TryGetValue(key, out var window))
         {
@@ -266,7 +283,7 @@ public sealed class FakeConnector : IAsyncDisposable
             _windows[key] = window;
         }
 
-        while (window.Count > 0 && window.Peek() <= now - TimeSpan.FromSeconds(1))
+        while (window.Count > 0 && window.Peek() <= now - span)
         {
             window.Dequeue();
         }
