@@ -61,9 +61,11 @@ var start = new ProcessStartInfo("dotnet")
     },
 };
 start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+// The gen0 budget the deployment sets (README, "Running in production"); it has no runtimeconfig knob.
+start.Environment["DOTNET_GCgen0size"] = "0x800000";
 using var api = Process.Start(start)!;
 _ = api.StandardOutput.ReadToEndAsync();
-_ = api.StandardError.ReadToEndAsync();
+var apiErrors = api.StandardError.ReadToEndAsync();
 try
 {
     using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -73,7 +75,7 @@ try
         Claims = new Dictionary<string, object> { ["role"] = "CityStaff", ["name"] = "benchmark" },
         SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
     }));
-    await WaitForHealthAsync(http);
+    await WaitForHealthAsync(http, api, apiErrors);
 
     Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 foreach (var (name, url) in new[] { ("year overview", $"/api/v1/status/{year}"), ("unit detail", $"/api/v1/status/{year}/units/wuyang") })
@@ -113,7 +115,7 @@ finally
     await api.WaitForExitAsync();
 }
 
-static async Task WaitForHealthAsync(HttpClient http)
+static async Task WaitForHealthAsync(HttpClient http, Process api, Task<string> apiErrors)
 {
     var deadline = DateTime.UtcNow.AddSeconds(60);
     while (true)
@@ -127,6 +129,11 @@ static async Task WaitForHealthAsync(HttpClient http)
         }
         catch (HttpRequestException) when (DateTime.UtcNow < deadline)
         {
+        }
+        if (api.HasExited)
+        {
+            // E.g. a data folder generated with an older migration: say why instead of "connection refused".
+            throw new InvalidOperationException($"The API exited with code {api.ExitCode}:\n{await apiErrors}");
         }
         if (DateTime.UtcNow > deadline)
         {
