@@ -8,12 +8,17 @@ namespace GuidanceBot.Api.Common;
 public static class AuditTrail
 {
     public static async Task AddWithAuditAsync<T>(this GuidanceDbContext db, T entity, Func<T, int> id, Caller caller, TimeProvider time,
-        string action, int? unitId, string? details, CancellationToken ct) where T : class
+        string action, int? unitId, string? details, CancellationToken ct, Func<T, Task>? stageWithId = null) where T : class
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(entity);
         await db.SaveChangesAsync(ct);
         db.AuditLog.Add(Entry(caller, time, action, typeof(T).Name, id(entity), unitId, details));
+        if (stageWithId is not null)
+        {
+            // What needs the new row's id (e.g. notices keyed by it) commits with the row, or not at all.
+            await stageWithId(entity);
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

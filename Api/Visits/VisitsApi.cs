@@ -119,13 +119,9 @@ public static class VisitsApi
             UnitId = unitId!.Value, Year = year, PlannedMonth = month, StartDate = start, EndDate = end,
             Status = start is null ? VisitStatus.Planned : VisitStatus.Scheduled,
         };
-        await db.AddWithAuditAsync(visit, x => x.Id, caller, time, "visit.schedule", visit.UnitId, $"{year}-{month:00}", ct);
-        if (start is not null)
-        {
-            // Scheduled with its date: the unit's liaisons are asked for the visit's materials.
-            await requests.EnqueueAsync(visit, ct);
-            await DeliveryLedger.SaveChangesAsync(db, ct);
-        }
+        // Scheduled with its date: the unit's liaisons are asked for the visit's materials, in the same commit.
+        await db.AddWithAuditAsync(visit, x => x.Id, caller, time, "visit.schedule", visit.UnitId, $"{year}-{month:00}", ct,
+            start is null ? null : async v => await requests.EnqueueAsync(v, ct));
         return TypedResults.Created($"/api/v1/visits/{visit.Id}", await db.Visits.AsNoTracking().Where(x => x.Id == visit.Id).Select(ToDto).FirstAsync(ct));
     }
 
