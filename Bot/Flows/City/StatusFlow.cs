@@ -168,7 +168,8 @@ public static class StatusCards
             (T("FactPlan"), Filing(s.Plan, culture) + (s.CoverageMet is { } met ? " · " + T(met ? "CoverageMet" : "CoverageNotMet") : "")),
             (T("FactApproval"), Filing(s.Approval, culture)),
             (T("FactPublication"), Filing(s.Publication, culture)),
-            (T("FactVisit"), Visit(s.Visit, culture)),
+            (T("FactVisit"), Visit(s.Visit, culture)
+                + (d.Visits.FirstOrDefault(v => v.Id == s.Visit.Id)?.Materials is { } m ? " · " + CityText.Format("MaterialsLine", culture, m.Provided, m.Required) : "")),
         };
         if (d.PlanReturnReason is { } pr) facts.Add((T("FactPlanReturned"), pr));
         if (d.ApprovalReturnReason is { } ar) facts.Add((T("FactApprovalReturned"), ar));
@@ -181,7 +182,8 @@ public static class StatusCards
         }
         facts.Add((T("FactRectification"), Rectification(s, culture)));
         facts.Add((T("FactAssignments"), CityText.Format("AssignmentLine", culture, d.Assignments.Open, d.Assignments.Overdue, d.Assignments.Closed)));
-        facts.Add((T("FactCases"), CityText.Format("CasesLine", culture, s.TypicalCases.Reported, s.TypicalCases.Qualified)));
+        facts.Add((T("FactCases"), CityText.Format("CasesLine", culture, s.TypicalCases.Reported, s.TypicalCases.Qualified,
+            d.Cases.Count(c => c.Qualification == Data.Cases.CaseQualification.Pending))));
         // 执法队伍建设 and 执行情况: the same facts the liaison's team card shows, from the same query.
         facts.AddRange(Teams.TeamCards.SummaryFacts(s.Team, culture));
         card.Facts(facts);

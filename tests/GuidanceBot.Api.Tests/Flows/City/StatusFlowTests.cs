@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Tracking;
@@ -38,6 +39,8 @@ public class StatusFlowTests
         Assert.Contains(zh ? "舞阳县" : "Wuyang County", text);
         Assert.Contains("(漯)应急指导〔2022〕1号", text);
         Assert.Contains(zh ? "上月进度" : "Last month's progress", text); // the team and progress facts, from the same query
+        Assert.Contains(zh ? "报送 1 件，合格 0 件，待评定 1 件" : "1 reported, 0 qualified, 1 awaiting judgement", text);
+        Assert.Matches(zh ? @"材料已提供 \d+/16 项" : @"materials \d+ of 16 provided", text); // the 2022 template asks for 16 materials
 
         // The overview's own unit picker gives the same card.
         var picked = Card(await flow.InvokeAsync(StaffAad, "status.overview", new JsonObject { ["unit"] = "wuyang" }));
@@ -112,6 +115,11 @@ public class StatusFlowTests
                 UnitId = units["wuyang"], IssuerUnitId = units["luohe"], Year = 2022, Status = LetterStatus.Acknowledged, Serial = 1, Number = "(漯)应急指导〔2022〕1号",
                 VisitDate = new(2022, 2, 20), ReportDeadline = new(2022, 3, 31), IssuedOn = new(2022, 2, 25), CityContactName = "李四", CityContactPhone = "0395-1234567",
                 Problems = [new() { Order = 1, Problem = "问题", Opinion = "意见" }],
+            });
+            db.TypicalCases.Add(new TypicalCase
+            {
+                UnitId = units["wuyang"], Year = 2022, Title = "某公司未落实安全培训案", CaseNumber = "舞应急罚〔2022〕1号", ReportedOn = new(2022, 2, 22),
+                EnforcementType = "penalty", ReportedById = flow.Liaison.Id,
             });
             await db.SaveChangesAsync();
         });
