@@ -20,8 +20,12 @@ namespace GuidanceBot.Bot.Turns;
 /// </remarks>
 public sealed class ActivityClaims : IAsyncDisposable
 {
-    /// <summary>How long this process remembers a key in memory (the database remembers it for days).</summary>
-    internal static readonly TimeSpan MemoryWindow = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long this process remembers a key in memory (the database remembers it for days). Short: it only
+    /// has to cover concurrent and quick repeat deliveries (Teams retries within its 15 s turn timeout); older
+    /// repeats are still caught by the row. At 3,600 turns/s a 10-minute window held two million keys.
+    /// </summary>
+    internal static readonly TimeSpan MemoryWindow = TimeSpan.FromSeconds(30);
 
     private const int MaxBatch = 256;
 
@@ -96,9 +100,9 @@ public sealed class ActivityClaims : IAsyncDisposable
     {
         var ts = _time.GetTimestamp();
         var next = Interlocked.Read(ref _nextPrune);
-        if (ts < next || Interlocked.CompareExchange(ref _nextPrune, ts + (long)(_time.TimestampFrequency * 60), next) != next)
+        if (ts < next || Interlocked.CompareExchange(ref _nextPrune, ts + (long)(_time.TimestampFrequency * MemoryWindow.TotalSeconds / 3), next) != next)
         {
-            return; // at most once a minute, by one caller
+            return; // a few times per window, by one caller
         }
 
         var cutoff = now - MemoryWindow;

@@ -46,6 +46,27 @@ public class TurnCachesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_that_comes_after_the_in_memory_window_is_still_not_handled_again()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var activity = _host.Sample("message-personal.json", "menu", id: "late-retry");
+        Assert.Equal(HttpStatusCode.OK, (await Post(activity)).StatusCode);
+        await _host.Connector.WaitUntilAsync(r => r.Count == 1);
+
+        // Past the window the process forgets the key (the next turn prunes it); the stored row still answers.
+        _host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Post(_host.Sample("message-personal.json", "天气", id: "prunes-memory"));
+        await _host.Connector.WaitUntilAsync(r => r.Count == 2);
+        var again = await Post(activity.DeepClone());
+        await Post(_host.Sample("message-personal.json", "天气", id: "after-late-retry"));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await _host.Connector.WaitUntilAsync(r => r.Count == 3);
+        Assert.Single(_host.Connector.Requests, r => r.Body?["attachments"] is not null);
+        Assert.Equal(3, (await _host.CountStoredAsync()).Processed);
+    }
+
+    [Fact]
     public async Task The_same_activity_delivered_several_times_at_once_is_answered_once()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
