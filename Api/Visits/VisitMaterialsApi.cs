@@ -87,7 +87,7 @@ public static class VisitMaterialsApi
 
     private static async Task<Results<Ok<VisitMaterialsDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         int id, HttpRequest request, Caller caller, VisitMaterialsQuery query, VisitMaterialsWorkflow workflow, FileStore store, GuidanceDbContext db,
-        TimeProvider time, CancellationToken ct)
+        CancellationToken ct)
     {
         if (await VisibleAsync(id, caller, query, ct) is null)
         {
@@ -132,15 +132,9 @@ public static class VisitMaterialsApi
         StoredFile stored;
         await using (var content = file.OpenReadStream())
         {
-            stored = await store.SaveAsync(content, file.FileName, MaterialFileRules.Types[ext], caller.UnitId!.Value, caller.PersonId, MaterialFileRules.MaxBytes, ct);
+            stored = await store.KeepAsync(db, content, file.FileName, MaterialFileRules.Types[ext], caller.UnitId!.Value, caller.PersonId, caller.Name,
+                MaterialFileRules.MaxBytes, $"visit {id}", ct);
         }
-        db.Files.Add(stored);
-        db.AuditLog.Add(new GuidanceBot.Data.Audit.AuditEntry
-        {
-            OccurredUtc = time.GetUtcNow().UtcDateTime, ActorPersonId = caller.PersonId, ActorName = caller.Name, Action = "file.upload",
-            EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = caller.UnitId, Details = $"{stored.FileName} ({stored.Length} bytes); visit {id}",
-        });
-        await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 
         var result = await workflow.ProvideAsync(id, version!.Value, [new MaterialProvision(code, index, stored.Id, null, "materialIndex")], caller.ToActor(), ct);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GuidanceBot.Data.Audit;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Data.Files;
@@ -93,6 +94,33 @@ public sealed class FileStore
     }
 
     /// <summary>Opens the bytes for reading; <see cref="FileNotFoundException"/> when they are gone.</summary>
+    /// <summary>
+    /// Keeps an uploaded file: the bytes in the store, then its row and a <c>file.upload</c> audit entry in
+    /// one save. When the save fails the bytes go too, so no file lies in the store without a row.
+    /// </summary>
+    public async Task<StoredFile> KeepAsync(GuidanceDbContext db, Stream content, string fileName, string contentType,
+        int unitId, int? personId, string actorName, long maxLength, string? note = null, CancellationToken cancellationToken = default)
+    {
+        var stored = await SaveAsync(content, fileName, contentType, unitId, personId, maxLength, cancellationToken);
+        db.Files.Add(stored);
+        db.AuditLog.Add(new AuditEntry
+        {
+            OccurredUtc = _time.GetUtcNow().UtcDateTime, ActorPersonId = personId, ActorName = actorName, Action = "file.upload",
+            EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = unitId,
+            Details = $"{stored.FileName} ({stored.Length} bytes)" + (note is null ? "" : $"; {note}"),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            Delete(stored.Id);
+            throw;
+        }
+        return stored;
+    }
+
     public Stream Open(Guid id) =>
         new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, 81920,
             FileOptions.Asynchronous | FileOptions.SequentialScan);

@@ -53,22 +53,7 @@ public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader
             await turn.ReplyAsync(CountyText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
             return;
         }
-        var stored = await store.SaveAsync(content, file.Name, contentType, person.UnitId, person.Id, MaxBytes, ct);
-        db.Files.Add(stored);
-        db.AuditLog.Add(new AuditEntry
-        {
-            OccurredUtc = guard.UtcNow, ActorPersonId = person.Id, ActorName = person.Name, Action = "file.upload",
-            EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = person.UnitId, Details = $"{stored.FileName} ({stored.Length} bytes)",
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            store.Delete(stored.Id); // no row points at the bytes
-            throw;
-        }
+        var stored = await store.KeepAsync(db, content, file.Name, contentType, person.UnitId, person.Id, person.Name, MaxBytes, cancellationToken: ct);
 
         string T(string k) => CountyText.Get(k, c);
         var card = AdaptiveCardBuilder.Create()

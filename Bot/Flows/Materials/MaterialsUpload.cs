@@ -53,22 +53,7 @@ public sealed class MaterialsUpload(GuidanceDbContext db, MaterialsHandler mater
             return true;
         }
         var contentType = MaterialFileRules.Types.GetValueOrDefault(file.Extension) ?? MaterialFileRules.Types[MaterialFileRules.Extension(name)];
-        var stored = await store.SaveAsync(content, name, contentType, person.UnitId, person.Id, MaterialFileRules.MaxBytes, ct);
-        db.Files.Add(stored);
-        db.AuditLog.Add(new AuditEntry
-        {
-            OccurredUtc = guard.UtcNow, ActorPersonId = person.Id, ActorName = person.Name, Action = "file.upload",
-            EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = person.UnitId, Details = $"{stored.FileName} ({stored.Length} bytes); visit {vm.VisitId}",
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            store.Delete(stored.Id); // no row points at the bytes
-            throw;
-        }
+        var stored = await store.KeepAsync(db, content, name, contentType, person.UnitId, person.Id, person.Name, MaterialFileRules.MaxBytes, $"visit {vm.VisitId}", ct);
         db.ChangeTracker.Clear();
 
         var approvalOpen = !file.IsSpreadsheet && !await db.PlanApprovals.AnyAsync(a => a.UnitId == person.UnitId && a.Year == year && !editable.Contains(a.Status), ct);
