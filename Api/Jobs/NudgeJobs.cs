@@ -48,7 +48,7 @@ public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task<Result> RunAsync(CancellationToken ct)
     {
-        var today = NudgePlanner.ChinaToday(time);
+        var today = time.ChinaToday();
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var snapshot = await compiler.CompileWeeklyAsync(monday, ct);
         var first = calendar.WorkingDayOnOrAfter(monday);
@@ -59,7 +59,7 @@ public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher
     }
 
     internal static DateTime SendTimeUtc(DateOnly day, NudgeOptions options) =>
-        DateTime.SpecifyKind(day.ToDateTime(options.SendAt) - NudgePlanner.ChinaOffset, DateTimeKind.Utc);
+        ChinaTime.Utc(day, options.SendAt);
 }
 
 /// <summary>
@@ -77,7 +77,7 @@ public sealed class MonthlyReviewJob(ReviewCompiler compiler, ReviewPublisher pu
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task<Result?> RunAsync(CancellationToken ct)
     {
-        var today = NudgePlanner.ChinaToday(time);
+        var today = time.ChinaToday();
         var first = calendar.WorkingDayOnOrAfter(new DateOnly(today.Year, today.Month, 1));
         if (!calendar.IsWorkingDay(today) || today < first)
         {

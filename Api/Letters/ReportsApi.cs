@@ -6,6 +6,7 @@ using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Api.Letters;
 
@@ -171,7 +172,7 @@ public static class ReportsApi
         report.SubmittedUtc = now.UtcDateTime;
         report.SubmittedById = caller.PersonId;
         report.SubmissionCount++;
-        report.IsLate = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime) > letter.ReportDeadline;
+        report.IsLate = DateOnly.FromDateTime(now.ToOffset(ChinaTime.Offset).DateTime) > letter.ReportDeadline;
         return (await workflow.SubmitReportAsync(id, letterVersion, caller.ToActor(), ct)).ToHttp();
     }
 

@@ -6,6 +6,7 @@ using GuidanceBot.Data.Teams;
 using GuidanceBot.Data.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Api.Teams;
 
@@ -225,7 +226,7 @@ public static class TeamsApi
         new ProgressLine(p.Id, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished,
             p.ReportedUtc, db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month));
 
-    private static int ChinaYear(TimeProvider time) => time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year;
+    private static int ChinaYear(TimeProvider time) => time.ChinaToday().Year;
 
     /// <summary>A role that may not file: 403 with the reason.</summary>
     private static ProblemHttpResult Forbidden(FilingResult result) =>

@@ -37,7 +37,6 @@ public sealed partial class NudgePlanner(
     TimeProvider time,
     ILogger<NudgePlanner> logger)
 {
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
     private static readonly CultureInfo DataCulture = CultureInfo.GetCultureInfo("zh-CN");
 
     private NudgeOptions O => options.Value;
@@ -49,19 +48,17 @@ public sealed partial class NudgePlanner(
     private ILookup<int, Person> _liaisons = null!;
     private ILookup<int, Person> _cityStaff = null!;
 
-    /// <summary>Today in China.</summary>
-    public static DateOnly ChinaToday(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaOffset).DateTime);
 
     public async Task<NudgePlan> PlanAsync(CancellationToken ct = default)
     {
-        _today = ChinaToday(time);
+        _today = time.ChinaToday();
         if (!calendar.IsWorkingDay(_today))
         {
             return new NudgePlan(_today, false, 0, 0, 0);
         }
 
         _previous = calendar.AddWorkingDays(_today, -1);
-        _dueUtc = DateTime.SpecifyKind(_today.ToDateTime(O.SendAt) - ChinaOffset, DateTimeKind.Utc);
+        _dueUtc = ChinaTime.Utc(_today, O.SendAt);
 
         _units = await db.Units.AsNoTracking().Where(u => u.IsActive).ToDictionaryAsync(u => u.Id, ct);
         var people = await db.People.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Id).ToListAsync(ct);
@@ -340,7 +337,7 @@ public sealed partial class NudgePlanner(
         return string.Create(CultureInfo.InvariantCulture, $"{prefix}-{ISOWeek.GetYear(day)}W{ISOWeek.GetWeekOfYear(day):00}");
     }
 
-    private static DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(utc + ChinaOffset);
+    private static DateOnly LocalDate(DateTime utc) => ChinaTime.Date(utc);
 
     /// <summary>Queues one nudge per recipient, in the recipient's language; muted optional kinds are skipped.</summary>
     private async Task SendAsync(IEnumerable<Person> recipients, string kind, string subject, string stage, Func<CultureInfo, Activity> build, CancellationToken ct)

@@ -11,15 +11,11 @@ namespace GuidanceBot.Data.Documents;
 /// </summary>
 internal static class DocumentText
 {
-    // China Standard Time has had no daylight saving since 1991, so a fixed offset is exact and
-    // does not depend on the host's time-zone database.
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     public static string Date(DateOnly date) => $"{date.Year}年{date.Month}月{date.Day}日";
 
-    public static DateOnly ChinaDate(DateTime utc) => DateOnly.FromDateTime(utc + ChinaOffset);
+    public static DateOnly ChinaDate(DateTime utc) => Rules.ChinaTime.Date(utc);
 
-    public static DateTime ChinaTime(DateTime utc) => DateTime.SpecifyKind(utc + ChinaOffset, DateTimeKind.Unspecified);
+    public static DateTime ChinaTime(DateTime utc) => Rules.ChinaTime.Local(utc);
 
     /// <summary>The letter's number; a draft shows the blank form of the template.</summary>
     public static string LetterNumber(OpinionLetter letter, string issuerShortName) =>

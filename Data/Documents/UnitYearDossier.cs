@@ -103,7 +103,7 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
             .ToListAsync(cancellationToken);
 
         var generatedUtc = time.GetUtcNow().UtcDateTime;
-        var stamp = new DateTimeOffset(DocumentText.ChinaTime(generatedUtc), TimeSpan.FromHours(8));
+        var stamp = new DateTimeOffset(DocumentText.ChinaTime(generatedUtc), Rules.ChinaTime.Offset);
         var entries = new List<DossierEntry>();
         var missing = new List<string>();
 

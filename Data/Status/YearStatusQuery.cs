@@ -35,7 +35,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
         CachedAsync("detail", year, unitId, () => LoadUnitDetailAsync(year, unitId, ct));
 
     /// <summary>Today in China (UTC+8 all year, no daylight saving): deadlines are China calendar dates.</summary>
-    public DateOnly ChinaToday => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    public DateOnly ChinaToday => time.ChinaToday();
 
     private async Task<YearOverview> LoadOverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default)
     {

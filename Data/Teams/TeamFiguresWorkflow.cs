@@ -53,7 +53,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
     public const int MaxNote = 500, MaxTopic = 200;
 
     /// <summary>Today in China (UTC+8, no daylight saving).</summary>
-    public DateOnly ChinaToday => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    public DateOnly ChinaToday => time.ChinaToday();
 
     private DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 

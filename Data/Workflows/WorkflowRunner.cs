@@ -15,7 +15,7 @@ internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Today in China (UTC+8 all year, no daylight saving).</summary>
-    public DateOnly ChinaToday => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    public DateOnly ChinaToday => time.ChinaToday();
 
     public async Task<WorkflowResult> RunAsync<T>(
         Func<CancellationToken, Task<T?>> load,

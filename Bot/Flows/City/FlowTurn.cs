@@ -89,9 +89,6 @@ public static partial class FlowTurn
 
     public static string Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 
-    /// <summary>Today in China (UTC+8, no daylight saving), the calendar every deadline is in.</summary>
-    public static DateOnly ChinaToday(this TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
-
     public static string Message(this DomainError error, CultureInfo culture) => error.In(culture).Message;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused: person {PersonId} ({Role}, unit {Unit}) tried {What}")]

@@ -7,6 +7,7 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Status;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;

@@ -8,6 +8,7 @@ using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.County;
 
@@ -271,7 +272,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
     }
 
     public static string ChinaTime(DateTime? utc, CultureInfo c) =>
-        utc is null ? "—" : new DateTimeOffset(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc)).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", c);
+        utc is null ? "—" : Data.Rules.ChinaTime.Local(utc.Value).ToString("yyyy-MM-dd HH:mm", c);
 
     protected static string BotTextMenu(CultureInfo c) => Resources.BotText.Get("MenuTitle", c);
 }

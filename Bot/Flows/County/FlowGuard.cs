@@ -7,6 +7,7 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.People;
 using Microsoft.Extensions.Logging;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.County;
 
@@ -24,7 +25,7 @@ public sealed partial class FlowGuard(GuidanceDbContext db, TimeProvider time, I
     /// <summary>The year a filing is for: the current year in China.</summary>
     public int CurrentYear => ChinaToday.Year;
 
-    public DateOnly ChinaToday => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    public DateOnly ChinaToday => time.ChinaToday();
 
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 

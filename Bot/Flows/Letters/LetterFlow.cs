@@ -9,6 +9,7 @@ using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;

@@ -10,6 +10,7 @@ using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;

@@ -9,6 +9,7 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.Materials;
 

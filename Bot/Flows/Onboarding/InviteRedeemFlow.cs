@@ -7,6 +7,7 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.People;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.Onboarding;
 
@@ -118,5 +119,5 @@ public sealed class InviteRedeemFlow(GuidanceDbContext db, RedeemThrottle thrott
     }
 
     internal static string ChinaTime(DateTime utc, CultureInfo c) =>
-        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", c);
+        Data.Rules.ChinaTime.Local(utc).ToString("yyyy-MM-dd HH:mm", c);
 }
