@@ -77,8 +77,8 @@ public sealed class ConnectorThrottle
                 if (pending is null && at <= now)
                 {
                     var slot = new SendSlot(this, now);
-                    t.Sends.Add(slot, _options.TenantSendsPerSecond);
-                    conversation?.Add(slot, _options.ConversationSendsPerSecond);
+                    t.Sends.Add(slot, _options.TenantSendsPerSecond, now, _span);
+                    conversation?.Add(slot, _options.ConversationSendsPerSecond, now, _span);
                     t.PruneConversations(now - _span);
                     return slot;
                 }
@@ -112,9 +112,8 @@ public sealed class ConnectorThrottle
     private long Earliest(TenantState t, SendLog? conversation, long now, ref Task? pending)
     {
         var at = Math.Max(t.PausedUntil.UtcTicks, now);
-        var fastest = t.Sends.FastestRoundTrip();
-        at = t.Sends.Earliest(_options.TenantSendsPerSecond, _span, fastest, now, at, ref pending);
-        return conversation is null ? at : conversation.Earliest(_options.ConversationSendsPerSecond, _span, fastest, now, at, ref pending);
+        at = t.Sends.Earliest(_options.TenantSendsPerSecond, _span, t.Sends, now, at, ref pending);
+        return conversation is null ? at : conversation.Earliest(_options.ConversationSendsPerSecond, _span, t.Sends, now, at, ref pending);
     }
 
     private TenantState Tenant(string tenantId)
@@ -230,9 +229,15 @@ public sealed class ConnectorThrottle
     }
 
     /// <summary>The sends of one budget (a tenant or a conversation) that may still count.</summary>
+    /// <remarks>
+    /// Below its limit a log is not searched at all, so a generous limit costs nothing per send; it is
+    /// pruned when it has doubled since the last prune, so it stays about as long as a window's sends.
+    /// </remarks>
     private sealed class SendLog
     {
+        private const int MinimumPruneAt = 64;
         private readonly List<SendSlot> _slots = [];
+        private int _pruneAt = MinimumPruneAt;
 
         public long Newest
         {
@@ -266,14 +271,21 @@ public sealed class ConnectorThrottle
         /// <summary>
         /// With <c>limit</c> sends counted, the next may leave once enough of them are a window old.
         /// Teams counts a send when it arrives, between leaving and the answer: a send whose round
-        /// trip was slower than the fastest may have arrived that much later, so it counts that much
-        /// longer (on a quiet network almost nothing). A send not yet answered keeps its place until it
-        /// is: when those alone fill the budget, <paramref name="pending"/> is set to wait for one.
+        /// trip was slower than the fastest recent one (in <paramref name="roundTrips"/>, the tenant's
+        /// log) may have arrived that much later, so it counts that much longer (on a quiet network
+        /// almost nothing). A send not yet answered keeps its place until it is: when those alone fill
+        /// the budget, <paramref name="pending"/> is set to wait for one.
         /// </summary>
-        public long Earliest(int limit, long span, long fastest, long now, long at, ref Task? pending)
+        public long Earliest(int limit, long span, SendLog roundTrips, long now, long at, ref Task? pending)
         {
-            _slots.RemoveAll(s => s.Abandoned || (s.RoundTrip is { } rtt && Expiry(s.At, rtt, span, fastest) <= now));
             if (limit <= 0 || _slots.Count < limit)
+            {
+                return at;
+            }
+
+            var fastest = roundTrips.FastestRoundTrip();
+            _slots.RemoveAll(s => s.Abandoned || (s.RoundTrip is { } rtt && Expiry(s.At, rtt, span, fastest) <= now));
+            if (_slots.Count < limit)
             {
                 return at;
             }
@@ -307,11 +319,19 @@ public sealed class ConnectorThrottle
 
         private static long Expiry(long left, long roundTrip, long span, long fastest) => left + span + Math.Max(0, roundTrip - fastest);
 
-        public void Add(SendSlot slot, int limit)
+        public void Add(SendSlot slot, int limit, long now, long span)
         {
-            if (limit > 0)
+            if (limit <= 0)
             {
-                _slots.Add(slot);
+                return;
+            }
+
+            _slots.Add(slot);
+            if (_slots.Count >= _pruneAt)
+            {
+                // Counting the full round trip (as if the fastest were 0) only ever keeps a send longer.
+                _slots.RemoveAll(s => s.Abandoned || (s.RoundTrip is { } rtt && Expiry(s.At, rtt, span, 0) <= now));
+                _pruneAt = Math.Max(MinimumPruneAt, _slots.Count * 2);
             }
         }
     }

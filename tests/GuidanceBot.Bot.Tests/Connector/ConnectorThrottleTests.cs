@@ -13,7 +13,7 @@ public sealed class ConnectorThrottleTests
     private const string Tenant = "tenant-a";
     private static readonly DateTimeOffset T0 = new(2022, 5, 9, 1, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider _time = new(T0);
+    private readonly TimerWatchingClock _time = new(T0);
 
     private ConnectorThrottle Throttle(int tenantPerSecond = 3, int conversationPerSecond = 7) => new(_time, Options.Create(new ConnectorOptions
     {
@@ -54,6 +54,26 @@ public sealed class ConnectorThrottleTests
     }
 
     [Fact]
+    public async Task A_large_budget_still_counts_every_send_of_the_window()
+    {
+        // Enough sends that the log prunes itself on the way (it does so when it has doubled).
+        var throttle = Throttle(tenantPerSecond: 200, conversationPerSecond: 1000);
+        for (var second = 0; second < 3; second++)
+        {
+            _time.SetUtcNow(T0.AddSeconds(second));
+            for (var i = 0; i < 200; i++)
+            {
+                var slot = throttle.AcquireAsync(Tenant, $"c{i}", CancellationToken.None);
+                Assert.True(slot.IsCompleted, $"send {i} of second {second} is within the budget");
+                (await slot).Leaving();
+                (await slot).Answered();
+            }
+
+            Assert.Equal(T0.AddSeconds(second + 1), throttle.NextSendAt(Tenant, "next"));
+        }
+    }
+
+    [Fact]
     public async Task A_send_whose_answer_was_slower_than_the_fastest_counts_that_much_longer()
     {
         var throttle = Throttle(tenantPerSecond: 2);
@@ -76,9 +96,12 @@ public sealed class ConnectorThrottleTests
         var second = throttle.AcquireAsync(Tenant, "b", CancellationToken.None).AsTask();
         Assert.False(second.IsCompleted);
 
+        var waiting = _time.NextTimer();
         first.Leaving();
         first.Answered();
         Assert.Equal(T0.AddSeconds(4), throttle.NextSendAt(Tenant, "b"));
+        // The second wakes on another thread and starts waiting for its second; only then move the clock.
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
         _time.Advance(TimeSpan.FromSeconds(1));
         await second.WaitAsync(TimeSpan.FromSeconds(30)); // a guard against hanging, not a sleep
     }
@@ -117,5 +140,20 @@ public sealed class ConnectorThrottleTests
 
         Assert.Equal(T0.AddSeconds(5), throttle.NextSendAt(Tenant, "b"));
         Assert.Equal(T0.AddSeconds(5), throttle.PausedUntil(Tenant));
+    }
+
+    /// <summary>A fake clock that tells when someone starts waiting on it.</summary>
+    private sealed class TimerWatchingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task NextTimer() => (_next = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _next.TrySetResult();
+            return timer;
+        }
     }
 }
