@@ -11,22 +11,18 @@ namespace GuidanceBot.Bot.Turns;
 /// Who handles an activity: the first delivery of a key (channel + conversation + id) claims it.
 /// </summary>
 /// <remarks>
-/// Two layers. In memory, the keys claimed by this process in the last <see cref="MemoryWindow"/>: a
-/// retry that reaches this process again is dropped without touching the database. In the database,
-/// one <c>ProcessedActivities</c> row per key, for retries that reach another process or this one after
-/// a restart. A turn is handled only after its row is committed, so the guarantee "handled once" holds
-/// across restarts and crashes exactly as with one insert per turn; the inserts of concurrent turns are
-/// committed together in one transaction (group commit), which is what makes them cheap.
+/// Two layers. In memory, the keys this process is claiming right now: a concurrent delivery of the same
+/// activity waits for the first one's claim and is dropped without touching the database (an invoke's
+/// retry then reads the stored answer). In the database, one <c>ProcessedActivities</c> row per key, for
+/// every later delivery, to this process or another, before or after a restart: its insert finds the row
+/// and the delivery is dropped. A turn is handled only after its row is committed, so "handled once"
+/// holds across restarts and crashes exactly as with one insert per turn; the inserts of concurrent turns
+/// are committed together in one transaction (group commit), which is what makes them cheap. A key leaves
+/// memory as soon as its claim is settled, so memory holds only the turns in flight (keeping keys for
+/// 30 s held 180,000 of them, 50 MB, at 6,000 turns/s).
 /// </remarks>
 public sealed class ActivityClaims : IAsyncDisposable
 {
-    /// <summary>
-    /// How long this process remembers a key in memory (the database remembers it for days). Short: it only
-    /// has to cover concurrent and quick repeat deliveries (Teams retries within its 15 s turn timeout); older
-    /// repeats are still caught by the row. At 3,600 turns/s a 10-minute window held two million keys.
-    /// </summary>
-    internal static readonly TimeSpan MemoryWindow = TimeSpan.FromSeconds(30);
-
     private const int MaxBatch = 256;
 
     private readonly IServiceScopeFactory _scopes;
@@ -35,7 +31,6 @@ public sealed class ActivityClaims : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Claim> _recent = new(StringComparer.Ordinal);
     private readonly Channel<Claim> _pending = Channel.CreateUnbounded<Claim>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    private long _nextPrune;
 
     public ActivityClaims(IServiceScopeFactory scopes, TurnWriteGate gate, TimeProvider time)
     {
@@ -43,18 +38,15 @@ public sealed class ActivityClaims : IAsyncDisposable
         _gate = gate;
         _time = time;
         _writer = Task.Run(WriteAsync);
-        _nextPrune = time.GetTimestamp();
     }
 
-    /// <summary>Keys remembered in memory (for tests and diagnostics).</summary>
+    /// <summary>Keys being claimed right now (for tests and diagnostics).</summary>
     internal int RememberedCount => _recent.Count;
 
     /// <summary>True when this delivery is the first one: its claim is committed and it must be handled.</summary>
     public async Task<bool> TryClaimAsync(string key, CancellationToken ct)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
-        PruneMemory(now);
-        var mine = new Claim(key, now);
+        var mine = new Claim(key, _time.GetUtcNow().UtcDateTime);
         while (true)
         {
             var claim = _recent.GetOrAdd(key, mine);
@@ -85,32 +77,10 @@ public sealed class ActivityClaims : IAsyncDisposable
                 // Not cancelled by the caller: a claim that commits must be handled (or released) by it.
                 return await mine.Committed.Task;
             }
-            catch
+            finally
             {
+                // Settled: from now on the row answers for this key.
                 _recent.TryRemove(new KeyValuePair<string, Claim>(key, mine));
-                throw;
-            }
-        }
-    }
-
-    /// <summary>The handling failed: forget the claim here; the caller deletes the row.</summary>
-    public void Forget(string key) => _recent.TryRemove(key, out _);
-
-    private void PruneMemory(DateTime now)
-    {
-        var ts = _time.GetTimestamp();
-        var next = Interlocked.Read(ref _nextPrune);
-        if (ts < next || Interlocked.CompareExchange(ref _nextPrune, ts + (long)(_time.TimestampFrequency * MemoryWindow.TotalSeconds / 3), next) != next)
-        {
-            return; // a few times per window, by one caller
-        }
-
-        var cutoff = now - MemoryWindow;
-        foreach (var (key, claim) in _recent)
-        {
-            if (claim.At < cutoff && claim.Committed.Task.IsCompleted)
-            {
-                _recent.TryRemove(new KeyValuePair<string, Claim>(key, claim));
             }
         }
     }

@@ -22,12 +22,9 @@ public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time
     public Task SaveResponseAsync(string key, string response, CancellationToken ct) =>
         gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteUpdateAsync(s => s.SetProperty(p => p.Response, response), ct), ct);
 
-    /// <summary>The handling failed: forget the claim so Teams' retry is handled.</summary>
-    public async Task ReleaseAsync(string key, CancellationToken ct)
-    {
-        await gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteDeleteAsync(ct), ct);
-        claims.Forget(key);
-    }
+    /// <summary>The handling failed: delete the claim so Teams' retry is handled.</summary>
+    public Task ReleaseAsync(string key, CancellationToken ct) =>
+        gate.RunAsync(() => db.ProcessedActivities.Where(p => p.Key == key).ExecuteDeleteAsync(ct), ct);
 
     /// <summary>
     /// The response stored by the first delivery of an invoke. The first delivery may still be running

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using GuidanceBot.ApiBenchmark;
+using GuidanceBot.Benchmarks;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Seed;
 using Microsoft.EntityFrameworkCore;
@@ -61,8 +62,7 @@ var start = new ProcessStartInfo("dotnet")
     },
 };
 start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-// The gen0 budget the deployment sets (README, "Running in production"); it has no runtimeconfig knob.
-start.Environment["DOTNET_GCgen0size"] = "0x800000";
+DeploymentEnvironment.ApplyTo(start);
 using var api = Process.Start(start)!;
 _ = api.StandardOutput.ReadToEndAsync();
 var apiErrors = api.StandardError.ReadToEndAsync();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using GuidanceBot.Benchmarks;
 using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 
@@ -75,8 +76,11 @@ internal static class Driver
             start.ArgumentList.Add(cpu);
             start.ArgumentList.Add("dotnet");
         }
-        // As the README's deployment section runs the bot: an 8 MB gen0 budget (~70 MB less RSS).
-        start.Environment["DOTNET_GCgen0size"] = options.GetValueOrDefault("gen0size", "0x800000");
+        // As the deployment runs the bot (deploy/runtime.env); --bare true measures the process without it.
+        if (options.GetValueOrDefault("bare") != "true")
+        {
+            DeploymentEnvironment.ApplyTo(start);
+        }
         start.ArgumentList.Add(self);
         start.ArgumentList.Add("host");
         foreach (var (k, v) in settings)
