@@ -44,6 +44,7 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
         }
 
         slot.Leaving();
+        var refused = false;
         try
         {
             response = await base.SendAsync(request, ct);
@@ -51,10 +52,19 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
             {
                 throttle.Pause(tenant, RetryAfter.From(response, time) ?? TimeSpan.FromSeconds(1));
             }
+            refused = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
         }
         finally
         {
-            slot.Answered(); // after the pause, so no send waiting on this one slips in before it
+            // After the pause, so no send waiting on this one slips in before it.
+            if (refused)
+            {
+                slot.Refused();
+            }
+            else
+            {
+                slot.Answered();
+            }
         }
 
         return response;

@@ -142,6 +142,7 @@ public sealed class ConnectorThrottle
         /// <summary>UTC ticks when it left; until <see cref="HasLeft"/>, when it was admitted.</summary>
         internal long At { get; private set; }
         internal bool HasLeft { get; private set; }
+        /// <summary>It does not count: it never left, or its answer said it was refused.</summary>
         internal bool Abandoned { get; private set; }
 
         /// <summary>Ticks from leaving to the answer; null until answered.</summary>
@@ -172,6 +173,22 @@ public sealed class ConnectorThrottle
                 {
                     RoundTrip = Math.Max(0, _owner._time.GetUtcNow().UtcTicks - At);
                 }
+            }
+
+            _settled.TrySetResult();
+        }
+
+        /// <summary>
+        /// The Connector refused the request (429, 503): it was not served, so it gives its place back, as
+        /// rate limiters do with rejected requests (a 429 pauses the tenant anyway). Counting refusals would
+        /// idle a fiftieth of the tenant's second for each. Were Teams to count them after all, the next send
+        /// over the limit gets a 429 and its Retry-After is honoured: the cost of being wrong is one pause.
+        /// </summary>
+        public void Refused()
+        {
+            lock (_owner._lock)
+            {
+                Abandoned = true;
             }
 
             _settled.TrySetResult();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using GuidanceBot.Benchmarks;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Data;
@@ -23,6 +24,14 @@ var options = Args.Parse(args);
 if (options.ContainsKey("connector"))
 {
     await RunConnectorAsync(options);
+    return;
+}
+
+// The dispatcher runs in the bot's host in production: same runtime settings (HostRuntime.props, imported
+// by this project) and the deployment's environment (deploy/runtime.env), unless --bare.
+if (!options.ContainsKey("bare") && DeploymentEnvironment.RunUnderIt(args) is { } exitCode)
+{
+    Environment.ExitCode = exitCode;
     return;
 }
 

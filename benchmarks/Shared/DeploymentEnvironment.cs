@@ -27,6 +27,35 @@ internal static class DeploymentEnvironment
         }
     }
 
+    /// <summary>
+    /// For a benchmark that is itself the measured process: runs this program again with the deployment's
+    /// environment unless it already has it. Returns the child's exit code, or null when this is the child.
+    /// </summary>
+    public static int? RunUnderIt(string[] args)
+    {
+        if (Read().All(p => Environment.GetEnvironmentVariable(p.Key) == p.Value))
+        {
+            return null;
+        }
+
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        ApplyTo(start);
+        using var child = Process.Start(start)!;
+        child.WaitForExit();
+        return child.ExitCode;
+    }
+
     private static string? FindUpwards(string from, string relative)
     {
         for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)

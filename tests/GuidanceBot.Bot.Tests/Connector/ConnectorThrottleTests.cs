@@ -120,6 +120,20 @@ public sealed class ConnectorThrottleTests
     }
 
     [Fact]
+    public async Task A_send_the_connector_refused_gives_its_place_back()
+    {
+        var throttle = Throttle(tenantPerSecond: 2);
+        await SendAsync(throttle, "a");
+        var refused = await throttle.AcquireAsync(Tenant, "b", CancellationToken.None);
+        refused.Leaving();
+        Assert.Equal(T0.AddSeconds(1), throttle.NextSendAt(Tenant, "c")); // while it is out, the second is full
+
+        refused.Refused(); // 503: not served
+
+        Assert.Equal(T0, throttle.NextSendAt(Tenant, "c"));
+    }
+
+    [Fact]
     public async Task A_conversation_gets_at_most_its_own_limit_within_the_tenant_budget()
     {
         var throttle = Throttle(tenantPerSecond: 50, conversationPerSecond: 2);
