@@ -133,7 +133,10 @@ public sealed class FakeConnector : IAsyncDisposable
         var request = context.Request;
         if (request.Path == "/_fake/stats")
         {
-            await context.Response.WriteAsJsonAsync(Stats());
+            // ?since=<ISO 8601>: only what arrived from then on (a benchmark leaves out its warm-up).
+            DateTimeOffset? since = DateTimeOffset.TryParse(request.Query["since"], System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var from) ? from : null;
+            await context.Response.WriteAsJsonAsync(Stats(since));
             return;
         }
 
@@ -251,9 +254,9 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     /// <summary>What a benchmark run in another process needs to judge the run.</summary>
-    public FakeConnectorStats Stats()
+    public FakeConnectorStats Stats(DateTimeOffset? since = null)
     {
-        var requests = Requests;
+        var requests = Requests.Where(r => since is null || r.ReceivedUtc >= since).ToList();
         var accepted = requests.Where(r => r.Status is 200 or 201 && r.Text is not null).ToList();
         var byText = accepted.GroupBy(r => r.Text!).ToList();
         var times = accepted.Select(r => r.ReceivedUtc).Order().ToList();
