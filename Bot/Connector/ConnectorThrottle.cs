@@ -76,7 +76,7 @@ public sealed class ConnectorThrottle
                 var at = Earliest(t, conversation, now, ref pending);
                 if (pending is null && at <= now)
                 {
-                    var slot = new SendSlot(this, now);
+                    var slot = new SendSlot(this, t, now);
                     t.Sends.Add(slot, _options.TenantSendsPerSecond, now, _span);
                     conversation?.Add(slot, _options.ConversationSendsPerSecond, now, _span);
                     t.PruneConversations(now - _span);
@@ -112,8 +112,9 @@ public sealed class ConnectorThrottle
     private long Earliest(TenantState t, SendLog? conversation, long now, ref Task? pending)
     {
         var at = Math.Max(t.PausedUntil.UtcTicks, now);
-        at = t.Sends.Earliest(_options.TenantSendsPerSecond, _span, t.Sends, now, at, ref pending);
-        return conversation is null ? at : conversation.Earliest(_options.ConversationSendsPerSecond, _span, t.Sends, now, at, ref pending);
+        var fastest = t.RoundTrips.Fastest(now);
+        at = t.Sends.Earliest(_options.TenantSendsPerSecond, _span, fastest, now, at, ref pending);
+        return conversation is null ? at : conversation.Earliest(_options.ConversationSendsPerSecond, _span, fastest, now, at, ref pending);
     }
 
     private TenantState Tenant(string tenantId)
@@ -131,11 +132,13 @@ public sealed class ConnectorThrottle
     public sealed class SendSlot
     {
         private readonly ConnectorThrottle _owner;
+        private readonly TenantState _tenant;
         private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        internal SendSlot(ConnectorThrottle owner, long admitted)
+        internal SendSlot(ConnectorThrottle owner, TenantState tenant, long admitted)
         {
             _owner = owner;
+            _tenant = tenant;
             At = admitted;
         }
 
@@ -171,7 +174,9 @@ public sealed class ConnectorThrottle
             {
                 if (HasLeft && RoundTrip is null)
                 {
-                    RoundTrip = Math.Max(0, _owner._time.GetUtcNow().UtcTicks - At);
+                    var now = _owner._time.GetUtcNow().UtcTicks;
+                    RoundTrip = Math.Max(0, now - At);
+                    _tenant.RoundTrips.Observe(RoundTrip.Value, now);
                 }
             }
 
@@ -206,13 +211,53 @@ public sealed class ConnectorThrottle
         }
     }
 
-    private sealed class TenantState
+    /// <summary>
+    /// The tenant's fastest round trip of the last 5–10 s: the Connector's own time, which every send
+    /// spends. Not only over the sends still counted: right after a burst (a pause ending, a run starting)
+    /// those all queued behind each other, and their fastest would overstate the trip a quick send makes.
+    /// </summary>
+    internal sealed class RoundTripFloor
+    {
+        private static readonly long Bucket = TimeSpan.FromSeconds(5).Ticks;
+        private long _bucketStart;
+        private long _current = long.MaxValue;
+        private long _previous = long.MaxValue;
+
+        public void Observe(long roundTrip, long now)
+        {
+            Roll(now);
+            _current = Math.Min(_current, roundTrip);
+        }
+
+        /// <summary>0 when nothing was answered lately.</summary>
+        public long Fastest(long now)
+        {
+            Roll(now);
+            var fastest = Math.Min(_current, _previous);
+            return fastest == long.MaxValue ? 0 : fastest;
+        }
+
+        private void Roll(long now)
+        {
+            if (now - _bucketStart < Bucket)
+            {
+                return;
+            }
+
+            _previous = now - _bucketStart < 2 * Bucket ? _current : long.MaxValue;
+            _current = long.MaxValue;
+            _bucketStart = now;
+        }
+    }
+
+    internal sealed class TenantState
     {
         private readonly Dictionary<string, SendLog> _conversations = new(StringComparer.Ordinal);
         private int _pruneAt = 1024;
 
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
         public SendLog Sends { get; } = new();
+        public RoundTripFloor RoundTrips { get; } = new();
 
         public SendLog Conversation(string id)
         {
@@ -250,7 +295,7 @@ public sealed class ConnectorThrottle
     /// Below its limit a log is not searched at all, so a generous limit costs nothing per send; it is
     /// pruned when it has doubled since the last prune, so it stays about as long as a window's sends.
     /// </remarks>
-    private sealed class SendLog
+    internal sealed class SendLog
     {
         private const int MinimumPruneAt = 64;
         private readonly List<SendSlot> _slots = [];
@@ -270,37 +315,21 @@ public sealed class ConnectorThrottle
             }
         }
 
-        /// <summary>The shortest round trip among the recent answered sends; 0 when none.</summary>
-        public long FastestRoundTrip()
-        {
-            long? fastest = null;
-            foreach (var s in _slots)
-            {
-                if (s.RoundTrip is { } rtt && (fastest is null || rtt < fastest))
-                {
-                    fastest = rtt;
-                }
-            }
-
-            return fastest ?? 0;
-        }
-
         /// <summary>
         /// With <c>limit</c> sends counted, the next may leave once enough of them are a window old.
         /// Teams counts a send when it arrives, between leaving and the answer: a send whose round
-        /// trip was slower than the fastest recent one (in <paramref name="roundTrips"/>, the tenant's
-        /// log) may have arrived that much later, so it counts that much longer (on a quiet network
-        /// almost nothing). A send not yet answered keeps its place until it is: when those alone fill
+        /// trip was slower than the tenant's fastest recent one (<paramref name="fastest"/>) may have
+        /// arrived that much later, so it counts that much longer (on a quiet network almost nothing).
+        /// A send not yet answered keeps its place until it is: when those alone fill
         /// the budget, <paramref name="pending"/> is set to wait for one.
         /// </summary>
-        public long Earliest(int limit, long span, SendLog roundTrips, long now, long at, ref Task? pending)
+        public long Earliest(int limit, long span, long fastest, long now, long at, ref Task? pending)
         {
             if (limit <= 0 || _slots.Count < limit)
             {
                 return at;
             }
 
-            var fastest = roundTrips.FastestRoundTrip();
             _slots.RemoveAll(s => s.Abandoned || (s.RoundTrip is { } rtt && Expiry(s.At, rtt, span, fastest) <= now));
             if (_slots.Count < limit)
             {

@@ -86,6 +86,20 @@ public sealed class ConnectorThrottleTests
     }
 
     [Fact]
+    public async Task After_a_slow_burst_the_fastest_trip_of_the_last_seconds_still_counts()
+    {
+        var throttle = Throttle(tenantPerSecond: 2);
+        await SendAsync(throttle, "a"); // a quick trip: the Connector itself takes no time
+        // Two seconds later, two sends that queued behind each other: 100 ms each. The quick one is no longer
+        // counted, but it still says how early these two may have arrived: 100 ms later than they left.
+        _time.SetUtcNow(T0.AddSeconds(2));
+        await SendAsync(throttle, "b", TimeSpan.FromMilliseconds(100), _time);
+        await SendAsync(throttle, "c", TimeSpan.FromMilliseconds(100), _time);
+
+        Assert.Equal(T0.AddMilliseconds(3100), throttle.NextSendAt(Tenant, "d"));
+    }
+
+    [Fact]
     public async Task A_send_admitted_but_not_yet_gone_holds_its_place_until_it_leaves()
     {
         var throttle = Throttle(tenantPerSecond: 1);
