@@ -194,9 +194,9 @@ public static class PlansApi
             if (v.IsValid)
             {
                 // The rule's own refusals (negative counts, planned above total, a category twice), named by field.
-                foreach (var refusal in Coverage.FromFigures(figures, ApiText.Culture).Refusals)
+                foreach (var ruleRefusal in Coverage.FromFigures(figures, ApiText.Culture).Refusals)
                 {
-                    v.Add(FigureField(refusal.Field, figures), refusal.Message);
+                    v.Add(FigureField(ruleRefusal.Field, figures), ruleRefusal.Message);
                 }
             }
         }
@@ -206,24 +206,13 @@ public static class PlansApi
             return ApiProblems.Invalid(v.Errors);
         }
 
-        var plan = await db.AnnualPlans.Include(p => p.Categories).FirstOrDefaultAsync(p => p.UnitId == unitId && p.Year == year, ct);
-        if (await CheckEditableAsync(plan, body.Version, db) is { } refusal2)
+        var (plan, refusal) = await SaveFilingAsync(db.AnnualPlans.Include(p => p.Categories), unitId.Value, year, body.Version, "plan.edit", plan =>
         {
-            return refusal2;
-        }
-        if (plan is null)
-        {
-            plan = new AnnualPlan { UnitId = unitId.Value, Year = year };
-            db.AnnualPlans.Add(plan);
-        }
-        plan.Categories.Clear();
-        plan.Categories.AddRange(figures);
-        plan.ShortfallExplanation = explanation;
-        if (await SaveAsync(plan, caller, time, db, "plan.edit", ct) is { } failed)
-        {
-            return failed;
-        }
-        return TypedResults.Ok(await PlanDtoAsync(plan, db, ct));
+            plan.Categories.Clear();
+            plan.Categories.AddRange(figures);
+            plan.ShortfallExplanation = explanation;
+        }, caller, db, time, ct);
+        return plan is null ? refusal! : TypedResults.Ok(await PlanDtoAsync(plan, db, ct));
     }
 
     /// <summary><c>hazardous-chemicals.KeyPlanned</c> (the rule's name) → <c>figures[1].keyPlanned</c> (the request's).</summary>
@@ -278,26 +267,15 @@ public static class PlansApi
         {
             return ApiProblems.Invalid(v.Errors);
         }
-        var a = await db.PlanApprovals.FirstOrDefaultAsync(p => p.UnitId == unitId && p.Year == year, ct);
-        if (await CheckEditableAsync(a, body.Version, db) is { } refusal)
+        var (approval, refusal) = await SaveFilingAsync(db.PlanApprovals, unitId.Value, year, body.Version, "approval.edit", a =>
         {
-            return refusal;
-        }
-        if (a is null)
-        {
-            a = new PlanApproval { UnitId = unitId.Value, Year = year };
-            db.PlanApprovals.Add(a);
-        }
-        a.ApprovalKind = kind;
-        a.ApprovalDocumentNumber = docNumber;
-        a.ApprovalDate = approvalDate;
-        a.FilingDate = filingDate;
-        a.FilingDocumentNumber = filingNumber;
-        if (await SaveAsync(a, caller, time, db, "approval.edit", ct) is { } failed)
-        {
-            return failed;
-        }
-        return TypedResults.Ok(ToDto(a, unit));
+            a.ApprovalKind = kind;
+            a.ApprovalDocumentNumber = docNumber;
+            a.ApprovalDate = approvalDate;
+            a.FilingDate = filingDate;
+            a.FilingDocumentNumber = filingNumber;
+        }, caller, db, time, ct);
+        return approval is null ? refusal! : TypedResults.Ok(ToDto(approval, unit));
     }
 
     // ---- publications
@@ -331,24 +309,13 @@ public static class PlansApi
         {
             return ApiProblems.Invalid(v.Errors);
         }
-        var p = await db.PlanPublications.FirstOrDefaultAsync(x => x.UnitId == unitId && x.Year == year, ct);
-        if (await CheckEditableAsync(p, body.Version, db) is { } refusal)
+        var (publication, refusal) = await SaveFilingAsync(db.PlanPublications, unitId.Value, year, body.Version, "publication.edit", p =>
         {
-            return refusal;
-        }
-        if (p is null)
-        {
-            p = new PlanPublication { UnitId = unitId.Value, Year = year };
-            db.PlanPublications.Add(p);
-        }
-        p.PlanUrl = planUrl;
-        p.DoubleRandomPlanUrl = randomUrl;
-        p.PublishedOn = publishedOn;
-        if (await SaveAsync(p, caller, time, db, "publication.edit", ct) is { } failed)
-        {
-            return failed;
-        }
-        return TypedResults.Ok(ToDto(p, unit));
+            p.PlanUrl = planUrl;
+            p.DoubleRandomPlanUrl = randomUrl;
+            p.PublishedOn = publishedOn;
+        }, caller, db, time, ct);
+        return publication is null ? refusal! : TypedResults.Ok(ToDto(publication, unit));
     }
 
     // ---- shared
@@ -359,6 +326,30 @@ public static class PlansApi
         {
             v.Add("year", ApiText.Get("field.range", "year", 2000, 2100));
         }
+    }
+
+    /// <summary>
+    /// The common end of every filing's PUT: the unit's filing of the year (new if there is none), edited
+    /// only as <see cref="CheckEditableAsync"/> allows, changed by <paramref name="apply"/>, saved with its
+    /// audit entry. Either the saved filing or the refusal.
+    /// </summary>
+    private static async Task<(T? Saved, ProblemHttpResult? Refusal)> SaveFilingAsync<T>(
+        IQueryable<T> filings, int unitId, int year, Guid? version, string action, Action<T> apply,
+        Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+        where T : ReviewableSubmission, new()
+    {
+        var filing = await filings.FirstOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, ct);
+        if (await CheckEditableAsync(filing, version, db) is { } refusal)
+        {
+            return (null, refusal);
+        }
+        if (filing is null)
+        {
+            filing = new T { UnitId = unitId, Year = year };
+            db.Add(filing);
+        }
+        apply(filing);
+        return await SaveAsync(filing, caller, time, db, action, ct) is { } failed ? (null, failed) : (filing, null);
     }
 
     /// <summary>
