@@ -46,14 +46,14 @@ public class TurnCachesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_retry_that_comes_after_the_in_memory_window_is_still_not_handled_again()
+    public async Task A_retry_that_comes_minutes_later_is_still_not_handled_again()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var activity = _host.Sample("message-personal.json", "menu", id: "late-retry");
         Assert.Equal(HttpStatusCode.OK, (await Post(activity)).StatusCode);
         await _host.Connector.WaitUntilAsync(r => r.Count == 1);
 
-        // Past the window the process forgets the key (the next turn prunes it); the stored row still answers.
+        // Memory keeps only claims in flight: a late retry is answered by the stored row.
         _host.Clock.Advance(TimeSpan.FromMinutes(2));
         await Post(_host.Sample("message-personal.json", "天气", id: "prunes-memory"));
         await _host.Connector.WaitUntilAsync(r => r.Count == 2);

@@ -126,22 +126,6 @@ public class TurnPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_message_delivered_several_times_at_once_is_answered_once()
-    {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        var activity = _host.Sample("message-personal.json", "menu", id: "retried-at-once");
-
-        // Deliveries racing each other: the first claims the key, the rest wait for its claim and are dropped.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Post(activity.DeepClone())));
-        await Post(_host.Sample("message-personal.json", "天气", id: "after-the-race"));
-
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        await _host.Connector.WaitUntilAsync(r => r.Count == 2);
-        Assert.Single(_host.Connector.Requests, r => r.Body?["attachments"] is not null);
-        Assert.Equal(2, (await _host.CountStoredAsync()).Processed);
-    }
-
-    [Fact]
     public async Task The_same_id_in_another_conversation_is_a_different_activity()
     {
         var a = _host.Sample("message-personal.json", "hi", id: "same-id");
