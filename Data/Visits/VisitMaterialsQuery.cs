@@ -86,6 +86,16 @@ public sealed class VisitMaterialsQuery(GuidanceDbContext db)
             visit.Status, visit.StartDate, visit.EndDate, visit.Version, lines);
     }
 
+    /// <summary>The unit's next open visit with a date (today or later), else its latest open visit.</summary>
+    public async Task<int?> NextVisitIdAsync(int unitId, DateOnly today, CancellationToken ct = default)
+    {
+        var open = await db.Visits.AsNoTracking()
+            .Where(v => v.UnitId == unitId && (v.Status == VisitStatus.Planned || v.Status == VisitStatus.Scheduled) && v.StartDate != null)
+            .Select(v => new { v.Id, v.StartDate }).ToListAsync(ct);
+        return open.Where(v => v.StartDate >= today).OrderBy(v => v.StartDate).Select(v => (int?)v.Id).FirstOrDefault()
+            ?? open.OrderByDescending(v => v.StartDate).Select(v => (int?)v.Id).FirstOrDefault();
+    }
+
     public async Task<MaterialsProgress?> ProgressAsync(int visitId, CancellationToken ct = default) =>
         await LoadAsync(visitId, ct) is { } vm ? new MaterialsProgress(vm.Done, vm.Required) : null;
 

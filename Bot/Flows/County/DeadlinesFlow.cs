@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Materials;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.County;
@@ -14,7 +16,7 @@ namespace GuidanceBot.Bot.Flows.County;
 /// 我的待办: what the sender's unit has to do this year, with dates: the three filings and their state,
 /// letters to acknowledge, rectification reports due (overdue marked).
 /// </summary>
-public sealed class DeadlinesFlow(GuidanceDbContext db, FlowGuard guard) : ITurnHandler
+public sealed class DeadlinesFlow(GuidanceDbContext db, VisitMaterialsQuery materials, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -48,6 +50,12 @@ public sealed class DeadlinesFlow(GuidanceDbContext db, FlowGuard guard) : ITurn
             .OrderBy(l => l.ReportDeadline)
             .Select(l => new { l.Id, l.Number, l.Status, l.IssuedOn, l.ReportDeadline })
             .ToListAsync(ct);
+        // The coming guidance visit's materials: due before the visit (nudged 7 and 3 working days ahead).
+        var visit = await materials.NextVisitIdAsync(unitId, today, ct) is { } visitId ? await materials.LoadAsync(visitId, ct) : null;
+        if (visit is not { IsOpen: true, StartDate: { } visitDay } || visitDay < today)
+        {
+            visit = null;
+        }
 
         var card = AdaptiveCardBuilder.Create()
             .Title(T("TasksTitle"))
@@ -83,10 +91,17 @@ public sealed class DeadlinesFlow(GuidanceDbContext db, FlowGuard guard) : ITurn
             ]), [3, 3, 2]);
         }
 
+        if (visit is not null)
+        {
+            card.Heading(MaterialsText.Get("MenuButton", c));
+            card.Text(CountyText.Format("TasksMaterials", c, Day(visit.StartDate!.Value), visit.Done, visit.Required));
+        }
+
         if (plan is null or { Status: SubmissionStatus.Draft or SubmissionStatus.Returned }) card.Execute(T("PlanTitle"), Verbs.FilePlan, validateInputs: false);
         if (approval is null or { Status: SubmissionStatus.Draft or SubmissionStatus.Returned }) card.Execute(T("ApprovalTitle"), Verbs.FileApproval, validateInputs: false);
         if (publication is null or { Status: SubmissionStatus.Draft or SubmissionStatus.Returned }) card.Execute(T("PublicationTitle"), Verbs.FilePublication, validateInputs: false);
         if (letters.Any(l => l.Status is LetterStatus.Acknowledged or LetterStatus.ReportReturned)) card.Execute(T("RectTitle"), Verbs.FileRectification, validateInputs: false);
+        if (visit is not null && visit.Done < visit.Required) card.Execute(MaterialsText.Get("MenuButton", c), MaterialsVerbs.Open, new JsonObject { ["visitId"] = visit.VisitId }, validateInputs: false);
         return card.Build();
 
         IReadOnlyList<string> Row(string title, Filing? f) =>

@@ -39,7 +39,7 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
                 return await guard.RefuseAsync(turn, verb, "unit", input, ct);
             }
         }
-        else if (verb == MaterialsVerbs.Open && await NextVisitIdAsync(person.UnitId, guard.ChinaToday, ct) is { } next)
+        else if (verb == MaterialsVerbs.Open && await query.NextVisitIdAsync(person.UnitId, guard.ChinaToday, ct) is { } next)
         {
             vm = await query.LoadAsync(next, ct);
         }
@@ -55,16 +55,6 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
             MaterialsVerbs.Attach => await AttachAsync(turn, vm!, input, ct),
             _ => await turn.ShowAsync(MaterialsCards.Liaison(vm!, c), MaterialsText.Format("CardTitle", c, vm!.DisplayUnit(c)), ct),
         };
-    }
-
-    /// <summary>The unit's next open visit with a date (today or later), else its latest open visit.</summary>
-    public async Task<int?> NextVisitIdAsync(int unitId, DateOnly today, CancellationToken ct)
-    {
-        var open = await db.Visits.AsNoTracking()
-            .Where(v => v.UnitId == unitId && (v.Status == VisitStatus.Planned || v.Status == VisitStatus.Scheduled) && v.StartDate != null)
-            .Select(v => new { v.Id, v.StartDate }).ToListAsync(ct);
-        return open.Where(v => v.StartDate >= today).OrderBy(v => v.StartDate).Select(v => (int?)v.Id).FirstOrDefault()
-            ?? open.OrderByDescending(v => v.StartDate).Select(v => (int?)v.Id).FirstOrDefault();
     }
 
     private async Task<InvokeResponse?> SaveLinksAsync(TurnContext turn, VisitMaterials vm, CardInput input, CancellationToken ct)

@@ -15,14 +15,14 @@ namespace GuidanceBot.Bot.Flows.Materials;
 /// (<see cref="FileStore"/>, owned by the unit) and answered with a card asking which material it is. A
 /// spreadsheet while the plan can still be edited stays the plan's enterprise list (<see cref="PlanListUpload"/>).
 /// </summary>
-public sealed class MaterialsUpload(GuidanceDbContext db, MaterialsHandler materials, VisitMaterialsQuery query, SentFileDownloader downloader,
+public sealed class MaterialsUpload(GuidanceDbContext db, VisitMaterialsQuery query, SentFileDownloader downloader,
     FileStore store, FlowGuard guard)
 {
     /// <summary>True when the file was taken as a visit material (answered, stored or refused); false leaves it to the other flows.</summary>
     public async Task<bool> TryReceiveAsync(TurnContext turn, SentFile file, CancellationToken ct)
     {
         var person = turn.Person!;
-        if (!FlowGuard.IsCounty(person) || await materials.NextVisitIdAsync(person.UnitId, guard.ChinaToday, ct) is not { } visitId
+        if (!FlowGuard.IsCounty(person) || await query.NextVisitIdAsync(person.UnitId, guard.ChinaToday, ct) is not { } visitId
             || await query.LoadAsync(visitId, ct) is not { IsOpen: true } vm)
         {
             return false;

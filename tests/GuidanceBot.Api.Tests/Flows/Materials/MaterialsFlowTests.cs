@@ -110,6 +110,11 @@ public class MaterialsFlowTests
         var ledger = await flow.Host.QueryAsync(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == MaterialsRequests.Kind).ToListAsync());
         Assert.Equal([flow.Liaison.Id], ledger.Select(e => e.PersonId));
 
+        // "My deadlines" shows the visit's materials and leads to the same form.
+        var deadlines = Card(await flow.InvokeAsync(LiaisonAad, "deadlines.show", name: "deadlines-with-materials"));
+        Assert.Contains(zh ? "2022-03-15 执法指导：已提供 2 / 16 项材料" : "Guidance visit on 2022-03-15: 2 of 16 materials provided", AllText(deadlines));
+        Assert.Equal(visitId, ActionData(deadlines, MaterialsVerbs.Open)["visitId"]!.GetValue<int>());
+
         // The liaison opens the form: a link per missing material.
         var form = Card(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.Open, ActionData(request, MaterialsVerbs.Open), name: "materials-form"));
         var save = ActionData(form, MaterialsVerbs.SaveLinks);
