@@ -189,22 +189,16 @@ public sealed class ConnectorThrottle
         /// idle a fiftieth of the tenant's second for each. Were Teams to count them after all, the next send
         /// over the limit gets a 429 and its Retry-After is honoured: the cost of being wrong is one pause.
         /// </summary>
-        public void Refused()
-        {
-            lock (_owner._lock)
-            {
-                Abandoned = true;
-            }
-
-            _settled.TrySetResult();
-        }
+        public void Refused() => GiveBack(evenIfLeft: true);
 
         /// <summary>The request will not go out: its place is given back.</summary>
-        public void Abandon()
+        public void Abandon() => GiveBack(evenIfLeft: false);
+
+        private void GiveBack(bool evenIfLeft)
         {
             lock (_owner._lock)
             {
-                Abandoned = !HasLeft;
+                Abandoned = evenIfLeft || !HasLeft;
             }
 
             _settled.TrySetResult();

@@ -171,17 +171,8 @@ static async Task WarmUpAsync(IServiceProvider provider, string serviceUrl)
     await using (var scope = provider.CreateAsyncScope())
     {
         var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
-        var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
-        var person = new Person { Name = "预热", Role = PersonRole.CountyLiaison, UnitId = unit.Id, TenantId = "warm-up-tenant" };
-        db.People.Add(person);
-        await db.SaveChangesAsync();
-        db.ConversationReferences.Add(new ConversationReference
-        {
-            PersonId = person.Id, ChannelId = "msteams", ServiceUrl = serviceUrl, ConversationId = "a:conv-warm-up",
-            ConversationType = "personal", TenantId = "warm-up-tenant", UserId = "29:warm-up",
-            BotId = "28:00000000-0000-0000-0000-00000000000011", FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
-        });
-        await provider.GetRequiredService<DeliveryLedger>().EnqueueAsync(db, new DeliveryKey(person.Id, "warm-up", "warm-up", "warm-up"),
+        var person = (await AddReachablePeopleAsync(db, serviceUrl, "warm-up-tenant", 1, "warm-up"))[0];
+        await provider.GetRequiredService<DeliveryLedger>().EnqueueAsync(db, new DeliveryKey(person, "warm-up", "warm-up", "warm-up"),
             new GuidanceBot.Bot.Protocol.Activity { Type = ActivityTypes.Message, Text = "warm-up" });
         await DeliveryLedger.SaveChangesAsync(db);
     }
@@ -193,13 +184,12 @@ static async Task WarmUpAsync(IServiceProvider provider, string serviceUrl)
     }
 }
 
-static async Task SeedAsync(IServiceProvider provider, string serviceUrl, int count)
+// Liaisons of 舞阳 in the tenant, each with a stored 1:1 conversation at the fake Connector; their ids.
+static async Task<List<int>> AddReachablePeopleAsync(GuidanceDbContext db, string serviceUrl, string tenant, int count, string userPrefix)
 {
-    await using var scope = provider.CreateAsyncScope();
-    var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
     var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
     var people = Enumerable.Range(0, count)
-        .Select(i => new Person { Name = $"联络员{i:D5}", Role = PersonRole.CountyLiaison, UnitId = unit.Id, TenantId = Tenant })
+        .Select(i => new Person { Name = $"联络员{userPrefix}{i:D5}", Role = PersonRole.CountyLiaison, UnitId = unit.Id, TenantId = tenant })
         .ToList();
     db.People.AddRange(people);
     await db.SaveChangesAsync();
@@ -210,21 +200,27 @@ static async Task SeedAsync(IServiceProvider provider, string serviceUrl, int co
         PersonId = p.Id,
         ChannelId = "msteams",
         ServiceUrl = serviceUrl,
-        ConversationId = $"a:conv-29:user-{i}",
+        ConversationId = $"a:conv-29:{userPrefix}-{i}",
         ConversationType = "personal",
-        TenantId = Tenant,
-        UserId = $"29:user-{i}",
+        TenantId = tenant,
+        UserId = $"29:{userPrefix}-{i}",
         BotId = "28:00000000-0000-0000-0000-00000000000011",
         FirstSeenUtc = now,
         LastSeenUtc = now,
     }));
     await db.SaveChangesAsync();
     db.ChangeTracker.Clear();
+    return people.Select(p => p.Id).ToList();
+}
+
+static async Task SeedAsync(IServiceProvider provider, string serviceUrl, int count)
+{
+    await using var scope = provider.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
+    var ids = await AddReachablePeopleAsync(db, serviceUrl, Tenant, count, "user");
 
     // One transaction, as a nightly job would queue them, saved in chunks so the tracker stays small.
     var ledger = provider.GetRequiredService<DeliveryLedger>();
-    var ids = people.Select(p => p.Id).ToList();
-    people.Clear();
     await using var tx = await db.Database.BeginTransactionAsync();
     foreach (var chunk in ids.Chunk(1000))
     {
@@ -270,18 +266,9 @@ static async Task<int> CountAsync(IServiceProvider provider, System.Linq.Express
 
 static Process StartConnectorProcess(string inject429, string inject503)
 {
-    var self = Environment.ProcessPath!;
-    var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-    if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-    {
-        start.ArgumentList.Add(typeof(Args).Assembly.Location);
-    }
-
-    foreach (var a in new[] { "--connector", "--inject429", inject429, "--inject503", inject503 })
-    {
-        start.ArgumentList.Add(a);
-    }
-
+    var start = ThisProgram.StartInfo(["--connector", "--inject429", inject429, "--inject503", inject503]);
+    start.RedirectStandardOutput = true;
+    start.RedirectStandardInput = true;
     return Process.Start(start)!;
 }
 

@@ -38,18 +38,7 @@ internal static class DeploymentEnvironment
             return null;
         }
 
-        var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = ThisProgram.StartInfo(args);
         ApplyTo(start);
         using var child = Process.Start(start)!;
         child.WaitForExit();
