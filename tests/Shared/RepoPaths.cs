@@ -1,12 +1,9 @@
 namespace GuidanceBot.Tests.Shared;
 
-/// <summary>Where the repository and the shared folder beside it are, found from the test binary.</summary>
+/// <summary>Where the repository is, found from the test binary.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
-
-    /// <summary>The team's shared folder (DESIGN.md, seed, calendars, captured Teams activities).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     public static string NodeTools => Path.Combine(Root, "tests", "js");
 

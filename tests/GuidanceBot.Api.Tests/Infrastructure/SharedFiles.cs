@@ -1,14 +1,14 @@
 namespace GuidanceBot.Testing;
 
 /// <summary>
-/// The project's shared facts live next to the repository (<c>../shared</c>): from a worktree that is
-/// further up. Walks up from the repository root until a <c>shared/teams-activities</c> folder appears.
+/// Activities captured from the Microsoft 365 Agents Playground and the Bot Connector, kept in the repository
+/// (<c>tests/Samples/teams-activities</c>) so a fresh clone tests with nothing beside it.
 /// </summary>
 public static class SharedFiles
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static string TeamsActivities { get; } = FindShared("teams-activities");
+    public static string TeamsActivities { get; } = Path.Combine(RepositoryRoot, "tests", "Samples", "teams-activities");
 
     public static string ReadActivity(string name) => File.ReadAllText(Path.Combine(TeamsActivities, name));
 
@@ -22,18 +22,5 @@ public static class SharedFiles
             }
         }
         throw new DirectoryNotFoundException("GuidanceBot.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string FindShared(string folder)
-    {
-        for (var dir = new DirectoryInfo(RepositoryRoot).Parent; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", folder);
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException($"../shared/{folder} not found above {RepositoryRoot}");
     }
 }
