@@ -38,15 +38,19 @@ public sealed class ConnectorHosts
 
         foreach (var entry in o.ConnectorHosts)
         {
-            if (string.IsNullOrWhiteSpace(entry))
+            if (!string.IsNullOrWhiteSpace(entry))
             {
-                continue;
+                _origins.Add(Parse(entry) ?? throw new InvalidOperationException(Invalid(entry)));
             }
-
-            _origins.Add(Parse(entry) ?? throw new InvalidOperationException(
-                $"Bot:ConnectorHosts entry '{entry}' is neither a host name (https on port 443) nor an http(s) origin such as https://host:port."));
         }
     }
+
+    /// <summary>What is wrong with <c>Bot:ConnectorHosts</c>, or null: checked when the host starts.</summary>
+    public static string? Problem(ConnectorOptions options) =>
+        options.ConnectorHosts.FirstOrDefault(e => !string.IsNullOrWhiteSpace(e) && Parse(e) is null) is { } bad ? Invalid(bad) : null;
+
+    private static string Invalid(string entry) =>
+        $"Bot:ConnectorHosts entry '{entry}' is neither a host name (https on port 443) nor an http(s) origin such as https://host:port.";
 
     /// <summary>True when the bot may send to <paramref name="serviceUrl"/>: a well-formed service URL on a trusted origin.</summary>
     public bool IsTrusted(string? serviceUrl) =>

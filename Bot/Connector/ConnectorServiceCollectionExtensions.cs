@@ -24,7 +24,9 @@ public static class ConnectorServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName));
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName))
+            .Validate(o => ConnectorHosts.Problem(o) is null, "Bot:ConnectorHosts has an entry that is neither a host name nor an http(s) origin.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectorThrottle>();
         services.TryAddSingleton<ConnectorHosts>();

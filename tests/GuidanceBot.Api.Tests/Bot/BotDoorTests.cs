@@ -200,3 +200,24 @@ public class LocalModeHostsTests
         Assert.Equal(default, await host.CountRowsAsync());
     }
 }
+
+/// <summary>A mistyped allowlist entry stops the start instead of failing the first turn.</summary>
+public class ConnectorHostsConfigurationTests
+{
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("https://user@smba.trafficmanager.net")]
+    [InlineData("ftp://smba.trafficmanager.net")]
+    public void A_connector_host_that_is_not_a_host_or_an_origin_stops_the_start(string entry)
+    {
+        using var factory = new SettingsFactory(new() { ["Bot:AppId"] = BotHostFactory.AppId, ["Bot:ConnectorHosts:0"] = entry });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Bot:ConnectorHosts", error.Message);
+    }
+
+    private sealed class SettingsFactory(Dictionary<string, string?> settings) : GuidanceApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => settings;
+    }
+}
