@@ -46,6 +46,15 @@ public sealed class BotAuthenticationOptions
     public List<string> EntraIssuers { get; set; } = [];
 
     /// <summary>
+    /// App ids whose Entra ID tokens (issued by <see cref="TenantId"/>) the bot accepts: the <c>appid</c> (v1) or
+    /// <c>azp</c> (v2) claim must be one of them, as the Bot Framework SDKs' allowed-callers check does. Empty by
+    /// default — any app registration of the tenant can get a token for the bot's app id, so a tenant token
+    /// alone says nothing about who calls. No wildcard. A listed caller is trusted to speak for the people of
+    /// the bot's tenant (its activities' <c>from</c>), so list only apps you run.
+    /// </summary>
+    public List<string> AllowedCallers { get; set; } = [];
+
+    /// <summary>
     /// No token is required (the Agents Playground sends none). Only on loopback: the host refuses to start
     /// otherwise. Activities received this way are trusted as if authenticated.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
+using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,9 +31,13 @@ public enum BotAuthStatus
     Unavailable,
 }
 
-/// <summary>The outcome of checking a request; <see cref="IsTrusted"/> decides whether its content may be stored.</summary>
+/// <summary>
+/// The outcome of checking a request; <see cref="IsTrusted"/> decides whether its content may be stored.
+/// <see cref="CallerTenant"/> is set for an Entra ID token (an allowed caller): the only tenant its activities may name.
+/// </summary>
 public sealed record BotAuthResult(BotAuthStatus Status, string? Reason = null, ClaimsIdentity? Identity = null,
-    string? Issuer = null, string? ServiceUrlClaim = null, IReadOnlyCollection<string>? Endorsements = null)
+    string? Issuer = null, string? ServiceUrlClaim = null, IReadOnlyCollection<string>? Endorsements = null,
+    bool FromChannel = false, string? CallerTenant = null)
 {
     public bool IsTrusted => Status is BotAuthStatus.Authenticated or BotAuthStatus.LocalMode;
     public bool IsAuthenticated => Status == BotAuthStatus.Authenticated;
@@ -43,8 +48,9 @@ public sealed record BotAuthResult(BotAuthStatus Status, string? Reason = null, 
 /// <summary>
 /// Validates the bearer token Teams (the Bot Framework channel) or the bot's Entra ID tenant puts on
 /// <c>POST /api/messages</c>: RS256 signature against the issuer's published keys (cached, refreshed on an
-/// unknown key id), issuer, audience = app id, lifetime with skew, then per activity the <c>serviceurl</c>
-/// claim and the signing key's channel endorsements.
+/// unknown key id), issuer, audience = app id, lifetime with skew, for a tenant token the calling app
+/// (<c>Bot:AllowedCallers</c>); then per activity the service URL (a trusted Connector host, equal to the
+/// <c>serviceurl</c> claim), the tenant (an allowed caller's own) and the signing key's channel endorsements.
 /// </summary>
 public sealed partial class BotTokenValidator
 {
@@ -54,24 +60,28 @@ public sealed partial class BotTokenValidator
     private readonly BotAuthenticationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BotTokenValidator> _logger;
+    private readonly ConnectorHosts _hosts;
+    private readonly HashSet<string> _allowedCallers;
     private readonly Issuer _channel;
     private readonly Issuer? _entra;
 
     public BotTokenValidator(IOptions<BotAuthenticationOptions> options, TimeProvider time, IHttpClientFactory httpClientFactory,
-        ILogger<BotTokenValidator> logger)
+        ConnectorHosts hosts, ILogger<BotTokenValidator> logger)
     {
         _options = options.Value;
         _time = time;
+        _hosts = hosts;
         _logger = logger;
+        _allowedCallers = new HashSet<string>(_options.AllowedCallers.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()), StringComparer.OrdinalIgnoreCase);
         var retriever = new HttpDocumentRetriever(httpClientFactory.CreateClient(BotServiceCollectionExtensions.MetadataHttpClientName))
         {
             RequireHttps = _options.RequireHttpsMetadata,
         };
 
-        _channel = new Issuer(this, _options.ResolvedChannelMetadataUrl, [_options.ResolvedChannelIssuer], requireEndorsements: true, retriever);
+        _channel = new Issuer(this, _options.ResolvedChannelMetadataUrl, [_options.ResolvedChannelIssuer], isChannel: true, retriever);
         if (_options.ResolvedEntraMetadataUrl is { } entraUrl)
         {
-            _entra = new Issuer(this, entraUrl, _options.ResolvedEntraIssuers, requireEndorsements: false, retriever);
+            _entra = new Issuer(this, entraUrl, _options.ResolvedEntraIssuers, isChannel: false, retriever);
         }
     }
 
@@ -135,20 +145,38 @@ public sealed partial class BotTokenValidator
         }
     }
 
-    /// <summary>The per-activity checks: the token was issued for this service URL and this channel.</summary>
-    public static BotAuthResult CheckActivity(BotAuthResult auth, Activity activity)
+    /// <summary>
+    /// The per-activity checks: replies may go to the activity's service URL (a trusted Connector host, the one
+    /// the token was issued for), an allowed caller speaks only for its own tenant, and the key signs for this channel.
+    /// </summary>
+    public BotAuthResult CheckActivity(BotAuthResult auth, Activity activity)
     {
-        if (auth.Status != BotAuthStatus.Authenticated)
+        if (!auth.IsTrusted)
         {
             return auth;
         }
 
-        if (auth.ServiceUrlClaim is not null || auth.Endorsements is not null)
+        // The bot answers at the activity's serviceUrl with its Connector token: never a host the sender picked.
+        if (!_hosts.IsTrusted(activity.ServiceUrl))
         {
-            if (!SameServiceUrl(auth.ServiceUrlClaim, activity.ServiceUrl))
-            {
-                return BotAuthResult.Unauthorized("serviceurl claim does not match the activity");
-            }
+            return BotAuthResult.Unauthorized($"serviceUrl '{activity.ServiceUrl}' is not a trusted Bot Connector host (Bot:ConnectorHosts)");
+        }
+
+        if (auth.Status == BotAuthStatus.LocalMode)
+        {
+            return auth;
+        }
+
+        if ((auth.ServiceUrlClaim is not null || auth.FromChannel) && !SameServiceUrl(auth.ServiceUrlClaim, activity.ServiceUrl))
+        {
+            return BotAuthResult.Unauthorized("serviceurl claim does not match the activity");
+        }
+
+        // A tenant token's caller is trusted for its tenant's people only: the body may not name another tenant.
+        if (auth.CallerTenant is { } callerTenant && activity.GetTenantId() is { } tenant
+            && !string.Equals(tenant, callerTenant, StringComparison.OrdinalIgnoreCase))
+        {
+            return BotAuthResult.Unauthorized($"the activity's tenant '{tenant}' is not the caller's tenant");
         }
 
         if (auth.Endorsements is { } endorsements && !endorsements.Contains(activity.ChannelId ?? "", StringComparer.OrdinalIgnoreCase))
@@ -200,16 +228,17 @@ public sealed partial class BotTokenValidator
     {
         private readonly BotTokenValidator _owner;
         private readonly HashSet<string> _issuers;
-        private readonly bool _requireEndorsements;
+        private readonly bool _isChannel;
         private readonly ConfigurationManager<OpenIdConnectConfiguration> _metadata;
         private Snapshot? _snapshot;
 
-        public Issuer(BotTokenValidator owner, string metadataUrl, IReadOnlyList<string> issuers, bool requireEndorsements, IDocumentRetriever retriever)
+        /// <param name="isChannel">The Bot Framework channel (keys carry endorsements; tokens carry serviceurl), not the bot's tenant.</param>
+        public Issuer(BotTokenValidator owner, string metadataUrl, IReadOnlyList<string> issuers, bool isChannel, IDocumentRetriever retriever)
         {
             _owner = owner;
             MetadataUrl = metadataUrl;
             _issuers = new HashSet<string>(issuers, StringComparer.Ordinal);
-            _requireEndorsements = requireEndorsements;
+            _isChannel = isChannel;
             _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(metadataUrl, new OpenIdConnectConfigurationRetriever(), retriever)
             {
                 AutomaticRefreshInterval = owner._options.MetadataRefreshInterval,
@@ -256,14 +285,41 @@ public sealed partial class BotTokenValidator
             {
                 endorsements = found;
             }
-            else if (_requireEndorsements)
+            else if (_isChannel)
             {
                 endorsements = []; // a channel key without endorsements is endorsed for nothing
             }
 
+            string? callerTenant = null;
+            if (!_isChannel)
+            {
+                // Any app registration of the tenant can get a token for the bot's app id: only listed callers count.
+                var caller = CallerOf(jwt);
+                if (caller is null || !_owner._allowedCallers.Contains(caller))
+                {
+                    return new VerifiedToken(this, snapshot, BotAuthResult.Unauthorized($"caller app '{caller}' is not on Bot:AllowedCallers"), null, default);
+                }
+
+                callerTenant = jwt.TryGetPayloadValue<string>("tid", out var tid) && !string.IsNullOrEmpty(tid) ? tid : _owner._options.TenantId;
+            }
+
             var serviceUrl = jwt.TryGetPayloadValue<string>(ServiceUrlClaim, out var s) ? s : null;
-            return new VerifiedToken(this, snapshot, new BotAuthResult(BotAuthStatus.Authenticated, null, result.ClaimsIdentity, jwt.Issuer, serviceUrl, endorsements),
+            return new VerifiedToken(this, snapshot,
+                new BotAuthResult(BotAuthStatus.Authenticated, null, result.ClaimsIdentity, jwt.Issuer, serviceUrl, endorsements, _isChannel, callerTenant),
                 jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo);
+        }
+
+        /// <summary>The calling app: <c>appid</c> in v1 tokens (no <c>ver</c> means v1), <c>azp</c> in v2 tokens.</summary>
+        private static string? CallerOf(JsonWebToken jwt)
+        {
+            var version = jwt.TryGetPayloadValue<string>("ver", out var v) ? v : null;
+            var claim = version switch
+            {
+                null or "" or "1.0" => "appid",
+                "2.0" => "azp",
+                _ => null,
+            };
+            return claim is not null && jwt.TryGetPayloadValue<string>(claim, out var caller) && !string.IsNullOrWhiteSpace(caller) ? caller : null;
         }
 
         private async Task<Snapshot> GetSnapshotAsync(CancellationToken ct)

@@ -16,48 +16,64 @@ namespace GuidanceBot.Bot.Connector;
 internal sealed partial class ConnectorClient(
     HttpClient http,
     IOptions<ConnectorOptions> options,
+    ConnectorHosts hosts,
     TimeProvider time,
     ILogger<ConnectorClient> logger) : IConnectorClient
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     public Task<ConnectorResult<ResourceResponse>> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken ct = default) =>
-        SendActivityAsync(HttpMethod.Post, Url(serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities"), conversationId, activity, ct);
+        SendActivityAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", conversationId, activity, ct);
 
     public Task<ConnectorResult<ResourceResponse>> ReplyToActivityAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken ct = default)
     {
         activity.ReplyToId ??= replyToId;
-        return SendActivityAsync(HttpMethod.Post, Url(serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToId)}"), conversationId, activity, ct);
+        return SendActivityAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToId)}", conversationId, activity, ct);
     }
 
     public Task<ConnectorResult<ResourceResponse>> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken ct = default)
     {
         activity.Id ??= activityId;
-        return SendActivityAsync(HttpMethod.Put, Url(serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}"), conversationId, activity, ct);
+        return SendActivityAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", conversationId, activity, ct);
     }
 
     public async Task<ConnectorResult<ConversationResourceResponse>> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken ct = default)
     {
+        if (Url(serviceUrl, "v3/conversations") is not { } url)
+        {
+            return Untrusted<ConversationResourceResponse>(serviceUrl);
+        }
+
         var body = JsonSerializer.SerializeToUtf8Bytes(parameters, ProtocolJson.Options);
         if (body.Length > options.Value.MaxCardBytes)
         {
             return TooLarge<ConversationResourceResponse>(body.Length);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url(serviceUrl, "v3/conversations")) { Content = Content(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Content(body) };
         Budget(request, parameters.TenantId ?? TenantOf(parameters.ChannelData), conversationId: null);
         return await SendAsync<ConversationResourceResponse>(request, ct);
     }
 
     public async Task<ConnectorResult<IReadOnlyList<ChannelAccount>>> GetConversationMembersAsync(string serviceUrl, string conversationId, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, Url(serviceUrl, $"v3/conversations/{Escape(conversationId)}/members"));
+        if (Url(serviceUrl, $"v3/conversations/{Escape(conversationId)}/members") is not { } url)
+        {
+            return Untrusted<IReadOnlyList<ChannelAccount>>(serviceUrl);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         var result = await SendAsync<List<ChannelAccount>>(request, ct);
         return new ConnectorResult<IReadOnlyList<ChannelAccount>>(result.Outcome, result.Value, result.StatusCode, result.ErrorCode, result.ErrorMessage, result.RetryAfter);
     }
 
-    private async Task<ConnectorResult<ResourceResponse>> SendActivityAsync(HttpMethod method, Uri url, string conversationId, Activity activity, CancellationToken ct)
+    private async Task<ConnectorResult<ResourceResponse>> SendActivityAsync(HttpMethod method, string serviceUrl, string path, string conversationId, Activity activity, CancellationToken ct)
     {
+        if (Url(serviceUrl, path) is not { } url)
+        {
+            return Untrusted<ResourceResponse>(serviceUrl);
+        }
+
         var body = JsonSerializer.SerializeToUtf8Bytes(activity, ProtocolJson.Options);
         if (body.Length > options.Value.MaxCardBytes)
         {
@@ -144,7 +160,7 @@ internal sealed partial class ConnectorClient(
     }
 
     private static string? TenantOf(JsonObject? channelData) =>
-        channelData?["tenant"]?["id"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
+        ActivityExtensions.At(channelData, "tenant", "id") is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
 
     private static ByteArrayContent Content(byte[] body)
     {
@@ -153,20 +169,32 @@ internal sealed partial class ConnectorClient(
         return content;
     }
 
-    private static Uri Url(string serviceUrl, string path)
+    /// <summary>The request URL, or null when the service URL is not a trusted Connector host: nothing is sent there.</summary>
+    private Uri? Url(string? serviceUrl, string path)
     {
-        if (!Uri.TryCreate(serviceUrl, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
+        if (!hosts.IsTrusted(serviceUrl))
         {
-            throw new ArgumentException($"Not an absolute http(s) service URL: '{serviceUrl}'.", nameof(serviceUrl));
+            return null;
         }
 
-        return new Uri(serviceUrl.TrimEnd('/') + "/" + path);
+        // The path is appended to the service URL's own path (Teams' regions: /amer/, /emea/…); the host stays the checked one.
+        return Uri.TryCreate(serviceUrl!.TrimEnd('/') + "/" + path, UriKind.Absolute, out var url) && hosts.IsTrusted(url) ? url : null;
+    }
+
+    private ConnectorResult<T> Untrusted<T>(string? serviceUrl)
+    {
+        LogUntrusted(serviceUrl);
+        return new(ConnectorOutcome.UntrustedServiceUrl, default, ErrorCode: nameof(ConnectorOutcome.UntrustedServiceUrl),
+            ErrorMessage: $"'{serviceUrl}' is not a trusted Bot Connector host (Bot:ConnectorHosts); nothing was sent.");
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {Method} {Url} answered {Status} {Code}")]
     private partial void LogRefused(HttpMethod method, Uri? url, int status, string? code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to send to {ServiceUrl}: not a trusted Bot Connector host")]
+    private partial void LogUntrusted(string? serviceUrl);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {Method} {Url} failed")]
     private partial void LogFailed(Exception ex, HttpMethod method, Uri? url);

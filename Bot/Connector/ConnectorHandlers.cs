@@ -76,11 +76,20 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
             : Task.CompletedTask;
 }
 
-/// <summary>Adds the bot's bearer token (none in local unauthenticated mode).</summary>
-internal sealed class ConnectorAuthenticationHandler(IBotTokenProvider tokens) : DelegatingHandler
+/// <summary>
+/// Adds the bot's bearer token (none in local unauthenticated mode) — only for a trusted Connector host.
+/// <see cref="ConnectorClient"/> refuses other hosts before building a request; this is the last line for
+/// anything that reaches the pipeline another way.
+/// </summary>
+internal sealed class ConnectorAuthenticationHandler(IBotTokenProvider tokens, ConnectorHosts hosts) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
+        if (request.RequestUri is not { } uri || !hosts.IsTrusted(uri))
+        {
+            throw new HttpRequestException($"Refused to send to '{request.RequestUri}': not a trusted Bot Connector host (Bot:ConnectorHosts).");
+        }
+
         var token = await tokens.GetTokenAsync(ct);
         request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
         return await base.SendAsync(request, ct);

@@ -41,6 +41,15 @@ public sealed class ConnectorOptions
     /// <summary>No token is sent or checked (Agents Playground on loopback). Never in production.</summary>
     public bool AllowUnauthenticatedLocalMode { get; set; }
 
+    /// <summary>The cloud whose Bot Connector hosts are trusted by default (<see cref="Connector.ConnectorHosts"/>).</summary>
+    public Authentication.BotCloud Cloud { get; set; } = Authentication.BotCloud.Public;
+
+    /// <summary>
+    /// More hosts the bot may send to (and give its token to), added to the cloud's Connector hosts: a host name
+    /// (https on 443) or an origin (<c>https://host:port</c>). Anything else is refused before a token is attached.
+    /// </summary>
+    public List<string> ConnectorHosts { get; set; } = [];
+
     /// <summary>Teams refuses activities larger than about 80 KB; refuse them before the network.</summary>
     public int MaxCardBytes { get; set; } = 80 * 1024;
 

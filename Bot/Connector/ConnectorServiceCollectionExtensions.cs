@@ -24,9 +24,12 @@ public static class ConnectorServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName));
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName))
+            .Validate(o => ConnectorHosts.Problem(o) is null, "Bot:ConnectorHosts has an entry that is neither a host name nor an http(s) origin.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectorThrottle>();
+        services.TryAddSingleton<ConnectorHosts>();
         services.TryAddSingleton<IBotTokenProvider, MsalBotTokenProvider>();
         services.TryAddTransient<ConnectorThrottlingHandler>();
         services.TryAddTransient<ConnectorAuthenticationHandler>();
@@ -36,7 +39,9 @@ public static class ConnectorServiceCollectionExtensions
                 http.Timeout = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.RequestTimeout)
             // ConnectorClient logs what went wrong itself; the factory's per-request logging handlers and
             // scopes would cost every reply of every turn for lines nobody reads.
-            .RemoveAllLoggers();
+            .RemoveAllLoggers()
+            // A redirect would take the request (and its token) to a host nobody checked.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
 
         // Handlers run outermost first: the retry sees each attempt go through the token and the throttle.
         connector.AddResilienceHandler("connector", (pipeline, context) =>

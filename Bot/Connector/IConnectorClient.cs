@@ -39,6 +39,8 @@ public enum ConnectorOutcome
     PayloadTooLarge,
     /// <summary>Any other failure (400, 401, network).</summary>
     Failed,
+    /// <summary>Refused before sending: the service URL is not a trusted Bot Connector host (see <see cref="ConnectorHosts"/>).</summary>
+    UntrustedServiceUrl,
 }
 
 public sealed record ConnectorResult<T>(

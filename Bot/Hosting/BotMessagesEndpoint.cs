@@ -6,8 +6,10 @@ using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Bot.Hosting;
 
@@ -38,13 +40,25 @@ public static partial class BotMessagesEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, BotTokenValidator validator, BotTurnProcessor processor, ILoggerFactory loggers)
+    private static async Task<IResult> HandleAsync(HttpContext http, BotTokenValidator validator, BotTurnProcessor processor,
+        IOptions<BotOptions> options, ILoggerFactory loggers)
     {
         var ct = http.RequestAborted;
         var auth = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString(), ct);
         if (auth.Status is BotAuthStatus.Unauthorized or BotAuthStatus.Unavailable)
         {
             return Refuse(http, loggers, auth);
+        }
+
+        // Teams' activities are a few kilobytes; a body is never read whole beyond the limit.
+        var limit = options.Value.MaxActivityBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
         }
 
         Activity? activity;
@@ -56,12 +70,29 @@ public static partial class BotMessagesEndpoint
         {
             activity = null;
         }
+        catch (ArgumentException)
+        {
+            // A member given twice inside channelData, an entity or a value: System.Text.Json reports it as the
+            // JsonObject's dictionary refusing the second key, not as a JsonException.
+            activity = null;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limit);
+        }
+
         if (activity is null)
         {
             return TypedResults.Problem(title: "The body is not a Bot Framework activity.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        auth = BotTokenValidator.CheckActivity(auth, activity);
+        if (ActivityEnvelope.Problem(activity) is { } problem)
+        {
+            LogMalformed(loggers.CreateLogger(typeof(BotMessagesEndpoint)), problem);
+            return TypedResults.Problem(title: "The activity cannot be acted on.", detail: problem, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        auth = validator.CheckActivity(auth, activity);
         if (!auth.IsTrusted)
         {
             return Refuse(http, loggers, auth);
@@ -72,6 +103,9 @@ public static partial class BotMessagesEndpoint
             ? TypedResults.StatusCode(outcome.Status)
             : TypedResults.Text(outcome.Json, "application/json", Encoding.UTF8, outcome.Status);
     }
+
+    private static IResult TooLarge(long limit) =>
+        TypedResults.Problem(title: "The activity is too large.", detail: $"At most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static IResult Refuse(HttpContext http, ILoggerFactory loggers, BotAuthResult auth)
     {
@@ -88,6 +122,9 @@ public static partial class BotMessagesEndpoint
         }
         return TypedResults.Problem(title: auth.Status.ToString(), detail: auth.Reason, statusCode: status);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a malformed activity: {Problem}")]
+    private static partial void LogMalformed(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity: {Status} ({Reason})")]
     private static partial void LogRefused(ILogger logger, BotAuthStatus status, string? reason);

@@ -41,6 +41,7 @@ public sealed record ProactiveResult(
 public sealed partial class ProactiveMessenger(
     GuidanceDbContext db,
     IConnectorClient connector,
+    ConnectorHosts hosts,
     TimeProvider time,
     IOptions<ConnectorOptions> options,
     ILogger<ProactiveMessenger> logger)
@@ -86,6 +87,12 @@ public sealed partial class ProactiveMessenger(
         if (result.IsTerminal)
         {
             await MarkUnreachableAsync(personId, reference.Id, result.ErrorCode ?? result.Outcome.ToString(), ct);
+        }
+        else if (result.Outcome == ConnectorOutcome.UntrustedServiceUrl)
+        {
+            // Stored before the allowlist (or by mistake): never used again; a trusted activity revives the row.
+            await db.ConversationReferences.Where(r => r.Id == reference.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.IsActive, false).SetProperty(r => r.InactiveReason, result.ErrorCode), ct);
         }
 
         return Failure(result);
@@ -141,7 +148,8 @@ public sealed partial class ProactiveMessenger(
             {
                 PersonId = personId,
                 ChannelId = known.ChannelId,
-                ServiceUrl = result.Value.ServiceUrl ?? known.ServiceUrl,
+                // The Connector's answer names the conversation's service URL; kept only if it is a trusted host.
+                ServiceUrl = hosts.IsTrusted(result.Value.ServiceUrl) ? result.Value.ServiceUrl! : known.ServiceUrl,
                 ConversationId = conversationId,
                 ConversationType = Personal,
                 TenantId = tenant,
@@ -218,7 +226,7 @@ public sealed partial class ProactiveMessenger(
     {
         ConnectorOutcome.Forbidden or ConnectorOutcome.NotFound =>
             new(ProactiveOutcome.Unreachable, ErrorCode: result.ErrorCode ?? result.Outcome.ToString(), Error: result.ErrorMessage),
-        ConnectorOutcome.PayloadTooLarge =>
+        ConnectorOutcome.PayloadTooLarge or ConnectorOutcome.UntrustedServiceUrl =>
             new(ProactiveOutcome.Rejected, ErrorCode: result.ErrorCode, Error: result.ErrorMessage),
         ConnectorOutcome.Failed when result.StatusCode is System.Net.HttpStatusCode.BadRequest =>
             new(ProactiveOutcome.Rejected, ErrorCode: result.ErrorCode ?? "BadRequest", Error: result.ErrorMessage),

@@ -101,5 +101,10 @@ public static class ProtocolJson
         // Chinese text as UTF-8, not \uXXXX: half the bytes against Teams' 80 KB limit. HTML-sensitive
         // characters are still escaped.
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+
+        // What comes off the wire is read strictly and at once: a member given twice is refused, and the free-form
+        // parts (channelData, entities, value) are materialized while reading, so a string that is not valid
+        // UTF-16 fails here as a JsonException instead of later, in whatever handler first reads it.
+        AllowDuplicateProperties = false,
     };
 }

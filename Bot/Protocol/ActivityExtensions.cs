@@ -22,15 +22,15 @@ public static class ActivityExtensions
 {
     /// <summary>The Entra ID tenant: <c>channelData.tenant.id</c>, else <c>conversation.tenantId</c>.</summary>
     public static string? GetTenantId(this Activity activity) =>
-        Str(activity.ChannelData?["tenant"]?["id"]) ?? activity.Conversation?.TenantId;
+        Str(At(activity.ChannelData, "tenant", "id")) ?? activity.Conversation?.TenantId;
 
     /// <summary>The team of a channel conversation: <c>channelData.team.id</c> (or the older <c>teamsTeamId</c>).</summary>
     public static string? GetTeamId(this Activity activity) =>
-        Str(activity.ChannelData?["team"]?["id"]) ?? Str(activity.ChannelData?["teamsTeamId"]);
+        Str(At(activity.ChannelData, "team", "id")) ?? Str(At(activity.ChannelData, "teamsTeamId"));
 
     /// <summary>The Teams channel of a channel conversation: <c>channelData.channel.id</c> (or <c>teamsChannelId</c>).</summary>
     public static string? GetTeamsChannelId(this Activity activity) =>
-        Str(activity.ChannelData?["channel"]?["id"]) ?? Str(activity.ChannelData?["teamsChannelId"]);
+        Str(At(activity.ChannelData, "channel", "id")) ?? Str(At(activity.ChannelData, "teamsChannelId"));
 
     public static string GetConversationType(this Activity activity) =>
         activity.Conversation?.ConversationType
@@ -43,9 +43,9 @@ public static class ActivityExtensions
     {
         foreach (var entity in activity.Entities ?? [])
         {
-            if (Str(entity["type"]) == "mention")
+            if (Str(At(entity, "type")) == "mention")
             {
-                yield return new Mention(Str(entity["mentioned"]?["id"]), Str(entity["mentioned"]?["name"]), Str(entity["text"]));
+                yield return new Mention(Str(At(entity, "mentioned", "id")), Str(At(entity, "mentioned", "name")), Str(At(entity, "text")));
             }
         }
     }
@@ -54,9 +54,9 @@ public static class ActivityExtensions
     {
         foreach (var entity in activity.Entities ?? [])
         {
-            if (Str(entity["type"]) == "clientInfo")
+            if (Str(At(entity, "type")) == "clientInfo")
             {
-                return new ClientInfo(Str(entity["locale"]), Str(entity["country"]), Str(entity["platform"]), Str(entity["timezone"]));
+                return new ClientInfo(Str(At(entity, "locale")), Str(At(entity, "country")), Str(At(entity, "platform")), Str(At(entity, "timezone")));
             }
         }
         return null;
@@ -127,4 +127,20 @@ public static class ActivityExtensions
 
     private static string? Str(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    /// <summary>
+    /// A member of nested objects, or null when any step is missing or not an object: Teams' extension data
+    /// is read as found (JsonNode's indexer throws on an array or a value).
+    /// </summary>
+    public static JsonNode? At(JsonNode? node, params ReadOnlySpan<string> path)
+    {
+        foreach (var name in path)
+        {
+            if (node is not JsonObject o || !o.TryGetPropertyValue(name, out node))
+            {
+                return null;
+            }
+        }
+        return node;
+    }
 }

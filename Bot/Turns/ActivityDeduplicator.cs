@@ -5,15 +5,17 @@ using Microsoft.EntityFrameworkCore;
 namespace GuidanceBot.Bot.Turns;
 
 /// <summary>
-/// Teams retries a delivery it did not see answered; the same activity (channel + conversation + id) is
-/// acted on once. The first delivery claims the key (see <see cref="ActivityClaims"/>: in memory, and a
+/// Teams retries a delivery it did not see answered; the same activity (channel + conversation + type + id)
+/// is acted on once. The first delivery claims the key (see <see cref="ActivityClaims"/>: in memory, and a
 /// committed conditional insert); an invoke's response is stored with it so a retry gets the same answer.
+/// The type is part of the key: an invoke that reuses a message's id is not that message's retry (it would
+/// wait for an invoke answer the message never stored, then get a 503).
 /// </summary>
 public sealed class ActivityDeduplicator(GuidanceDbContext db, TimeProvider time, TurnWriteGate gate, ActivityClaims claims)
 {
     public static string? KeyOf(Activity activity) =>
         activity.Id is { Length: > 0 } id && activity.Conversation?.Id is { } conversation
-            ? $"{activity.ChannelId}|{conversation}|{id}"
+            ? $"{activity.ChannelId}|{conversation}|{activity.Type}|{id}"
             : null;
 
     /// <summary>True when this delivery is the first one and must be handled.</summary>

@@ -18,6 +18,9 @@ public sealed class BotOptions
 
     /// <summary>How long a handled activity id is remembered to drop Teams' retries.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Largest <c>/api/messages</c> body (413 above): Teams' activities are a few kilobytes, a card's inputs a few dozen.</summary>
+    public long MaxActivityBytes { get; set; } = 256 * 1024;
 }
 
 /// <summary>

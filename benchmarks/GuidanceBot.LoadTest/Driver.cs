@@ -55,6 +55,7 @@ internal static class Driver
             ["Bot:EntraMetadataUrl"] = issuer.EntraMetadataUrl,
             ["Bot:RequireHttpsMetadata"] = "false",
             ["Bot:AllowUnauthenticatedLocalMode"] = "false",
+            ["Bot:ConnectorHosts:0"] = connector.ServiceUrl, // the fake Connector on loopback
             // The fake Connector does not enforce Teams' limits (7/s per conversation, 50/s per tenant);
             // the client's own throttle would otherwise cap the run at 50 turns/s.
             ["Bot:ConversationSendsPerSecond"] = "1000000",

@@ -17,7 +17,8 @@ internal static class Micro
         var validator = new BotTokenValidator(Options.Create(new BotAuthenticationOptions
         {
             AppId = Driver.AppId, ChannelMetadataUrl = issuer.ChannelMetadataUrl, RequireHttpsMetadata = false,
-        }), TimeProvider.System, services.GetRequiredService<IHttpClientFactory>(), NullLogger<BotTokenValidator>.Instance);
+        }), TimeProvider.System, services.GetRequiredService<IHttpClientFactory>(),
+            new GuidanceBot.Bot.Connector.ConnectorHosts(Options.Create(new GuidanceBot.Bot.Connector.ConnectorOptions())), NullLogger<BotTokenValidator>.Instance);
         var header = "Bearer " + ChannelTokenIssuer.CreateToken(issuer.TeamsKey, Driver.AppId, "http://x/", DateTimeOffset.UtcNow);
         for (var round = 0; round < 3; round++)
         {

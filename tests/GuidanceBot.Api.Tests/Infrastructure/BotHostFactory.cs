@@ -58,6 +58,8 @@ public sealed class BotHostFactory : GuidanceApiFactory
             ["Bot:EntraMetadataUrl"] = issuer.EntraMetadataUrl,
             ["Bot:RequireHttpsMetadata"] = "false",
             ["Bot:AllowUnauthenticatedLocalMode"] = localMode ? "true" : "false",
+            // The fake Connector stands in for smba.trafficmanager.net: the one loopback origin the bot trusts.
+            ["Bot:ConnectorHosts:0"] = connector.ServiceUrl,
         };
         foreach (var (k, v) in settings ?? [])
         {
@@ -96,16 +98,21 @@ public sealed class BotHostFactory : GuidanceApiFactory
         return activity;
     }
 
-    public async Task<HttpResponseMessage> PostAsync(JsonNode activity, string? token)
+    public Task<HttpResponseMessage> PostAsync(JsonNode activity, string? token) => PostAsync(activity.ToJsonString(), token);
+
+    /// <summary>Posts a body as given (a fuzzer's, which need not be an activity or even JSON).</summary>
+    public async Task<HttpResponseMessage> PostAsync(string body, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
+        // A body the bot refuses unread (413) is then not sent at all, instead of breaking the pipe half-way.
+        request.Headers.ExpectContinue = body.Length > 64 * 1024;
         return await Http.SendAsync(request);
     }
 
@@ -131,6 +138,16 @@ public sealed class BotHostFactory : GuidanceApiFactory
         return counts;
     }
 
+    /// <summary>Every row a turn can leave behind: references, processed ids, audit entries, ledger rows.</summary>
+    public async Task<StoredRows> CountRowsAsync()
+    {
+        StoredRows rows = default;
+        await WithDbAsync(async db => rows = new StoredRows(
+            await db.ConversationReferences.CountAsync(), await db.ProcessedActivities.CountAsync(),
+            await db.AuditLog.CountAsync(), await db.DeliveryLedger.CountAsync()));
+        return rows;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         Http?.Dispose();
@@ -140,3 +157,5 @@ public sealed class BotHostFactory : GuidanceApiFactory
         await Msal.DisposeAsync();
     }
 }
+
+public readonly record struct StoredRows(int References, int Processed, int Audit, int Ledger);

@@ -130,6 +130,33 @@ public sealed class ChannelTokenIssuer : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// An Entra ID app-only token as the tenant issues it to an app calling this bot: v1 (<c>sts.windows.net</c>,
+    /// caller in <c>appid</c>) or v2 (<c>login.microsoftonline.com/…/v2.0</c>, caller in <c>azp</c>), the tenant in
+    /// <c>tid</c>, and no <c>serviceurl</c> unless one is given.
+    /// </summary>
+    public static string CreateEntraToken(SecurityKey key, string audience, string callerAppId, DateTimeOffset now,
+        string version = "1.0", string tenant = Tenant, string? serviceUrl = null)
+    {
+        var claims = new Dictionary<string, object> { ["ver"] = version, ["tid"] = tenant };
+        claims[version == "2.0" ? "azp" : "appid"] = callerAppId;
+        if (serviceUrl is not null)
+        {
+            claims["serviceurl"] = serviceUrl;
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = version == "2.0" ? $"https://login.microsoftonline.com/{tenant}/v2.0" : $"https://sts.windows.net/{tenant}/",
+            Audience = audience,
+            Claims = claims,
+            IssuedAt = (now - TimeSpan.FromMinutes(1)).UtcDateTime,
+            NotBefore = (now - TimeSpan.FromMinutes(1)).UtcDateTime,
+            Expires = (now + TimeSpan.FromHours(1)).UtcDateTime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
     /// <summary>An unsigned token (<c>alg: none</c>) with otherwise valid claims.</summary>
     public static string CreateUnsignedToken(string audience, string serviceUrl, DateTimeOffset now)
     {

@@ -25,6 +25,8 @@ internal sealed class ConnectorHarness : IAsyncDisposable
         {
             ["Bot:AllowUnauthenticatedLocalMode"] = "true",
             ["Bot:RetryBaseDelay"] = "00:00:01",
+            // The fake stands in for Teams' Connector: the loopback origin the client trusts with or without local mode.
+            ["Bot:ConnectorHosts:0"] = harness.Connector.ServiceUrl,
         };
         foreach (var (k, v) in settings ?? [])
         {
