@@ -41,8 +41,9 @@ public sealed record RedeemOutcome(Person? Person, IReadOnlyList<DomainError> Er
 /// welcome card). Create: the city admin invites anyone, city staff county users only; city roles belong
 /// to the city bureau, county roles to a county bureau; the code is valid 1–<see cref="MaxValidDays"/> days.
 /// Redeem: the code (as <see cref="InviteCodes"/> defines it) binds the sender's Teams identity to a new
-/// person — or brings back a deactivated one — with the invite's unit, role and name, and counts wrong
-/// codes toward a lock-out per sender.
+/// person — or brings back a deactivated one — with the invite's unit, role and name, links the
+/// conversations the bot already has with that identity (the one saved when the app was installed), and
+/// counts wrong codes toward a lock-out per sender.
 /// </summary>
 public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
 {
@@ -191,8 +192,8 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         DomainError.Create("invite.locked", culture, "inviteCode", ChinaTime.Local(untilUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// Claims the code with a conditional update and creates (or brings back) the person, in one
-    /// transaction; null when the code was taken.
+    /// Claims the code with a conditional update, creates (or brings back) the person and links the
+    /// conversations already seen with their identity, in one transaction; null when the code was taken.
     /// </summary>
     private async Task<Person?> BindAsync(InviteCode invite, TeamsIdentity who, DateTime now, CancellationToken ct)
     {
@@ -221,6 +222,7 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
             await db.SaveChangesAsync(ct);
 
             await db.InviteCodes.Where(i => i.Id == invite.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.RedeemedByPersonId, person.Id), ct);
+            await LinkConversationsAsync(person.Id, who, ct);
             db.AuditLog.Add(Audit(now, person.Id, person.Name, RedeemAction, invite, $"{invite.Role}; Teams name {who.DisplayName}"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -232,6 +234,22 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>
+    /// The conversations stored before the person existed — the one saved when the app was installed,
+    /// the welcome card's, a group chat's — carry no person yet: without this link nothing proactive
+    /// reaches someone who registers and types nothing more, and group cards do not refresh for them.
+    /// Matched by the AAD object id in the tenant, or where a row has none, by the Teams user id.
+    /// </summary>
+    private Task<int> LinkConversationsAsync(int personId, TeamsIdentity who, CancellationToken ct)
+    {
+        var (tenant, aad, channel, user) = (who.TenantId, who.AadObjectId, who.ChannelId, who.UserId);
+        return db.ConversationReferences
+            .Where(r => r.PersonId == null || r.PersonId != personId)
+            .Where(r => (r.AadObjectId == aad && (r.TenantId == null || r.TenantId == tenant))
+                || (r.AadObjectId == null && user != null && r.UserId == user && r.ChannelId == channel && (r.TenantId == null || r.TenantId == tenant)))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PersonId, personId), ct);
     }
 
     private static AuditEntry Audit(DateTime now, int? actorId, string actorName, string action, InviteCode invite, string details) => new()

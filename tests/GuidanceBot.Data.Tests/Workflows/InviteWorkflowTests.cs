@@ -69,6 +69,37 @@ public class InviteWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Redeeming_links_the_conversations_already_seen_with_the_identity()
+    {
+        const string Aad = "aad-newcomer";
+        var created = await Create("wuyang", PersonRole.CountyLiaison, "王新");
+        await tdb.WithContextAsync(async db =>
+        {
+            ConversationReference Row(string conversation, string type, string? aad, string user, string? tenant = Tenant) => new()
+            {
+                ChannelId = "msteams", ServiceUrl = "https://smba.trafficmanager.net/cn/", ConversationId = conversation, ConversationType = type,
+                TenantId = tenant, UserId = user, AadObjectId = aad, FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+            };
+            db.ConversationReferences.AddRange(
+                Row("a:installed", "personal", Aad, "29:newcomer"),          // saved when the app was installed
+                Row("19:group@thread.v2", "groupChat", Aad, "29:newcomer"),  // a group chat they added the bot to
+                Row("a:older", "personal", null, "29:newcomer"),             // an activity that carried no AAD id
+                Row("a:someone-else", "personal", "aad-other", "29:other"),
+                Row("a:other-tenant", "personal", Aad, "29:newcomer", "another-tenant"));
+            return await db.SaveChangesAsync();
+        });
+
+        var outcome = await Run(w => w.RedeemAsync(created.Code, Teams(Aad, "29:newcomer"), DomainText.Chinese));
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(("王新", PersonRole.CountyLiaison, "wuyang"), (outcome.Person!.Name, outcome.Person.Role, outcome.Person.Unit!.Code));
+        var linked = await tdb.WithContextAsync(db => db.ConversationReferences.Where(r => r.PersonId == outcome.Person.Id).Select(r => r.ConversationId).OrderBy(c => c).ToListAsync());
+        Assert.Equal(["19:group@thread.v2", "a:installed", "a:older"], linked);
+        var audit = await tdb.WithContextAsync(db => db.AuditLog.SingleAsync(a => a.Action == "invite.redeem"));
+        Assert.Equal(outcome.Person.Id, audit.ActorPersonId);
+    }
+
+    [Fact]
     public async Task Wrong_codes_lock_the_sender_out_and_the_refusals_are_in_the_callers_language()
     {
         var created = await Create("wuyang", PersonRole.CountyLiaison);
