@@ -119,9 +119,10 @@ public class InviteWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_code_stored_by_the_api_before_this_release_redeems_after_the_upgrade()
+    public async Task After_the_upgrade_a_code_the_api_stored_redeems_and_people_registered_before_are_linked_to_their_conversations()
     {
-        // A database as the last release left it: the API stored SHA-256 of the 10-character code in upper-case hex.
+        // A database as the last release left it: the API stored SHA-256 of the 10-character code in upper-case
+        // hex, and someone who registered and typed nothing more has an installation reference without a person.
         var folder = Path.Combine(Path.GetTempPath(), "guidancebot-data-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "old.db"), Pooling = false }.ToString();
@@ -141,6 +142,15 @@ public class InviteWorkflowTests : IAsyncLifetime
                     CodeHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OldCode))), UnitId = unit.Id, Role = PersonRole.CountyLiaison,
                     InviteeName = "老邀请", ExpiresUtc = tdb.Clock.GetUtcNow().UtcDateTime.AddDays(10), CreatedUtc = tdb.Clock.GetUtcNow().UtcDateTime,
                 });
+                db.People.Add(new Person { Name = "早登记", Role = PersonRole.CountyLiaison, UnitId = unit.Id, TenantId = Tenant, AadObjectId = "aad-early" });
+                foreach (var (conversation, tenant) in new[] { ("a:early", Tenant), ("a:early-elsewhere", "another-tenant") })
+                {
+                    db.ConversationReferences.Add(new ConversationReference
+                    {
+                        ChannelId = "msteams", ServiceUrl = "https://smba.trafficmanager.net/cn/", ConversationId = conversation, ConversationType = "personal",
+                        TenantId = tenant, UserId = "29:early", AadObjectId = "aad-early", FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+                    });
+                }
                 await db.SaveChangesAsync();
             }
 
@@ -154,6 +164,8 @@ public class InviteWorkflowTests : IAsyncLifetime
                 var outcome = await new InviteWorkflow(db, tdb.Clock).RedeemAsync("m7q3w-x9kpt", Teams("aad-old"), DomainText.Chinese);
                 Assert.True(outcome.Succeeded, outcome.Message(DomainText.Chinese));
                 Assert.Equal("老邀请", outcome.Person!.Name);
+                var early = await db.People.SingleAsync(p => p.AadObjectId == "aad-early");
+                Assert.Equal(["a:early"], await db.ConversationReferences.Where(r => r.PersonId == early.Id).Select(r => r.ConversationId).ToListAsync());
             }
         }
         finally
