@@ -25,9 +25,6 @@ public sealed class ApiOptions
 
     /// <summary>Largest enterprise import file accepted, in bytes.</summary>
     public long MaxImportBytes { get; set; } = 5 * 1024 * 1024;
-
-    /// <summary>How long an invite code stays valid.</summary>
-    public int InviteCodeValidDays { get; set; } = 14;
 }
 
 public static class GuidanceApi

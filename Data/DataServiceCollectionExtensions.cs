@@ -62,6 +62,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<SpotCheckService>();
         services.AddScoped<Teams.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
+        services.AddScoped<People.InviteWorkflow>();
         services.AddScoped<Visits.VisitMaterialsQuery>();
         services.AddGuidanceDocuments();
         return services;

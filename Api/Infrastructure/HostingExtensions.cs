@@ -50,11 +50,18 @@ public static class HostingExtensions
         return app;
     }
 
-    /// <summary>The OpenAPI document at /openapi/v1.json and a browsable reference at /scalar.</summary>
+    /// <summary>
+    /// The OpenAPI document at /openapi/v1.json everywhere (it describes the routes, which all need a token;
+    /// clients are generated from it); the browsable reference at /scalar only in Development, where a
+    /// developer tries the API out — elsewhere it would be an anonymous page that sends bearer tokens.
+    /// </summary>
     public static WebApplication MapGuidanceOpenApi(this WebApplication app)
     {
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
         return app;
     }
 

@@ -32,6 +32,11 @@ public static class JobsExtensions
             builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
         }
 
+        // With the antiforgery service present Hangfire checks a token on every dashboard POST (trigger,
+        // delete, requeue…), after the access filter: a page of another site cannot make a signed-in
+        // browser act. The API's own form endpoints (uploads) opt out: they take bearer tokens, no cookies.
+        builder.Services.AddAntiforgery();
+
         builder.Services.AddScoped<NightlyBackupJob>();
         builder.Services.AddScoped<DeliveryDispatchJob>();
         builder.Services.AddScoped<NudgePlannerJob>();
@@ -44,10 +49,13 @@ public static class JobsExtensions
     public static WebApplication MapGuidanceJobs(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        // Loopback is "this developer's machine" only in Development: behind a reverse proxy on the same
+        // host every request arrives from loopback.
+        var openOnLoopback = options.DashboardOpenOnLoopback && app.Environment.IsDevelopment();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [],
-            AsyncAuthorization = [new DashboardAccessFilter(options)],
+            AsyncAuthorization = [new DashboardAccessFilter(openOnLoopback, options.DashboardAuthenticationScheme)],
             DashboardTitle = "GuidanceBot jobs",
         });
 
@@ -62,26 +70,29 @@ public static class JobsExtensions
         return app;
     }
 
-    /// <summary>Loopback callers in the embedded default; otherwise an authenticated city admin.</summary>
-    internal sealed class DashboardAccessFilter(JobsOptions options) : IDashboardAsyncAuthorizationFilter
+    /// <summary>
+    /// Every dashboard request, pages and POST actions alike: loopback callers when <paramref name="openOnLoopback"/>
+    /// (Development), otherwise a bearer token of <paramref name="scheme"/> with the CityAdmin role.
+    /// </summary>
+    internal sealed class DashboardAccessFilter(bool openOnLoopback, string scheme) : IDashboardAsyncAuthorizationFilter
     {
         public async Task<bool> AuthorizeAsync(DashboardContext context)
         {
             var http = context.GetHttpContext();
             var remote = http.Connection.RemoteIpAddress;
-            if (options.DashboardOpenOnLoopback && remote is not null && System.Net.IPAddress.IsLoopback(remote))
+            if (openOnLoopback && remote is not null && System.Net.IPAddress.IsLoopback(remote))
             {
                 return true;
             }
 
-            // No API authentication configured means nobody but loopback gets in.
+            // No API authentication configured means nobody gets in (but loopback in Development).
             var schemes = http.RequestServices.GetService<IAuthenticationSchemeProvider>();
-            if (schemes is null || await schemes.GetSchemeAsync(options.DashboardAuthenticationScheme) is null)
+            if (schemes is null || await schemes.GetSchemeAsync(scheme) is null)
             {
                 return false;
             }
 
-            var result = await http.AuthenticateAsync(options.DashboardAuthenticationScheme);
+            var result = await http.AuthenticateAsync(scheme);
             return result.Succeeded && result.Principal.IsInRole("CityAdmin");
         }
     }

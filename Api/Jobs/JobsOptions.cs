@@ -8,7 +8,10 @@ public sealed class JobsOptions
     /// <summary>Runs the Hangfire server in this process; tests switch it off and call jobs directly.</summary>
     public bool RunServer { get; set; } = true;
 
-    /// <summary>The embedded default opens the dashboard to loopback callers; everyone else must be a city admin.</summary>
+    /// <summary>
+    /// In Development the dashboard opens to loopback callers (false closes it there too); in every other
+    /// environment, whatever this says, only a bearer token with the CityAdmin role opens it.
+    /// </summary>
     public bool DashboardOpenOnLoopback { get; set; } = true;
 
     /// <summary>The authentication scheme whose principal must carry the CityAdmin role for remote dashboard use.</summary>

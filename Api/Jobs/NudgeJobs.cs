@@ -21,24 +21,45 @@ public sealed class DeliveryDispatchJob(DeliveryDispatcher dispatcher)
 
     [AutomaticRetry(Attempts = 0)]
     public Task<DispatchSummary> RunAsync(CancellationToken ct) => dispatcher.DispatchDueAsync(ct);
+
+    /// <summary>A job that has just committed rows due now sends them itself, rather than leaving them for the next minute's run.</summary>
+    internal static async Task SendQueuedAsync(DeliveryDispatcher dispatcher, int queued, CancellationToken ct)
+    {
+        if (queued > 0)
+        {
+            await dispatcher.DispatchDueAsync(ct);
+        }
+    }
 }
 
-/// <summary>Every day at 09:00: queues the day's nudges (nothing on days off). Idempotent by the ledger's keys.</summary>
-public sealed class NudgePlannerJob(NudgePlanner planner)
+/// <summary>
+/// Every day at 09:00: queues the day's nudges (nothing on days off), then sends what is due at once.
+/// Idempotent by the ledger's keys.
+/// </summary>
+/// <remarks>
+/// The 09:00 dispatch run starts with the planner and finds nothing yet; without the send here the rows
+/// waited for the 09:01 run. The dispatcher is safe to run beside the minute's run (rows are claimed).
+/// </remarks>
+public sealed class NudgePlannerJob(NudgePlanner planner, DeliveryDispatcher dispatcher)
 {
     public const string Id = "nudge-planner";
 
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public Task<NudgePlan> RunAsync(CancellationToken ct) => planner.PlanAsync(ct);
+    public async Task<NudgePlan> RunAsync(CancellationToken ct)
+    {
+        var plan = await planner.PlanAsync(ct);
+        await DeliveryDispatchJob.SendQueuedAsync(dispatcher, plan.Queued, ct);
+        return plan;
+    }
 }
 
 /// <summary>
 /// Every Monday at 09:00: compiles this week's 周交办 (once; a retry returns the stored snapshot) and queues it
 /// for the first working day of the week at the send time, so a Monday holiday moves it to the next working
-/// day. A week with no working day (春节) is compiled but not sent.
+/// day; what is due now goes out at once. A week with no working day (春节) is compiled but not sent.
 /// </summary>
 public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher publisher, WorkingDayCalendar calendar,
-    IOptions<NudgeOptions> options, TimeProvider time)
+    DeliveryDispatcher dispatcher, IOptions<NudgeOptions> options, TimeProvider time)
 {
     public const string Id = "weekly-assignment";
 
@@ -55,6 +76,7 @@ public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher
         var queued = first <= monday.AddDays(6)
             ? await publisher.PublishWeeklyAsync(snapshot, SendTimeUtc(first, options.Value), ct)
             : 0;
+        await DeliveryDispatchJob.SendQueuedAsync(dispatcher, queued, ct);
         return new Result(snapshot.Id, monday, queued);
     }
 
@@ -64,10 +86,10 @@ public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher
 
 /// <summary>
 /// Every day at 09:00: on the first working day of the month, compiles the previous month's 月讲评 and
-/// queues the ranking to city staff. A later working day catches up if that run never happened.
+/// queues the ranking to city staff, sent at once. A later working day catches up if that run never happened.
 /// </summary>
 public sealed class MonthlyReviewJob(ReviewCompiler compiler, ReviewPublisher publisher, GuidanceDbContext db, WorkingDayCalendar calendar,
-    IOptions<NudgeOptions> options, TimeProvider time)
+    DeliveryDispatcher dispatcher, IOptions<NudgeOptions> options, TimeProvider time)
 {
     public const string Id = "monthly-review";
 
@@ -93,6 +115,7 @@ public sealed class MonthlyReviewJob(ReviewCompiler compiler, ReviewPublisher pu
 
         var snapshot = await compiler.CompileMonthlyAsync(previous.Year, previous.Month, ct);
         var queued = await publisher.PublishMonthlyAsync(snapshot, WeeklyAssignmentJob.SendTimeUtc(today, options.Value), ct);
+        await DeliveryDispatchJob.SendQueuedAsync(dispatcher, queued, ct);
         return new Result(snapshot.Id, snapshot.Year, snapshot.Month, queued);
     }
 }

@@ -1,13 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Api.People;
 
@@ -17,7 +15,7 @@ public sealed record PeopleQuery(string? Unit, string? Role, string? Q);
 
 public sealed record CreateInviteRequest(string? UnitCode, string? Role, string? InviteeName, int? ValidDays);
 
-/// <summary>The code is in this answer only; the database keeps its SHA-256.</summary>
+/// <summary>The code (as <see cref="InviteCodes"/> defines it, e.g. 7KQ2M-9XDTP) is in this answer only; the database keeps its SHA-256.</summary>
 public sealed record CreatedInvite(int Id, string Code, string UnitCode, PersonRole Role, string InviteeName, DateTime ExpiresUtc);
 
 public sealed record InviteDto(int Id, string UnitCode, PersonRole Role, string InviteeName, DateTime ExpiresUtc, DateTime CreatedUtc, bool Redeemed);
@@ -76,8 +74,11 @@ public static class PeopleApi
     private static readonly System.Linq.Expressions.Expression<Func<Person, PersonDto>> ToDto = p =>
         new PersonDto(p.Id, p.Name, p.Role, p.Unit!.Code, p.Phone, p.IsActive, p.AadObjectId != null, p.Version);
 
-    private static async Task<Results<Created<CreatedInvite>, ValidationProblem>> CreateInviteAsync(
-        CreateInviteRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, IOptions<ApiOptions> options, CancellationToken ct)
+    /// <summary>The workflow's field names → this API's JSON names.</summary>
+    private static string JsonField(string? field) => field == "unit" ? "unitCode" : field ?? "body";
+
+    private static async Task<Results<Created<CreatedInvite>, ValidationProblem, ProblemHttpResult>> CreateInviteAsync(
+        CreateInviteRequest? body, Caller caller, InviteWorkflow invites, CancellationToken ct)
     {
         var v = new Validator();
         if (body is null)
@@ -86,8 +87,6 @@ public static class PeopleApi
         }
         var unitCode = v.Required("unitCode", body.UnitCode, 64);
         var role = v.Enum<PersonRole>("role", body.Role);
-        var name = v.Required("inviteeName", body.InviteeName, 100);
-        var days = body.ValidDays is null ? options.Value.InviteCodeValidDays : v.Range("validDays", body.ValidDays, 1, 90);
         var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
         if (unitCode.Length > 0 && unitId is null)
         {
@@ -98,28 +97,14 @@ public static class PeopleApi
             return ApiProblems.Invalid(v.Errors);
         }
 
-        // 10 characters from an alphabet without look-alikes (0/O, 1/I/L): typed from a chat message.
-        const string alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-        var code = string.Create(10, 0, (span, _) =>
+        var outcome = await invites.CreateAsync(new InviteRequest(unitId, role, body.InviteeName, body.ValidDays), caller.ToActor(), ct);
+        if (outcome is not { Succeeded: true, Invite: { } invite, Code: { } code })
         {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-            }
-        });
-        var now = time.GetUtcNow().UtcDateTime;
-        var invite = new InviteCode
-        {
-            CodeHash = Hash(code),
-            UnitId = unitId!.Value,
-            Role = role,
-            InviteeName = name,
-            ExpiresUtc = now.AddDays(days),
-            CreatedById = caller.PersonId ?? 0,
-            CreatedUtc = now,
-        };
-        await db.AddWithAuditAsync(invite, i => i.Id, caller, time, "invite.create", unitId, $"{role} {name}", ct);
-        return TypedResults.Created($"/api/v1/invite-codes/{invite.Id}", new CreatedInvite(invite.Id, code, unitCode, role, name, invite.ExpiresUtc));
+            return outcome.Result.Status == WorkflowStatus.Refused && outcome.Errors.Count > 0
+                ? ApiProblems.Invalid(outcome.Errors.GroupBy(e => JsonField(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+                : ApiProblems.Status(StatusCodes.Status403Forbidden, outcome.Result.Error?.Message, outcome.Result.Error?.Code);
+        }
+        return TypedResults.Created($"/api/v1/invite-codes/{invite.Id}", new CreatedInvite(invite.Id, code, unitCode, invite.Role, invite.InviteeName, invite.ExpiresUtc));
     }
 
     private static async Task<Results<Ok<Paged<InviteDto>>, ValidationProblem>> ListInvitesAsync(
@@ -135,8 +120,4 @@ public static class PeopleApi
             .Select(i => new InviteDto(i.Id, i.Unit!.Code, i.Role, i.InviteeName, i.ExpiresUtc, i.CreatedUtc, i.RedeemedUtc != null))
             .ToPagedAsync(page, ct));
     }
-
-    /// <summary>SHA-256 of the code as upper-case hex: what the bot compares when someone redeems it.</summary>
-    public static string Hash(string code) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim().ToUpperInvariant())));
 }

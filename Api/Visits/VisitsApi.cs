@@ -5,6 +5,7 @@ using GuidanceBot.Api.Units;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Flows.Materials;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -109,6 +110,11 @@ public static class VisitsApi
         if (unitCode.Length > 0 && unitId is null)
         {
             v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));
+        }
+        // The chat's rule for the month chosen: not one that has passed, not after the year's 30 November.
+        if (v.IsValid && AnnualSchedule.CheckMonth(year, month, time.ChinaToday(), caller.Culture, "plannedMonth") is { } late)
+        {
+            v.Add(late.Field!, late.Message);
         }
         if (!v.IsValid)
         {

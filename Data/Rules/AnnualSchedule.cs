@@ -28,6 +28,33 @@ public static class AnnualSchedule
     public const string MonthPassed = "schedule.month_passed";
     public const string TooFewMonths = "schedule.too_few_months";
 
+    public const string ChosenMonthPassed = "schedule.chosen_month_passed";
+    public const string ChosenMonthAfterNovember = "schedule.chosen_month_after_november";
+    public const string DeadlinePassed = "schedule.deadline_passed";
+
+    /// <summary>
+    /// Whether a visit may be planned (or moved) to <paramref name="month"/> of <paramref name="year"/> on
+    /// <paramref name="today"/> (China): null when it may, else why not — the year's 30 November has
+    /// passed (in December, or a past year), the month is after November, or the month has passed.
+    /// These are refusals of a choice, not risks of a plan: nothing was planned yet.
+    /// </summary>
+    public static DomainError? CheckMonth(int year, int month, DateOnly today, CultureInfo? culture = null, string field = "month")
+    {
+        if (year < today.Year || (year == today.Year && today.Month > LastMonth))
+        {
+            return DomainError.Create(DeadlinePassed, culture, field, year);
+        }
+        if (month > LastMonth)
+        {
+            return DomainError.Create(ChosenMonthAfterNovember, culture, field, month);
+        }
+        if (year == today.Year && month < today.Month)
+        {
+            return DomainError.Create(ChosenMonthPassed, culture, field, month, today.Month);
+        }
+        return null;
+    }
+
     /// <summary>
     /// Months for the units in the given order, from <paramref name="firstMonth"/>: one a month while
     /// months last (leaving the slack at the end of the year), else spread evenly, never past November.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace GuidanceBot.Data.Rules;
 
@@ -73,26 +72,10 @@ public static class CreditCode
 
     /// <summary>
     /// Trims, removes inner spaces and hyphens, folds full-width characters (typed with a Chinese IME)
-    /// to ASCII and upper-cases: people paste codes from documents and chat, the check is what matters.
+    /// to ASCII and upper-cases (<see cref="TypedCode.Fold"/>): people paste codes from documents and
+    /// chat, the check is what matters.
     /// </summary>
-    public static string Normalize(string? input)
-    {
-        if (string.IsNullOrWhiteSpace(input))
-        {
-            return "";
-        }
-
-        var folded = input.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(folded.Length);
-        foreach (var ch in folded)
-        {
-            if (!char.IsWhiteSpace(ch) && ch != '-')
-            {
-                sb.Append(char.ToUpperInvariant(ch));
-            }
-        }
-        return sb.ToString();
-    }
+    public static string Normalize(string? input) => TypedCode.Fold(input);
 
     public static bool IsValid(string? input) => Validate(input).IsValid;
 

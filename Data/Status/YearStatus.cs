@@ -107,7 +107,7 @@ public sealed record TeamStatusSummary(TeamFiguresSummary? Figures, TrainingSumm
     /// who, so distinct people cannot be counted; the figure reads "attendances per staff member" and may pass 1
     /// (two sessions each attended by everyone = 2). Null until figures with staff on post are filed.
     /// </summary>
-    public double? TrainedShare => Figures is { StaffOnPost: > 0 } f ? Ratios.Of(Training.ParticipantSessions, f.StaffOnPost) : null;
+    public double? TrainedShare => Figures is { StaffOnPost: > 0 } f ? Rates.Ratio(Training.ParticipantSessions, f.StaffOnPost) : null;
 }
 
 /// <summary>The current team figures and the ratios the plan asks about (each 0–1, null when the base is 0).</summary>
@@ -117,16 +117,16 @@ public sealed record TeamFiguresSummary(
     int AgeUnder35, int Age35To49, int Age50AndOver, int Men, int Women)
 {
     /// <summary>在编在岗: staff on post ÷ approved posts (above 1 only with a note, see the filing rules).</summary>
-    public double? OnPostRatio => Ratios.Of(StaffOnPost, ApprovedPosts);
-    public double? CertifiedShare => Ratios.Of(CertifiedStaff, StaffOnPost);
+    public double? OnPostRatio => Rates.Ratio(StaffOnPost, ApprovedPosts);
+    public double? CertifiedShare => Rates.Ratio(CertifiedStaff, StaffOnPost);
     /// <summary>知识层次: bachelor's degree or higher ÷ staff on post.</summary>
-    public double? BachelorOrAboveShare => Ratios.Of(EducationPostgraduate + EducationBachelor, StaffOnPost);
-    public double? RelatedFieldShare => Ratios.Of(RelatedFieldOfStudy, StaffOnPost);
-    public double? Under35Share => Ratios.Of(AgeUnder35, StaffOnPost);
-    public double? Age35To49Share => Ratios.Of(Age35To49, StaffOnPost);
-    public double? Age50AndOverShare => Ratios.Of(Age50AndOver, StaffOnPost);
-    public double? WomenShare => Ratios.Of(Women, StaffOnPost);
-    public double? MenShare => Ratios.Of(Men, StaffOnPost);
+    public double? BachelorOrAboveShare => Rates.Ratio(EducationPostgraduate + EducationBachelor, StaffOnPost);
+    public double? RelatedFieldShare => Rates.Ratio(RelatedFieldOfStudy, StaffOnPost);
+    public double? Under35Share => Rates.Ratio(AgeUnder35, StaffOnPost);
+    public double? Age35To49Share => Rates.Ratio(Age35To49, StaffOnPost);
+    public double? Age50AndOverShare => Rates.Ratio(Age50AndOver, StaffOnPost);
+    public double? WomenShare => Rates.Ratio(Women, StaffOnPost);
+    public double? MenShare => Rates.Ratio(Men, StaffOnPost);
 }
 
 /// <summary>The year's training: sessions, total hours of the sessions, attendances and attendance-hours.</summary>
@@ -149,11 +149,11 @@ public sealed record ProgressSummary(
     int InspectionsToDate, int PenaltiesDecided, int RecordsEntered, int DoubleRandomPublished)
 {
     public int? PlannedToDate => PlannedInspections is { } p ? (int)Math.Round(p * MonthsEnded / 12.0, MidpointRounding.AwayFromZero) : null;
-    public double? ExecutionRate => PlannedToDate is { } p ? Ratios.Of(InspectionsToDate, p) : null;
+    public double? ExecutionRate => PlannedToDate is { } p ? Rates.Ratio(InspectionsToDate, p) : null;
     /// <summary>Records entered in the provincial system ÷ (inspections + penalties), year to date.</summary>
-    public double? EntryRate => Ratios.Of(RecordsEntered, InspectionsToDate + PenaltiesDecided);
+    public double? EntryRate => Rates.Ratio(RecordsEntered, InspectionsToDate + PenaltiesDecided);
     /// <summary>双随机 results published to the national credit system ÷ inspections, year to date.</summary>
-    public double? PublicationRate => Ratios.Of(DoubleRandomPublished, InspectionsToDate);
+    public double? PublicationRate => Rates.Ratio(DoubleRandomPublished, InspectionsToDate);
 }
 
 /// <summary>A unit's team history, the year's training sessions and the year's months, newest first.</summary>
@@ -168,9 +168,3 @@ public sealed record TrainingLine(int Id, DateOnly HeldOn, string Topic, decimal
 public sealed record ProgressLine(
     int Id, int Year, int Month, int InspectionsDone, int PenaltiesDecided, int RecordsEntered, int DoubleRandomPublished,
     DateTime ReportedUtc, int Filings);
-
-public static class Ratios
-{
-    /// <summary><paramref name="part"/> ÷ <paramref name="whole"/> to four places; null when the whole is 0.</summary>
-    public static double? Of(decimal part, decimal whole) => whole <= 0 ? null : (double)Math.Round(part / whole, 4, MidpointRounding.AwayFromZero);
-}

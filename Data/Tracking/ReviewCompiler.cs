@@ -1,6 +1,7 @@
 using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.Units;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Data.Tracking;
 
@@ -120,7 +121,7 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
                 TypicalCasesQualifiedInMonth = c?.QualifiedInMonth ?? 0,
             };
             var due = line.ClosedOnTime + line.ClosedLate + line.Overdue;
-            line.OnTimePermille = due == 0 ? null : line.ClosedOnTime * 1000 / due;
+            line.OnTimePermille = Rates.Permille(line.ClosedOnTime, due);
             line.OnTimePermilleChange = line.OnTimePermille is { } now && previous.TryGetValue(u.Id, out var before) && before is { } was
                 ? now - was
                 : null;

@@ -198,7 +198,7 @@ public static class StatusCards
 
     /// <summary>The execution rate to date; ❗ when last month's progress is not reported.</summary>
     private static string Execution(ProgressSummary p) =>
-        (p.PreviousMonthReported == false ? "❗" : "") + Teams.TeamFormFlow.Percent(p.ExecutionRate);
+        (p.PreviousMonthReported == false ? "❗" : "") + Rates.Percent(p.ExecutionRate);
 
     private static string ShortUnit(UnitYearStatus u, CultureInfo culture)
     {

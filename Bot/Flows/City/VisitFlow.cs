@@ -40,15 +40,9 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time
         var unit = units.FirstOrDefault(u => u.Code == unitCode);
         var month = data.Int("month");
         string? unitError = unit is null ? CityText.Get("PickUnit", culture) : null;
-        string? monthError = month is null or < 1 or > 12 ? CityText.Get("PickMonth", culture) : null;
-        if (unit is not null && month > AnnualSchedule.LastMonth)
-        {
-            monthError = DomainError.Create(AnnualSchedule.AfterNovember, culture, null, FlowTurn.UnitName(unit, culture), month).Message;
-        }
-        else if (unit is not null && month is { } m && m < today.Month)
-        {
-            monthError = DomainError.Create(AnnualSchedule.MonthPassed, culture, null, FlowTurn.UnitName(unit, culture), m).Message;
-        }
+        var monthError = month is { } m and >= 1 and <= 12
+            ? AnnualSchedule.CheckMonth(year, m, today, culture)?.Message
+            : CityText.Get("PickMonth", culture);
         if (unitError is not null || monthError is not null)
         {
             return AdaptiveCardInvokeResponse.Card(await ScheduleCardAsync(year, today, culture, unitCode, month, unitError, monthError, ct));

@@ -141,7 +141,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
         string? explanation, string? explanationError, string verb, JsonObject submitData, string? note = null)
     {
         string T(string k) => CountyText.Get(k, c);
-        string Ratio(int planned, int total) => total == 0 ? "—" : (planned / (double)total).ToString("P0", c);
+        string Ratio(int planned, int total) => Rates.Percent(Rates.Ratio(planned, total));
         string Line(int planned, int total) => $"{planned}/{total}";
         var rows = coverage.Categories.Append(coverage.Total!).Select(l => (IReadOnlyList<string>)
         [

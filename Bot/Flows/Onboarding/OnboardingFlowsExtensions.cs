@@ -12,7 +12,6 @@ public static class OnboardingFlowsExtensions
     public static IServiceCollection AddOnboardingFlows(this IServiceCollection services)
     {
         services.TryAddScoped<FlowGuard>();
-        services.TryAddScoped<RedeemThrottle>();
         services.AddBotVerb<InviteCreateFlow>(Verbs.Invite);
         services.AddBotVerb<InviteRedeemFlow>(Verbs.RedeemInvite, allowUnknownSender: true);
         return services;

@@ -5,6 +5,7 @@ using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.Reviews;
 
@@ -90,8 +91,8 @@ public static class ReviewCards
                 ranked.Select(l => (IReadOnlyList<string>)[
                     l.Rank.ToString(CultureInfo.InvariantCulture),
                     UnitName(l.UnitId, l.UnitName, units, culture),
-                    Rate(l.OnTimePermille, culture),
-                    Change(l.OnTimePermilleChange, culture),
+                    Rates.PercentOfPermille(l.OnTimePermille),
+                    Rates.ChangeOfPermille(l.OnTimePermilleChange),
                 ]),
                 [1, 3, 2, 2])
             .Heading(T("MonthlyFigures"))
@@ -165,17 +166,6 @@ public static class ReviewCards
                 ]),
                 [3, 1, 1, 1, 1]);
     }
-
-    /// <summary>Per-mille as a percentage with one decimal: 833 → 83.3%.</summary>
-    public static string Rate(int? permille, CultureInfo culture) =>
-        permille is { } p ? (p / 10m).ToString("0.0", CultureInfo.InvariantCulture) + "%" : ReviewText.Get("RateNone", culture);
-
-    public static string Change(int? permille, CultureInfo culture) => permille switch
-    {
-        null => ReviewText.Get("RateNone", culture),
-        > 0 => "+" + (permille.Value / 10m).ToString("0.0", CultureInfo.InvariantCulture) + "%",
-        _ => (permille.Value / 10m).ToString("0.0", CultureInfo.InvariantCulture) + "%",
-    };
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 

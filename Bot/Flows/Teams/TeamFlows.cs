@@ -262,7 +262,7 @@ public static class TeamCards
     public static IEnumerable<(string, string)> FiguresFacts(TeamFiguresSummary f, CultureInfo c)
     {
         string T(string k) => TeamsBotText.Get(k, c);
-        string P(double? r) => TeamFormFlow.Percent(r);
+        string P(double? r) => Rates.Percent(r);
         yield return (T("FactSetUp"), TeamsBotText.Format("SetUpLine", c, f.ApprovedPosts, f.StaffOnPost, f.CertifiedStaff, P(f.OnPostRatio), P(f.CertifiedShare)));
         if (f.Note is { } note)
         {
@@ -278,7 +278,7 @@ public static class TeamCards
     {
         var t = team.Training;
         yield return (TeamsBotText.Get("FactTraining", c), TeamsBotText.Format("TrainingLine", c, t.Sessions, t.Hours.ToString("0.#", CultureInfo.InvariantCulture),
-            t.ParticipantSessions, TeamFormFlow.Percent(team.TrainedShare)));
+            t.ParticipantSessions, Rates.Percent(team.TrainedShare)));
     }
 
     public static IEnumerable<(string, string)> ProgressFacts(ProgressSummary p, CultureInfo c)
@@ -286,9 +286,9 @@ public static class TeamCards
         string T(string k) => TeamsBotText.Get(k, c);
         yield return (T("FactExecution"), p.PlannedInspections is null
             ? TeamsBotText.Format("ExecutionNoPlan", c, p.InspectionsToDate)
-            : TeamsBotText.Format("ExecutionLine", c, p.InspectionsToDate, p.PlannedToDate, TeamFormFlow.Percent(p.ExecutionRate), p.PlannedInspections, p.MonthsEnded));
-        yield return (T("FactEntries"), TeamsBotText.Format("EntriesLine", c, p.PenaltiesDecided, p.RecordsEntered, TeamFormFlow.Percent(p.EntryRate),
-            p.DoubleRandomPublished, TeamFormFlow.Percent(p.PublicationRate)));
+            : TeamsBotText.Format("ExecutionLine", c, p.InspectionsToDate, p.PlannedToDate, Rates.Percent(p.ExecutionRate), p.PlannedInspections, p.MonthsEnded));
+        yield return (T("FactEntries"), TeamsBotText.Format("EntriesLine", c, p.PenaltiesDecided, p.RecordsEntered, Rates.Percent(p.EntryRate),
+            p.DoubleRandomPublished, Rates.Percent(p.PublicationRate)));
         if (p.PreviousMonthReported is { } reported)
         {
             yield return (T("FactPreviousMonth"), T(reported ? "PreviousMonthReported" : "PreviousMonthMissing"));

@@ -235,8 +235,4 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
         }
         return p;
     }
-
-    /// <summary>A ratio as a percentage, "—" when there is no base.</summary>
-    public static string Percent(double? ratio) =>
-        ratio is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
 }

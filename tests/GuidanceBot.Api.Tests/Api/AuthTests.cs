@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using GuidanceBot.Api.People;
+using GuidanceBot.Data.People;
 using GuidanceBot.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,20 +65,21 @@ public class AuthTests : IClassFixture<ApiTestFactory>
 
         var created = await HttpAssert.Json(await factory.CityAdmin().PostJson("/api/v1/invite-codes", request), HttpStatusCode.Created);
         var code = created.GetProperty("code").GetString()!;
-        Assert.Equal(10, code.Length);
+        Assert.Matches("^" + InviteCodes.Pattern + "$", code); // the one format, as the chat gives it
         Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime.AddDays(14), created.GetProperty("expiresUtc").GetDateTime());
 
         await factory.WithDbAsync(async db =>
         {
             var stored = await db.InviteCodes.SingleAsync(i => i.Id == created.GetProperty("id").GetInt32());
-            Assert.Equal(PeopleApi.Hash(code), stored.CodeHash);
-            Assert.DoesNotContain(code, stored.CodeHash);
+            Assert.Equal(InviteCodes.Hash(code), stored.CodeHash);
+            Assert.DoesNotContain(InviteCodes.Normalize(code)!, stored.CodeHash, StringComparison.OrdinalIgnoreCase);
             Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "invite.create" && a.EntityId == stored.Id.ToString()));
         });
 
         // The list never shows the code again.
         var list = await factory.CityAdmin().GetStringAsync("/api/v1/invite-codes");
         Assert.DoesNotContain(code, list);
+        Assert.DoesNotContain(InviteCodes.Normalize(code)!, list);
     }
 
     [Fact]

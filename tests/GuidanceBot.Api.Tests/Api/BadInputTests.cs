@@ -33,6 +33,8 @@ public class BadInputTests : IClassFixture<ApiTestFactory>
         { "county", "POST", "/api/v1/cases", """{"year":2022,"caseNumber":"X1","reportedOn":"2022-01-01","enforcementType":"处罚"}""", "title" },
         { "county", "POST", "/api/v1/cases", """{"year":2022,"title":"案","caseNumber":"X1","reportedOn":"2021-06-01","enforcementType":"处罚"}""", "reportedOn" },
         { "city", "POST", "/api/v1/visits", """{"unitCode":"wuyang","year":2022,"plannedMonth":12}""", "plannedMonth" },
+        { "city", "POST", "/api/v1/visits", """{"unitCode":"wuyang","year":2022,"plannedMonth":2}""", "plannedMonth" }, // February has passed on 1 March
+        { "city", "POST", "/api/v1/visits", """{"unitCode":"wuyang","year":2021,"plannedMonth":5}""", "plannedMonth" }, // 2021's deadline has passed
         { "city", "POST", "/api/v1/visits", """{"unitCode":"wuyang","year":2022,"plannedMonth":5,"startDate":"2021-05-01"}""", "startDate" },
         { "city", "POST", "/api/v1/visits", """{"unitCode":"nowhere","year":2022,"plannedMonth":5}""", "unitCode" },
         { "city", "POST", "/api/v1/letters", """{"unitCode":"wuyang","year":2022,"visitDate":"2022-02-28","reportDeadline":"2022-03-31","cityContactName":"李四","cityContactPhone":"1"}""", "problems" },

@@ -8,26 +8,26 @@ using Microsoft.IdentityModel.Tokens;
 namespace GuidanceBot.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The host trusting a local test issuer through the same configuration keys <c>dotnet user-jwts</c>
-/// writes (<c>Authentication:Schemes:Bearer</c>), and clients carrying real HS256 tokens it signs.
+/// A local test issuer of the API's bearer tokens: the configuration keys <c>dotnet user-jwts</c> writes
+/// (<c>Authentication:Schemes:Bearer</c>) for a host to trust it, and real HS256 tokens it signs. Any host
+/// factory can take its <see cref="Settings"/> (the bot host too, when a test uses both doors).
 /// </summary>
-public class ApiTestFactory : GuidanceApiFactory
+public sealed class ApiTokens
 {
     public const string Issuer = "guidancebot-test-issuer";
     public const string Audience = "api://guidancebot-tests";
 
     private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    public IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Authentication:Schemes:Bearer:ValidIssuer", Issuer),
         new("Authentication:Schemes:Bearer:ValidAudiences:0", Audience),
         new("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer),
         new("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(key)),
-        new("Api:MaxImportBytes", "65536"),
     ];
 
-    public string Token(string role, string? unit = null, string name = "测试用户", byte[]? signingKey = null, string? oid = null, string? tid = null, bool rolesClaim = false)
+    public string Create(string role, string? unit = null, string name = "测试用户", byte[]? signingKey = null, string? oid = null, string? tid = null, bool rolesClaim = false)
     {
         // Entra ID sends app roles as "roles" (an array); dotnet user-jwts as "role".
         var claims = new Dictionary<string, object> { [rolesClaim ? "roles" : "role"] = rolesClaim ? new[] { role } : role, ["name"] = name, ["sub"] = Guid.NewGuid().ToString() };
@@ -55,6 +55,26 @@ public class ApiTestFactory : GuidanceApiFactory
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(signingKey ?? key), SecurityAlgorithms.HmacSha256),
         });
     }
+
+    /// <summary>A client of <paramref name="http"/>'s address carrying a token for <paramref name="role"/>.</summary>
+    public HttpClient Client(HttpClient http, string role, string? unit = null, string name = "测试用户")
+    {
+        var client = new HttpClient { BaseAddress = http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Create(role, unit, name));
+        return client;
+    }
+}
+
+/// <summary>The host trusting the local test issuer (<see cref="ApiTokens"/>), and clients carrying its tokens.</summary>
+public class ApiTestFactory : GuidanceApiFactory
+{
+    public ApiTokens Tokens { get; } = new();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [.. Tokens.Settings, new("Api:MaxImportBytes", "65536")];
+
+    public string Token(string role, string? unit = null, string name = "测试用户", byte[]? signingKey = null, string? oid = null, string? tid = null, bool rolesClaim = false) =>
+        Tokens.Create(role, unit, name, signingKey, oid, tid, rolesClaim);
 
     public HttpClient Client(string role, string? unit = null, string? language = null, string name = "测试用户")
     {

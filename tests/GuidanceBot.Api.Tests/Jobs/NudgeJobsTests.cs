@@ -125,6 +125,40 @@ public class NudgeJobsTests : IAsyncLifetime
         card["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "Table").ElementAt(table)!["rows"]!.AsArray().Skip(1)
             .Select(r => string.Join("|", r!["cells"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>()))).ToList();
 
+    /// <summary>Every ledger row's status and send time, for the rows created since <paramref name="after"/>.</summary>
+    private Task<List<(DeliveryStatus Status, DateTime? SentUtc)>> LedgerAsync(DateTime after) =>
+        RunAsync(async sp => (await sp.GetRequiredService<GuidanceDbContext>().DeliveryLedger.Where(e => e.CreatedUtc >= after)
+            .Select(e => new { e.Status, e.SentUtc }).ToListAsync()).Select(e => (e.Status, e.SentUtc)).ToList());
+
+    [Fact]
+    public async Task What_the_nine_oclock_jobs_queue_goes_out_at_nine_not_with_the_next_minutes_run()
+    {
+        await ScriptMayAsync();
+
+        // Monday 28 March, 09:00: three working days before the plan and the approval (31 March), and the weekly list.
+        SetLocal(3, 28);
+        var nine = _host.Clock.GetUtcNow().UtcDateTime;
+        await DispatchAsync(); // the minute's send run, started beside the planner: nothing is queued yet
+        Assert.Empty(_host.Connector.Requests);
+
+        var plan = await RunAsync(sp => sp.GetRequiredService<NudgePlannerJob>().RunAsync(CancellationToken.None));
+        var week = await RunAsync(sp => sp.GetRequiredService<WeeklyAssignmentJob>().RunAsync(CancellationToken.None));
+
+        // Sent by the jobs themselves, the clock still at 09:00:00: no row waits for 09:01.
+        var rows = await LedgerAsync(nine);
+        Assert.Equal(plan.Queued + week.Queued, rows.Count);
+        Assert.Equal(6, plan.Queued); // wuyang, linying and yuanhui liaisons: plan and approval
+        Assert.All(rows, r => Assert.Equal((DeliveryStatus.Sent, (DateTime?)nine), r));
+        Assert.Equal(rows.Count, _host.Connector.Requests.Count);
+
+        // The monthly review on the first working day of April, likewise.
+        SetLocal(4, 1);
+        var april = _host.Clock.GetUtcNow().UtcDateTime;
+        var month = await RunAsync(sp => sp.GetRequiredService<MonthlyReviewJob>().RunAsync(CancellationToken.None));
+        Assert.Equal(2, month!.Queued);
+        Assert.All(await LedgerAsync(april), r => Assert.Equal((DeliveryStatus.Sent, (DateTime?)april), r));
+    }
+
     [Fact]
     public async Task The_monthly_review_goes_to_city_staff_on_the_first_working_day_with_the_hand_computed_ranking()
     {

@@ -64,4 +64,30 @@ public class AnnualScheduleTests
         Assert.Equal(0, late.MonthsLeft);
         Assert.Contains(late.Risks, r => r.Code == AnnualSchedule.TooFewMonths);
     }
+
+    [Theory]
+    [InlineData(2022, 4, 15, 3, AnnualSchedule.ChosenMonthPassed, "3 月已过，请选择 4 月或以后的月份（须在 11 月底前完成）。")]
+    [InlineData(2022, 4, 15, 12, AnnualSchedule.ChosenMonthAfterNovember, "执法指导须在 11 月底（11 月 30 日）前完成，不能安排在 12 月。")]
+    [InlineData(2022, 12, 1, 11, AnnualSchedule.DeadlinePassed, "2022 年的执法指导须在 11 月 30 日前完成，期限已过，不能再安排。")]
+    [InlineData(2022, 12, 1, 12, AnnualSchedule.DeadlinePassed, "2022 年的执法指导须在 11 月 30 日前完成，期限已过，不能再安排。")]
+    [InlineData(2023, 1, 3, 5, AnnualSchedule.DeadlinePassed, "2022 年的执法指导须在 11 月 30 日前完成，期限已过，不能再安排。")] // a past year
+    public void A_chosen_month_is_refused_for_what_is_wrong_with_the_choice(int year, int month, int day, int chosen, string code, string message)
+    {
+        var error = AnnualSchedule.CheckMonth(2022, chosen, new DateOnly(year, month, day), DomainText.Chinese);
+
+        Assert.Equal((code, "month", message), (error!.Code, error.Field, error.Message));
+        Assert.DoesNotContain("原定", error.Message);
+        Assert.DoesNotContain("planned for", error.In(DomainText.English).Message);
+    }
+
+    [Theory]
+    [InlineData(4, 15, 4)]
+    [InlineData(4, 15, 11)]
+    [InlineData(11, 30, 11)]
+    [InlineData(1, 1, 1)]
+    public void The_current_month_and_later_ones_up_to_november_may_be_chosen(int month, int day, int chosen)
+    {
+        Assert.Null(AnnualSchedule.CheckMonth(2022, chosen, new DateOnly(2022, month, day)));
+        Assert.Null(AnnualSchedule.CheckMonth(2023, chosen, new DateOnly(2022, month, day))); // next year's schedule
+    }
 }

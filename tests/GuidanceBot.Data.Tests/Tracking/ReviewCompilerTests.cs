@@ -70,6 +70,33 @@ public class ReviewCompilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_of_three_on_time_is_667_per_mille_shown_as_66_7_percent_not_truncated()
+    {
+        var yuanhui = (await _db.UnitAsync("yuanhui")).Id;
+        await using (var seed = _db.NewContext())
+        {
+            foreach (var (key, due, closed) in new[] { ("Y1", "2022-05-10", "2022-05-09"), ("Y2", "2022-05-12", "2022-05-12"), ("Y3", "2022-05-20", (string?)null) })
+            {
+                seed.Assignments.Add(new AssignmentItem
+                {
+                    SubjectKey = key, Title = "事项" + key, UnitId = yuanhui, Year = 2022, Kind = AssignmentKind.VisitProblem, OwnerName = "联络员",
+                    AssignedOn = new DateOnly(2022, 5, 4), DueDate = DateOnly.Parse(due), ClosedOn = closed is null ? null : DateOnly.Parse(closed),
+                });
+            }
+            await seed.SaveChangesAsync();
+        }
+
+        await using var db = _db.NewContext();
+        var may = await new ReviewCompiler(db, _db.Clock).CompileMonthlyAsync(2022, 5);
+
+        var line = may.Lines.Single(l => l.UnitId == yuanhui);
+        Assert.Equal((2, 0, 1), (line.ClosedOnTime, line.ClosedLate, line.Overdue));
+        Assert.Equal(667, line.OnTimePermille);
+        Assert.Equal("66.7%", GuidanceBot.Data.Rules.Rates.PercentOfPermille(line.OnTimePermille));
+        Assert.Equal(4, line.Rank); // after the three units with nothing due, before Linying (50.0%) and Wuyang (33.3%)
+    }
+
+    [Fact]
     public async Task The_weekly_list_of_16_May_numbers_what_is_open_that_day()
     {
         await using var db = _db.NewContext();

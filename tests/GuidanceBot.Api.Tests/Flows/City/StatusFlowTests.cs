@@ -28,7 +28,7 @@ public class StatusFlowTests
         Assert.Equal(7, rows.Count); // a header and the six county-level units
         Assert.Equal(6, table["columns"]!.AsArray().Count); // few columns: a phone shows them (the sixth: the plan's execution rate)
         var wuyang = string.Join("|", Texts(rows[4]));
-        Assert.EndsWith("|❗0%", wuyang); // planned, nothing reported yet, February's progress owed
+        Assert.EndsWith("|❗0.0%", wuyang); // planned, nothing reported yet, February's progress owed
         Assert.Contains("✅", wuyang); // plan accepted
         Assert.Contains("1号", wuyang); // the letter number
         Assert.True(Encoding.UTF8.GetByteCount(overview.ToJsonString()) < 40 * 1024);

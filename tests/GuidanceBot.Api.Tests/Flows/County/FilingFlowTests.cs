@@ -156,7 +156,7 @@ public class FilingFlowTests : IAsyncLifetime
         var text = Text(coverage);
         Assert.Contains("覆盖率检查", text);
         Assert.Contains("4/5", text);
-        Assert.Contains("9/30 (30%)", text);
+        Assert.Contains("9/30 (30.0%)", text);
         Assert.Contains("危险化学品", text);
         Assert.Contains("✘", text);
         Assert.Single(coverage["body"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "Table");

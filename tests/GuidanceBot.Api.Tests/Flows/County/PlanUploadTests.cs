@@ -134,7 +134,7 @@ public class PlanUploadTests : IAsyncLifetime
         Assert.Contains("已保存名单“企业名单.xlsx”中的 5 家企业", text);
         Assert.Contains("舞阳气体有限公司", text); // exactly which key unit is missing
         Assert.Contains("1/2", text);
-        Assert.Contains("1/3 (33%)", text);
+        Assert.Contains("1/3 (33.3%)", text);
         await _host.WithDbAsync(async db =>
         {
             var plan = await db.AnnualPlans.Include(p => p.Entries).ThenInclude(e => e.Enterprise).SingleAsync();

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -16,12 +18,14 @@ public partial class OnboardingFlowTests : IAsyncLifetime
     private const string Admin = "00000000-0000-0000-0000-0000000000aa1";
     private const string Newcomer = "00000000-0000-0000-0000-0000000000bb2";
     private const string Another = "00000000-0000-0000-0000-0000000000cc3";
+    private readonly ApiTokens _tokens = new();
     private BotHostFactory _host = null!;
     private FlowDriver _bot = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await BotHostFactory.StartAsync();
+        // Both doors on one host: /api/messages with channel tokens, /api/v1 with the local API issuer's.
+        _host = await BotHostFactory.StartAsync(settings: _tokens.Settings.ToDictionary());
         _bot = new FlowDriver(_host);
     }
 
@@ -93,6 +97,38 @@ public partial class OnboardingFlowTests : IAsyncLifetime
         var reused = CardOf(await RedeemAsync(code, Another));
         Assert.Contains("已被使用", Text(reused));
         await _host.WithDbAsync(async db => Assert.Equal(0, await db.People.CountAsync(p => p.AadObjectId == Another)));
+    }
+
+    /// <summary>Full-width forms of ASCII, as a Chinese IME in full-width mode types them (－ for the hyphen).</summary>
+    private static string FullWidth(string text) => new([.. text.Select(ch => ch is > ' ' and <= '~' ? (char)(ch + 0xFEE0) : ch)]);
+
+    [Fact]
+    public async Task The_first_city_admin_is_onboarded_with_a_code_made_through_the_api_and_typed_as_an_ime_gives_it()
+    {
+        // Nobody is registered yet: only the deployment's admin token (app role CityAdmin) exists.
+        using var api = _tokens.Client(_host.Http, "CityAdmin", name: "部署管理员");
+        var response = await api.PostAsJsonAsync("/api/v1/invite-codes", new { unitCode = "luohe", role = "CityAdmin", inviteeName = "首任管理员" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var code = (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>();
+        Assert.Matches("^" + InviteCodes.Pattern + "$", code); // the format the chat gives and the placeholder shows
+
+        // On the welcome card, full width and lower case, an ideographic space where the hyphen was.
+        var typed = FullWidth(code.ToLowerInvariant()).Replace('－', '\u3000');
+        var menu = CardOf(await RedeemAsync(typed, Admin));
+        Assert.Contains("登记成功，欢迎 首任管理员", Text(menu));
+        Assert.Contains("invite.create", Verbs(menu));
+
+        await _host.WithDbAsync(async db =>
+        {
+            var admin = await db.People.Include(p => p.Unit).SingleAsync(p => p.AadObjectId == Admin);
+            Assert.Equal((PersonRole.CityAdmin, "luohe"), (admin.Role, admin.Unit!.Code));
+            Assert.Equal(0, await db.AuditLog.CountAsync(a => a.Action == "invite.redeem_failed"));
+            Assert.Equal(["invite.create", "invite.redeem"], await db.AuditLog.Where(a => a.EntityType == "InviteCode").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        });
+
+        // The first admin onboards the next person in chat, and that code works the same way.
+        var next = await CreateInviteAsync();
+        Assert.Contains("登记成功，欢迎 王新", Text(CardOf(await RedeemAsync(next))));
     }
 
     [Fact]

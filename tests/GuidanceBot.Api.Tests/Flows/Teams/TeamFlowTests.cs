@@ -78,7 +78,7 @@ public class TeamFlowTests : IAsyncLifetime
 
         var receipt = CardOf(await _bot.PressAsync(bad, "team.figures", new(GoodFigures)));
         Assert.Contains("已保存", Text(receipt));
-        Assert.Contains("20 / 22 / 18（在岗率 110%，持证率 81.8%）", Text(receipt));
+        Assert.Contains("20 / 22 / 18（在岗率 110.0%，持证率 81.8%）", Text(receipt));
         Assert.Contains("男 16（72.7%）、女 6（27.3%）", Text(receipt));
         Assert.DoesNotContain("team.figures", Verbs(receipt)); // a second click cannot file twice
         Assert.Empty(Inputs(receipt));
@@ -100,8 +100,8 @@ public class TeamFlowTests : IAsyncLifetime
         // The city sees the latest filing in the unit's status.
         await _host.AddPersonAsync("李市局", PersonRole.CityStaff, "luohe", aadObjectId: CityUser);
         var status = CardOf(await _bot.InvokeAsync("status.overview", new JsonObject { ["unit"] = "wuyang" }, CityUser));
-        Assert.Contains("20 / 20 / 18（在岗率 100%，持证率 90%）", Text(status));
-        Assert.Contains("35 岁以下 6（30%）、35–49 岁 10（50%）、50 岁及以上 4（20%）", Text(status));
+        Assert.Contains("20 / 20 / 18（在岗率 100.0%，持证率 90.0%）", Text(status));
+        Assert.Contains("35 岁以下 6（30.0%）、35–49 岁 10（50.0%）、50 岁及以上 4（20.0%）", Text(status));
         var overview = CardOf(await _bot.InvokeAsync("status.overview", null, CityUser));
         Assert.Contains("执行", Text(overview));
 
@@ -172,7 +172,7 @@ public class TeamFlowTests : IAsyncLifetime
 
         var saved = CardOf(await _bot.PressAsync(lastYear, "team.training", new() { ["heldOn"] = "2022-02-20" }));
         Assert.Contains("Training session recorded.", Text(saved));
-        Assert.Contains("1 sessions, 3.5 hours, 8 attendances (attendances per staff 80%)", Text(saved));
+        Assert.Contains("1 sessions, 3.5 hours, 8 attendances (attendances per staff 80.0%)", Text(saved));
         await _host.WithDbAsync(async db =>
         {
             var t = await db.TrainingSessions.SingleAsync();
@@ -195,13 +195,13 @@ public class TeamFlowTests : IAsyncLifetime
 
         var reported = CardOf(await _bot.PressAsync(ahead, "team.progress", new() { ["period"] = "2022-02" }));
         Assert.Contains("Progress for 2022-02 reported.", Text(reported));
-        Assert.Contains("3 inspections / 4 due so far (rate 75%); plan 24 enterprises, 2 months ended", Text(reported));
+        Assert.Contains("3 inspections / 4 due so far (rate 75.0%); plan 24 enterprises, 2 months ended", Text(reported));
 
         // A correction: the month opens with what was reported; the new filing is current, the first is kept.
         var correct = CardOf(await _bot.InvokeAsync("team.progress"));
         Assert.Equal("3", Input(correct, "inspectionsDone")["value"]!.GetValue<string>());
         var corrected = CardOf(await _bot.PressAsync(correct, "team.progress", new() { ["inspectionsDone"] = "4" }));
-        Assert.Contains("4 inspections / 4 due so far (rate 100%)", Text(corrected));
+        Assert.Contains("4 inspections / 4 due so far (rate 100.0%)", Text(corrected));
         await _host.WithDbAsync(async db =>
         {
             var rows = await db.EnforcementProgress.OrderBy(p => p.Id).ToListAsync();

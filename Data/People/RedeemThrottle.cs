@@ -1,8 +1,7 @@
-using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using Microsoft.EntityFrameworkCore;
 
-namespace GuidanceBot.Bot.Flows.Onboarding;
+namespace GuidanceBot.Data.People;
 
 /// <summary>
 /// Wrong invite codes per sender (tenant + AAD object id): <see cref="MaxFailures"/> failures within
@@ -11,7 +10,7 @@ namespace GuidanceBot.Bot.Flows.Onboarding;
 /// load balancer and restarts must not reset the count; the audit log already records who tried what, so
 /// no extra table is needed. Attempts while locked are refused without being counted.
 /// </summary>
-public sealed class RedeemThrottle(GuidanceDbContext db, TimeProvider time)
+internal sealed class RedeemThrottle(GuidanceDbContext db, TimeProvider time)
 {
     public const string FailedAction = "invite.redeem_failed";
     public const int MaxFailures = 5;
