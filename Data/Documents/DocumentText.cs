@@ -61,7 +61,7 @@ internal static class DocumentText
     public static string SafeFileName(string name)
     {
         var builder = new StringBuilder(name.Length);
-        foreach (var c in Rules.TextRule.ForDocument(name).Trim())
+        foreach (var c in Rules.TextRule.Strip(name).Trim())
         {
             builder.Append(c < ' ' || "\\/:*?\"<>|".Contains(c) ? '_' : c);
         }

@@ -51,7 +51,7 @@ public sealed class FileStore
 
         // Some browsers send the client's whole path (C:\...\name): keep only the name, whatever the separator.
         // Control and direction characters go (a name "invoice\u202Efdp.exe" shows as "invoiceexe.pdf").
-        var name = new string(TextRule.ForDocument(fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..]).Where(c => c >= ' ').ToArray()).Trim();
+        var name = new string(TextRule.Strip(fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..]).Where(c => c >= ' ').ToArray()).Trim();
         var id = Guid.NewGuid();
         var final = PathOf(id);
         var temp = final + ".partial";

@@ -83,10 +83,11 @@ public static class TextRule
     }
 
     /// <summary>
-    /// Stored text as a document can hold it: what XML 1.0 cannot carry and the direction controls are
-    /// dropped (none of them has a visible form). Text stored before the rule existed then still prints.
+    /// Stored text without the characters no field may hold (none has a visible form): what XML 1.0 cannot
+    /// carry and the direction controls. Documents print text stored before the rule existed, and a form
+    /// showing such text again can be submitted as it is.
     /// </summary>
-    public static string ForDocument(string? text)
+    public static string Strip(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {

@@ -104,7 +104,7 @@ internal sealed class SheetWriter(string sheetName)
         using var buffer = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
         {
-            doc.PackageProperties.Title = TextRule.ForDocument(title);
+            doc.PackageProperties.Title = TextRule.Strip(title);
             doc.PackageProperties.Creator = "GuidanceBot";
             doc.PackageProperties.Language = "zh-CN";
             doc.PackageProperties.Created = DateTime.SpecifyKind(createdUtc, DateTimeKind.Utc);
@@ -187,7 +187,7 @@ internal sealed class SheetWriter(string sheetName)
     }
 
     // Stored text may hold characters XML cannot (kept from before input was checked): the workbook still opens.
-    private Cell TextCell(int column, string text, CellStyle style) => new(new InlineString(new Text(TextRule.ForDocument(text)) { Space = SpaceProcessingModeValues.Preserve }))
+    private Cell TextCell(int column, string text, CellStyle style) => new(new InlineString(new Text(TextRule.Strip(text)) { Space = SpaceProcessingModeValues.Preserve }))
     {
         CellReference = Ref(column, _row),
         DataType = CellValues.InlineString,

@@ -92,7 +92,7 @@ internal sealed class WordWriter
             props.Append(new Underline { Val = UnderlineValues.Single });
         }
         // Stored text may hold characters XML cannot (kept from before input was checked): the document still opens.
-        return new Run(props, new Text(TextRule.ForDocument(text)) { Space = SpaceProcessingModeValues.Preserve });
+        return new Run(props, new Text(TextRule.Strip(text)) { Space = SpaceProcessingModeValues.Preserve });
     }
 
     /// <summary>A two-column label/value table with single borders, spanning the text width.</summary>
@@ -156,8 +156,8 @@ internal sealed class WordWriter
         using var buffer = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(buffer, WordprocessingDocumentType.Document))
         {
-            doc.PackageProperties.Title = TextRule.ForDocument(title);
-            doc.PackageProperties.Creator = TextRule.ForDocument(author);
+            doc.PackageProperties.Title = TextRule.Strip(title);
+            doc.PackageProperties.Creator = TextRule.Strip(author);
             doc.PackageProperties.Language = "zh-CN";
             if (createdUtc is { } created)
             {
