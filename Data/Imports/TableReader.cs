@@ -394,7 +394,8 @@ public static class TableReader
                 {
                     cells.Add("");
                 }
-                budget.Take(text.Length);
+                // A shared string's characters were counted once, with the table; its cells reuse it.
+                budget.Take(type == "s" ? 0 : text.Length);
                 cells[column] = text;
             }
         }

@@ -220,6 +220,41 @@ public class GuardedImportTests
     }
 
     [Fact]
+    public void A_list_at_the_row_limit_with_the_longest_names_is_read_whole()
+    {
+        // What the limits must never refuse: 20,000 enterprises named with 200 characters each, every cell a shared string as Excel writes it.
+        const int rows = 20_000;
+        string Name(int i) => i.ToString("D6", CultureInfo.InvariantCulture) + new string('厂', 194);
+        var file = Xlsx(
+            s =>
+            {
+                Text(s, SstOpen + "<si><t>name</t></si><si><t>creditCode</t></si><si><t>category</t></si><si><t>tier</t></si><si><t>工贸</t></si><si><t>重点</t></si>");
+                for (var i = 1; i <= rows; i++)
+                {
+                    Text(s, $"<si><t>{Name(i)}</t></si><si><t>{Code(i)}</t></si>");
+                }
+                Text(s, "</sst>");
+            },
+            s =>
+            {
+                Text(s, SheetOpen + """<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>""");
+                for (var i = 1; i <= rows; i++)
+                {
+                    var r = i + 1;
+                    Text(s, $"""<row r="{r}"><c r="A{r}" t="s"><v>{4 + 2 * i}</v></c><c r="B{r}" t="s"><v>{5 + 2 * i}</v></c><c r="C{r}" t="s"><v>4</v></c><c r="D{r}" t="s"><v>5</v></c></row>""");
+                }
+                Text(s, "</sheetData></worksheet>");
+            });
+
+        var result = Read(file, TableFormat.Xlsx, maxRows: rows);
+
+        Assert.Null(result.FileError);
+        Assert.Empty(result.Errors);
+        Assert.Equal(rows, result.Rows.Count);
+        Assert.Equal(Name(rows), result.Rows[^1].Name);
+    }
+
+    [Fact]
     public void A_csv_cell_of_four_million_characters_is_refused_at_its_row()
     {
         var csv = new StringBuilder("name,creditCode,category,tier\n").Append("甲厂,").Append(Code(1)).Append(",工贸,重点\n");
