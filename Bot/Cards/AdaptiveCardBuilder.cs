@@ -1,4 +1,5 @@
 using System.Globalization;
+using GuidanceBot.Data.Rules;
 using System.Text.Json.Nodes;
 
 namespace GuidanceBot.Bot.Cards;
@@ -46,7 +47,8 @@ public sealed class AdaptiveCardBuilder
         bool multiline = false, string? placeholder = null, int? maxLength = null, string? error = null)
     {
         var input = Input("Input.Text", id, label, required, error);
-        if (value is not null) input["value"] = value;
+        // Text stored before input was checked may hold characters a submission may not: shown without them.
+        if (value is not null) input["value"] = TextRule.Strip(value);
         if (multiline) input["isMultiline"] = true;
         if (placeholder is not null) input["placeholder"] = placeholder;
         if (maxLength is not null) input["maxLength"] = maxLength;

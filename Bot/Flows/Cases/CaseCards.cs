@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Data.Cases;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.Cases;
 
@@ -30,7 +31,7 @@ public static class CaseCards
         string T(string k) => CaseText.Get(k, culture);
         string? V(string k) => values?.GetValueOrDefault(k);
         string? E(string k) => errors?.GetValueOrDefault(k);
-        var date = DateOnly.TryParseExact(V(ReportedOn), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null;
+        var date = FieldLimits.ParseDate(V(ReportedOn));
         return AdaptiveCardBuilder.Create()
             .Title(T("ReportTitle"))
             .Text(CaseText.Format("ReportIntro", culture, year), subtle: true)

@@ -5,6 +5,7 @@ using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Workflows;
@@ -108,7 +109,7 @@ public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, 
 
         var values = CaseCards.ReportFields.ToDictionary(f => f, input.Text);
         var dateText = values[CaseCards.ReportedOn];
-        DateOnly? date = DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        var date = FieldLimits.ParseDate(dateText);
         var outcome = await workflow.ReportAsync(
             new CaseReport(year, values[CaseCards.Title], values[CaseCards.Number], date, values[CaseCards.Type]),
             turn.Actor(), reader.NotifyReportedAsync, ct);

@@ -19,8 +19,9 @@ public static partial class FlowTurn
 
     public static bool IsInvoke(this TurnContext turn) => turn.Activity.Type == ActivityTypes.Invoke;
 
+    /// <summary>Trimmed text of a field; null when absent, not text, or blank (spaces and invisible characters alone are blank).</summary>
     public static string? Str(this JsonObject data, string name) =>
-        data[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+        data[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } s && !TextRule.IsBlank(s) ? s.Trim() : null;
 
     public static int? Int(this JsonObject data, string name) => data[name] switch
     {
@@ -32,8 +33,8 @@ public static partial class FlowTurn
     public static Guid? Guid(this JsonObject data, string name) =>
         System.Guid.TryParse(data.Str(name), out var g) ? g : null;
 
-    public static DateOnly? Date(this JsonObject data, string name) =>
-        DateOnly.TryParseExact(data.Str(name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    /// <summary>A date (yyyy-MM-dd) inside <see cref="FieldLimits"/>; null for anything else.</summary>
+    public static DateOnly? Date(this JsonObject data, string name) => FieldLimits.ParseDate(data.Str(name));
 
     /// <summary>A card: in place of the one acted on (invoke), or as a new message (typed command).</summary>
     public static async Task<InvokeResponse?> ShowAsync(this TurnContext turn, JsonObject card, string summary, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Workflows;
 
@@ -87,6 +88,5 @@ public sealed class ApprovalFlow(GuidanceDbContext db, SubmissionWorkflow workfl
         }
     }
 
-    internal static DateOnly? Parse(string? s) =>
-        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    internal static DateOnly? Parse(string? s) => FieldLimits.ParseDate(s);
 }

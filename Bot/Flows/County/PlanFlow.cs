@@ -92,7 +92,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
                 figures.Add(new PlanCategoryFigures { CategoryCode = category.Code, KeyTotal = n[0]!.Value, KeyPlanned = n[1]!.Value, GeneralTotal = n[2]!.Value, GeneralPlanned = n[3]!.Value });
             }
         }
-        check.Text(Explanation, required: false, 2000);
+        check.Text(Explanation, required: false, 2000, TextKind.Paragraphs);
         if (check.Errors.Count > 0)
         {
             return (figures, null, check.Errors);

@@ -6,6 +6,7 @@ using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Enterprises;
+using GuidanceBot.Data.Imports;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +57,7 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
         }
 
         var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
-        var list = EnterpriseList.Read(content, file.Extension == "csv", categories, c,
+        var list = EnterpriseList.Read(content, file.Extension == "csv" ? TableFormat.Csv : TableFormat.Xlsx, categories, c,
             (key, args) => CountyText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
         if (list.FileError is not null)
         {

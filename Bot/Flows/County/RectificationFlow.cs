@@ -4,6 +4,7 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Workflows;
@@ -145,7 +146,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         check.Text(Responsible, required: true, 100);
         foreach (var p in s.Problems.Where(s.IsEditable))
         {
-            check.Text(Measures(p.Id), required: true, 4000);
+            check.Text(Measures(p.Id), required: true, 4000, TextKind.Paragraphs);
             var progress = check.Choice<RectificationProgress>(Progress(p.Id));
             if (progress == RectificationProgress.InProgress)
             {

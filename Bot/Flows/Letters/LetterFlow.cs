@@ -79,7 +79,12 @@ public sealed class LetterIssueHandler(
         }
         var texts = problems.Select((_, i) => (Problem: Required($"p_{i}", 2000), Opinion: Required($"o_{i}", 2000))).ToList();
         var deadline = data.Date("deadline");
-        if (deadline is null) errors["deadline"] = CityText.Get("FieldRequired", culture);
+        if (deadline is null)
+        {
+            errors["deadline"] = data.Str("deadline") is null
+                ? CityText.Get("FieldRequired", culture)
+                : FieldLimits.DateOutOfRange(CityText.Get("DeadlineLabel", culture), culture).Message;
+        }
         var responsible = Required("responsible", 100);
         var contact = Required("contactName", 100);
         var phone = Required("contactPhone", 40);

@@ -182,8 +182,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
 
     public static string MonthValue(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"{year:0000}-{month:00}");
 
-    private static DateOnly? TryDate(string? v) =>
-        DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    private static DateOnly? TryDate(string? v) => FieldLimits.ParseDate(v);
 
     /// <summary>The form's values read as numbers, dates and months; what cannot be read is null with an error.</summary>
     public sealed class Parsed
@@ -225,7 +224,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
                     break;
                 case FieldKind.Month:
                     if (v is null) p.Months[f.Id] = null;
-                    else if (DateOnly.TryParseExact(v + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)) p.Months[f.Id] = (m.Year, m.Month);
+                    else if (FieldLimits.ParseDate(v + "-01") is { } m) p.Months[f.Id] = (m.Year, m.Month);
                     else { p.Months[f.Id] = null; p.Errors[f.Id] = TeamsBotText.Get("ErrMonth", culture); }
                     break;
                 default:

@@ -60,4 +60,13 @@ public class AdaptiveCardBuilderTests
         Assert.Equal("链接必须以 http:// 或 https:// 开头", body[1]!["text"]!.GetValue<string>());
         Assert.Equal("Attention", body[1]!["color"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Stored_text_with_characters_a_submission_may_not_hold_is_shown_without_them()
+    {
+        // Measures stored before input was checked: the form can be sent back as shown, without an invisible U+0001 to hunt for.
+        var card = AdaptiveCardBuilder.Create().TextInput("m_1", "整改措施", "已\u0001整改\u202E完毕\n第二段", multiline: true).Build();
+
+        Assert.Equal("已整改完毕\n第二段", card["body"]![0]!["value"]!.GetValue<string>());
+    }
 }
