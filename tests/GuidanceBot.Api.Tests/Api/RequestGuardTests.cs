@@ -236,7 +236,7 @@ public class RequestGuardTests : IClassFixture<ApiTestFactory>
     {
         var problem = await HttpAssert.Problem(await factory.CityAdmin().PostJson("/api/v1/invite-codes", new { unitCode = "wuyang", role = "CountyLiaison", inviteeName = "\u200B\u200B" }),
             HttpStatusCode.BadRequest, "inviteeName");
-        Assert.Contains("必须填写", problem.GetProperty("errors").GetProperty("inviteeName")[0].GetString());
+        Assert.Contains("请填写被邀请人的姓名", problem.GetProperty("errors").GetProperty("inviteeName")[0].GetString());
     }
 
     [Fact]
