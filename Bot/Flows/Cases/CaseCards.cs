@@ -166,14 +166,6 @@ public static class CaseCards
             .Execute(CaseText.Get("MyCases", culture), CaseVerbs.Mine, validateInputs: false)
             .Build();
 
-    /// <summary>The card was made from an older state of the case: nothing written, open it again.</summary>
-    public static JsonObject Stale(int caseId, CultureInfo culture) =>
-        AdaptiveCardBuilder.Create()
-            .Title(CaseText.Get("StaleTitle", culture))
-            .Error(CaseText.Get("StaleBody", culture))
-            .Execute(CaseText.Get("JudgeOpen", culture), CaseVerbs.Open, new JsonObject { ["caseId"] = caseId }, validateInputs: false)
-            .Build();
-
     /// <summary>The facts of a case; the decision with, when not qualified, the criteria failed and the reason.</summary>
     public static List<(string, string)> Facts(CaseView c, CultureInfo culture, bool withUnit)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 
-namespace GuidanceBot.Bot.Flows.County;
+namespace GuidanceBot.Bot.Flows.Common;
 
 /// <summary>
 /// The data of a card action: what the card carried (step, record version, unit…) merged with the user's

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
@@ -32,7 +33,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, FlowGuard guard, Time
         var person = turn.Person!;
         if (!person.IsCity)
         {
-            return await guard.RefuseAsync(turn, Verb, "role", input, ct);
+            return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
         }
         var c = turn.Culture;
         var units = await db.Units.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.SortOrder).ToListAsync(ct);
@@ -56,7 +57,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, FlowGuard guard, Time
         var unit = int.TryParse(values["unitId"], CultureInfo.InvariantCulture, out var uid) ? units.FirstOrDefault(u => u.Id == uid) : null;
         if ((role is not null && !roles.Contains(role.Value)) || (unit is not null && !allowedUnits.Contains(unit)))
         {
-            return await guard.RefuseAsync(turn, Verb, "role", input, ct);
+            return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
         }
 
         var check = new FieldChecks(values, c);
