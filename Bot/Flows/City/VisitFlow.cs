@@ -310,10 +310,11 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
         if (visit.Draw is { } draw)
         {
             var replay = await spotCheck.ReplayAsync(visit.Id, culture, ct);
+            var candidates = draw.CandidateIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
             card.Facts([
                 (T("DrawSeed"), draw.Seed.ToString(CultureInfo.InvariantCulture)),
-                (T("DrawAlgorithm"), draw.Algorithm),
-                (T("DrawCandidates"), draw.CandidateIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Length.ToString(CultureInfo.InvariantCulture)),
+                (T("DrawAlgorithm"), SpotCheck.Describe(draw.Algorithm, candidates, draw.Count, culture)),
+                (T("DrawCandidates"), candidates.ToString(CultureInfo.InvariantCulture)),
                 (T("DrawReplay"), replay?.Matches == true ? "✅ " + T("DrawReplayMatches") : "❗ " + (replay?.Error?.Message ?? "—")),
                 .. draw.Enterprises.OrderBy(e => e.Order).Select(e => (CityText.Format("DrawnNo", culture, e.Order), $"{e.Enterprise!.Name} ({e.Enterprise.CreditCode})")),
             ]);
