@@ -42,11 +42,11 @@ public static class BotCards
     public static JsonObject Welcome(CultureInfo culture, string? error = null, string? code = null)
     {
         string T(string name) => BotText.Get(name, culture);
-        return AdaptiveCardBuilder.Create()
+        return AdaptiveCardBuilder.Create(culture)
             .Title(T("WelcomeTitle"))
             .Text(T("WelcomeBody"))
             .Text(T("WelcomeNotRegistered"))
-            .TextInput("inviteCode", T("InviteCodeLabel"), value: code, required: true, placeholder: T("InviteCodePlaceholder"), maxLength: 40, error: error)
+            .TextInput("inviteCode", T("InviteCodeLabel"), value: code, required: true, placeholder: BotText.Format("InviteCodePlaceholder", culture, Flows.Onboarding.InviteCodes.Example), maxLength: 40, error: error)
             .Execute(T("InviteCodeSubmit"), Verbs.RedeemInvite)
             .Build();
     }

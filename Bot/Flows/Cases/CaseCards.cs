@@ -31,7 +31,7 @@ public static class CaseCards
         string? V(string k) => values?.GetValueOrDefault(k);
         string? E(string k) => errors?.GetValueOrDefault(k);
         var date = DateOnly.TryParseExact(V(ReportedOn), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null;
-        return AdaptiveCardBuilder.Create()
+        return AdaptiveCardBuilder.Create(culture)
             .Title(T("ReportTitle"))
             .Text(CaseText.Format("ReportIntro", culture, year), subtle: true)
             .TextInput(Title, T("FieldTitle"), V(Title), required: true, maxLength: CaseWorkflow.TitleMax, error: E(Title))
@@ -111,7 +111,7 @@ public static class CaseCards
         IReadOnlyDictionary<string, string>? errors = null, string? topError = null)
     {
         string T(string k) => CaseText.Get(k, culture);
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(culture)
             .Title(CaseText.Format("JudgeTitle", culture, c.Unit(culture)))
             .Facts(Facts(c, culture, withUnit: false));
         if (topError is not null)

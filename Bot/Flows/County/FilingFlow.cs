@@ -221,7 +221,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
     protected JsonObject Form(FilingContext<T> context, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors)
     {
         var c = context.Culture;
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(c)
             .Title(CountyText.Get(TitleKey, c))
             .Text(CountyText.Format("FormYear", c, context.Year), subtle: true);
         if (context.Record is { Status: SubmissionStatus.Returned, ReturnReason: { } reason })

@@ -152,7 +152,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
             l.IsMet ? "✔" : "✘",
         ]);
         var names = coverage.Categories.ToDictionary(l => l.CategoryCode, l => categoryName(l.CategoryCode, c));
-        var card = AdaptiveCardBuilder.Create().Title(T("CoverageTitle"));
+        var card = AdaptiveCardBuilder.Create(c).Title(T("CoverageTitle"));
         if (note is not null)
         {
             card.Text(note, subtle: true);

@@ -254,7 +254,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
 
     private AdaptiveCardBuilder Header(State s, CultureInfo c)
     {
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(c)
             .Title(CountyText.Format("RectTitleLetter", c, s.Letter.Number))
             .Facts([(CountyText.Get("RectDeadline", c), Day(s.Letter.ReportDeadline))]);
         if (guard.ChinaToday > s.Letter.ReportDeadline && s.Letter.Status is LetterStatus.Acknowledged or LetterStatus.ReportReturned)

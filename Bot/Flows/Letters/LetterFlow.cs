@@ -149,7 +149,7 @@ public sealed class LetterIssueHandler(
                         && !db.Letters.Any(l => l.GuidanceVisitId == v.Id && l.Status != LetterStatus.Draft))
             .OrderBy(v => v.Year).ThenBy(v => v.PlannedMonth)
             .Select(v => new { v.Id, v.Year, v.Unit!.Name, v.Unit.NameEn }).ToListAsync(ct);
-        var card = AdaptiveCardBuilder.Create().Title(CityText.Get("LetterIssueTitle", culture));
+        var card = AdaptiveCardBuilder.Create(culture).Title(CityText.Get("LetterIssueTitle", culture));
         if (visits.Count == 0)
         {
             card.Text(CityText.Get("LetterNoVisits", culture));
@@ -221,7 +221,7 @@ public static class LetterCards
     {
         string T(string n) => CityText.Get(n, culture);
         string? E(string id) => errors?.GetValueOrDefault(id);
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(culture)
             .Title(CityText.Format("LetterFormTitle", culture, FlowTurn.UnitName(form.Visit.Unit!, culture), form.Visit.Year))
             .Text(T("LetterFormHint"), subtle: true);
         if (errors is { Count: > 0 })
@@ -256,7 +256,7 @@ public static class LetterCards
     public static JsonObject LetterCard(LetterView l, string documentUrl, CultureInfo culture, string? receivedBy = null, string? receivedByError = null)
     {
         string T(string n) => CityText.Get(n, culture);
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(culture)
             .Title(T("LetterCardTitle"))
             .Text(l.Number ?? "", bold: true)
             .Facts([

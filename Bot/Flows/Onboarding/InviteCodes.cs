@@ -12,6 +12,13 @@ public static class InviteCodes
     public const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     public const int Length = 10;
 
+    /// <summary>
+    /// What a code looks like, for the welcome card's placeholder: made by the same grouping as a generated code,
+    /// so the two cannot drift apart. (Issue 12 item 5 unifies the chat's and the API's codes: an example taken
+    /// from that one definition stays right.)
+    /// </summary>
+    public static string Example { get; } = Grouped("7KQ2M9XDHP");
+
     public static string Generate()
     {
         Span<char> chars = stackalloc char[Length];
@@ -19,8 +26,11 @@ public static class InviteCodes
         {
             chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
         }
-        return $"{chars[..5]}-{chars[5..]}";
+        return Grouped(chars);
     }
+
+    /// <summary>Ten characters as shown and typed: two groups of five.</summary>
+    private static string Grouped(ReadOnlySpan<char> chars) => $"{chars[..5]}-{chars[5..]}";
 
     /// <summary>Upper case, without spaces and dashes: what the user typed, as generated.</summary>
     public static string Normalize(string input) =>

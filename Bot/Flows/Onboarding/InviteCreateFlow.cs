@@ -117,7 +117,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, FlowGuard guard, Time
     private static JsonObject Form(CultureInfo c, List<OrgUnit> units, IReadOnlyList<PersonRole> roles, Dictionary<string, string?> v, Dictionary<string, string> e)
     {
         string T(string k) => OnboardingText.Get(k, c);
-        return AdaptiveCardBuilder.Create()
+        return AdaptiveCardBuilder.Create(c)
             .Title(T("InviteTitle"))
             .Text(T("InviteIntro"), subtle: true)
             .ChoiceInput("inviteUnitId", T("InviteUnit"), units.Select(u => (UnitName(u, c), u.Id.ToString(CultureInfo.InvariantCulture))), v["unitId"], required: true, error: e.GetValueOrDefault("unitId"))

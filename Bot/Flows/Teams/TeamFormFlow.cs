@@ -116,7 +116,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
     private JsonObject Form(TeamFormContext context, IReadOnlyList<FormField> fields, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors)
     {
         var c = context.Culture;
-        var card = AdaptiveCardBuilder.Create().Title(TeamsBotText.Get(TitleKey, c));
+        var card = AdaptiveCardBuilder.Create(c).Title(TeamsBotText.Get(TitleKey, c));
         if (Intro(context) is { } intro)
         {
             card.Text(intro, subtle: true);
