@@ -133,16 +133,9 @@ public static class PlansApi
     private static async Task<PlanDto> PlanDtoAsync(AnnualPlan plan, GuidanceDbContext db, CancellationToken ct)
     {
         var listed = await db.Set<PlanEntry>().CountAsync(e => e.AnnualPlanId == plan.Id, ct);
-        CoverageResult coverage;
-        if (plan.Categories.Count == 0 && listed > 0)
-        {
-            var entries = await db.Set<PlanEntry>().AsNoTracking().Include(e => e.Enterprise).Where(e => e.AnnualPlanId == plan.Id).ToListAsync(ct);
-            coverage = Coverage.FromEntries(entries, ApiText.Culture);
-        }
-        else
-        {
-            coverage = Coverage.FromFigures(plan.Categories, ApiText.Culture);
-        }
+        var entries = listed == 0 ? []
+            : await db.Set<PlanEntry>().AsNoTracking().Include(e => e.Enterprise).Where(e => e.AnnualPlanId == plan.Id).ToListAsync(ct);
+        var coverage = Coverage.OfPlan(entries, plan.Categories, ApiText.Culture);
         return new PlanDto(
             Filing(plan, await UnitCodeAsync(db, plan.UnitId, ct)),
             [.. plan.Categories.OrderBy(c => c.CategoryCode, StringComparer.Ordinal).Select(c => new CategoryFiguresDto(c.CategoryCode, c.KeyTotal, c.KeyPlanned, c.GeneralTotal, c.GeneralPlanned))],

@@ -133,7 +133,7 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, TimeProvider time)
             return DomainError.Create("plan.empty", culture, "entries");
         }
 
-        var coverage = plan.Entries.Count > 0 ? Coverage.FromEntries(plan.Entries, culture) : Coverage.FromFigures(plan.Categories, culture);
+        var coverage = Coverage.OfPlan(plan, culture);
         if (!coverage.IsValid)
         {
             return coverage.Refusals[0];

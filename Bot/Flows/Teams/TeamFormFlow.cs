@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.Rules;
@@ -67,9 +67,9 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, Verb, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, Verb, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var context = new TeamFormContext(turn, turn.Person!.UnitId, guard.ChinaToday, null);
         var latest = await LatestAsync(context, input, ct);
@@ -82,7 +82,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
 
         if (latest is not null && (input.Int("basedOn") ?? 0) != latest)
         {
-            return FlowGuard.Stale(turn.Culture, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
         var values = fields.ToDictionary(f => f.Id, f => input.Text(f.Id));
         var parsed = Parse(fields, values, turn.Culture);
@@ -100,7 +100,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
             }
             if (result.Status == WorkflowStatus.Forbidden)
             {
-                return await guard.RefuseAsync(turn, Verb, "role", input, ct);
+                return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
             }
             errors = result.Errors;
         }
@@ -116,7 +116,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
     private JsonObject Form(TeamFormContext context, IReadOnlyList<FormField> fields, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors)
     {
         var c = context.Culture;
-        var card = AdaptiveCardBuilder.Create().Title(TeamsBotText.Get(TitleKey, c));
+        var card = AdaptiveCardBuilder.Create(c).Title(TeamsBotText.Get(TitleKey, c));
         if (Intro(context) is { } intro)
         {
             card.Text(intro, subtle: true);

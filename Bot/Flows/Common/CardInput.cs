@@ -5,7 +5,7 @@ using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.Rules;
 
-namespace GuidanceBot.Bot.Flows.County;
+namespace GuidanceBot.Bot.Flows.Common;
 
 /// <summary>
 /// The data of a card action: what the card carried (step, record version, unit…) merged with the user's
