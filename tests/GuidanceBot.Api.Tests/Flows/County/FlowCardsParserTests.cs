@@ -103,7 +103,7 @@ public class FlowCardsParserTests : IAsyncLifetime
         foreach (var culture in new[] { "zh-CN", "en-US" })
         {
             var c = CultureInfo.GetCultureInfo(culture);
-            cards.Add(($"{culture}:welcome-error", BotCards.Welcome(c, GuidanceBot.Bot.Flows.Onboarding.OnboardingText.Get("CodeUnknown", c), "ABCDE-FGHJK")));
+            cards.Add(($"{culture}:welcome-error", BotCards.Welcome(c, GuidanceBot.Data.Rules.DomainError.Create("invite.code_unknown", c).Message, "ABCDE-FGHJK")));
             cards.Add(($"{culture}:help", BotCards.Help(c)));
             // The upload's cards (the upload test drives them in zh-CN through the chat).
             cards.Add(($"{culture}:list-errors", PlanListUpload.ErrorReport(c, "list.csv", 60, 45,
