@@ -2,7 +2,14 @@ using GuidanceBot.Api;
 using GuidanceBot.Api.Infrastructure;
 using GuidanceBot.Api.Jobs;
 using GuidanceBot.Bot;
+using GuidanceBot.Api.Operations;
 using GuidanceBot.Bot.Hosting;
+
+// backup, restore, bootstrap-admin: run with the host's configuration instead of starting it (README).
+if (HostCommands.IsCommand(args))
+{
+    return await HostCommands.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,6 +31,7 @@ app.MapGuidanceJobs();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, public so integration tests can use <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;
