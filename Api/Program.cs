@@ -1,8 +1,9 @@
 using GuidanceBot.Api;
+using GuidanceBot.Api.Home;
 using GuidanceBot.Api.Infrastructure;
 using GuidanceBot.Api.Jobs;
-using GuidanceBot.Bot;
 using GuidanceBot.Api.Operations;
+using GuidanceBot.Bot;
 using GuidanceBot.Bot.Hosting;
 
 // backup, restore, bootstrap-admin: run with the host's configuration instead of starting it (README).
@@ -19,11 +20,13 @@ builder.AddGuidanceApi();
 builder.AddBot();
 builder.AddGuidanceDelivery();
 builder.AddGuidanceJobs();
+builder.AddGuidanceHome();
 
 var app = builder.Build();
 
 app.UseGuidanceDefaults();
 app.MapGuidanceHealth();
+app.MapGuidanceHome();
 app.MapGuidanceOpenApi();
 app.MapGuidanceApi();
 app.MapBotMessages();

@@ -66,6 +66,10 @@ public static class HostingExtensions
         _ = app.Services.GetRequiredService<DataFolderLock>();
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        if (scope.ServiceProvider.GetService<Demo.DemoPersonas>() is { } demo)
+        {
+            await demo.SeedAsync(app.Lifetime.ApplicationStopping); // Development, opt-in (Demo:SeedPersonas)
+        }
     }
 }
 
