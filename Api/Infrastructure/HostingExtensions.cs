@@ -36,7 +36,7 @@ public static class HostingExtensions
         // every instance sharing the folder reads the same keys (see docs/decisions.md on protecting them at rest).
         builder.Services.AddDataProtection().SetApplicationName("GuidanceBot");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.Value.DataFolder, "keys")), logs));
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(storage.Value.KeysFolder), logs));
         return builder;
     }
 

@@ -36,8 +36,6 @@ public sealed class DataBackup(
 {
     public string BackupFolder => Path.Combine(storage.Value.DataFolder, "backups");
 
-    public string KeysFolder => Path.Combine(storage.Value.DataFolder, BackupArchive.KeysFolder);
-
     /// <summary>Writes a new archive, prunes old ones and copies it to <see cref="BackupOptions.CopyTo"/>; returns its path.</summary>
     public async Task<string> BackupAsync(CancellationToken ct = default)
     {
@@ -119,9 +117,9 @@ public sealed class DataBackup(
                     missing.Add(id.ToString("D"));
                 }
             }
-            if (Directory.Exists(KeysFolder))
+            if (Directory.Exists(storage.Value.KeysFolder))
             {
-                foreach (var key in Directory.GetFiles(KeysFolder, "*.xml").Order(StringComparer.Ordinal))
+                foreach (var key in Directory.GetFiles(storage.Value.KeysFolder, "*.xml").Order(StringComparer.Ordinal))
                 {
                     Add($"{BackupArchive.KeysFolder}/{Path.GetFileName(key)}", key, CompressionLevel.Optimal);
                 }

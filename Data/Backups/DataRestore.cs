@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using GuidanceBot.Data.Files;
 
 namespace GuidanceBot.Data.Backups;
 
@@ -63,13 +64,14 @@ public static class DataRestore
             {
                 MoveAside(file, isFolder: false);
             }
-            MoveAside(Path.Combine(dataFolder, BackupArchive.FilesFolder), isFolder: true);
-            MoveAside(Path.Combine(dataFolder, BackupArchive.KeysFolder), isFolder: true);
+            var files = new FileStore(dataFolder, time).Root;
+            MoveAside(files, isFolder: true);
+            MoveAside(storage.KeysFolder, isFolder: true);
 
             Directory.CreateDirectory(Path.GetDirectoryName(database)!);
             File.Move(Path.Combine(staging, BackupArchive.DatabaseName), database);
-            Directory.Move(Path.Combine(staging, BackupArchive.FilesFolder), Path.Combine(dataFolder, BackupArchive.FilesFolder));
-            Directory.Move(Path.Combine(staging, BackupArchive.KeysFolder), Path.Combine(dataFolder, BackupArchive.KeysFolder));
+            Directory.Move(Path.Combine(staging, BackupArchive.FilesFolder), files);
+            Directory.Move(Path.Combine(staging, BackupArchive.KeysFolder), storage.KeysFolder);
             return new RestoreResult(manifest, moved ? aside : null);
         }
         finally

@@ -31,7 +31,15 @@ public sealed class LoopbackApiFactory : ApiTestFactory
     {
         var factory = new LoopbackApiFactory(dataFolder, [.. settings.Select(s => KeyValuePair.Create(s.Key, s.Value))]);
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
+        try
+        {
+            factory.StartServer();
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
         factory.BaseAddress = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return factory;
     }
