@@ -92,14 +92,14 @@ public sealed class ImportTemplateTests(ImportHost host) : IClassFixture<ImportH
         Assert.Equal(["Enterprises", "Instructions"], sheets.Select(s => s.Name));
         Assert.Equal(EnterpriseList.ImportColumns.Select(c => c.English), sheets[0].Rows[0]);
         Assert.Equal(["name", "creditCode", "category", "tier"], sheets[0].Rows[0]);
-        Assert.Equal(["Example Chemicals Co., Ltd.", EnterpriseListTemplate.ExampleCreditCode, "Non-coal mines", "key"], sheets[0].Rows[1]);
+        Assert.Equal(["Example Chemicals Company Limited", EnterpriseListTemplate.ExampleCreditCode, "Non-coal mines", "key"], sheets[0].Rows[1]);
         Assert.Contains("18-character", sheets[1].Rows[2][2]);
     }
 
     [Fact]
     public async Task The_template_uploaded_unchanged_imports_its_example_row()
     {
-        foreach (var (language, unit, name) in new[] { ("zh-CN", "jingkai", "示例化工有限公司"), ("en-US", "yancheng", "Example Chemicals Co., Ltd.") })
+        foreach (var (language, unit, name) in new[] { ("zh-CN", "jingkai", "示例化工有限公司"), ("en-US", "yancheng", "Example Chemicals Company Limited") })
         {
             var (bytes, _) = await DownloadAsync(language);
             var report = await HttpAssert.Json(await host.Liaison(unit, language).PostAsync("/api/v1/enterprises/import", ImportHost.Upload(bytes, "企业名单导入模板.xlsx")), HttpStatusCode.OK);
