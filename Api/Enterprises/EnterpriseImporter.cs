@@ -20,13 +20,13 @@ public sealed record ImportReport(int TotalRows, int ValidRows, int InvalidRows,
 }
 
 /// <summary>
-/// Reads an enterprise list (CSV in UTF-8, or XLSX; through the guarded <see cref="TableReader"/>) and checks every row: name,
+/// Reads an enterprise list (CSV in UTF-8 or GB18030/GBK, or XLSX; through the guarded <see cref="TableReader"/>) and checks every row: name,
 /// credit code (GB 32100), known category, key/general, duplicates in the file and in the database.
 /// All or nothing by default; with <c>importValidRows</c> the good rows are written and the bad reported.
 /// </summary>
 public sealed class EnterpriseImporter(GuidanceDbContext db, TimeProvider time)
 {
-    public const int MaxRows = 20_000;
+    public const int MaxRows = EnterpriseList.MaxImportRows;
 
     public static bool IsSupported(string fileName) => EnterpriseList.IsSupported(fileName);
 

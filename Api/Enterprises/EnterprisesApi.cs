@@ -29,6 +29,8 @@ public static class EnterprisesApi
         group.MapPost("/import", ImportAsync).DisableAntiforgery()
             .WithSummary("Import a CSV or XLSX list with a per-row report; nothing is imported when a row is bad unless importValidRows=true")
             .Accepts<IFormFile>("multipart/form-data");
+        group.MapGet("/import-template", TemplateAsync)
+            .WithSummary("The XLSX to fill in for the import: the header row it reads (Chinese, or English with Accept-Language: en-US), an example row, and a sheet explaining each column");
         return api;
     }
 
@@ -168,6 +170,13 @@ public static class EnterprisesApi
             }
         }
         return (unitId ?? 0, new Fields(name, check.Normalized, category, tier));
+    }
+
+    private static async Task<FileContentHttpResult> TemplateAsync(GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
+        var file = EnterpriseListTemplate.Create(categories, ApiText.Culture, time.GetUtcNow().UtcDateTime);
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     private static async Task<Results<Ok<ImportReport>, ValidationProblem>> ImportAsync(

@@ -17,7 +17,7 @@ public sealed record EnterpriseListResult(int TotalRows, IReadOnlyList<Enterpris
 }
 
 /// <summary>
-/// Reads an enterprise list (CSV in UTF-8, or XLSX; both through <see cref="TableReader"/>), shared by the API's import
+/// Reads an enterprise list (CSV in UTF-8 or GB18030/GBK, or XLSX; both through <see cref="TableReader"/>), shared by the API's import
 /// and the bot's plan upload: name, credit code (GB 32100 check digit), known category, key/general,
 /// optionally planned (yes/no), and duplicates within the file. Checks against the database are the
 /// caller's. Messages come from the caller's texts (<paramref name="text"/>: key and arguments), so the
@@ -39,11 +39,34 @@ public static class EnterpriseList
         public const string BadPlanned = "import.bad_planned";
     }
 
-    private static readonly string[] NameColumns = ["name", "名称", "企业名称", "单位名称"];
-    private static readonly string[] CodeColumns = ["creditCode", "credit code", "统一社会信用代码", "信用代码"];
-    private static readonly string[] CategoryColumns = ["category", "categoryCode", "类别", "行业类别", "监管类别"];
-    private static readonly string[] TierColumns = ["tier", "key/general", "重点/一般", "单位类型", "分级"];
-    private static readonly string[] PlannedColumns = ["planned", "是否列入计划", "列入计划", "计划检查", "是否计划"];
+    /// <summary>
+    /// One column of an enterprise list: its field (the key of its messages), the header the template writes in
+    /// each language, and every header the reader accepts for it (both languages' included, case-insensitive).
+    /// </summary>
+    public sealed record Column(string Field, string Chinese, string English, bool Required, params string[] OtherHeaders)
+    {
+        public string Header(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en" ? English : Chinese;
+
+        public IEnumerable<string> Headers => [Chinese, English, .. OtherHeaders];
+    }
+
+    public static readonly Column Name = new("name", "企业名称", "name", true, "名称", "单位名称");
+    public static readonly Column CreditCodeColumn = new("creditCode", "统一社会信用代码", "creditCode", true, "credit code", "信用代码");
+    public static readonly Column Category = new("category", "行业类别", "category", true, "categoryCode", "类别", "监管类别");
+    public static readonly Column Tier = new("tier", "重点/一般", "tier", true, "key/general", "单位类型", "分级");
+
+    /// <summary>Read by the plan upload (required there), ignored by the enterprise import.</summary>
+    public static readonly Column Planned = new("planned", "是否列入计划", "planned", false, "列入计划", "计划检查", "是否计划");
+
+    /// <summary>The columns of the enterprise import, in the template's order: the one definition of its headers.</summary>
+    public static readonly IReadOnlyList<Column> ImportColumns = [Name, CreditCodeColumn, Category, Tier];
+
+    /// <summary>Largest number of data rows the API's import takes (the bot's plan upload takes fewer).</summary>
+    public const int MaxImportRows = 20_000;
+
+    /// <summary>What the tier column accepts for each tier (the first is what the template writes).</summary>
+    public static readonly string[] KeyTier = ["重点", "key", "重点单位", "重点生产经营单位"];
+    public static readonly string[] GeneralTier = ["一般", "general", "一般单位", "一般生产经营单位"];
 
     public static bool IsSupported(string fileName) => TableReader.FormatOf(fileName) is not null;
 
@@ -80,26 +103,22 @@ public static class EnterpriseList
             return Failed(text(Keys.Empty, []));
         }
         var headers = rows.Current.Cells.Select(h => h.Trim()).ToList();
-        int? Column(string[] names)
+        int? IndexOf(Column column)
         {
-            var i = headers.FindIndex(h => names.Any(n => string.Equals(h, n, StringComparison.OrdinalIgnoreCase)));
+            var i = headers.FindIndex(h => column.Headers.Any(n => string.Equals(h, n, StringComparison.OrdinalIgnoreCase)));
             return i < 0 ? null : i;
         }
-        var nameCol = Column(NameColumns);
-        var codeCol = Column(CodeColumns);
-        var categoryCol = Column(CategoryColumns);
-        var tierCol = Column(TierColumns);
-        var plannedCol = Column(PlannedColumns);
-        foreach (var (col, label) in new[] { (nameCol, "name"), (codeCol, "creditCode"), (categoryCol, "category"), (tierCol, "tier") })
+        var nameCol = IndexOf(Name);
+        var codeCol = IndexOf(CreditCodeColumn);
+        var categoryCol = IndexOf(Category);
+        var tierCol = IndexOf(Tier);
+        var plannedCol = IndexOf(Planned);
+        foreach (var column in requirePlanned ? [.. ImportColumns, Planned] : ImportColumns)
         {
-            if (col is null)
+            if (IndexOf(column) is null)
             {
-                return Failed(text(Keys.MissingColumn, [label]));
+                return Failed(text(Keys.MissingColumn, [column.Field]));
             }
-        }
-        if (requirePlanned && plannedCol is null)
-        {
-            return Failed(text(Keys.MissingColumn, ["planned"]));
         }
 
         var errors = new List<EnterpriseListError>();
@@ -156,12 +175,9 @@ public static class EnterpriseList
             }
 
             var tierText = Cell(tierCol!.Value);
-            EnterpriseTier? tier = tierText.ToLowerInvariant() switch
-            {
-                "key" or "重点" or "重点单位" or "重点生产经营单位" => EnterpriseTier.Key,
-                "general" or "一般" or "一般单位" or "一般生产经营单位" => EnterpriseTier.General,
-                _ => null,
-            };
+            EnterpriseTier? tier = KeyTier.Contains(tierText, StringComparer.OrdinalIgnoreCase) ? EnterpriseTier.Key
+                : GeneralTier.Contains(tierText, StringComparer.OrdinalIgnoreCase) ? EnterpriseTier.General
+                : null;
             if (tier is null)
             {
                 errors.Add(new(rowNumber, "tier", text(Keys.BadTier, [tierText])));

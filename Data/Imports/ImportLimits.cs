@@ -20,6 +20,9 @@ public sealed record ImportLimits
     /// <summary>Characters in one cell (the longest field, an enterprise name, has 200).</summary>
     public int MaxCellLength { get; init; } = 1_000;
 
+    /// <summary>Bytes of a CSV file, counted before any is decoded (its encoding is decided from all of them).</summary>
+    public long MaxCsvBytes { get; init; } = 32 * 1024 * 1024;
+
     /// <summary>Bytes unpacked from the parts of an XLSX that are read (workbook, relations, shared strings, the sheet).</summary>
     public long MaxUnpackedBytes { get; init; } = 32 * 1024 * 1024;
 
@@ -39,6 +42,7 @@ public enum ImportLimit
     UnpackedSize,
     Text,
     Entries,
+    FileSize,
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ public enum TableFormat
 }
 
 /// <summary>
-/// The one reader of uploaded tables (CSV in UTF-8, XLSX), for every door. It reads as a stream and counts
+/// The one reader of uploaded tables (CSV in UTF-8 or GB18030/GBK, see <see cref="CsvEncodingDetector"/>; XLSX), for every door. It reads as a stream and counts
 /// as it goes (<see cref="ImportLimits"/>): unpacked bytes of each part, characters of each cell, cells of a
 /// row, rows, and all text kept; the first limit reached stops the reading with a
 /// <see cref="TableReadException"/>, before anything larger than the limit is in memory. Blank rows are
@@ -38,8 +38,11 @@ public static class TableReader
 
     private static IEnumerable<TableRow> ReadCsv(Stream stream, ImportLimits limits)
     {
-        // Strict UTF-8: a file saved in GBK would otherwise store garbled names.
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        // Every byte is counted and the encoding decided before any is decoded (CsvEncodingDetector); then the
+        // text is decoded as it is read, strictly: a byte sequence the encoding cannot hold stops the reading.
+        var (encoding, text) = CsvEncodingDetector.Detect(stream, limits);
+        using var reader = new CsvText(new StreamReader(text, CsvEncodingDetector.EncodingOf(encoding), detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: true),
+            guessed: encoding == CsvEncoding.Gb18030);
         var budget = new TextBudget(limits);
         var rows = 0;
         var number = 0;
@@ -55,26 +58,26 @@ public static class TableReader
             {
                 cell.Clear();
                 var quoted = false;
-                int c = Next(reader);
+                int c = reader.Read();
                 if (c == '"')
                 {
                     quoted = true;
                     while (true)
                     {
-                        c = Next(reader);
+                        c = reader.Read();
                         if (c == -1)
                         {
                             throw TableReadException.Unreadable("import.csv_open_quote", number);
                         }
                         if (c == '"')
                         {
-                            if (Peek(reader) == '"')
+                            if (reader.Peek() == '"')
                             {
                                 reader.Read();
                             }
                             else
                             {
-                                c = Next(reader);
+                                c = reader.Read();
                                 break;
                             }
                         }
@@ -87,18 +90,18 @@ public static class TableReader
                     {
                         Append(cell, (char)c, limits, number);
                     }
-                    c = Next(reader);
+                    c = reader.Read();
                 }
                 blank &= AddCell(cells, cell, limits, budget, number);
                 if (c == ',')
                 {
                     continue;
                 }
-                if (c == '\r' && Peek(reader) == '\n')
+                if (c == '\r' && reader.Peek() == '\n')
                 {
                     reader.Read();
                 }
-                atEnd = c == -1 || Peek(reader) == -1;
+                atEnd = c == -1 || reader.Peek() == -1;
                 break;
             }
             if (!blank)
@@ -112,28 +115,35 @@ public static class TableReader
         }
     }
 
-    private static int Next(StreamReader reader)
+    /// <summary>
+    /// The decoded characters of a CSV. A sequence the encoding cannot decode refuses the file naming the encodings
+    /// accepted; so does, when the encoding was inferred (GB18030), a character no text holds.
+    /// </summary>
+    private sealed class CsvText(StreamReader reader, bool guessed) : IDisposable
     {
-        try
-        {
-            return reader.Read();
-        }
-        catch (DecoderFallbackException)
-        {
-            throw TableReadException.Unreadable("import.not_utf8");
-        }
-    }
+        public int Read() => Checked(reader.Read, consume: true);
 
-    private static int Peek(StreamReader reader)
-    {
-        try
+        public int Peek() => Checked(reader.Peek, consume: false);
+
+        private int Checked(Func<int> next, bool consume)
         {
-            return reader.Peek();
+            int c;
+            try
+            {
+                c = next();
+            }
+            catch (DecoderFallbackException)
+            {
+                throw CsvEncodingDetector.Refused();
+            }
+            if (guessed && consume && c >= 0 && CsvEncodingDetector.IsImplausible((char)c))
+            {
+                throw CsvEncodingDetector.Refused();
+            }
+            return c;
         }
-        catch (DecoderFallbackException)
-        {
-            throw TableReadException.Unreadable("import.not_utf8");
-        }
+
+        public void Dispose() => reader.Dispose();
     }
 
     private static void Append(StringBuilder cell, char c, ImportLimits limits, int row)

@@ -17,11 +17,15 @@ internal enum CellStyle : uint
     Percent = 6,
     PercentChange = 7,
     Section = 8,
+
+    /// <summary>A bordered cell formatted as text (<c>@</c>): digits typed into it stay as typed (an 18-digit credit code would become 9.14E+17).</summary>
+    TextFormat = 9,
 }
 
 /// <summary>
-/// A single-sheet workbook with a title row, bordered table cells and real numbers and dates
-/// (so Excel and WPS sort and sum them), written with the OpenXML SDK.
+/// One sheet of a workbook with a title row, bordered table cells and real numbers and dates
+/// (so Excel and WPS sort and sum them), written with the OpenXML SDK; <see cref="SaveWorkbook"/>
+/// writes several sheets into one workbook.
 /// </summary>
 internal sealed class SheetWriter(string sheetName)
 {
@@ -32,13 +36,19 @@ internal sealed class SheetWriter(string sheetName)
     private readonly SheetData _data = new();
     private readonly List<string> _merges = [];
     private double[] _widths = [];
+    private readonly Dictionary<int, CellStyle> _columnStyles = [];
     private uint _row;
     private uint _frozenRows;
     private string? _autoFilter;
 
+    public string Name { get; } = sheetName;
+
     public uint CurrentRow => _row;
 
     public void Widths(params double[] widths) => _widths = widths;
+
+    /// <summary>The style of the column's cells not written (so what a user types there takes it).</summary>
+    public void ColumnStyle(int column, CellStyle style) => _columnStyles[column] = style;
 
     /// <summary>A bold title across <paramref name="columns"/> columns.</summary>
     public void Title(string text, int columns)
@@ -99,7 +109,10 @@ internal sealed class SheetWriter(string sheetName)
     /// <summary>Merges columns of the current row (the covered cells are already written, for borders).</summary>
     public void MergeInRow(int fromColumn, int toColumn) => _merges.Add($"{Ref(fromColumn, _row)}:{Ref(toColumn, _row)}");
 
-    public void Save(Stream output, string title, DateTime createdUtc)
+    public void Save(Stream output, string title, DateTime createdUtc) => SaveWorkbook(output, title, createdUtc, this);
+
+    /// <summary>One workbook of <paramref name="sheets"/>, the first selected and opened.</summary>
+    public static void SaveWorkbook(Stream output, string title, DateTime createdUtc, params SheetWriter[] sheets)
     {
         using var buffer = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
@@ -111,47 +124,75 @@ internal sealed class SheetWriter(string sheetName)
 
             var workbookPart = doc.AddWorkbookPart();
             workbookPart.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
-            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-
-            var worksheet = new Worksheet();
-            worksheet.Append(Views());
-            worksheet.Append(new SheetFormatProperties { DefaultRowHeight = 18, CustomHeight = true });
-            if (_widths.Length > 0)
+            var list = new Sheets();
+            var names = new DefinedNames();
+            for (var i = 0; i < sheets.Length; i++)
             {
-                worksheet.Append(new Columns(_widths.Select((w, i) => new Column
+                var sheet = sheets[i];
+                var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+                sheetPart.Worksheet = sheet.Worksheet(selected: i == 0);
+                list.Append(new Sheet { Id = workbookPart.GetIdOfPart(sheetPart), SheetId = (uint)(i + 1), Name = sheet.Name });
+                if (sheet._autoFilter is not null)
                 {
-                    Min = (uint)(i + 1), Max = (uint)(i + 1), Width = w, CustomWidth = true,
-                })));
+                    // Excel expects the hidden name that backs an autofilter.
+                    names.Append(new DefinedName
+                    {
+                        Name = "_xlnm._FilterDatabase", LocalSheetId = (uint)i, Hidden = true,
+                        Text = $"'{sheet.Name}'!{Absolute(sheet._autoFilter)}",
+                    });
+                }
             }
-            worksheet.Append(_data);
-            if (_autoFilter is not null)
+            var workbook = new Workbook(list);
+            if (names.HasChildren)
             {
-                worksheet.Append(new AutoFilter { Reference = _autoFilter });
-            }
-            if (_merges.Count > 0)
-            {
-                worksheet.Append(new MergeCells(_merges.Select(m => new MergeCell { Reference = m })));
-            }
-            worksheet.Append(
-                new PageMargins { Left = 0.5, Right = 0.5, Top = 0.75, Bottom = 0.75, Header = 0.3, Footer = 0.3 },
-                new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
-            sheetPart.Worksheet = worksheet;
-
-            var sheets = new Sheets(new Sheet { Id = workbookPart.GetIdOfPart(sheetPart), SheetId = 1, Name = sheetName });
-            var workbook = new Workbook(sheets);
-            if (_autoFilter is not null)
-            {
-                // Excel expects the hidden name that backs an autofilter.
-                workbook.Append(new DefinedNames(new DefinedName
-                {
-                    Name = "_xlnm._FilterDatabase", LocalSheetId = 0, Hidden = true,
-                    Text = $"'{sheetName}'!{Absolute(_autoFilter)}",
-                }));
+                workbook.Append(names);
             }
             workbookPart.Workbook = workbook;
         }
         buffer.Position = 0;
         buffer.CopyTo(output);
+    }
+
+    private Worksheet Worksheet(bool selected)
+    {
+        var worksheet = new Worksheet();
+        worksheet.Append(Views(selected));
+        worksheet.Append(new SheetFormatProperties { DefaultRowHeight = 18, CustomHeight = true });
+        var columns = Math.Max(_widths.Length, _columnStyles.Count == 0 ? 0 : _columnStyles.Keys.Max());
+        if (columns > 0)
+        {
+            worksheet.Append(new Columns(Enumerable.Range(1, columns).Select(c =>
+            {
+                var column = new Column { Min = (uint)c, Max = (uint)c };
+                if (c <= _widths.Length)
+                {
+                    column.Width = _widths[c - 1];
+                    column.CustomWidth = true;
+                }
+                if (_columnStyles.TryGetValue(c, out var style))
+                {
+                    column.Style = (uint)style;
+                    if (column.Width is null)
+                    {
+                        column.Width = 9.14;
+                    }
+                }
+                return column;
+            })));
+        }
+        worksheet.Append(_data);
+        if (_autoFilter is not null)
+        {
+            worksheet.Append(new AutoFilter { Reference = _autoFilter });
+        }
+        if (_merges.Count > 0)
+        {
+            worksheet.Append(new MergeCells(_merges.Select(m => new MergeCell { Reference = m })));
+        }
+        worksheet.Append(
+            new PageMargins { Left = 0.5, Right = 0.5, Top = 0.75, Bottom = 0.75, Header = 0.3, Footer = 0.3 },
+            new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
+        return worksheet;
     }
 
     public static string Ref(int column, uint row) => ColumnName(column) + row;
@@ -200,9 +241,9 @@ internal sealed class SheetWriter(string sheetName)
         StyleIndex = (uint)style,
     };
 
-    private SheetViews Views()
+    private SheetViews Views(bool selected)
     {
-        var view = new SheetView { WorkbookViewId = 0, TabSelected = true };
+        var view = new SheetView { WorkbookViewId = 0, TabSelected = selected };
         if (_frozenRows > 0)
         {
             var topLeft = Ref(1, _frozenRows + 1);
@@ -257,8 +298,9 @@ internal sealed class SheetWriter(string sheetName)
                 Xf(164, 0, 0, 1, HorizontalAlignmentValues.Center, false),                      // Date
                 Xf(165, 0, 0, 1, HorizontalAlignmentValues.Center, false),                      // Percent
                 Xf(166, 0, 0, 1, HorizontalAlignmentValues.Center, false),                      // PercentChange
-                Xf(0, 1, 0, 0, HorizontalAlignmentValues.Left, false))                          // Section
-            { Count = 9 },
+                Xf(0, 1, 0, 0, HorizontalAlignmentValues.Left, false),                          // Section
+                Xf(49, 0, 0, 1, HorizontalAlignmentValues.Left, false))                         // TextFormat (49 = "@", built in)
+            { Count = 10 },
             new CellStyles(new DocumentFormat.OpenXml.Spreadsheet.CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
     }
 

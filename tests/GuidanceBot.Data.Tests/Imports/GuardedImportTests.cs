@@ -315,13 +315,6 @@ public class GuardedImportTests
     }
 
     [Fact]
-    public void A_csv_that_is_not_utf8_is_refused_with_a_hint()
-    {
-        var gbk = new byte[] { 0x6E, 0x61, 0x6D, 0x65, 0x0A, 0xBC, 0xD7, 0xB3, 0xA7, 0x0A }; // "name\n甲厂\n" in GBK
-        Assert.Equal("upload.unreadable(CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”)", Read(gbk, TableFormat.Csv).FileError);
-    }
-
-    [Fact]
     public void An_xlsx_written_by_the_OpenXml_SDK_with_shared_strings_rich_text_numbers_and_gaps_is_read()
     {
         using var buffer = new MemoryStream();

@@ -151,6 +151,29 @@ public class PlanUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_gbk_list_saved_by_excel_on_chinese_windows_is_stored_with_its_names_and_a_utf16_one_is_refused()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var list = string.Join("\r\n",
+            "企业名称,统一社会信用代码,行业类别,重点/一般,是否列入计划",
+            $"舞阳县堃元化工有限公司,{Code(41)},危险化学品,重点,是",
+            $"𡐓记五金厂,{Code(42)},工贸,一般,否") + "\r\n";
+
+        // UTF-16 is not among the encodings accepted: refused naming them, nothing stored.
+        _served["名单16.csv"] = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(list)];
+        var refused = Text(await SendFileAsync(TeamsFile("名单16.csv", "csv")));
+        Assert.Contains(GuidanceBot.Data.Resources.DomainText.Get("import.encoding", null), refused);
+        await _host.WithDbAsync(async db => Assert.Equal(0, await db.Enterprises.CountAsync()));
+
+        _served["名单.csv"] = GuidanceBot.Data.Imports.CsvEncodingDetector.Gb18030.GetBytes(list);
+        var text = Text(await SendFileAsync(TeamsFile("名单.csv", "csv")));
+
+        Assert.Contains("已保存名单“名单.csv”中的 2 家企业", text);
+        await _host.WithDbAsync(async db => Assert.Equal(["舞阳县堃元化工有限公司", "𡐓记五金厂"],
+            await db.Enterprises.Where(e => e.Unit!.Code == "wuyang").OrderBy(e => e.CreditCode).Select(e => e.Name).ToListAsync()));
+    }
+
+    [Fact]
     public async Task A_csv_row_with_more_cells_than_the_header_is_reported_on_its_row()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
