@@ -13,9 +13,10 @@ namespace GuidanceBot.Api.Infrastructure;
 
 public static class HostingExtensions
 {
-    /// <summary>ProblemDetails, OpenAPI and health checks: what every endpoint group relies on.</summary>
+    /// <summary>The configuration check at start, ProblemDetails, OpenAPI and health checks: what every endpoint group relies on.</summary>
     public static WebApplicationBuilder AddGuidanceDefaults(this WebApplicationBuilder builder)
     {
+        StartupChecks.AddStartupChecks(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -67,6 +68,8 @@ public static class HostingExtensions
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
+        // The configuration first, all of it at once, before anything is created in the data folder.
+        StartupChecks.Run(app.Services);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
     }

@@ -68,6 +68,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         builder.Logging.ClearProviders();
         issuer._app = builder.Build();
         issuer._app.MapPost("/{tenant}/oauth2/v2.0/token", issuer.IssueAsync);
+        issuer._app.MapGet("/msi/token", issuer.IssueForManagedIdentity);
         await issuer._app.StartAsync();
         issuer.Authority = issuer._app.Urls.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
         return issuer;
@@ -105,6 +106,63 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
             ["expires_in"] = (int)Lifetime.TotalSeconds,
             ["ext_expires_in"] = (int)Lifetime.TotalSeconds,
             ["access_token"] = token,
+        });
+    }
+
+    /// <summary>
+    /// The managed-identity endpoint of an App Service (what MSAL calls when <c>IDENTITY_ENDPOINT</c> and
+    /// <c>IDENTITY_HEADER</c> are set): GET with the resource and the user-assigned identity's client id.
+    /// </summary>
+    public string ManagedIdentityEndpoint => $"{Authority}/msi/token";
+
+    public const string ManagedIdentityHeader = "test-identity-header";
+
+    /// <summary>Managed-identity tokens handed out: the resource and the identity's client id asked for.</summary>
+    public IReadOnlyList<(string Resource, string ClientId)> ManagedIdentityIssued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _managed];
+            }
+        }
+    }
+
+    private readonly List<(string Resource, string ClientId)> _managed = [];
+
+    private IResult IssueForManagedIdentity(HttpRequest request)
+    {
+        var resource = request.Query["resource"].ToString();
+        var clientId = request.Query["client_id"].ToString();
+        if (request.Headers["X-IDENTITY-HEADER"] != ManagedIdentityHeader || resource.Length == 0)
+        {
+            return Results.Json(new { error = "invalid_request" }, statusCode: 400);
+        }
+
+        var now = DateTime.UtcNow;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = $"{Authority}/managed-identity/",
+            Audience = resource,
+            Subject = new ClaimsIdentity([new Claim("appid", clientId), new Claim("jti", Guid.NewGuid().ToString())]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + Lifetime,
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+        });
+        lock (_lock)
+        {
+            _managed.Add((resource, clientId));
+        }
+
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["access_token"] = token,
+            ["expires_on"] = new DateTimeOffset(now + Lifetime).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+            ["client_id"] = clientId,
         });
     }
 
