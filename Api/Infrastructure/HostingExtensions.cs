@@ -3,10 +3,7 @@ using GuidanceBot.Data.Seed;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
 namespace GuidanceBot.Api.Infrastructure;
@@ -19,7 +16,7 @@ public static class HostingExtensions
         StartupChecks.AddStartupChecks(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddGuidanceHealthChecks();
         return builder;
     }
 
@@ -45,12 +42,6 @@ public static class HostingExtensions
         return app;
     }
 
-    public static WebApplication MapGuidanceHealth(this WebApplication app)
-    {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResultStatusCodes = { [HealthStatus.Unhealthy] = 503 } });
-        return app;
-    }
-
     /// <summary>
     /// The OpenAPI document at /openapi/v1.json everywhere (it describes the routes, which all need a token;
     /// clients are generated from it); the browsable reference at /scalar only in Development, where a
@@ -73,12 +64,4 @@ public static class HostingExtensions
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
     }
-}
-
-internal sealed class DatabaseHealthCheck(GuidanceDbContext db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken) && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any()
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("database not reachable or not migrated");
 }

@@ -30,6 +30,7 @@ public static class JobsExtensions
         if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))
         {
             builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
+            builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs");
         }
 
         // With the antiforgery service present Hangfire checks a token on every dashboard POST (trigger,

@@ -61,6 +61,10 @@ internal static class Driver
             ["Bot:ConversationSendsPerSecond"] = "1000000",
             ["Bot:TenantSendsPerSecond"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
+            // A production configuration passes the start checks: card links' address and the API's token issuer.
+            ["PublicLinks:BaseUrl"] = "https://guidance.example.cn/",
+            ["Authentication:Schemes:Bearer:Authority"] = $"https://127.0.0.1:9/{Tenant}/v2.0",
+            ["Authentication:Schemes:Bearer:ValidAudiences:0"] = "api://guidancebot-bench",
         };
 
         var self = typeof(Driver).Assembly.Location;

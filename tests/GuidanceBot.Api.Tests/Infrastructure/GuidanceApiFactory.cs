@@ -29,6 +29,8 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
         new("Bot:AppId", "11111111-2222-3333-4444-555555555555"),
         new("Bot:TenantId", "00000000-0000-0000-0000-0000000000001"),
         new("Bot:ClientSecret", "test-secret"),
+        // Nothing leaves the machine: a token the host asks for (the health check's) is refused on loopback.
+        new("Bot:TokenAuthority", "https://127.0.0.1:9"),
         new("PublicLinks:BaseUrl", "https://guidance.test/"),
         new("Authentication:Schemes:Bearer:ValidIssuer", "guidancebot-test-issuer"),
         new("Authentication:Schemes:Bearer:ValidAudiences:0", "api://guidancebot-tests"),

@@ -74,9 +74,23 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         return issuer;
     }
 
+    /// <summary>Answers every client-credentials request as Entra ID does a revoked secret (401 invalid_client).</summary>
+    public bool RefuseClients { get; set; }
+
+    /// <summary>Requests to the token endpoint, answered or refused.</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    private int _tokenRequests;
+
     private async Task<IResult> IssueAsync(string tenant, HttpRequest request)
     {
+        Interlocked.Increment(ref _tokenRequests);
         var form = await request.ReadFormAsync();
+        if (RefuseClients)
+        {
+            return Results.Json(new { error = "invalid_client", error_description = "AADSTS7000215: Invalid client secret provided." }, statusCode: 401);
+        }
+
         if (form["grant_type"] != "client_credentials" || string.IsNullOrEmpty(form["client_id"]))
         {
             return Results.Json(new { error = "invalid_request" }, statusCode: 400);
