@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
+using GuidanceBot.Api.Auth;
+using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 
 namespace GuidanceBot.Api.Infrastructure;
@@ -17,6 +19,7 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddGuidanceHealthChecks();
+        builder.Services.AddForwardedHeadersFromConfiguration(builder.Configuration);
         return builder;
     }
 
@@ -37,6 +40,13 @@ public static class HostingExtensions
 
     public static WebApplication UseGuidanceDefaults(this WebApplication app)
     {
+        // First, so everything after sees the client and scheme the proxy saw — and only a configured proxy's word.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value is { } forwarded
+            && (forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0))
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
@@ -44,16 +54,13 @@ public static class HostingExtensions
 
     /// <summary>
     /// The OpenAPI document at /openapi/v1.json everywhere (it describes the routes, which all need a token;
-    /// clients are generated from it); the browsable reference at /scalar only in Development, where a
-    /// developer tries the API out — elsewhere it would be an anonymous page that sends bearer tokens.
+    /// clients are generated from it); the browsable reference at /scalar for operators only: loopback in
+    /// Development, a signed-in city admin elsewhere (<see cref="OperatorAccess"/>).
     /// </summary>
     public static WebApplication MapGuidanceOpenApi(this WebApplication app)
     {
         app.MapOpenApi();
-        if (app.Environment.IsDevelopment())
-        {
-            app.MapScalarApiReference();
-        }
+        app.MapScalarApiReference().RequireAuthorization(OperatorAccess.Policy);
         return app;
     }
 

@@ -58,6 +58,11 @@ public sealed class StartupChecks
                 }
             }
 
+            foreach (var problem in ForwardedHeadersConfiguration.Problems(configuration))
+            {
+                yield return problem;
+            }
+
             if (DataFolderProblem(storage.Value.DataFolder) is { } folder)
             {
                 yield return folder;

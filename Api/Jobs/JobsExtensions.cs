@@ -1,6 +1,5 @@
 using Hangfire;
-using Hangfire.Dashboard;
-using Microsoft.AspNetCore.Authentication;
+using GuidanceBot.Api.Auth;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Api.Jobs;
@@ -50,15 +49,8 @@ public static class JobsExtensions
     public static WebApplication MapGuidanceJobs(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
-        // Loopback is "this developer's machine" only in Development: behind a reverse proxy on the same
-        // host every request arrives from loopback.
-        var openOnLoopback = options.DashboardOpenOnLoopback && app.Environment.IsDevelopment();
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            Authorization = [],
-            AsyncAuthorization = [new DashboardAccessFilter(openOnLoopback, options.DashboardAuthenticationScheme)],
-            DashboardTitle = "GuidanceBot jobs",
-        });
+        // Who may open it is the operators' rule (OperatorAccess): loopback in Development, else a city admin.
+        app.MapHangfireDashboardWithAuthorizationPolicy(OperatorAccess.Policy, "/hangfire", new DashboardOptions { DashboardTitle = "GuidanceBot jobs" });
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
@@ -69,32 +61,5 @@ public static class JobsExtensions
         jobs.AddOrUpdate<WeeklyAssignmentJob>(WeeklyAssignmentJob.Id, j => j.RunAsync(CancellationToken.None), options.WeeklyCron, inChina);
         jobs.AddOrUpdate<MonthlyReviewJob>(MonthlyReviewJob.Id, j => j.RunAsync(CancellationToken.None), options.MonthlyCron, inChina);
         return app;
-    }
-
-    /// <summary>
-    /// Every dashboard request, pages and POST actions alike: loopback callers when <paramref name="openOnLoopback"/>
-    /// (Development), otherwise a bearer token of <paramref name="scheme"/> with the CityAdmin role.
-    /// </summary>
-    internal sealed class DashboardAccessFilter(bool openOnLoopback, string scheme) : IDashboardAsyncAuthorizationFilter
-    {
-        public async Task<bool> AuthorizeAsync(DashboardContext context)
-        {
-            var http = context.GetHttpContext();
-            var remote = http.Connection.RemoteIpAddress;
-            if (openOnLoopback && remote is not null && System.Net.IPAddress.IsLoopback(remote))
-            {
-                return true;
-            }
-
-            // No API authentication configured means nobody gets in (but loopback in Development).
-            var schemes = http.RequestServices.GetService<IAuthenticationSchemeProvider>();
-            if (schemes is null || await schemes.GetSchemeAsync(scheme) is null)
-            {
-                return false;
-            }
-
-            var result = await http.AuthenticateAsync(scheme);
-            return result.Succeeded && result.Principal.IsInRole("CityAdmin");
-        }
     }
 }
