@@ -6,6 +6,7 @@ using GuidanceBot.Bot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddGuidanceTelemetry();
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
 builder.AddGuidanceApi();

@@ -25,6 +25,11 @@ public static class JobsExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
+        // Hangfire's filters are process-wide: one telemetry filter however many hosts a process (a test run) builds.
+        if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetryFilter))
+        {
+            GlobalJobFilters.Filters.Add(new JobTelemetryFilter());
+        }
 
         if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))
         {
