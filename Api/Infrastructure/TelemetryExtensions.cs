@@ -11,6 +11,9 @@ public static class TelemetryExtensions
     /// <summary>The standard OpenTelemetry setting: where the OTLP collector is (and the exporter's other OTEL_* settings).</summary>
     public const string EndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The share of traces kept when <c>OTEL_TRACES_SAMPLER</c> is not set.</summary>
+    public const string DefaultTraceRatio = "0.1";
+
     /// <summary>
     /// Traces (requests, turns, Connector calls, jobs), metrics (ours, ASP.NET Core's, HttpClient's, the runtime's)
     /// and logs, exported by OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set — and nothing at all otherwise: no
@@ -23,10 +26,17 @@ public static class TelemetryExtensions
             return builder;
         }
 
-        // HostRuntime.props switches HttpClient's activity propagation off for speed; with traces exported it is
-        // what gives each Connector attempt (and MSAL's token request) its span and W3C trace header. Set before
-        // any HttpClient handler exists: the runtime reads it once.
-        AppContext.SetSwitch("System.Net.Http.EnableActivityPropagation", true);
+        // Traces of 1 in 10 requests and turns unless the operator chooses (the standard OTEL_TRACES_SAMPLER and
+        // OTEL_TRACES_SAMPLER_ARG): every turn traced costs about 15% more CPU per turn at full load, and what an
+        // operator watches for — stuck deliveries, waves of 429s, refusals — is in the metrics, which count everything.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_TRACES_SAMPLER"]))
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio",
+                ["OTEL_TRACES_SAMPLER_ARG"] = builder.Configuration["OTEL_TRACES_SAMPLER_ARG"] ?? DefaultTraceRatio,
+            });
+        }
 
         builder.Logging.AddOpenTelemetry(o =>
         {
@@ -37,8 +47,9 @@ public static class TelemetryExtensions
             .ConfigureResource(r => r.AddService(GuidanceTelemetry.Name))
             .WithTracing(t => t
                 .AddSource(GuidanceTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path))
-                .AddHttpClientInstrumentation())
+                // HttpClient makes no spans: its activity propagation stays off (HostRuntime.props), and each Connector
+                // call already has its span (retries and throttling waits included), which halves what a turn exports.
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path)))
             .WithMetrics(m => m
                 .AddMeter(GuidanceTelemetry.Name)
                 .AddAspNetCoreInstrumentation()

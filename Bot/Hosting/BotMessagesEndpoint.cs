@@ -101,12 +101,14 @@ public static partial class BotMessagesEndpoint
             return Refuse(http, loggers, auth);
         }
 
-        // The turn's span (a child of the request's, when traces are exported) and its count; both cost nothing when nobody listens.
-        using var span = GuidanceTelemetry.Source.StartActivity("turn");
-        span?.SetTag("activity.type", activity.Type);
-        span?.SetTag("channel", activity.ChannelId);
+        // The turn's span is the request's (ASP.NET Core's "POST /api/messages", when traces are exported), tagged with
+        // the activity's type; a span of its own would double what a turn exports. Nothing here runs when telemetry is off.
+        if (http.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span)
+        {
+            span.SetTag("guidancebot.activity.type", activity.Type);
+        }
+
         var outcome = await processor.ProcessAsync(activity, auth, ct);
-        span?.SetTag("http.response.status_code", outcome.Status);
         if (GuidanceTelemetry.Turns.Enabled)
         {
             GuidanceTelemetry.Turns.Add(1, new("activity.type", activity.Type), new("status", outcome.Status));

@@ -12,7 +12,8 @@ namespace GuidanceBot.LoadTest;
 /// <summary>
 /// Starts the local issuer, the MSAL token endpoint and the fake Connector in this process, the bot in
 /// another (pinned to one core when asked), then sends "menu" turns from N concurrent conversations with
-/// valid channel tokens and reports turns/s, latency percentiles and the bot's memory.
+/// valid channel tokens and reports turns/s, latency percentiles and the bot's memory. <c>--otel on</c> exports the
+/// bot's telemetry to a local OTLP/HTTP collector (this process), to measure what it costs.
 /// </summary>
 internal static class Driver
 {
@@ -36,6 +37,9 @@ internal static class Driver
         await using var issuer = await ChannelTokenIssuer.StartAsync();
         await using var connector = await FakeConnector.StartAsync();
         await using var msal = await FakeTokenIssuer.StartAsync();
+        // --otel on: the bot exports traces, metrics and logs by OTLP/HTTP to a local collector in this process.
+        var otel = options.GetValueOrDefault("otel", "off") == "on";
+        await using var collector = otel ? await OtlpReceiver.StartAsync() : null;
         var port = FreePort();
         var dataFolder = Path.Combine(Path.GetTempPath(), "guidancebot-loadtest", Guid.NewGuid().ToString("N"));
 
@@ -85,6 +89,11 @@ internal static class Driver
         if (options.GetValueOrDefault("bare") != "true")
         {
             DeploymentEnvironment.ApplyTo(start);
+        }
+        if (collector is not null)
+        {
+            start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint;
+            start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         }
         start.ArgumentList.Add(self);
         start.ArgumentList.Add("host");
@@ -155,6 +164,7 @@ internal static class Driver
                 bot CPU per turn   {cpuUsed.TotalMilliseconds / Math.Max(1, result.Ok):F3} ms
                 load average       {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])}
                 bot memory         RSS {rss / 1024.0:F0} MB, peak {hwm / 1024.0:F0} MB
+                telemetry          {(collector is null ? "off" : $"OTLP: {collector.Requests("traces")} trace, {collector.Requests("metrics")} metric, {collector.Requests("logs")} log exports, {collector.SpanNames.Count} spans")}
                 """);
             return result.Failed == 0 && replies == expectedReplies ? 0 : 2;
         }

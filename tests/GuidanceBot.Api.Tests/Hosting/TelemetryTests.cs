@@ -1,5 +1,7 @@
 using System.Net;
+using GuidanceBot.Api.Jobs;
 using GuidanceBot.Api.Tests.Infrastructure;
+using Hangfire;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -25,6 +27,9 @@ public class TelemetryTests
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+            // Every trace (the host keeps 1 in 10 unless told).
+            ["OTEL_TRACES_SAMPLER"] = "parentbased_always_on",
+            ["Jobs:RunServer"] = "true",
         });
 
         var response = await host.PostAsync(host.Sample("message-personal.json", "你好"), host.ValidToken());
@@ -32,10 +37,14 @@ public class TelemetryTests
         await host.Connector.WaitUntilAsync(r => r.Count == 1);
         // A refused request counts as a refusal by its reason.
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.PostAsync(host.Sample("message-personal.json", "x"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/openapi/v1.json")).StatusCode);
+        // A job run: the dispatcher, as the minute's schedule would start it.
+        host.Services.GetRequiredService<IRecurringJobManager>().Trigger(DeliveryDispatchJob.Id);
 
         var until = DateTime.UtcNow.AddSeconds(30);
-        string[] spans = ["POST /api/messages", "turn", "connector POST"];
-        string[] metrics = ["guidancebot.turns", "guidancebot.refusals", "http.server.request.duration", "http.client.request.duration"];
+        // The turn is the request's span (tagged with the activity's type), the reply its Connector call, any other request its route.
+        string[] spans = ["POST /api/messages", "connector POST", "GET /openapi/{documentName}.json", "job DeliveryDispatchJob"];
+        string[] metrics = ["guidancebot.turns", "guidancebot.refusals", "guidancebot.job.duration", "http.server.request.duration", "http.client.request.duration"];
         while (!(spans.All(collector.SpanNames.Contains) && metrics.All(collector.MetricNames.Contains) && collector.Requests("logs") > 0))
         {
             Assert.True(DateTime.UtcNow < until,
