@@ -52,7 +52,9 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path)))
             .WithMetrics(m => m
                 .AddMeter(GuidanceTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
+                // Of ASP.NET Core's meters, requests (duration, status, route) and connections: the memory pool's counts
+                // every buffer rented, several per request, and routing's every match, which tell an operator nothing.
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
             .UseOtlpExporter();
