@@ -73,12 +73,29 @@ public sealed class HealthOptions
     public TimeSpan ConnectorTokenCache { get; set; } = TimeSpan.FromSeconds(30);
 }
 
+/// <summary>
+/// The database answers on the app's own connection and has every migration this build knows. Not EF Core's
+/// CanConnect/GetPendingMigrations: on SQLite they open a read-only connection, and with a shared cache a read-only
+/// connection that opens the cache first leaves it read-only for the writers ("attempt to write a readonly database").
+/// </summary>
 internal sealed class DatabaseHealthCheck(GuidanceDbContext db) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        !await db.Database.CanConnectAsync(cancellationToken) ? HealthCheckResult.Unhealthy("database not reachable")
-        : (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any() ? HealthCheckResult.Unhealthy("database not migrated")
-        : HealthCheckResult.Healthy();
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        List<string> applied;
+        try
+        {
+            applied = await db.Database.SqlQueryRaw<string>("SELECT \"MigrationId\" AS \"Value\" FROM \"__EFMigrationsHistory\"").ToListAsync(cancellationToken);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return HealthCheckResult.Unhealthy("database not reachable or not migrated");
+        }
+
+        return db.Database.GetMigrations().Except(applied).Any()
+            ? HealthCheckResult.Unhealthy("database not migrated")
+            : HealthCheckResult.Healthy();
+    }
 }
 
 /// <summary>Deliveries Claimed or Sending well past their lease: the dispatcher is not running (or not finishing).</summary>
