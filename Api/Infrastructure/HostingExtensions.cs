@@ -40,7 +40,8 @@ public static class HostingExtensions
 
     public static WebApplication UseGuidanceDefaults(this WebApplication app)
     {
-        // First, so everything after sees the client and scheme the proxy saw — and only a configured proxy's word.
+        app.UseGuidanceTelemetry();
+        // Before the rest, so everything after sees the client and scheme the proxy saw — and only a configured proxy's word.
         if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value is { } forwarded
             && (forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0))
         {

@@ -47,9 +47,11 @@ public static class TelemetryExtensions
             .ConfigureResource(r => r.AddService(GuidanceTelemetry.Name))
             .WithTracing(t => t
                 .AddSource(GuidanceTelemetry.Name)
-                // HttpClient makes no spans: its activity propagation stays off (HostRuntime.props), and each Connector
-                // call already has its span (retries and throttling waits included), which halves what a turn exports.
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path)))
+                // ASP.NET Core's own request activity, made only for a trace that is kept and named by UseGuidanceTelemetry.
+                // (The instrumentation package subscribes to ASP.NET Core's diagnostic events, which makes an activity for
+                // every request, kept or not: measurably more CPU per turn.) HttpClient makes no spans: its activity
+                // propagation stays off (HostRuntime.props) and each Connector call has its own span, retries included.
+                .AddSource(AspNetCoreSource))
             .WithMetrics(m => m
                 .AddMeter(GuidanceTelemetry.Name)
                 // Of ASP.NET Core's meters, requests (duration, status, route) and connections: the memory pool's counts
@@ -59,6 +61,57 @@ public static class TelemetryExtensions
                 .AddRuntimeInstrumentation())
             .UseOtlpExporter();
         return builder;
+    }
+
+    private const string AspNetCoreSource = "Microsoft.AspNetCore";
+
+    /// <summary>
+    /// Names a kept request span as OpenTelemetry's conventions do (<c>POST /api/messages</c>) and adds the method, route
+    /// and status; a probe's span is not exported. Outermost, so the status is the one sent. Nothing when telemetry is off.
+    /// </summary>
+    public static WebApplication UseGuidanceTelemetry(this WebApplication app)
+    {
+        if (app.Services.GetService<OpenTelemetry.Trace.TracerProvider>() is null)
+        {
+            return app;
+        }
+
+        app.Use(static async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span)
+                {
+                    Describe(span, context);
+                }
+            }
+        });
+        return app;
+    }
+
+    private static void Describe(System.Diagnostics.Activity span, HttpContext context)
+    {
+        if (IsProbe(context.Request.Path))
+        {
+            span.ActivityTraceFlags &= ~System.Diagnostics.ActivityTraceFlags.Recorded;
+            return;
+        }
+
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var status = context.Response.StatusCode;
+        span.DisplayName = route is null ? context.Request.Method : $"{context.Request.Method} {route}";
+        span.SetTag("http.request.method", context.Request.Method);
+        span.SetTag("http.route", route);
+        span.SetTag("url.path", context.Request.Path.Value);
+        span.SetTag("http.response.status_code", status);
+        if (status >= 500)
+        {
+            span.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+        }
     }
 
     /// <summary>A supervisor's probe every few seconds is not a trace anyone wants.</summary>
