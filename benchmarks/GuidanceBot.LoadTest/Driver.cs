@@ -13,7 +13,8 @@ namespace GuidanceBot.LoadTest;
 /// Starts the local issuer, the MSAL token endpoint and the fake Connector in this process, the bot in
 /// another (pinned to one core when asked), then sends "menu" turns from N concurrent conversations with
 /// valid channel tokens and reports turns/s, latency percentiles and the bot's memory. <c>--otel on</c> exports the
-/// bot's telemetry to a local OTLP/HTTP collector (this process), to measure what it costs.
+/// bot's telemetry to a local OTLP/HTTP collector (this process); <c>--otel compare</c> measures what that costs:
+/// <c>--rounds</c> (4) rounds each of off and on, alternating, and the median of each side.
 /// </summary>
 internal static class Driver
 {
@@ -25,20 +26,107 @@ internal static class Driver
     public static async Task<int> RunAsync(string[] args)
     {
         var options = args.Chunk(2).Where(c => c.Length == 2).ToDictionary(c => c[0].TrimStart('-'), c => c[1]);
-        var conversations = int.Parse(options.GetValueOrDefault("conversations", "50"));
-        var seconds = int.Parse(options.GetValueOrDefault("seconds", "20"));
-        var warmup = int.Parse(options.GetValueOrDefault("warmup", "5"));
         var cpu = options.GetValueOrDefault("cpu");
         if (cpu is not null && OffBotCores(cpu, args) is { } relaunched)
         {
             return relaunched;
         }
 
+        var otel = options.GetValueOrDefault("otel", "off");
+        if (otel != "compare")
+        {
+            var round = await RoundAsync(options, otel == "on");
+            if (round is null)
+            {
+                return 1;
+            }
+            Console.WriteLine(round.Report(cpu));
+            return round.Passed ? 0 : 2;
+        }
+
+        // --otel compare: the same build with telemetry off and on, alternately (off, on, off, on, …), each round a
+        // fresh host with the same warm-up, so what else runs on the machine weighs on both sides alike.
+        var rounds = int.Parse(options.GetValueOrDefault("rounds", "4"));
+        var results = new List<(bool On, Round Round)>();
+        for (var i = 1; i <= rounds; i++)
+        {
+            foreach (var on in (bool[])[false, true])
+            {
+                var round = await RoundAsync(options, on);
+                if (round is null)
+                {
+                    return 1;
+                }
+                results.Add((on, round));
+                Console.WriteLine($"round {i} {(on ? "on " : "off")}  {round.Summary}");
+            }
+        }
+
+        double Median(bool on, Func<Round, double> figure)
+        {
+            var xs = results.Where(r => r.On == on).Select(r => figure(r.Round)).Order().ToArray();
+            return xs.Length % 2 == 1 ? xs[xs.Length / 2] : (xs[xs.Length / 2 - 1] + xs[xs.Length / 2]) / 2;
+        }
+        double offCpu = Median(false, r => r.CpuPerTurnMs), onCpu = Median(true, r => r.CpuPerTurnMs);
+        double offRate = Median(false, r => r.TurnsPerSecond), onRate = Median(true, r => r.TurnsPerSecond);
+        Console.WriteLine($"""
+
+            rounds             {rounds} off + {rounds} on, alternating; bot pinned to cpu {cpu ?? "(not pinned)"}
+            median off         {offCpu:F3} ms CPU per turn, {offRate:F0} turns/s
+            median on          {onCpu:F3} ms CPU per turn, {onRate:F0} turns/s
+            telemetry cost     {(onCpu / offCpu - 1) * 100:+0.0;-0.0}% CPU per turn, {(1 - onRate / offRate) * 100:+0.0;-0.0}% turns/s
+            load average       {LoadAverage()}
+            """);
+        return results.All(r => r.Round.Passed) ? 0 : 2;
+    }
+
+    /// <summary>What one round measured: the bot's CPU per turn is the figure to compare on a shared machine.</summary>
+    private sealed record Round(
+        string Type, int Conversations, long Ok, long Failed, long Replies, long ExpectedReplies, TimeSpan Elapsed, TimeSpan CpuUsed,
+        double[] Latencies, long RssKb, long PeakKb, string Telemetry, string Load)
+    {
+        public bool Passed => Failed == 0 && Replies == ExpectedReplies;
+        public double TurnsPerSecond => Ok / Elapsed.TotalSeconds;
+        public double CpuPerTurnMs => CpuUsed.TotalMilliseconds / Math.Max(1, Ok);
+
+        private double P(double q) => Latencies.Length == 0 ? 0 : Latencies[Math.Min(Latencies.Length - 1, (int)Math.Ceiling(q * Latencies.Length) - 1)];
+
+        public string Summary =>
+            $"{CpuPerTurnMs:F3} ms CPU/turn  {TurnsPerSecond,5:F0} turns/s  p50 {P(0.50):F2} ms  p99 {P(0.99):F2} ms  ok/failed {Ok}/{Failed}  load {Load}  {Telemetry}";
+
+        public string Report(string? cpu) => $"""
+
+            activity type      {Type}
+            conversations      {Conversations}
+            bot pinned to cpu  {cpu ?? "(not pinned)"}
+            driver on cpus     {File.ReadLines("/proc/self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim()}
+            turns ok / failed  {Ok} / {Failed}
+            replies received   {Replies}
+            turns/s            {TurnsPerSecond:F0}
+            latency p50        {P(0.50):F2} ms
+            latency p90        {P(0.90):F2} ms
+            latency p99        {P(0.99):F2} ms
+            latency max        {Latencies.LastOrDefault():F2} ms
+            bot CPU            {CpuUsed.TotalSeconds / Elapsed.TotalSeconds * 100:F0}% of one core
+            bot CPU per turn   {CpuPerTurnMs:F3} ms
+            load average       {Load}
+            bot memory         RSS {RssKb / 1024.0:F0} MB, peak {PeakKb / 1024.0:F0} MB
+            telemetry          {Telemetry}
+            """;
+    }
+
+    /// <summary>One host started, probed, warmed up, measured and stopped, with its own stand-ins for Teams' cloud.</summary>
+    private static async Task<Round?> RoundAsync(Dictionary<string, string> options, bool otel)
+    {
+        var conversations = int.Parse(options.GetValueOrDefault("conversations", "50"));
+        var seconds = int.Parse(options.GetValueOrDefault("seconds", "20"));
+        var warmup = int.Parse(options.GetValueOrDefault("warmup", "5"));
+        var cpu = options.GetValueOrDefault("cpu");
+
         await using var issuer = await ChannelTokenIssuer.StartAsync();
         await using var connector = await FakeConnector.StartAsync();
         await using var msal = await FakeTokenIssuer.StartAsync();
-        // --otel on: the bot exports traces, metrics and logs by OTLP/HTTP to a local collector in this process.
-        var otel = options.GetValueOrDefault("otel", "off") == "on";
+        // Telemetry on: the bot exports traces, metrics and logs by OTLP/HTTP to a local collector in this process.
         await using var collector = otel ? await OtlpReceiver.StartAsync() : null;
         var port = FreePort();
         var dataFolder = Path.Combine(Path.GetTempPath(), "guidancebot-loadtest", Guid.NewGuid().ToString("N"));
@@ -125,7 +213,7 @@ internal static class Driver
             if (probe != HttpStatusCode.OK || connector.Requests[0].Body?["attachments"]?[0]?["contentType"]?.GetValue<string>() != "application/vnd.microsoft.card.adaptive")
             {
                 Console.Error.WriteLine($"probe failed: {probe} {connector.Requests[0].Body?.ToJsonString()}");
-                return 1;
+                return null;
             }
 
             Console.WriteLine($"warm-up {warmup}s…");
@@ -144,29 +232,11 @@ internal static class Driver
             await connector.WaitUntilAsync(r => r.Count - sentBefore >= expectedReplies, TimeSpan.FromSeconds(30));
             var replies = connector.Requests.Count - sentBefore;
 
-            var lat = result.Latencies.Order().ToArray();
-            double P(double q) => lat.Length == 0 ? 0 : lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
             var (rss, hwm) = Memory(bot.Id);
-            Console.WriteLine($"""
-
-                activity type      {measuredType}
-                conversations      {conversations}
-                bot pinned to cpu  {cpu ?? "(not pinned)"}
-                driver on cpus     {File.ReadLines("/proc/self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim()}
-                turns ok / failed  {result.Ok} / {result.Failed}
-                replies received   {replies}
-                turns/s            {result.Ok / elapsed.TotalSeconds:F0}
-                latency p50        {P(0.50):F2} ms
-                latency p90        {P(0.90):F2} ms
-                latency p99        {P(0.99):F2} ms
-                latency max        {lat.LastOrDefault():F2} ms
-                bot CPU            {cpuUsed.TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core
-                bot CPU per turn   {cpuUsed.TotalMilliseconds / Math.Max(1, result.Ok):F3} ms
-                load average       {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])}
-                bot memory         RSS {rss / 1024.0:F0} MB, peak {hwm / 1024.0:F0} MB
-                telemetry          {(collector is null ? "off" : $"OTLP: {collector.Requests("traces")} trace, {collector.Requests("metrics")} metric, {collector.Requests("logs")} log exports, {collector.SpanNames.Count} spans")}
-                """);
-            return result.Failed == 0 && replies == expectedReplies ? 0 : 2;
+            return new Round(measuredType, conversations, result.Ok, result.Failed, replies, expectedReplies, elapsed, cpuUsed,
+                [.. result.Latencies.Order()], rss, hwm,
+                collector is null ? "off" : $"OTLP: {collector.Requests("traces")} trace, {collector.Requests("metrics")} metric, {collector.Requests("logs")} log exports, {collector.SpanNames.Count} spans",
+                LoadAverage());
         }
         finally
         {
@@ -262,6 +332,8 @@ internal static class Driver
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
 
     private static TimeSpan CpuTime(int pid)
     {
