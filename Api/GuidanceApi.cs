@@ -71,6 +71,7 @@ public static class GuidanceApi
         app.UseAuthorization();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiAuth.AnyRole)
+            .GuardRequests()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapUnitsApi();

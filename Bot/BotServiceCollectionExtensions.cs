@@ -59,6 +59,7 @@ public static class BotServiceCollectionExtensions
         services.AddBotCommand<HelpHandler>("help", "帮助");
         services.AddBotVerb<HelpHandler>(Verbs.Help);
         services.AddBotVerb<MenuHandler>(Verbs.Menu);
+        services.AddBotVerb<LanguageHandler>(Verbs.SetLanguage);
         services.AddBotVerb<UnknownVerbHandler>(UnknownVerbHandler.Key);
         services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
         services.TryAddScoped<WelcomeHandler>();

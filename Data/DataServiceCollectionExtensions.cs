@@ -39,7 +39,7 @@ public static class DataServiceCollectionExtensions
 
         services.AddScoped<DatabaseInitializer>();
         services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.SectionName));
-        services.AddScoped<DatabaseBackup>();
+        services.AddScoped<DataBackup>();
         services.AddScoped<Tracking.AssignmentTracker>();
         services.AddScoped<Tracking.ReviewCompiler>();
 

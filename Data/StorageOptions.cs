@@ -19,6 +19,9 @@ public sealed class StorageOptions
 
     public string DatabaseFile => Path.Combine(DataFolder, "guidancebot.db");
 
+    /// <summary>The ASP.NET Core Data Protection keys that sign document links (kept in backups with the database).</summary>
+    public string KeysFolder => Path.Combine(DataFolder, "keys");
+
     public string ResolveConnectionString() =>
         ConnectionString ?? $"Data Source={DatabaseFile};Cache=Shared;Pooling=True";
 }

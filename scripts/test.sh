@@ -14,6 +14,12 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wen
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null
 fi
 
+# The deployment test checks deploy/guidancebot.service with systemd's own verifier (Debian package systemd).
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null
+fi
+
 # Node tools used by tests: the official adaptivecards parser, the Agents Playground, the manifest validator.
 if [ -f tests/js/package-lock.json ]; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)

@@ -24,7 +24,7 @@ public static class ApiText
     public static string Get(string key, CultureInfo culture, params object[] args)
     {
         var format = Resources.GetString(key, culture) ?? throw new KeyNotFoundException($"No API message for '{key}'.");
-        return args.Length == 0 ? format : string.Format(culture, format, args);
+        return GuidanceBot.Data.Resources.TextFormat.Format(culture, format, args);
     }
 
     public static string? Find(string key) => Resources.GetString(key, Culture);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Api.Common;
 
@@ -22,32 +23,33 @@ public sealed class Validator
         return this;
     }
 
-    /// <summary>Present and not blank; trimmed to at most <paramref name="maxLength"/>.</summary>
-    public string Required(string field, string? value, int maxLength = 200)
+    /// <summary>
+    /// Present and not blank (spaces and invisible characters alone are blank); trimmed; at most
+    /// <paramref name="maxLength"/> characters; only characters <see cref="TextRule"/> allows (one line unless
+    /// <paramref name="kind"/> says paragraphs).
+    /// </summary>
+    public string Required(string field, string? value, int maxLength = 200, TextKind kind = TextKind.Line)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (TextRule.IsBlank(value))
         {
             Add(field, ApiText.Get("field.required", field));
             return "";
         }
-        value = value.Trim();
-        if (value.Length > maxLength)
-        {
-            Add(field, ApiText.Get("field.too_long", field, maxLength));
-        }
-        return value;
+        return Checked(field, value!.Trim(), maxLength, kind);
     }
 
-    public string? Optional(string field, string? value, int maxLength = 200)
+    public string? Optional(string field, string? value, int maxLength = 200, TextKind kind = TextKind.Line) =>
+        TextRule.IsBlank(value) ? null : Checked(field, value!.Trim(), maxLength, kind);
+
+    private string Checked(string field, string value, int maxLength, TextKind kind)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        value = value.Trim();
         if (value.Length > maxLength)
         {
             Add(field, ApiText.Get("field.too_long", field, maxLength));
+        }
+        else if (TextRule.Check(value, ApiText.Culture, kind, field) is { } refused)
+        {
+            Add(field, refused.Message);
         }
         return value;
     }
@@ -61,6 +63,9 @@ public sealed class Validator
         }
         return value.Value;
     }
+
+    /// <summary>A year inside <see cref="FieldLimits"/> (2000–2100), the same for every year of the API.</summary>
+    public int Year(string field, int? value) => Range(field, value, FieldLimits.MinYear, FieldLimits.MaxYear);
 
     public int Range(string field, int? value, int min, int max)
     {
@@ -102,7 +107,7 @@ public sealed class Validator
             return null;
         }
         value = value.Trim();
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host) || value.Length > 500)
+        if (TextRule.FindRefused(value, TextKind.Line) is not null || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host) || value.Length > 500)
         {
             Add(field, ApiText.Get("field.url", field));
         }

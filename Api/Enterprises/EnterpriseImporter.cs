@@ -2,6 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Enterprises;
+using GuidanceBot.Data.Imports;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed record ImportReport(int TotalRows, int ValidRows, int InvalidRows,
 }
 
 /// <summary>
-/// Reads an enterprise list (CSV in UTF-8, or XLSX; both through MiniExcel) and checks every row: name,
+/// Reads an enterprise list (CSV in UTF-8, or XLSX; through the guarded <see cref="TableReader"/>) and checks every row: name,
 /// credit code (GB 32100), known category, key/general, duplicates in the file and in the database.
 /// All or nothing by default; with <c>importValidRows</c> the good rows are written and the bad reported.
 /// </summary>
@@ -37,8 +38,7 @@ public sealed class EnterpriseImporter(GuidanceDbContext db, TimeProvider time)
         {
             await file.CopyToAsync(buffer, ct);
             buffer.Position = 0;
-            var isCsv = Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase);
-            list = EnterpriseList.Read(buffer, isCsv, categories, ApiText.Culture, Text, MaxRows);
+            list = EnterpriseList.Read(buffer, TableReader.FormatOf(file.FileName)!.Value, categories, ApiText.Culture, Text, MaxRows);
         }
         if (list.FileError is not null)
         {

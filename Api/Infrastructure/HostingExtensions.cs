@@ -1,4 +1,5 @@
 using GuidanceBot.Data;
+using GuidanceBot.Data.Backups;
 using GuidanceBot.Data.Seed;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -29,12 +30,14 @@ public static class HostingExtensions
         builder.Services.AddGuidanceData(builder.Configuration);
         builder.Services.PostConfigure<StorageOptions>(o =>
             o.DataFolder = Path.GetFullPath(o.DataFolder, builder.Environment.ContentRootPath));
+        // Held while the host runs, so a restore refuses to replace the data under it (disposed with the host).
+        builder.Services.AddSingleton(sp => DataFolderLock.ForHost(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder));
 
         // Keys that sign the document links in cards live in the data folder, so links survive a restart and
         // every instance sharing the folder reads the same keys (see docs/decisions.md on protecting them at rest).
         builder.Services.AddDataProtection().SetApplicationName("GuidanceBot");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.Value.DataFolder, "keys")), logs));
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(storage.Value.KeysFolder), logs));
         return builder;
     }
 
@@ -69,7 +72,12 @@ public static class HostingExtensions
     {
         // The configuration first, all of it at once, before anything is created in the data folder.
         StartupChecks.Run(app.Services);
+        _ = app.Services.GetRequiredService<DataFolderLock>();
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        if (scope.ServiceProvider.GetService<Demo.DemoPersonas>() is { } demo)
+        {
+            await demo.SeedAsync(app.Lifetime.ApplicationStopping); // Development, opt-in (Demo:SeedPersonas)
+        }
     }
 }

@@ -2,8 +2,8 @@ using GuidanceBot.Data.Backups;
 
 namespace GuidanceBot.Api.Jobs;
 
-/// <summary>Nightly online backup of the SQLite database into the data folder, keeping the last N.</summary>
-public sealed class NightlyBackupJob(DatabaseBackup backup)
+/// <summary>Nightly archive of the database, attachments and keys into the data folder (and Backup:CopyTo), keeping the last N.</summary>
+public sealed class NightlyBackupJob(DataBackup backup)
 {
     public const string Id = "nightly-backup";
 

@@ -2,6 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
@@ -115,7 +116,7 @@ public static class LettersApi
         }
         var v = new Validator();
         var unitCode = v.Required("unitCode", body.UnitCode, 64);
-        var year = v.Range("year", body.Year, 2000, 2100);
+        var year = v.Year("year", body.Year);
         var visitDate = v.InYear("visitDate", body.VisitDate, year, required: true);
         var deadline = v.Required("reportDeadline", body.ReportDeadline);
         if (visitDate is not null && body.ReportDeadline is not null && deadline <= visitDate)
@@ -137,8 +138,8 @@ public static class LettersApi
                 problems.Add(new LetterProblem
                 {
                     Order = i + 1,
-                    Problem = v.Required($"problems[{i}].problem", body.Problems[i].Problem, 2000),
-                    Opinion = v.Required($"problems[{i}].opinion", body.Problems[i].Opinion, 2000),
+                    Problem = v.Required($"problems[{i}].problem", body.Problems[i].Problem, 2000, TextKind.Paragraphs),
+                    Opinion = v.Required($"problems[{i}].opinion", body.Problems[i].Opinion, 2000, TextKind.Paragraphs),
                 });
             }
         }

@@ -68,7 +68,7 @@ public static class ReportsApi
                 var item = new RectificationItem
                 {
                     LetterProblemId = problemId,
-                    Measures = v.Required($"{p}.measures", input.Measures, 4000),
+                    Measures = v.Required($"{p}.measures", input.Measures, 4000, TextKind.Paragraphs),
                     Progress = v.Enum<RectificationProgress>($"{p}.progress", input.Progress),
                     ExpectedCompletion = input.ExpectedCompletion,
                 };
@@ -188,7 +188,7 @@ public static class ReportsApi
         var v = new Validator();
         var version = v.Required("version", body?.Version);
         var decision = v.Enum<ReviewDecision>("decision", body?.Decision);
-        var note = v.Optional("note", body?.Note, 2000);
+        var note = v.Optional("note", body?.Note, 2000, TextKind.Paragraphs);
         if (decision == ReviewDecision.Returned && note is null)
         {
             v.Add("note", ApiText.Get("field.required", "note"));

@@ -133,16 +133,9 @@ public static class PlansApi
     private static async Task<PlanDto> PlanDtoAsync(AnnualPlan plan, GuidanceDbContext db, CancellationToken ct)
     {
         var listed = await db.Set<PlanEntry>().CountAsync(e => e.AnnualPlanId == plan.Id, ct);
-        CoverageResult coverage;
-        if (plan.Categories.Count == 0 && listed > 0)
-        {
-            var entries = await db.Set<PlanEntry>().AsNoTracking().Include(e => e.Enterprise).Where(e => e.AnnualPlanId == plan.Id).ToListAsync(ct);
-            coverage = Coverage.FromEntries(entries, ApiText.Culture);
-        }
-        else
-        {
-            coverage = Coverage.FromFigures(plan.Categories, ApiText.Culture);
-        }
+        var entries = listed == 0 ? []
+            : await db.Set<PlanEntry>().AsNoTracking().Include(e => e.Enterprise).Where(e => e.AnnualPlanId == plan.Id).ToListAsync(ct);
+        var coverage = Coverage.OfPlan(entries, plan.Categories, ApiText.Culture);
         return new PlanDto(
             Filing(plan, await UnitCodeAsync(db, plan.UnitId, ct)),
             [.. plan.Categories.OrderBy(c => c.CategoryCode, StringComparer.Ordinal).Select(c => new CategoryFiguresDto(c.CategoryCode, c.KeyTotal, c.KeyPlanned, c.GeneralTotal, c.GeneralPlanned))],
@@ -164,7 +157,7 @@ public static class PlansApi
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
         var v = new Validator();
-        CheckYear(v, year);
+        v.Year("year", year);
         var figures = new List<PlanCategoryFigures>();
         if (body.Figures is null || body.Figures.Count == 0)
         {
@@ -200,7 +193,7 @@ public static class PlansApi
                 }
             }
         }
-        var explanation = v.Optional("shortfallExplanation", body.ShortfallExplanation, 2000);
+        var explanation = v.Optional("shortfallExplanation", body.ShortfallExplanation, 2000, TextKind.Paragraphs);
         if (!v.IsValid)
         {
             return ApiProblems.Invalid(v.Errors);
@@ -253,7 +246,7 @@ public static class PlansApi
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
         var v = new Validator();
-        CheckYear(v, year);
+        v.Year("year", year);
         var kind = v.Enum<ApprovalKind>("approvalKind", body.ApprovalKind);
         var docNumber = v.Optional("approvalDocumentNumber", body.ApprovalDocumentNumber, 100);
         var approvalDate = v.InYear("approvalDate", body.ApprovalDate, year, required: true);
@@ -301,7 +294,7 @@ public static class PlansApi
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
         var v = new Validator();
-        CheckYear(v, year);
+        v.Year("year", year);
         var planUrl = v.Url("planUrl", body.PlanUrl, required: true);
         var randomUrl = v.Url("doubleRandomPlanUrl", body.DoubleRandomPlanUrl, required: true);
         var publishedOn = v.InYear("publishedOn", body.PublishedOn, year);
@@ -319,14 +312,6 @@ public static class PlansApi
     }
 
     // ---- shared
-
-    internal static void CheckYear(Validator v, int year)
-    {
-        if (year is < 2000 or > 2100)
-        {
-            v.Add("year", ApiText.Get("field.range", "year", 2000, 2100));
-        }
-    }
 
     /// <summary>
     /// The common end of every filing's PUT: the unit's filing of the year (new if there is none), edited

@@ -1,6 +1,5 @@
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
-using GuidanceBot.Api.Plans;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Documents;
@@ -24,7 +23,7 @@ public static class StatusApi
     private static async Task<Results<StatusJson<YearOverview>, ValidationProblem>> OverviewAsync(int year, Caller caller, YearStatusQuery query, CancellationToken ct)
     {
         var v = new Validator();
-        PlansApi.CheckYear(v, year);
+        v.Year("year", year);
         return v.IsValid ? StatusJson.Ok(await query.OverviewAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
     }
 
@@ -32,7 +31,7 @@ public static class StatusApi
         int year, string code, Caller caller, YearStatusQuery query, CancellationToken ct)
     {
         var v = new Validator();
-        PlansApi.CheckYear(v, year);
+        v.Year("year", year);
         if (!v.IsValid)
         {
             return ApiProblems.Invalid(v.Errors);
@@ -42,10 +41,23 @@ public static class StatusApi
         return detail is null ? ApiProblems.NotFound() : StatusJson.Ok(detail);
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DossierAsync(
-        int year, string code, Caller caller, GuidanceDbContext db, GuidanceDocuments documents, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> DossierAsync(
+        int year, string code, Caller caller, GuidanceDocuments documents, CancellationToken ct)
     {
-        var unitId = caller.VisibleUnitId(code);
-        return unitId is null ? ApiProblems.NotFound() : (await documents.UnitYearDossierAsync(unitId.Value, year, caller.Scope, ct)).ToDownload();
+        var v = new Validator();
+        v.Year("year", year);
+        if (!v.IsValid)
+        {
+            return ApiProblems.Invalid(v.Errors);
+        }
+        if (caller.VisibleUnitId(code) is not { } unitId)
+        {
+            return ApiProblems.NotFound();
+        }
+        return (await documents.UnitYearDossierAsync(unitId, year, caller.Scope, ct)).ToDownload().Result switch
+        {
+            FileContentHttpResult file => file,
+            _ => ApiProblems.NotFound(),
+        };
     }
 }

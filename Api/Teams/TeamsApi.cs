@@ -55,7 +55,7 @@ public static class TeamsApi
         }
         var y = year ?? query.ChinaToday.Year;
         var v = new Validator();
-        v.Range("year", y, 2000, 2100);
+        v.Year("year", y);
         if (!v.IsValid)
         {
             return ApiProblems.Invalid(v.Errors);
@@ -122,7 +122,7 @@ public static class TeamsApi
         }
         var v = new Validator();
         page.Validate(v);
-        var y = v.Range("year", year ?? ChinaYear(time), 2000, 2100);
+        var y = v.Year("year", year ?? ChinaYear(time));
         if (!v.IsValid)
         {
             return ApiProblems.Invalid(v.Errors);
@@ -169,7 +169,7 @@ public static class TeamsApi
         }
         var v = new Validator();
         page.Validate(v);
-        var y = v.Range("year", year ?? ChinaYear(time), 2000, 2100);
+        var y = v.Year("year", year ?? ChinaYear(time));
         if (!v.IsValid)
         {
             return ApiProblems.Invalid(v.Errors);
@@ -186,7 +186,7 @@ public static class TeamsApi
             return ApiProblems.NotFound();
         }
         var v = new Validator();
-        v.Range("year", year, 2000, 2100);
+        v.Year("year", year);
         v.Range("month", month, 1, 12);
         if (!v.IsValid)
         {

@@ -86,7 +86,7 @@ public static class VisitMaterialsApi
     }
 
     private static async Task<Results<Ok<VisitMaterialsDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        int id, HttpRequest request, Caller caller, VisitMaterialsQuery query, VisitMaterialsWorkflow workflow, FileStore store, GuidanceDbContext db,
+        int id, HttpRequest request, Caller caller, VisitMaterialsQuery query, VisitMaterialsWorkflow workflow, FileStore store,
         CancellationToken ct)
     {
         if (await VisibleAsync(id, caller, query, ct) is null)
@@ -128,20 +128,18 @@ public static class VisitMaterialsApi
             return ApiProblems.Invalid(v.Errors);
         }
 
+        // The bytes first; the row and its file.upload entry only with the step, so a refused upload leaves no trace of a file.
         var ext = MaterialFileRules.Extension(file!.FileName);
         StoredFile stored;
         await using (var content = file.OpenReadStream())
         {
-            stored = await store.KeepAsync(db, content, file.FileName, MaterialFileRules.Types[ext], caller.UnitId!.Value, caller.PersonId, caller.Name,
-                MaterialFileRules.MaxBytes, $"visit {id}", ct);
+            stored = await store.SaveAsync(content, file.FileName, MaterialFileRules.Types[ext], caller.UnitId!.Value, caller.PersonId,
+                MaterialFileRules.MaxBytes, ct);
         }
-        db.ChangeTracker.Clear();
-
-        var result = await workflow.ProvideAsync(id, version!.Value, [new MaterialProvision(code, index, stored.Id, null, "materialIndex")], caller.ToActor(), ct);
+        var result = await workflow.ProvideAsync(id, version!.Value, [new MaterialProvision(code, index, stored.Id, null, "materialIndex")], caller.ToActor(), ct,
+            upload: stored);
         if (!result.Succeeded)
         {
-            // Nothing points at the bytes: the file goes with the refused step.
-            await db.Files.Where(f => f.Id == stored.Id).ExecuteDeleteAsync(ct);
             store.Delete(stored.Id);
         }
         return await ResultAsync(id, result, query, ct);

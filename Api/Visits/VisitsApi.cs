@@ -98,7 +98,7 @@ public static class VisitsApi
         }
         var v = new Validator();
         var unitCode = v.Required("unitCode", body.UnitCode, 64);
-        var year = v.Range("year", body.Year, 2000, 2100);
+        var year = v.Year("year", body.Year);
         var month = v.Range("plannedMonth", body.PlannedMonth, 1, 11);
         var start = v.InYear("startDate", body.StartDate, year);
         var end = v.InYear("endDate", body.EndDate, year);
@@ -181,7 +181,7 @@ public static class VisitsApi
                     v.Add($"findings[{i}].checkItemCode", ApiText.Get("field.unknown_value", code, string.Join(", ", items.Select(x => x.Code))));
                 }
                 var outcome = v.Enum<FindingOutcome>($"findings[{i}].outcome", f.Outcome);
-                var note = v.Optional($"findings[{i}].note", f.Note, 2000);
+                var note = v.Optional($"findings[{i}].note", f.Note, 2000, TextKind.Paragraphs);
                 if (item is not null)
                 {
                     findings.Add(new VisitFinding { CheckItemId = item.Id, Outcome = outcome, Note = note, RecordedUtc = time.GetUtcNow().UtcDateTime, RecordedById = caller.PersonId ?? 0 });

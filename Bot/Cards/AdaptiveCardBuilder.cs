@@ -1,4 +1,5 @@
 using System.Globalization;
+using GuidanceBot.Data.Rules;
 using System.Text.Json.Nodes;
 
 namespace GuidanceBot.Bot.Cards;
@@ -15,8 +16,12 @@ public sealed class AdaptiveCardBuilder
     private readonly JsonArray _body = [];
     private readonly JsonArray _actions = [];
     private JsonObject? _refresh;
+    private CultureInfo? _culture;
 
     public static AdaptiveCardBuilder Create() => new();
+
+    /// <summary>A card in <paramref name="culture"/>: the language of what the client says under an empty required input.</summary>
+    public static AdaptiveCardBuilder Create(CultureInfo culture) => new() { _culture = culture };
 
     public AdaptiveCardBuilder Title(string text) =>
         Add(new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["size"] = "Large", ["weight"] = "Bolder", ["wrap"] = true, ["style"] = "heading" });
@@ -46,7 +51,8 @@ public sealed class AdaptiveCardBuilder
         bool multiline = false, string? placeholder = null, int? maxLength = null, string? error = null)
     {
         var input = Input("Input.Text", id, label, required, error);
-        if (value is not null) input["value"] = value;
+        // Text stored before input was checked may hold characters a submission may not: shown without them.
+        if (value is not null) input["value"] = TextRule.Strip(value);
         if (multiline) input["isMultiline"] = true;
         if (placeholder is not null) input["placeholder"] = placeholder;
         if (maxLength is not null) input["maxLength"] = maxLength;
@@ -195,13 +201,16 @@ public sealed class AdaptiveCardBuilder
         return this;
     }
 
-    private static JsonObject Input(string type, string id, string label, bool required, string? error)
+    private JsonObject Input(string type, string id, string label, bool required, string? error)
     {
         var input = new JsonObject { ["type"] = type, ["id"] = id, ["label"] = label };
         if (required)
         {
+            // What the client shows under the input when it is left empty: a sentence naming it, not the bare label.
+            // A card made without its culture says it in Chinese, the default language.
             input["isRequired"] = true;
-            input["errorMessage"] = error ?? label;
+            input["errorMessage"] = error ?? Resources.BotText.Format(type == "Input.ChoiceSet" ? "RequiredChoice" : "RequiredField",
+                _culture ?? CultureInfo.GetCultureInfo("zh-CN"), label);
         }
         return input;
     }

@@ -42,11 +42,11 @@ public static class BotCards
     public static JsonObject Welcome(CultureInfo culture, string? error = null, string? code = null)
     {
         string T(string name) => BotText.Get(name, culture);
-        return AdaptiveCardBuilder.Create()
+        return AdaptiveCardBuilder.Create(culture)
             .Title(T("WelcomeTitle"))
             .Text(T("WelcomeBody"))
             .Text(T("WelcomeNotRegistered"))
-            .TextInput("inviteCode", T("InviteCodeLabel"), value: code, required: true, placeholder: T("InviteCodePlaceholder"), maxLength: 40, error: error)
+            .TextInput("inviteCode", T("InviteCodeLabel"), value: code, required: true, placeholder: BotText.Format("InviteCodePlaceholder", culture, GuidanceBot.Data.People.InviteCodes.Example), maxLength: 40, error: error)
             .Execute(T("InviteCodeSubmit"), Verbs.RedeemInvite)
             .Build();
     }
@@ -93,10 +93,15 @@ public static class BotCards
         // Switching language is offered to everyone: it is the person's own choice, kept in the database.
         buttons.Add((T("ActionLanguage"), Verbs.SetLanguage, new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));
 
-        // Hosts show at most five actions per set: the first five at the bottom, the rest in the body.
+        // Hosts show at most five actions per set, and a card's own actions below its body: the buttons go in
+        // sets of five in the order listed (the role's main steps first), the last set as the card's actions.
         var max = AdaptiveCardBuilder.MaxActions;
-        card.ExecuteSet(buttons.Skip(max));
-        foreach (var (title, verb, data) in buttons.Take(max))
+        var sets = buttons.Chunk(max).ToList();
+        foreach (var set in sets.SkipLast(1))
+        {
+            card.ExecuteSet(set);
+        }
+        foreach (var (title, verb, data) in sets[^1])
         {
             card.Execute(title, verb, data, validateInputs: false);
         }

@@ -12,7 +12,7 @@ public static class NudgeText
         Resources.GetString(name, culture) ?? throw new MissingManifestResourceException($"Nudge text '{name}' is missing.");
 
     public static string Format(string name, CultureInfo culture, params object?[] args) =>
-        string.Format(culture, Get(name, culture), args);
+        GuidanceBot.Data.Resources.TextFormat.Format(culture, Get(name, culture), args);
 
     /// <summary>A date as people write it: 2022年3月31日 / 31 March 2022.</summary>
     public static string Date(DateOnly date, CultureInfo culture) =>

@@ -14,5 +14,5 @@ public static class BotText
         Resources.GetString(name, culture) ?? throw new MissingManifestResourceException($"Bot text '{name}' is missing.");
 
     public static string Format(string name, CultureInfo culture, params object?[] args) =>
-        string.Format(culture, Get(name, culture), args);
+        GuidanceBot.Data.Resources.TextFormat.Format(culture, Get(name, culture), args);
 }

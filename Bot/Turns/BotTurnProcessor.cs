@@ -91,6 +91,16 @@ public sealed partial class BotTurnProcessor(
         await UpdateRegistryAsync(activity, person, ct);
 
         var turn = new TurnContext(activity, person, language.Resolve(person, activity), auth.IsAuthenticated, connector);
+        if (CardTextGuard.Check(activity, turn.Culture) is { } refused)
+        {
+            // Text no field may hold: refused before any handler, so nothing of it is stored.
+            if (activity.Type == ActivityTypes.Invoke)
+            {
+                return Invoke(AdaptiveCardInvokeResponse.Error(400, refused.Code, refused.Message));
+            }
+            await turn.ReplyAsync(refused.Message, ct);
+            return TurnOutcome.Ok;
+        }
         var route = Route(activity);
         if (route is null)
         {

@@ -2,9 +2,13 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.People;
+using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Turns;
 
@@ -61,6 +65,44 @@ public sealed class MenuCards
             _cards[key] = card;
         }
         return card;
+    }
+}
+
+/// <summary>
+/// "language.set": the menu's language button. The person's own choice (the first rule of DESIGN.md's language
+/// rule) is kept on their person row, audited, and the menu answers in it at once.
+/// </summary>
+public sealed class LanguageHandler(GuidanceDbContext db, TimeProvider time) : ITurnHandler
+{
+    public const string Action = "person.language";
+
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var chosen = BotLanguage.Supported(CardInput.From(turn).Text("language")) ?? turn.Culture;
+        var person = await db.People.Include(p => p.Unit).FirstAsync(p => p.Id == turn.Person!.Id, ct);
+        if (person.PreferredLanguage != chosen.Name)
+        {
+            var before = person.PreferredLanguage;
+            person.PreferredLanguage = chosen.Name;
+            db.AuditLog.Add(new AuditEntry
+            {
+                OccurredUtc = time.GetUtcNow().UtcDateTime, ActorPersonId = person.Id, ActorName = person.Name, Action = Action,
+                EntityType = nameof(Person), EntityId = person.Id.ToString(CultureInfo.InvariantCulture), UnitId = person.UnitId,
+                Details = $"{before ?? "-"} → {chosen.Name}",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        var unitName = (chosen.Name == BotLanguage.English ? person.Unit?.NameEn ?? person.Unit?.Name : person.Unit?.Name) ?? "";
+        var card = BotCards.Menu(person, unitName, chosen);
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            return AdaptiveCardInvokeResponse.Card(card);
+        }
+        var reply = turn.Activity.CreateCardReply(card, BotText.Get("MenuTitle", chosen));
+        reply.Locale = chosen.Name;
+        await turn.ReplyAsync(reply, ct);
+        return null;
     }
 }
 

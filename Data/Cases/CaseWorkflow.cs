@@ -133,14 +133,19 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
         string? Text(string? value, string field, int max)
         {
             var v = value?.Trim();
-            if (string.IsNullOrEmpty(v))
+            if (TextRule.IsBlank(v))
             {
                 errors.Add(DomainError.Create("case.required", culture, field));
                 return null;
             }
-            if (v.Length > max)
+            if (v!.Length > max)
             {
                 errors.Add(DomainError.Create("case.too_long", culture, field, max));
+                return null;
+            }
+            if (TextRule.Check(v, culture, TextKind.Line, field: field) is { } refused)
+            {
+                errors.Add(refused);
                 return null;
             }
             return v;
@@ -213,10 +218,14 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
         }
         var allHold = values.All(v => v == true);
         qualified = decision.Qualified ?? allHold;
-        reason = string.IsNullOrWhiteSpace(decision.Reason) ? null : decision.Reason.Trim();
+        reason = TextRule.IsBlank(decision.Reason) ? null : decision.Reason!.Trim();
         if (reason is { Length: > ReasonMax })
         {
             errors.Add(DomainError.Create("case.too_long", culture, "reason", ReasonMax));
+        }
+        else if (TextRule.Check(reason, culture, TextKind.Paragraphs, field: "reason") is { } refused)
+        {
+            errors.Add(refused);
         }
         if (errors.Count > 0)
         {

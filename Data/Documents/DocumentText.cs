@@ -57,11 +57,11 @@ internal static class DocumentText
         _ => "已通过",
     };
 
-    /// <summary>A name usable as a file or ZIP entry name on Windows, macOS and Linux.</summary>
+    /// <summary>A name usable as a file or ZIP entry name on Windows, macOS and Linux (no control or direction characters).</summary>
     public static string SafeFileName(string name)
     {
         var builder = new StringBuilder(name.Length);
-        foreach (var c in name.Trim())
+        foreach (var c in Rules.TextRule.Strip(name).Trim())
         {
             builder.Append(c < ' ' || "\\/:*?\"<>|".Contains(c) ? '_' : c);
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using GuidanceBot.Data.Rules;
-using MiniExcelLibs;
+using GuidanceBot.Data.Imports;
 
 namespace GuidanceBot.Data.Enterprises;
 
@@ -17,7 +17,7 @@ public sealed record EnterpriseListResult(int TotalRows, IReadOnlyList<Enterpris
 }
 
 /// <summary>
-/// Reads an enterprise list (CSV in UTF-8, or XLSX; both through MiniExcel), shared by the API's import
+/// Reads an enterprise list (CSV in UTF-8, or XLSX; both through <see cref="TableReader"/>), shared by the API's import
 /// and the bot's plan upload: name, credit code (GB 32100 check digit), known category, key/general,
 /// optionally planned (yes/no), and duplicates within the file. Checks against the database are the
 /// caller's. Messages come from the caller's texts (<paramref name="text"/>: key and arguments), so the
@@ -45,33 +45,46 @@ public static class EnterpriseList
     private static readonly string[] TierColumns = ["tier", "key/general", "重点/一般", "单位类型", "分级"];
     private static readonly string[] PlannedColumns = ["planned", "是否列入计划", "列入计划", "计划检查", "是否计划"];
 
-    public static bool IsSupported(string fileName) =>
-        Path.GetExtension(fileName).ToLowerInvariant() is ".csv" or ".xlsx";
+    public static bool IsSupported(string fileName) => TableReader.FormatOf(fileName) is not null;
 
-    public static EnterpriseListResult Read(Stream stream, bool isCsv, IReadOnlyList<EnterpriseCategory> categories,
-        CultureInfo culture, Func<string, object[], string> text, int maxRows, bool requirePlanned = false)
+    /// <summary>
+    /// Reads and checks the list. The file is read through <see cref="TableReader"/> with
+    /// <paramref name="limits"/> (its row limit set from <paramref name="maxRows"/>): a limit reached, or a
+    /// file that cannot be read, is a problem of the whole file.
+    /// </summary>
+    public static EnterpriseListResult Read(Stream stream, TableFormat format, IReadOnlyList<EnterpriseCategory> categories,
+        CultureInfo culture, Func<string, object[], string> text, int maxRows, bool requirePlanned = false, ImportLimits? limits = null)
     {
-        List<IDictionary<string, object?>> rows;
+        limits = (limits ?? new ImportLimits()) with { MaxRows = maxRows + 1 };
         try
         {
-            rows = [.. stream.Query(useHeaderRow: true, excelType: isCsv ? ExcelType.CSV : ExcelType.XLSX).Take(maxRows + 1).Cast<IDictionary<string, object?>>()];
+            return Check(TableReader.Read(stream, format, limits), categories, culture, text, requirePlanned);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (TableReadException e)
         {
-            return Failed(text(Keys.Unreadable, [e.Message]));
+            return Failed(e.Limit switch
+            {
+                ImportLimit.Rows => text(Keys.TooManyRows, [maxRows]),
+                not null => e.Error(culture).Message,
+                null => text(Keys.Unreadable, [e.Error(culture).Message]),
+            });
         }
-        if (rows.Count == 0)
+    }
+
+    private static EnterpriseListResult Check(IEnumerable<TableRow> table, IReadOnlyList<EnterpriseCategory> categories,
+        CultureInfo culture, Func<string, object[], string> text, bool requirePlanned)
+    {
+        using var rows = table.GetEnumerator();
+        if (!rows.MoveNext())
         {
             return Failed(text(Keys.Empty, []));
         }
-        if (rows.Count > maxRows)
+        var headers = rows.Current.Cells.Select(h => h.Trim()).ToList();
+        int? Column(string[] names)
         {
-            return Failed(text(Keys.TooManyRows, [maxRows]));
+            var i = headers.FindIndex(h => names.Any(n => string.Equals(h, n, StringComparison.OrdinalIgnoreCase)));
+            return i < 0 ? null : i;
         }
-
-        var headers = rows[0].Keys.ToList();
-        string? Column(string[] names) =>
-            headers.FirstOrDefault(h => names.Any(n => string.Equals(h.Trim(), n, StringComparison.OrdinalIgnoreCase)));
         var nameCol = Column(NameColumns);
         var codeCol = Column(CodeColumns);
         var categoryCol = Column(CategoryColumns);
@@ -92,15 +105,22 @@ public static class EnterpriseList
         var errors = new List<EnterpriseListError>();
         var good = new List<EnterpriseListRow>();
         var firstRowOfCode = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < rows.Count; i++)
+        var total = 0;
+        while (rows.MoveNext())
         {
-            var rowNumber = i + 2;
-            var row = rows[i];
+            total++;
+            var row = rows.Current;
+            var rowNumber = row.Number;
             var before = errors.Count;
-            string Cell(string col) => Convert.ToString(row.TryGetValue(col, out var v) ? v : null, CultureInfo.InvariantCulture)?.Trim() ?? "";
+            string Cell(int col) => col < row.Cells.Count ? row.Cells[col].Trim() : "";
 
-            var name = Cell(nameCol!);
-            if (name.Length == 0)
+            if (row.Cells.Count > headers.Count)
+            {
+                // More cells than the header has columns: this row is wrong, not the file.
+                errors.Add(new(rowNumber, "row", DomainError.Create("import.extra_cells", culture, "row", row.Cells.Count, headers.Count).Message));
+            }
+            var name = Cell(nameCol!.Value);
+            if (TextRule.IsBlank(name))
             {
                 errors.Add(new(rowNumber, "name", text(Keys.Required, ["name"])));
             }
@@ -108,8 +128,12 @@ public static class EnterpriseList
             {
                 errors.Add(new(rowNumber, "name", text(Keys.TooLong, ["name", 200])));
             }
+            else if (TextRule.Check(name, culture) is { } badText)
+            {
+                errors.Add(new(rowNumber, "name", badText.Message));
+            }
 
-            var check = CreditCode.Validate(Cell(codeCol!));
+            var check = CreditCode.Validate(Cell(codeCol!.Value));
             errors.AddRange(check.Errors(culture).Select(e => new EnterpriseListError(rowNumber, "creditCode", e.Message)));
             if (check.IsValid)
             {
@@ -123,7 +147,7 @@ public static class EnterpriseList
                 }
             }
 
-            var categoryText = Cell(categoryCol!);
+            var categoryText = Cell(categoryCol!.Value);
             var category = categories.FirstOrDefault(c => string.Equals(c.Code, categoryText, StringComparison.OrdinalIgnoreCase)
                 || c.Name == categoryText || string.Equals(c.NameEn, categoryText, StringComparison.OrdinalIgnoreCase));
             if (category is null)
@@ -131,7 +155,7 @@ public static class EnterpriseList
                 errors.Add(new(rowNumber, "category", categoryText.Length == 0 ? text(Keys.Required, ["category"]) : text(Keys.UnknownCategory, [categoryText])));
             }
 
-            var tierText = Cell(tierCol!);
+            var tierText = Cell(tierCol!.Value);
             EnterpriseTier? tier = tierText.ToLowerInvariant() switch
             {
                 "key" or "重点" or "重点单位" or "重点生产经营单位" => EnterpriseTier.Key,
@@ -146,7 +170,7 @@ public static class EnterpriseList
             bool? planned = null;
             if (plannedCol is not null)
             {
-                var plannedText = Cell(plannedCol);
+                var plannedText = Cell(plannedCol.Value);
                 planned = plannedText.ToLowerInvariant() switch
                 {
                     "yes" or "y" or "true" or "1" or "是" or "列入" => true,
@@ -164,8 +188,12 @@ public static class EnterpriseList
                 good.Add(new(rowNumber, name, check.Normalized, category!.Code, tier!.Value, planned));
             }
         }
+        if (total == 0)
+        {
+            return Failed(text(Keys.Empty, []));
+        }
         errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
-        return new(rows.Count, good, errors, null);
+        return new(total, good, errors, null);
     }
 
     private static EnterpriseListResult Failed(string message) => new(0, [], [], message);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Rules;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Data.Files;
@@ -49,7 +50,8 @@ public sealed class FileStore
         Directory.CreateDirectory(Root);
 
         // Some browsers send the client's whole path (C:\...\name): keep only the name, whatever the separator.
-        var name = fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
+        // Control and direction characters go (a name "invoice\u202Efdp.exe" shows as "invoiceexe.pdf").
+        var name = new string(TextRule.Strip(fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..]).Where(c => c >= ' ').ToArray()).Trim();
         var id = Guid.NewGuid();
         var final = PathOf(id);
         var temp = final + ".partial";
@@ -93,22 +95,18 @@ public sealed class FileStore
         };
     }
 
-    /// <summary>Opens the bytes for reading; <see cref="FileNotFoundException"/> when they are gone.</summary>
     /// <summary>
     /// Keeps an uploaded file: the bytes in the store, then its row and a <c>file.upload</c> audit entry in
-    /// one save. When the save fails the bytes go too, so no file lies in the store without a row.
+    /// one save. When the save fails the bytes go too, so no file lies in the store without a row. For a
+    /// file that belongs to a step (and must not stay when the step is refused), save the bytes with
+    /// <see cref="SaveAsync"/> and hand the row to the step, which adds it with <see cref="UploadAudit"/>.
     /// </summary>
     public async Task<StoredFile> KeepAsync(GuidanceDbContext db, Stream content, string fileName, string contentType,
         int unitId, int? personId, string actorName, long maxLength, string? note = null, CancellationToken cancellationToken = default)
     {
         var stored = await SaveAsync(content, fileName, contentType, unitId, personId, maxLength, cancellationToken);
         db.Files.Add(stored);
-        db.AuditLog.Add(new AuditEntry
-        {
-            OccurredUtc = _time.GetUtcNow().UtcDateTime, ActorPersonId = personId, ActorName = actorName, Action = "file.upload",
-            EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = unitId,
-            Details = $"{stored.FileName} ({stored.Length} bytes)" + (note is null ? "" : $"; {note}"),
-        });
+        db.AuditLog.Add(UploadAudit(stored, actorName, note));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -121,6 +119,15 @@ public sealed class FileStore
         return stored;
     }
 
+    /// <summary>The audit entry of an upload, written in the same save as the file's row.</summary>
+    public static AuditEntry UploadAudit(StoredFile stored, string actorName, string? note = null) => new()
+    {
+        OccurredUtc = stored.UploadedUtc, ActorPersonId = stored.UploadedById, ActorName = actorName, Action = "file.upload",
+        EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = stored.UnitId,
+        Details = $"{stored.FileName} ({stored.Length} bytes)" + (note is null ? "" : $"; {note}"),
+    };
+
+    /// <summary>Opens the bytes for reading; <see cref="FileNotFoundException"/> when they are gone.</summary>
     public Stream Open(Guid id) =>
         new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, 81920,
             FileOptions.Asynchronous | FileOptions.SequentialScan);

@@ -98,11 +98,15 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
             errors.Add(DomainError.Create("invite.role_unit", culture, "role"));
         }
         var name = request.InviteeName?.Trim();
-        if (string.IsNullOrEmpty(name))
+        if (TextRule.IsBlank(name))
         {
             errors.Add(DomainError.Create("invite.name_required", culture, "inviteeName"));
         }
-        else if (name.Length > NameMax)
+        else if (TextRule.Check(name, culture, TextKind.Line, field: "inviteeName") is { } refused)
+        {
+            errors.Add(refused);
+        }
+        else if (name!.Length > NameMax)
         {
             errors.Add(DomainError.Create("invite.name_too_long", culture, "inviteeName", NameMax));
         }

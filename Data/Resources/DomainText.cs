@@ -29,7 +29,7 @@ public static class DomainText
             return format;
         }
         var resolved = args.Select(a => a is TextRef r ? Get(r.Code, culture) : a).ToArray();
-        return string.Format(culture, format, resolved);
+        return TextFormat.Format(culture, format, resolved);
     }
 
     /// <summary>True when a message exists (tests check every code has both languages).</summary>

@@ -69,6 +69,17 @@ public static class Coverage
     /// <summary>Smallest n ≥ 0 with (planned + n) × 3 ≥ total.</summary>
     public static int GeneralShortfall(int planned, int total) => Math.Max(0, (total + 2) / 3 - planned);
 
+    /// <summary>
+    /// Which coverage counts for a plan, decided here once: its enterprise list when it has one (every entry with
+    /// its <see cref="PlanEntry.Enterprise"/> loaded), else the figures filed per category. Submitting, the API's
+    /// plan and the city's review card all read it so.
+    /// </summary>
+    public static CoverageResult OfPlan(AnnualPlan plan, CultureInfo? culture = null) => OfPlan(plan.Entries, plan.Categories, culture);
+
+    /// <inheritdoc cref="OfPlan(AnnualPlan, CultureInfo?)"/>
+    public static CoverageResult OfPlan(IReadOnlyCollection<PlanEntry> entries, IEnumerable<PlanCategoryFigures> figures, CultureInfo? culture = null) =>
+        entries.Count > 0 ? FromEntries(entries, culture) : FromFigures(figures, culture);
+
     /// <summary>From the counts a unit filed per category.</summary>
     public static CoverageResult FromFigures(IEnumerable<PlanCategoryFigures> figures, CultureInfo? culture = null)
     {

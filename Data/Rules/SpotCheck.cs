@@ -1,4 +1,5 @@
 using System.Globalization;
+using GuidanceBot.Data.Resources;
 using GuidanceBot.Data.Visits;
 
 namespace GuidanceBot.Data.Rules;
@@ -69,6 +70,16 @@ public static class SpotCheck
     public const string Algorithm = "splitmix64-fisher-yates-v1";
     public const int MinCount = 1;
     public const int MaxCount = 2;
+
+    /// <summary>
+    /// The draw's method as people read it (the card shows this; the id stays in the data for the replay). An id
+    /// this version does not know is shown as it is.
+    /// </summary>
+    public static string Describe(string algorithm, int candidates, int count, CultureInfo culture)
+    {
+        var code = "draw.method." + algorithm;
+        return DomainText.Has(code, CultureInfo.InvariantCulture) ? DomainText.Get(code, culture, candidates, count) : algorithm;
+    }
 
     public static DomainResult<SpotCheckOutcome> Draw(IEnumerable<int> candidateIds, int count, int seed, CultureInfo? culture = null)
     {

@@ -240,8 +240,9 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
     }
 
     /// <summary>
-    /// Coverage per plan from the figures the unit filed; a plan filed as an enterprise list without
-    /// figures is aggregated in SQL (counts per category and tier), never loaded row by row.
+    /// Coverage per plan, by <see cref="Coverage.OfPlan(AnnualPlan, System.Globalization.CultureInfo?)"/>'s rule: the
+    /// enterprise list when the plan has one (aggregated in SQL, counts per category and tier, never loaded row by
+    /// row), else the figures the unit filed.
     /// </summary>
     private async Task<Dictionary<int, CoverageResult>> CoverageAsync(List<FilingRow> plans, CancellationToken ct)
     {
@@ -252,32 +253,36 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
         }
 
         var planIds = plans.Select(p => p.Id).ToList();
-        var figures = await db.Set<PlanCategoryFigures>().AsNoTracking()
-            .Where(f => planIds.Contains(f.AnnualPlanId))
-            .Select(f => new { f.AnnualPlanId, Line = new PlanCategoryFigures { AnnualPlanId = f.AnnualPlanId, CategoryCode = f.CategoryCode, KeyTotal = f.KeyTotal, KeyPlanned = f.KeyPlanned, GeneralTotal = f.GeneralTotal, GeneralPlanned = f.GeneralPlanned } })
+        var counts = await (
+            from e in db.Set<PlanEntry>().AsNoTracking()
+            join ent in db.Enterprises on e.EnterpriseId equals ent.Id
+            where planIds.Contains(e.AnnualPlanId)
+            group e by new { e.AnnualPlanId, ent.CategoryCode, ent.Tier } into g
+            select new { g.Key.AnnualPlanId, g.Key.CategoryCode, g.Key.Tier, Total = g.Count(), Planned = g.Count(x => x.Planned) })
             .ToListAsync(ct);
-        var byPlan = figures.GroupBy(f => f.AnnualPlanId).ToDictionary(g => g.Key, g => g.Select(f => f.Line).OrderBy(l => l.CategoryCode, StringComparer.Ordinal).ToList());
-
-        var listed = planIds.Where(id => !byPlan.ContainsKey(id)).ToList();
-        if (listed.Count > 0)
+        var byPlan = new Dictionary<int, List<PlanCategoryFigures>>();
+        foreach (var plan in counts.GroupBy(c => c.AnnualPlanId))
         {
-            var counts = await (
-                from e in db.Set<PlanEntry>().AsNoTracking()
-                join ent in db.Enterprises on e.EnterpriseId equals ent.Id
-                where listed.Contains(e.AnnualPlanId)
-                group e by new { e.AnnualPlanId, ent.CategoryCode, ent.Tier } into g
-                select new { g.Key.AnnualPlanId, g.Key.CategoryCode, g.Key.Tier, Total = g.Count(), Planned = g.Count(x => x.Planned) })
-                .ToListAsync(ct);
-            foreach (var plan in counts.GroupBy(c => c.AnnualPlanId))
+            byPlan[plan.Key] = [.. plan.GroupBy(c => c.CategoryCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PlanCategoryFigures
             {
-                byPlan[plan.Key] = [.. plan.GroupBy(c => c.CategoryCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PlanCategoryFigures
-                {
-                    CategoryCode = g.Key,
-                    KeyTotal = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Total),
-                    KeyPlanned = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Planned),
-                    GeneralTotal = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Total),
-                    GeneralPlanned = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Planned),
-                })];
+                CategoryCode = g.Key,
+                KeyTotal = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Total),
+                KeyPlanned = g.Where(c => c.Tier == EnterpriseTier.Key).Sum(c => c.Planned),
+                GeneralTotal = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Total),
+                GeneralPlanned = g.Where(c => c.Tier == EnterpriseTier.General).Sum(c => c.Planned),
+            })];
+        }
+
+        var unlisted = planIds.Where(id => !byPlan.ContainsKey(id)).ToList();
+        if (unlisted.Count > 0)
+        {
+            var figures = await db.Set<PlanCategoryFigures>().AsNoTracking()
+                .Where(f => unlisted.Contains(f.AnnualPlanId))
+                .Select(f => new { f.AnnualPlanId, Line = new PlanCategoryFigures { AnnualPlanId = f.AnnualPlanId, CategoryCode = f.CategoryCode, KeyTotal = f.KeyTotal, KeyPlanned = f.KeyPlanned, GeneralTotal = f.GeneralTotal, GeneralPlanned = f.GeneralPlanned } })
+                .ToListAsync(ct);
+            foreach (var plan in figures.GroupBy(f => f.AnnualPlanId))
+            {
+                byPlan[plan.Key] = [.. plan.Select(f => f.Line).OrderBy(l => l.CategoryCode, StringComparer.Ordinal)];
             }
         }
 

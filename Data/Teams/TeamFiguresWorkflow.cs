@@ -80,7 +80,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         var approved = errors.Count(Fields.ApprovedPosts, input.ApprovedPosts);
         var staff = errors.Count(Fields.StaffOnPost, input.StaffOnPost);
         var certified = errors.Count(Fields.CertifiedStaff, input.CertifiedStaff);
-        var note = errors.Text(Fields.Note, input.Note, MaxNote, required: false);
+        var note = errors.Text(Fields.Note, input.Note, MaxNote, required: false, TextKind.Paragraphs);
         var education = new[]
         {
             errors.Count(Fields.EducationPostgraduate, input.EducationPostgraduate), errors.Count(Fields.EducationBachelor, input.EducationBachelor),
@@ -136,7 +136,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             UnitId = unitId, ReportedUtc = UtcNow, ReportedById = actor.PersonId ?? 0,
             ApprovedPosts = input.ApprovedPosts!.Value, StaffOnPost = input.StaffOnPost!.Value, CertifiedStaff = input.CertifiedStaff!.Value,
-            Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
+            Note = TextRule.IsBlank(input.Note) ? null : input.Note!.Trim(),
             EducationPostgraduate = input.EducationPostgraduate!.Value, EducationBachelor = input.EducationBachelor!.Value,
             EducationCollege = input.EducationCollege!.Value, EducationOther = input.EducationOther!.Value,
             RelatedFieldOfStudy = input.RelatedFieldOfStudy!.Value,
@@ -366,16 +366,21 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
             }
         }
 
-        public string? Text(string field, string? value, int max, bool required)
+        public string? Text(string field, string? value, int max, bool required, TextKind kind = TextKind.Line)
         {
-            if (string.IsNullOrWhiteSpace(value))
+            if (TextRule.IsBlank(value))
             {
                 if (required) Add(TeamsText.Error("teams.required", culture, field));
                 return null;
             }
-            if (value.Trim().Length > max)
+            if (value!.Trim().Length > max)
             {
                 Add(TeamsText.Error("teams.too_long", culture, field, max));
+                return null;
+            }
+            if (TextRule.Check(value.Trim(), culture, kind, field: field) is { } refused)
+            {
+                Add(refused);
                 return null;
             }
             return value.Trim();

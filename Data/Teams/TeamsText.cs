@@ -17,7 +17,7 @@ public static class TeamsText
     {
         culture ??= DomainText.Chinese;
         var format = Resources.GetString(code, culture) ?? throw new KeyNotFoundException($"No team message for '{code}'.");
-        return args.Length == 0 ? format : string.Format(culture, format, args);
+        return GuidanceBot.Data.Resources.TextFormat.Format(culture, format, args);
     }
 
     /// <summary>A refusal naming <paramref name="field"/>, in <paramref name="culture"/>.</summary>

@@ -69,9 +69,17 @@ public sealed class LetterWorkflow(GuidanceDbContext db, LetterNumbering numberi
                 {
                     return next.Error;
                 }
-                if (action == LetterAction.ReturnReport && string.IsNullOrWhiteSpace(reason))
+                if (action == LetterAction.ReturnReport && TextRule.IsBlank(reason))
                 {
                     return DomainError.Create("submission.reason_required", culture, "reason");
+                }
+                if (TextRule.Check(reason, culture, TextKind.Paragraphs, field: "reason") is { } badReason)
+                {
+                    return badReason;
+                }
+                if (TextRule.Check(receivedByName, culture, TextKind.Line, field: "receivedBy") is { } badName)
+                {
+                    return badName;
                 }
 
                 var now = runner.UtcNow;
@@ -90,7 +98,7 @@ public sealed class LetterWorkflow(GuidanceDbContext db, LetterNumbering numberi
                     case LetterAction.Acknowledge:
                         letter.AcknowledgedUtc = now;
                         letter.AcknowledgedById = actor.PersonId;
-                        letter.AcknowledgedByName = string.IsNullOrWhiteSpace(receivedByName) ? actor.Name : receivedByName.Trim();
+                        letter.AcknowledgedByName = TextRule.IsBlank(receivedByName) ? actor.Name : receivedByName!.Trim();
                         break;
                     case LetterAction.Close:
                         letter.ClosedUtc = now;

@@ -68,9 +68,13 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, TimeProvider time)
                     return Task.FromResult<DomainError?>(next.Error);
                 }
 
-                if (action == SubmissionAction.Return && string.IsNullOrWhiteSpace(reason))
+                if (action == SubmissionAction.Return && TextRule.IsBlank(reason))
                 {
                     return Task.FromResult<DomainError?>(DomainError.Create("submission.reason_required", culture, "reason"));
+                }
+                if (action == SubmissionAction.Return && TextRule.Check(reason, culture, TextKind.Paragraphs, field: "reason") is { } badReason)
+                {
+                    return Task.FromResult<DomainError?>(badReason);
                 }
 
                 if (action == SubmissionAction.Submit && s is AnnualPlan plan && CheckPlan(plan, culture) is { } planError)
@@ -129,7 +133,7 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, TimeProvider time)
             return DomainError.Create("plan.empty", culture, "entries");
         }
 
-        var coverage = plan.Entries.Count > 0 ? Coverage.FromEntries(plan.Entries, culture) : Coverage.FromFigures(plan.Categories, culture);
+        var coverage = Coverage.OfPlan(plan, culture);
         if (!coverage.IsValid)
         {
             return coverage.Refusals[0];

@@ -62,8 +62,13 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
 
     public static bool IsCounty(Actor actor) => actor.Role is PersonRole.CountyLiaison or PersonRole.CountyResponsible;
 
-    /// <summary>Provides (or replaces) the listed materials in one step; any bad entry refuses them all.</summary>
-    public Task<WorkflowResult> ProvideAsync(int visitId, Guid seenVersion, IReadOnlyList<MaterialProvision> provisions, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Provides (or replaces) the listed materials in one step; any bad entry refuses them all. <paramref name="upload"/>
+    /// is a file whose bytes were stored for this step (<see cref="Files.FileStore.SaveAsync"/>): its row and its
+    /// <c>file.upload</c> audit entry are written with the step, or not at all (the caller then deletes the bytes).
+    /// </summary>
+    public Task<WorkflowResult> ProvideAsync(int visitId, Guid seenVersion, IReadOnlyList<MaterialProvision> provisions, Actor actor, CancellationToken ct = default,
+        Files.StoredFile? upload = null)
     {
         var culture = actor.Language;
         var names = new List<string>();
@@ -112,7 +117,8 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
                     {
                         return bad;
                     }
-                    if (p.FileId is { } fileId && !await db.Files.AnyAsync(f => f.Id == fileId && f.UnitId == visit.UnitId, token))
+                    if (p.FileId is { } fileId && !(upload?.Id == fileId && upload.UnitId == visit.UnitId)
+                        && !await db.Files.AnyAsync(f => f.Id == fileId && f.UnitId == visit.UnitId, token))
                     {
                         return DomainError.Create("materials.file_unknown", culture, p.Field, name);
                     }
@@ -126,6 +132,11 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
                     }
                     (row.FileId, row.Url, row.ProvidedUtc, row.ProvidedById) = (p.FileId, p.Url, now, actor.PersonId);
                     names.Add($"{item.Code}#{index + 1} {(p.Url ?? p.FileId.ToString())}");
+                }
+                if (upload is not null)
+                {
+                    db.Files.Add(upload);
+                    db.AuditLog.Add(Files.FileStore.UploadAudit(upload, actor.Name, $"visit {visit.Id}"));
                 }
                 db.Entry(visit).State = EntityState.Modified; // a new version: a card made before this is stale
                 return null;

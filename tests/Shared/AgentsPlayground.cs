@@ -29,9 +29,10 @@ public sealed partial class AgentsPlayground : IAsyncDisposable
 
     public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}/";
-    public PlaygroundUser CurrentUser { get; }
+    /// <summary>The current user the config was written for (null for a config file used as it is).</summary>
+    public PlaygroundUser? CurrentUser { get; }
 
-    private AgentsPlayground(Process process, string folder, int port, PlaygroundUser user)
+    private AgentsPlayground(Process process, string folder, int port, PlaygroundUser? user)
     {
         _process = process;
         _folder = folder;
@@ -44,6 +45,15 @@ public sealed partial class AgentsPlayground : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("playground-").FullName;
         var config = Path.Combine(folder, ".m365agentsplayground.yml");
         await File.WriteAllTextAsync(config, ConfigYaml(currentUser), ct);
+        return await StartAsync(botEndpoint, folder, config, currentUser, ct);
+    }
+
+    /// <summary>The playground with a configuration file as it is, e.g. the repository's own <c>.m365agentsplayground.yml</c>.</summary>
+    public static Task<AgentsPlayground> StartWithConfigAsync(string botEndpoint, string configFile, CancellationToken ct = default) =>
+        StartAsync(botEndpoint, Directory.CreateTempSubdirectory("playground-").FullName, configFile, null, ct);
+
+    private static async Task<AgentsPlayground> StartAsync(string botEndpoint, string folder, string config, PlaygroundUser? currentUser, CancellationToken ct)
+    {
         var port = FreePort();
 
         var start = new ProcessStartInfo("node")

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Data.Cases;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.Cases;
 
@@ -30,8 +31,8 @@ public static class CaseCards
         string T(string k) => CaseText.Get(k, culture);
         string? V(string k) => values?.GetValueOrDefault(k);
         string? E(string k) => errors?.GetValueOrDefault(k);
-        var date = DateOnly.TryParseExact(V(ReportedOn), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null;
-        return AdaptiveCardBuilder.Create()
+        var date = FieldLimits.ParseDate(V(ReportedOn));
+        return AdaptiveCardBuilder.Create(culture)
             .Title(T("ReportTitle"))
             .Text(CaseText.Format("ReportIntro", culture, year), subtle: true)
             .TextInput(Title, T("FieldTitle"), V(Title), required: true, maxLength: CaseWorkflow.TitleMax, error: E(Title))
@@ -111,7 +112,7 @@ public static class CaseCards
         IReadOnlyDictionary<string, string>? errors = null, string? topError = null)
     {
         string T(string k) => CaseText.Get(k, culture);
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(culture)
             .Title(CaseText.Format("JudgeTitle", culture, c.Unit(culture)))
             .Facts(Facts(c, culture, withUnit: false));
         if (topError is not null)
@@ -164,14 +165,6 @@ public static class CaseCards
                 color: c.Qualification == CaseQualification.Qualified ? TextColor.Good : TextColor.Warning, bold: true)
             .Facts(Facts(c, culture, withUnit: false))
             .Execute(CaseText.Get("MyCases", culture), CaseVerbs.Mine, validateInputs: false)
-            .Build();
-
-    /// <summary>The card was made from an older state of the case: nothing written, open it again.</summary>
-    public static JsonObject Stale(int caseId, CultureInfo culture) =>
-        AdaptiveCardBuilder.Create()
-            .Title(CaseText.Get("StaleTitle", culture))
-            .Error(CaseText.Get("StaleBody", culture))
-            .Execute(CaseText.Get("JudgeOpen", culture), CaseVerbs.Open, new JsonObject { ["caseId"] = caseId }, validateInputs: false)
             .Build();
 
     /// <summary>The facts of a case; the decision with, when not qualified, the criteria failed and the reason.</summary>

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Flows.City;
-using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Workflows;
@@ -89,9 +91,9 @@ public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, 
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, CaseVerbs.Report, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, CaseVerbs.Report, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var culture = turn.Culture;
         var unitId = turn.Person!.UnitId;
@@ -103,18 +105,18 @@ public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, 
         if (input.Int("year") != year)
         {
             // A form made last year: its date rules were that year's.
-            return FlowGuard.Stale(culture, CaseVerbs.Report);
+            return await guard.StaleAsync(turn, CaseVerbs.Report, ct, CaseVerbs.Report);
         }
 
         var values = CaseCards.ReportFields.ToDictionary(f => f, input.Text);
         var dateText = values[CaseCards.ReportedOn];
-        DateOnly? date = DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        var date = FieldLimits.ParseDate(dateText);
         var outcome = await workflow.ReportAsync(
             new CaseReport(year, values[CaseCards.Title], values[CaseCards.Number], date, values[CaseCards.Type]),
             turn.Actor(), reader.NotifyReportedAsync, ct);
         if (outcome.Result.Status == WorkflowStatus.Forbidden)
         {
-            return await guard.RefuseAsync(turn, CaseVerbs.Report, "role", input, ct);
+            return await guard.RefuseAsync(turn, CaseVerbs.Report, Refusal.Role, ct);
         }
         if (!outcome.Succeeded)
         {
@@ -135,10 +137,9 @@ public sealed class MyCasesHandler(CaseReader reader, FlowGuard guard) : ITurnHa
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, CaseVerbs.Mine, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, CaseVerbs.Mine, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var year = guard.CurrentYear;
         var cases = await reader.OfUnitAsync(turn.Person!.UnitId, year, ct);
@@ -151,9 +152,9 @@ public sealed class CaseQueueHandler(CaseReader reader, FlowGuard guard) : ITurn
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, CaseVerbs.Queue, ct) is { } refused)
         {
-            return await guard.RefuseAsync(turn, CaseVerbs.Queue, "role", CardInput.From(turn), ct);
+            return refused.Response;
         }
         var waiting = await reader.WaitingAsync(ct);
         return await turn.ShowAsync(CaseCards.Queue(waiting, turn.Culture), CaseText.Get("QueueTitle", turn.Culture), ct);
@@ -170,15 +171,15 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
     {
         var input = CardInput.From(turn);
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CaseVerbs.Open;
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
-            return await guard.RefuseAsync(turn, verb, "role", input, ct);
+            return refused.Response;
         }
         var culture = turn.Culture;
         var view = input.Int("caseId") is { } id ? await reader.FindAsync(id, ct) : null;
         if (view is null)
         {
-            return await guard.RefuseAsync(turn, verb, "record", input, ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         if (verb != CaseVerbs.Judge)
         {
@@ -186,7 +187,7 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
         }
         if (input.Guid("version") is not { } version || version != view.Version)
         {
-            return AdaptiveCardInvokeResponse.Card(CaseCards.Stale(view.Id, culture));
+            return await guard.StaleAsync(turn, verb, ct, CaseVerbs.Open, new JsonObject { ["caseId"] = view.Id });
         }
 
         string[] fields = [CaseCards.Qualified, .. CaseWorkflow.Criteria, CaseCards.Reason];
@@ -214,13 +215,13 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
         switch (outcome.Result.Status)
         {
             case WorkflowStatus.Done:
-                return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeReceipt((await reader.FindAsync(view.Id, ct))!, turn.Person.Name, culture));
+                return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeReceipt((await reader.FindAsync(view.Id, ct))!, turn.Person!.Name, culture));
             case WorkflowStatus.Conflict:
-                return AdaptiveCardInvokeResponse.Card(CaseCards.Stale(view.Id, culture));
+                return await guard.StaleAsync(turn, verb, ct, CaseVerbs.Open, new JsonObject { ["caseId"] = view.Id });
             case WorkflowStatus.Forbidden:
-                return await guard.RefuseAsync(turn, verb, "role", input, ct);
+                return await guard.RefuseAsync(turn, verb, Refusal.Role, ct);
             case WorkflowStatus.NotFound:
-                return await guard.RefuseAsync(turn, verb, "record", input, ct);
+                return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
             default:
                 var fieldErrors = outcome.Errors.Where(e => e.Field is not null).GroupBy(e => e.Field!).ToDictionary(g => g.Key, g => g.First().Message);
                 var top = outcome.Errors.FirstOrDefault(e => e.Field is null)?.Message;

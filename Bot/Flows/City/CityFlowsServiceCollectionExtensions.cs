@@ -12,6 +12,7 @@ public static class CityFlowsServiceCollectionExtensions
     public static IServiceCollection AddCityFlows(this IServiceCollection services)
     {
         services.TryAddScoped<SubmissionReader>();
+        services.TryAddScoped<Common.FlowGuard>();
 
         services.AddBotCommand<StatusHandler>("进度", "status");
         services.AddBotVerb<StatusHandler>(Verbs.StatusOverview);
@@ -21,6 +22,7 @@ public static class CityFlowsServiceCollectionExtensions
         services.AddBotVerb<ReviewQueueHandler>(Verbs.ReviewQueue);
         services.AddBotVerb<ReviewOpenHandler>(CityVerbs.ReviewOpen);
         services.AddBotVerb<ReviewOpenHandler>(CityVerbs.ReviewRefresh);
+        services.AddBotVerb<ReviewPrivateHandler>(CityVerbs.ReviewPrivate);
         services.AddBotVerb<ReviewDecisionHandler>(CityVerbs.ReviewAccept);
         services.AddBotVerb<ReviewDecisionHandler>(CityVerbs.ReviewReturn);
 

@@ -12,5 +12,5 @@ public static class CityText
         Resources.GetString(name, culture) ?? throw new MissingManifestResourceException($"City text '{name}' is missing.");
 
     public static string Format(string name, CultureInfo culture, params object?[] args) =>
-        string.Format(culture, Get(name, culture), args);
+        GuidanceBot.Data.Resources.TextFormat.Format(culture, Get(name, culture), args);
 }

@@ -3,11 +3,11 @@ namespace GuidanceBot.Bot.Flows.City;
 /// <summary>Card verbs of the city staff flows and the letter, beyond the menu's own (<see cref="Cards.Verbs"/>).</summary>
 public static class CityVerbs
 {
-    public const string StatusUnit = "status.unit";
     public const string ReviewOpen = "review.open";
     public const string ReviewAccept = "review.accept";
     public const string ReviewReturn = "review.return";
     public const string ReviewRefresh = "review.refresh";
+    public const string ReviewPrivate = "review.private";
     public const string VisitSave = "visit.schedule.save";
     public const string VisitOpen = "visit.open";
     public const string VisitDraw = "visit.draw";

@@ -2,15 +2,17 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
+using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Proactive;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace GuidanceBot.Bot.Flows.City;
 
@@ -36,6 +38,10 @@ public sealed class SubmissionReader(GuidanceDbContext db)
         _ => Verbs.FilePublication,
     };
 
+    /// <summary>The filing a card names by its <c>kind</c> and <c>id</c>; null when there is none (or the card was edited into nonsense).</summary>
+    public Task<SubmissionView?> LoadAsync(JsonObject data, CultureInfo culture, CancellationToken ct) =>
+        IsKind(data.Str("kind")) && data.Int("id") is { } id ? LoadAsync(data.Str("kind")!, id, culture, ct) : Task.FromResult<SubmissionView?>(null);
+
     public async Task<SubmissionView?> LoadAsync(string kind, int id, CultureInfo culture, CancellationToken ct)
     {
         string T(string n) => CityText.Get(n, culture);
@@ -43,17 +49,25 @@ public sealed class SubmissionReader(GuidanceDbContext db)
         {
             case Plan:
                 var plan = await db.AnnualPlans.AsNoTracking().Include(p => p.Unit).Include(p => p.Categories)
-                    .Where(p => p.Id == id).Select(p => new { p, Entries = p.Entries.Count, Planned = p.Entries.Count(e => e.Planned) }).FirstOrDefaultAsync(ct);
+                    .Include(p => p.Entries).ThenInclude(e => e.Enterprise).AsSplitQuery()
+                    .FirstOrDefaultAsync(p => p.Id == id, ct);
                 if (plan is null) return null;
+                // The coverage that counts for the plan (its enterprise list, or the figures), as submitting checked it.
+                var coverage = Coverage.OfPlan(plan, culture);
+                var total = coverage.Total ?? new CoverageLine(Coverage.TotalKey, 0, 0, 0, 0, []);
                 List<(string, string)> pf =
                 [
-                    (T("FactCategories"), plan.p.Categories.Count.ToString(CultureInfo.InvariantCulture)),
-                    (T("FactKeyPlanned"), $"{plan.p.Categories.Sum(c => c.KeyPlanned)}/{plan.p.Categories.Sum(c => c.KeyTotal)}"),
-                    (T("FactGeneralPlanned"), $"{plan.p.Categories.Sum(c => c.GeneralPlanned)}/{plan.p.Categories.Sum(c => c.GeneralTotal)}"),
+                    (T("FactCategories"), coverage.Categories.Count.ToString(CultureInfo.InvariantCulture)),
+                    (T("FactKeyPlanned"), $"{total.KeyPlanned}/{total.KeyTotal}"),
+                    (T("FactGeneralPlanned"), $"{total.GeneralPlanned}/{total.GeneralTotal}"),
                 ];
-                if (plan.Entries > 0) pf.Add((T("FactEntries"), $"{plan.Planned}/{plan.Entries}"));
-                if (plan.p.ShortfallExplanation is { } why) pf.Add((T("FactShortfall"), why));
-                return View(Plan, plan.p, pf, culture);
+                if (plan.Entries.Count > 0) pf.Add((T("FactEntries"), $"{plan.Entries.Count(e => e.Planned)}/{plan.Entries.Count}"));
+                var names = await db.EnterpriseCategories.AsNoTracking()
+                    .ToDictionaryAsync(c => c.Code, c => culture.Name == "en-US" ? c.NameEn : c.Name, ct);
+                pf.Add((T("FactCoverage"), coverage.IsMet ? T("CoverageMet")
+                    : CityText.Format("CoverageShort", culture, string.Join(" ", coverage.Shortfalls(culture, names).Select(e => e.Message)))));
+                if (plan.ShortfallExplanation is { } why) pf.Add((T("FactShortfall"), why));
+                return View(Plan, plan, pf, culture);
             case Approval:
                 var a = await db.PlanApprovals.AsNoTracking().Include(p => p.Unit).FirstOrDefaultAsync(p => p.Id == id, ct);
                 if (a is null) return null;
@@ -107,15 +121,15 @@ public sealed class SubmissionReader(GuidanceDbContext db)
 }
 
 /// <summary>"review.list": the queue, each item with a button to open it.</summary>
-public sealed class ReviewQueueHandler(SubmissionReader reader, ILogger<ReviewQueueHandler> logger) : ITurnHandler
+public sealed class ReviewQueueHandler(SubmissionReader reader, FlowGuard guard) : ITurnHandler
 {
     public const int MaxItems = 20;
 
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, Verbs.ReviewQueue, ct) is { } refused)
         {
-            return await turn.ForbiddenAsync(logger, Verbs.ReviewQueue, ct);
+            return refused.Response;
         }
         var culture = turn.Culture;
         var queue = await reader.QueueAsync(culture, ct);
@@ -148,72 +162,92 @@ public sealed class ReviewQueueHandler(SubmissionReader reader, ILogger<ReviewQu
 }
 
 /// <summary>
-/// "review.open" and "review.refresh": the review card. In a group chat or channel the card everyone
-/// sees is read-only and refreshes to the decision form for city staff only (Teams' refresh with user ids).
+/// "review.open" and "review.refresh": the review card, for city staff only (refresh included: what a card says
+/// decides nothing). In a group chat or channel the card everyone sees is read-only, refreshes to the decision
+/// form for the city staff Teams lists, and has a button that opens the review in the presser's personal chat,
+/// which works in every client (<see cref="ReviewPrivateHandler"/>).
 /// </summary>
-public sealed class ReviewOpenHandler(SubmissionReader reader, ILogger<ReviewOpenHandler> logger) : ITurnHandler
+public sealed class ReviewOpenHandler(SubmissionReader reader, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var data = turn.Data();
-        var kind = data.Str("kind");
-        var id = data.Int("id");
-        var refresh = turn.Activity.GetAdaptiveCardAction()?.Verb == CityVerbs.ReviewRefresh;
-        if (!SubmissionReader.IsKind(kind) || id is null)
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CityVerbs.ReviewOpen;
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
-            return await turn.ForbiddenAsync(logger, $"review card with kind '{kind}'", ct);
+            return refused.Response;
         }
-        var isCity = turn.Person!.IsCity;
-        if (!isCity && !refresh)
+        var view = await reader.LoadAsync(turn.Data(), turn.Culture, ct);
+        if (view is null)
         {
-            return await turn.ForbiddenAsync(logger, CityVerbs.ReviewOpen, ct);
-        }
-        var view = await reader.LoadAsync(kind!, id.Value, turn.Culture, ct);
-        if (view is null || (!isCity && view.UnitId != turn.Person.UnitId && !refresh))
-        {
-            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", turn.Culture), ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         var group = turn.Activity.IsGroupConversation();
         var userIds = group ? await reader.CityUserIdsAsync(ct) : null;
         // In a group the card acted on is replaced for everyone: read-only, and each listed city staff
-        // member's Teams refreshes it to the decision form (refresh verb from a city staff member).
-        var card = ReviewCards.Review(view, turn.Culture, withDecision: isCity && (!group || refresh), refreshFor: userIds);
+        // member's Teams refreshes it to the decision form.
+        var card = ReviewCards.Review(view, turn.Culture, withDecision: !group || verb == CityVerbs.ReviewRefresh, refreshFor: userIds);
         return await turn.ShowAsync(card, CityText.Get("ReviewTitle", turn.Culture), ct);
+    }
+}
+
+/// <summary>
+/// "review.private": the group card's button. The decision form goes to the presser's personal chat with the bot
+/// (their stored 1:1 conversation, or one Teams creates), so city staff can decide from any client, whether or not
+/// it refreshes cards; the group card stays as it is. Sent at once, not through the ledger: it answers the
+/// press, and a failure is told to the presser right away.
+/// </summary>
+public sealed class ReviewPrivateHandler(SubmissionReader reader, ProactiveMessenger messenger, FlowGuard guard) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var verb = CityVerbs.ReviewPrivate;
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
+        {
+            return refused.Response;
+        }
+        var view = await reader.LoadAsync(turn.Data(), turn.Culture, ct);
+        if (view is null)
+        {
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
+        }
+        var culture = turn.Culture;
+        var card = ReviewCards.Review(view, culture, withDecision: true, refreshFor: null);
+        var sent = await messenger.SendToPersonAsync(turn.Person!.Id, ReviewDecisionHandler.Notice(card, CityText.Get("ReviewTitle", culture), culture), ct);
+        var text = sent.Outcome == ProactiveOutcome.Sent ? CityText.Get("ReviewSentPrivately", culture)
+            : sent.PersonUnreachable ? CityText.Get("ReviewPrivateUnreachable", culture)
+            : CityText.Get("ReviewPrivateFailed", culture);
+        return AdaptiveCardInvokeResponse.Message(text);
     }
 }
 
 /// <summary>"review.accept" / "review.return" through <see cref="SubmissionWorkflow"/>; a return tells the unit's liaisons at once.</summary>
 public sealed class ReviewDecisionHandler(
-    GuidanceDbContext db, SubmissionReader reader, SubmissionWorkflow workflow, DeliveryLedger ledger, ILogger<ReviewDecisionHandler> logger) : ITurnHandler
+    GuidanceDbContext db, SubmissionReader reader, SubmissionWorkflow workflow, DeliveryLedger ledger, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var culture = turn.Culture;
-        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb;
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CityVerbs.ReviewAccept;
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
+        {
+            return refused.Response;
+        }
         var data = turn.Data();
-        var kind = data.Str("kind");
-        var id = data.Int("id");
-        if (!turn.Person!.IsCity)
-        {
-            return await turn.ForbiddenAsync(logger, $"{verb} {kind}:{id}", ct);
-        }
-        if (!SubmissionReader.IsKind(kind) || id is null)
-        {
-            return await turn.ForbiddenAsync(logger, $"{verb} with kind '{kind}'", ct);
-        }
-        var view = await reader.LoadAsync(kind!, id.Value, culture, ct);
+        var view = await reader.LoadAsync(data, culture, ct);
         if (view is null)
         {
-            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
-        if (data.Guid("version") is not { } version)
+        var reopen = new JsonObject { ["kind"] = view.Kind, ["id"] = view.Id };
+        if (data.Guid("version") is not { } version || version != view.Version)
         {
-            return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+            return await guard.StaleAsync(turn, verb, ct, CityVerbs.ReviewOpen, reopen);
         }
 
         var actor = turn.Actor();
         WorkflowResult result;
         var reason = data.Str("reason");
+        var id = view.Id;
         if (verb == CityVerbs.ReviewReturn)
         {
             if (reason is null)
@@ -229,29 +263,29 @@ public sealed class ReviewDecisionHandler(
             }
             // Queued on this context: the workflow's SaveChanges commits them with the return, or drops them with a refusal.
             await NotifyReturnAsync(view, reason, ct);
-            result = kind switch
+            result = view.Kind switch
             {
-                SubmissionReader.Plan => await workflow.ReturnAsync<AnnualPlan>(id.Value, version, reason, actor, ct),
-                SubmissionReader.Approval => await workflow.ReturnAsync<PlanApproval>(id.Value, version, reason, actor, ct),
-                _ => await workflow.ReturnAsync<PlanPublication>(id.Value, version, reason, actor, ct),
+                SubmissionReader.Plan => await workflow.ReturnAsync<AnnualPlan>(id, version, reason, actor, ct),
+                SubmissionReader.Approval => await workflow.ReturnAsync<PlanApproval>(id, version, reason, actor, ct),
+                _ => await workflow.ReturnAsync<PlanPublication>(id, version, reason, actor, ct),
             };
         }
         else
         {
-            result = kind switch
+            result = view.Kind switch
             {
-                SubmissionReader.Plan => await workflow.AcceptAsync<AnnualPlan>(id.Value, version, actor, ct),
-                SubmissionReader.Approval => await workflow.AcceptAsync<PlanApproval>(id.Value, version, actor, ct),
-                _ => await workflow.AcceptAsync<PlanPublication>(id.Value, version, actor, ct),
+                SubmissionReader.Plan => await workflow.AcceptAsync<AnnualPlan>(id, version, actor, ct),
+                SubmissionReader.Approval => await workflow.AcceptAsync<PlanApproval>(id, version, actor, ct),
+                _ => await workflow.AcceptAsync<PlanPublication>(id, version, actor, ct),
             };
         }
         if (!result.Succeeded)
         {
-            return await turn.FailedAsync(logger, result, $"{verb} {kind}:{id}", ct);
+            return await guard.FailedAsync(turn, verb, result, ct, CityVerbs.ReviewOpen, reopen);
         }
 
-        var after = await reader.LoadAsync(kind!, id.Value, culture, ct);
-        return AdaptiveCardInvokeResponse.Card(ReviewCards.Receipt(after!, turn.Person.Name, culture));
+        var after = await reader.LoadAsync(view.Kind, id, culture, ct);
+        return AdaptiveCardInvokeResponse.Card(ReviewCards.Receipt(after!, turn.Person!.Name, culture));
     }
 
     private async Task NotifyReturnAsync(SubmissionView view, string reason, CancellationToken ct)
@@ -307,7 +341,10 @@ public static class ReviewCards
         }
         else
         {
-            card.Text(T("ReviewCityOnly"), subtle: true);
+            // The read-only card of a group chat: the refresh brings the decision form only where the client
+            // refreshes cards; this button works in every client (the form in the presser's personal chat).
+            card.Text(T("ReviewCityOnly"), subtle: true)
+                .Execute(T("ReviewInPrivate"), CityVerbs.ReviewPrivate, data.DeepClone().AsObject(), validateInputs: false);
         }
         if (refreshFor is not null)
         {

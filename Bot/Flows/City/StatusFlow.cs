@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
@@ -19,7 +20,7 @@ namespace GuidanceBot.Bot.Flows.City;
 /// "进度" / "status" [unit] and the menu's status button: the year at a glance for the city, one unit's
 /// detail on request; a county person gets their own unit's detail whatever they ask for.
 /// </summary>
-public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time) : ITurnHandler
+public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard) : ITurnHandler
 {
     public const int PageSize = 10;
 
@@ -29,15 +30,21 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
         var year = time.ChinaToday().Year;
         var person = turn.Person!;
         var data = turn.Data();
+        // The unit asked for: typed after the command, or chosen on the overview card.
+        var asked = data.Str("unit") ?? (turn.IsInvoke() ? null : turn.Text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries) is [_, var rest] ? rest.Trim() : null);
 
         if (!person.IsCity)
         {
+            // A county person sees their own unit only. A card naming another unit was edited (theirs offers no
+            // choice): refused; "进度 临颍" typed in the chat just gets their own unit.
+            if (data.Str("unit") is { } fromCard && (await FindUnitAsync(db, fromCard, ct))?.Id != person.UnitId)
+            {
+                return await guard.RefuseAsync(turn, Verbs.StatusOverview, Refusal.Unit, ct);
+            }
             var own = await status.UnitDetailAsync(year, person.UnitId, ct);
             return await turn.ShowAsync(StatusCards.Detail(own!, culture), CityText.Get("StatusTitle", culture), ct);
         }
 
-        // The unit asked for: typed after the command, or chosen on the overview card.
-        var asked = data.Str("unit") ?? (turn.IsInvoke() ? null : turn.Text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries) is [_, var rest] ? rest.Trim() : null);
         if (asked is not null)
         {
             var unit = await FindUnitAsync(db, asked, ct);

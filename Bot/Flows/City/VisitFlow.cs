@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
@@ -12,19 +13,18 @@ using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace GuidanceBot.Bot.Flows.City;
 
 /// <summary>"visit.schedule" and its save: units into months, with what puts 30 November at risk.</summary>
-public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time, ILogger<VisitScheduleHandler> logger) : ITurnHandler
+public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? Verbs.ScheduleVisit;
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
-            return await turn.ForbiddenAsync(logger, verb, ct);
+            return refused.Response;
         }
         var culture = turn.Culture;
         var today = time.ChinaToday();
@@ -65,7 +65,7 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time
             await db.SaveChangesAsync(ct);
             db.AuditLog.Add(new AuditEntry
             {
-                OccurredUtc = time.GetUtcNow().UtcDateTime, ActorPersonId = turn.Person.Id, ActorName = turn.Person.Name,
+                OccurredUtc = time.GetUtcNow().UtcDateTime, ActorPersonId = turn.Person!.Id, ActorName = turn.Person.Name,
                 Action = action, EntityType = nameof(GuidanceVisit), EntityId = visit.Id.ToString(CultureInfo.InvariantCulture),
                 UnitId = visit.UnitId, Details = $"{year}-{month:00}",
             });
@@ -138,57 +138,59 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time
 }
 
 /// <summary>"visit.open", "visit.draw", "visit.findings.save": one visit's spot-check draw and findings.</summary>
-public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotCheck, TimeProvider time, ILogger<VisitHandler> logger) : ITurnHandler
+public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotCheck, TimeProvider time, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CityVerbs.VisitOpen;
         var data = turn.Data();
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
-            return await turn.ForbiddenAsync(logger, $"{verb} {data.Int("visitId")}", ct);
+            return refused.Response;
         }
         var culture = turn.Culture;
         var visitId = data.Int("visitId");
         var visit = visitId is null ? null : await db.Visits.AsNoTracking().Include(v => v.Unit).FirstOrDefaultAsync(v => v.Id == visitId, ct);
         if (visit is null)
         {
-            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
+        var reopen = new JsonObject { ["visitId"] = visit.Id };
 
         string? notice = null;
         Dictionary<string, string>? errors = null;
         if (verb == CityVerbs.VisitDraw)
         {
-            if (data.Guid("version") is not { } version)
+            if (data.Guid("version") is not { } version || version != visit.Version)
             {
-                return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+                return await guard.StaleAsync(turn, verb, ct, CityVerbs.VisitOpen, reopen);
             }
             var count = data.Int("count") is 2 ? 2 : 1;
             var result = await spotCheck.DrawAsync(visit.Id, version, count, turn.Actor(), ct);
             if (!result.Succeeded)
             {
-                return await turn.FailedAsync(logger, result, $"{verb} {visit.Id}", ct);
+                return await guard.FailedAsync(turn, verb, result, ct, CityVerbs.VisitOpen, reopen);
             }
             notice = CityText.Get("DrawDone", culture);
         }
         else if (verb == CityVerbs.VisitFindings)
         {
-            (notice, errors, var refused) = await SaveFindingsAsync(turn, visit, data, ct);
-            if (refused is not null)
+            (notice, errors, var stale) = await SaveFindingsAsync(turn, visit, data, ct);
+            if (stale)
             {
-                return refused;
+                return await guard.StaleAsync(turn, verb, ct, CityVerbs.VisitOpen, reopen);
             }
         }
         return await turn.ShowAsync(await CardAsync(visit.Id, culture, notice, errors, errors is null ? null : data, ct), CityText.Get("VisitTitle", culture), ct);
     }
 
-    private async Task<(string?, Dictionary<string, string>?, InvokeResponse?)> SaveFindingsAsync(TurnContext turn, GuidanceVisit seen, JsonObject data, CancellationToken ct)
+    /// <summary>The findings saved (a notice), or the errors per field (nothing written), or stale (true: nothing written).</summary>
+    private async Task<(string?, Dictionary<string, string>?, bool Stale)> SaveFindingsAsync(TurnContext turn, GuidanceVisit seen, JsonObject data, CancellationToken ct)
     {
         var culture = turn.Culture;
-        if (data.Guid("version") is not { } version)
+        if (data.Guid("version") is not { } version || version != seen.Version)
         {
-            return (null, null, await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct));
+            return (null, null, true);
         }
         var items = await TemplateItemsAsync(seen.Year, ct);
         var errors = new Dictionary<string, string>();
@@ -218,14 +220,14 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
         }
         if (errors.Count > 0)
         {
-            return (null, errors, null);
+            return (null, errors, false);
         }
 
         var visit = await db.Visits.Include(v => v.Findings).FirstAsync(v => v.Id == seen.Id, ct);
         if (visit.Version != version)
         {
             db.ChangeTracker.Clear();
-            return (null, null, await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct));
+            return (null, null, true);
         }
         db.Entry(visit).Property(v => v.Version).OriginalValue = version;
         var now = time.GetUtcNow().UtcDateTime;
@@ -260,13 +262,13 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
         }
         catch (DbUpdateConcurrencyException)
         {
-            return (null, null, await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct));
+            return (null, null, true);
         }
         finally
         {
             db.ChangeTracker.Clear();
         }
-        return (CityText.Format("FindingsSaved", culture, findings.Count), null, null);
+        return (CityText.Format("FindingsSaved", culture, findings.Count), null, false);
     }
 
     private Task<List<CheckItem>> TemplateItemsAsync(int year, CancellationToken ct) =>
@@ -302,10 +304,11 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
         if (visit.Draw is { } draw)
         {
             var replay = await spotCheck.ReplayAsync(visit.Id, culture, ct);
+            var candidates = draw.CandidateIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
             card.Facts([
                 (T("DrawSeed"), draw.Seed.ToString(CultureInfo.InvariantCulture)),
-                (T("DrawAlgorithm"), draw.Algorithm),
-                (T("DrawCandidates"), draw.CandidateIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Length.ToString(CultureInfo.InvariantCulture)),
+                (T("DrawAlgorithm"), SpotCheck.Describe(draw.Algorithm, candidates, draw.Count, culture)),
+                (T("DrawCandidates"), candidates.ToString(CultureInfo.InvariantCulture)),
                 (T("DrawReplay"), replay?.Matches == true ? "✅ " + T("DrawReplayMatches") : "❗ " + (replay?.Error?.Message ?? "—")),
                 .. draw.Enterprises.OrderBy(e => e.Order).Select(e => (CityText.Format("DrawnNo", culture, e.Order), $"{e.Enterprise!.Name} ({e.Enterprise.CreditCode})")),
             ]);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
@@ -38,8 +39,7 @@ public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader
         var person = turn.Person!;
         if (!FlowGuard.IsCounty(person))
         {
-            await guard.RefuseAsync(turn, Verb, "role", new CardInput(new JsonObject { ["file"] = file.Name }), ct);
-            await turn.ReplyAsync(CountyText.Get("RefusedRole", c), ct);
+            await guard.RefuseAsync(turn, Verb, Refusal.Role, ct, new JsonObject { ["file"] = file.Name }); // answered in the chat
             return;
         }
         if (!Types.TryGetValue(file.Extension, out var contentType))
@@ -69,18 +69,22 @@ public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, Verb, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, Verb, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var c = turn.Culture;
         var person = turn.Person!;
         var slot = input.Text("slot");
         var fileId = input.Guid("fileId");
         var file = fileId is null ? null : await db.Files.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, ct);
-        if (file is null || file.UnitId != person.UnitId || slot is not ("approval" or "filing"))
+        if (await guard.CheckRecordAsync(turn, Verb, file?.UnitId, ct) is { } notOurs)
         {
-            return await guard.RefuseAsync(turn, Verb, "record", input, ct);
+            return notOurs.Response;
+        }
+        if (slot is not ("approval" or "filing"))
+        {
+            return await guard.RefuseAsync(turn, Verb, Refusal.Record, ct);
         }
 
         var year = guard.CurrentYear;
@@ -97,11 +101,11 @@ public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader
         }
         if (slot == "approval")
         {
-            approval.ApprovalAttachmentId = file.Id;
+            approval.ApprovalAttachmentId = file!.Id;
         }
         else
         {
-            approval.FilingAttachmentId = file.Id;
+            approval.FilingAttachmentId = file!.Id;
         }
         try
         {
@@ -117,7 +121,7 @@ public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            return FlowGuard.Stale(c, Verbs.FileApproval);
+            return await guard.StaleAsync(turn, Verb, ct, Verbs.FileApproval);
         }
         db.ChangeTracker.Clear();
 

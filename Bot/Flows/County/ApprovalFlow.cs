@@ -1,6 +1,8 @@
 using System.Globalization;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Workflows;
 
@@ -87,6 +89,5 @@ public sealed class ApprovalFlow(GuidanceDbContext db, SubmissionWorkflow workfl
         }
     }
 
-    internal static DateOnly? Parse(string? s) =>
-        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    internal static DateOnly? Parse(string? s) => FieldLimits.ParseDate(s);
 }

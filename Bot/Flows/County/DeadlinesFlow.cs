@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.Materials;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -20,10 +21,9 @@ public sealed class DeadlinesFlow(GuidanceDbContext db, VisitMaterialsQuery mate
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var input = CardInput.From(turn);
-        if (turn.Activity.Type == ActivityTypes.Invoke && await guard.CheckCountyAsync(turn, Verbs.MyDeadlines, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, Verbs.MyDeadlines, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var card = await CardAsync(turn, ct);
         if (turn.Activity.Type == ActivityTypes.Invoke)

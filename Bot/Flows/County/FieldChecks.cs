@@ -1,4 +1,5 @@
 using System.Globalization;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Bot.Flows.County;
 
@@ -13,9 +14,11 @@ public sealed class FieldChecks(IReadOnlyDictionary<string, string?> values, Cul
 
     public void Add(string field, string message) => Errors.TryAdd(field, message);
 
-    private string? Value(string id) => values.TryGetValue(id, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+    /// <summary>The trimmed value; null when absent or blank (spaces and invisible characters alone are blank).</summary>
+    private string? Value(string id) => values.TryGetValue(id, out var v) && !TextRule.IsBlank(v) ? v!.Trim() : null;
 
-    public string? Text(string id, bool required, int maxLength = 200)
+    /// <summary>Text of at most <paramref name="maxLength"/> characters, one line unless <paramref name="kind"/> says paragraphs.</summary>
+    public string? Text(string id, bool required, int maxLength = 200, TextKind kind = TextKind.Line)
     {
         var v = Value(id);
         if (v is null)
@@ -26,6 +29,11 @@ public sealed class FieldChecks(IReadOnlyDictionary<string, string?> values, Cul
         if (v.Length > maxLength)
         {
             Add(id, CountyText.Format("ErrTooLong", culture, maxLength));
+            return null;
+        }
+        if (TextRule.Check(v, culture, kind) is { } refused)
+        {
+            Add(id, refused.Message);
             return null;
         }
         return v;
@@ -40,7 +48,7 @@ public sealed class FieldChecks(IReadOnlyDictionary<string, string?> values, Cul
             if (required) Add(id, CountyText.Get("ErrRequired", culture));
             return null;
         }
-        if (!DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (FieldLimits.ParseDate(v) is not { } date)
         {
             Add(id, CountyText.Get("ErrDate", culture));
             return null;
@@ -67,7 +75,7 @@ public sealed class FieldChecks(IReadOnlyDictionary<string, string?> values, Cul
             if (required) Add(id, CountyText.Get("ErrRequired", culture));
             return null;
         }
-        if (!DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (FieldLimits.ParseDate(v) is not { } date)
         {
             Add(id, CountyText.Get("ErrDate", culture));
             return null;

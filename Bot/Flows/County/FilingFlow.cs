@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
@@ -83,16 +84,16 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, Verb, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, Verb, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         await PrepareAsync(ct);
         var person = turn.Person!;
         var year = guard.CurrentYear;
         if (input.Has("year") && input.Int("year") != year)
         {
-            return FlowGuard.Stale(turn.Culture, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
         var record = await Records(tracked: false).FirstOrDefaultAsync(r => r.UnitId == person.UnitId && r.Year == year, ct);
         var context = new FilingContext<T>(turn, person.UnitId, year, guard.ChinaToday, record);
@@ -100,7 +101,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
         var step = input.Step;
         if (step is "check" or "confirm" && input.Guid("version") != record?.Version)
         {
-            return FlowGuard.Stale(turn.Culture, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
         if (record is not null && !IsEditable(record))
         {
@@ -129,7 +130,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
         }
     }
 
-    private async Task<InvokeResponse> ConfirmAsync(FilingContext<T> context, Dictionary<string, string?> values, CancellationToken ct)
+    private async Task<InvokeResponse?> ConfirmAsync(FilingContext<T> context, Dictionary<string, string?> values, CancellationToken ct)
     {
         var errors = Validate(context, values);
         if (errors.Count > 0)
@@ -176,14 +177,14 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
         {
             // Someone saved the same filing in between (a concurrent first draft, or a newer version).
             db.ChangeTracker.Clear();
-            return FlowGuard.Stale(turn.Culture, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
         db.ChangeTracker.Clear();
 
         var result = await workflow.SubmitAsync<T>(id, version, actor, ct);
         if (result.Status == WorkflowStatus.Conflict)
         {
-            return FlowGuard.Stale(turn.Culture, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
         if (!result.Succeeded)
         {
@@ -220,7 +221,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
     protected JsonObject Form(FilingContext<T> context, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors)
     {
         var c = context.Culture;
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(c)
             .Title(CountyText.Get(TitleKey, c))
             .Text(CountyText.Format("FormYear", c, context.Year), subtle: true);
         if (context.Record is { Status: SubmissionStatus.Returned, ReturnReason: { } reason })

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Enterprises;
@@ -92,7 +93,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
                 figures.Add(new PlanCategoryFigures { CategoryCode = category.Code, KeyTotal = n[0]!.Value, KeyPlanned = n[1]!.Value, GeneralTotal = n[2]!.Value, GeneralPlanned = n[3]!.Value });
             }
         }
-        check.Text(Explanation, required: false, 2000);
+        check.Text(Explanation, required: false, 2000, TextKind.Paragraphs);
         if (check.Errors.Count > 0)
         {
             return (figures, null, check.Errors);
@@ -151,7 +152,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
             l.IsMet ? "✔" : "✘",
         ]);
         var names = coverage.Categories.ToDictionary(l => l.CategoryCode, l => categoryName(l.CategoryCode, c));
-        var card = AdaptiveCardBuilder.Create().Title(T("CoverageTitle"));
+        var card = AdaptiveCardBuilder.Create(c).Title(T("CoverageTitle"));
         if (note is not null)
         {
             card.Text(note, subtle: true);
@@ -191,7 +192,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
         if (plan is null || plan.Entries.Count == 0)
         {
             Db.ChangeTracker.Clear();
-            return FlowGuard.Stale(c, Verb);
+            return await Guard.StaleAsync(context.Turn, Verb, ct, Verb);
         }
         var coverage = Coverage.FromEntries(plan.Entries, c);
         var explanation = input.Text(Explanation);
@@ -217,9 +218,7 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
         var result = await Workflow.SubmitAsync<AnnualPlan>(plan.Id, context.Record!.Version, Actor.From(context.Turn.Person!, c), ct);
         if (!result.Succeeded)
         {
-            return result.Status == WorkflowStatus.Conflict
-                ? FlowGuard.Stale(c, Verb)
-                : AdaptiveCardInvokeResponse.Error(422, "refused", result.Error!.Message);
+            return await Guard.FailedAsync(context.Turn, Verb, result, ct, Verb);
         }
         var saved = await Db.AnnualPlans.AsNoTracking().FirstAsync(p => p.Id == plan.Id, ct);
         return AdaptiveCardInvokeResponse.Card(AdaptiveCardBuilder.Create()

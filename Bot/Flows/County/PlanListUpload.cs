@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Enterprises;
+using GuidanceBot.Data.Imports;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
@@ -34,8 +36,7 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
         string T(string k) => CountyText.Get(k, c);
         if (!FlowGuard.IsCounty(turn.Person!))
         {
-            await guard.RefuseAsync(turn, "plan.upload", "role", new CardInput(new JsonObject { ["file"] = file.Name }), ct);
-            await turn.ReplyAsync(T("RefusedRole"), ct);
+            await guard.RefuseAsync(turn, "plan.upload", Refusal.Role, ct, new JsonObject { ["file"] = file.Name }); // answered in the chat
             return;
         }
         var unitId = turn.Person!.UnitId;
@@ -56,7 +57,7 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
         }
 
         var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
-        var list = EnterpriseList.Read(content, file.Extension == "csv", categories, c,
+        var list = EnterpriseList.Read(content, file.Extension == "csv" ? TableFormat.Csv : TableFormat.Xlsx, categories, c,
             (key, args) => CountyText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
         if (list.FileError is not null)
         {
@@ -91,7 +92,7 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
         var saved = await StoreAsync(turn, unitId, year, file, list, known, ct);
         if (saved is null)
         {
-            await turn.ReplyAsync(T("StaleBody"), ct);
+            await turn.ReplyAsync(Resources.BotText.Get("StaleBody", c), ct);
             return;
         }
         var coverage = Coverage.FromEntries(saved.Entries, c);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Plans;

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Workflows;
@@ -50,9 +52,9 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, Verb, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, Verb, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var person = turn.Person!;
         var c = turn.Culture;
@@ -61,7 +63,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         {
             if (input.Has("letterId"))
             {
-                return await guard.RefuseAsync(turn, Verb, "record", input, ct);
+                return await guard.RefuseAsync(turn, Verb, Refusal.Record, ct);
             }
             var open = await db.Letters.AsNoTracking()
                 .Where(l => l.UnitId == person.UnitId && (l.Status == LetterStatus.Acknowledged || l.Status == LetterStatus.ReportReturned))
@@ -83,12 +85,14 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
             }
         }
 
-        var letter = await db.Letters.AsNoTracking().Include(l => l.Problems).FirstOrDefaultAsync(l => l.Id == letterId, ct);
-        if (letter is null || letter.UnitId != person.UnitId || letter.Status == LetterStatus.Draft)
+        var found = await db.Letters.AsNoTracking().Include(l => l.Problems)
+            .Where(l => l.Status != LetterStatus.Draft).FirstOrDefaultAsync(l => l.Id == letterId, ct);
+        if (await guard.CheckRecordAsync(turn, Verb, found?.UnitId, ct) is { } notOurs)
         {
             // Another unit's letter (or none) named by an edited card.
-            return await guard.RefuseAsync(turn, Verb, "record", input, ct);
+            return notOurs.Response;
         }
+        var letter = found!;
         var report = await db.RectificationReports.AsNoTracking().Include(r => r.Items).ThenInclude(i => i.Evidence)
             .AsSplitQuery().FirstOrDefaultAsync(r => r.OpinionLetterId == letter.Id, ct);
         var state = new State(letter, report);
@@ -97,7 +101,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         if (step is "check" or "confirm"
             && (input.Guid("letterVersion") != letter.Version || input.Guid("reportVersion") != report?.Version))
         {
-            return FlowGuard.Stale(c, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb, new JsonObject { ["letterId"] = letter.Id });
         }
         if (letter.Status is not (LetterStatus.Acknowledged or LetterStatus.ReportReturned))
         {
@@ -145,7 +149,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         check.Text(Responsible, required: true, 100);
         foreach (var p in s.Problems.Where(s.IsEditable))
         {
-            check.Text(Measures(p.Id), required: true, 4000);
+            check.Text(Measures(p.Id), required: true, 4000, TextKind.Paragraphs);
             var progress = check.Choice<RectificationProgress>(Progress(p.Id));
             if (progress == RectificationProgress.InProgress)
             {
@@ -167,7 +171,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
     private static List<string> Links(string? text) =>
         [.. (text ?? "").Split(['\n', '\r', ' ', '，', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private async Task<InvokeResponse> SubmitAsync(TurnContext turn, State s, Dictionary<string, string?> values, CancellationToken ct)
+    private async Task<InvokeResponse?> SubmitAsync(TurnContext turn, State s, Dictionary<string, string?> values, CancellationToken ct)
     {
         var c = turn.Culture;
         var errors = Validate(s, values, c);
@@ -220,7 +224,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         var result = await workflow.SubmitReportAsync(s.Letter.Id, s.Letter.Version, Actor.From(person, c), ct);
         if (result.Status == WorkflowStatus.Conflict)
         {
-            return FlowGuard.Stale(c, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb, new JsonObject { ["letterId"] = s.Letter.Id });
         }
         if (!result.Succeeded)
         {
@@ -251,7 +255,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
 
     private AdaptiveCardBuilder Header(State s, CultureInfo c)
     {
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(c)
             .Title(CountyText.Format("RectTitleLetter", c, s.Letter.Number))
             .Facts([(CountyText.Get("RectDeadline", c), Day(s.Letter.ReportDeadline))]);
         if (guard.ChinaToday > s.Letter.ReportDeadline && s.Letter.Status is LetterStatus.Acknowledged or LetterStatus.ReportReturned)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Documents;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -15,7 +16,6 @@ using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Bot.Flows.Letters;
@@ -27,15 +27,15 @@ namespace GuidanceBot.Bot.Flows.Letters;
 /// </summary>
 public sealed class LetterIssueHandler(
     GuidanceDbContext db, LetterWorkflow workflow, DeliveryLedger ledger, AssignmentTracker tracker, TimeProvider time,
-    DocumentLinks links, ILogger<LetterIssueHandler> logger) : ITurnHandler
+    DocumentLinks links, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? Verbs.IssueLetter;
         var data = turn.Data();
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
-            return await turn.ForbiddenAsync(logger, $"{verb} visit {data.Int("visitId")}", ct);
+            return refused.Response;
         }
         var culture = turn.Culture;
         var visitId = data.Int("visitId") ?? data.Int("visit");
@@ -47,7 +47,7 @@ public sealed class LetterIssueHandler(
             .FirstOrDefaultAsync(v => v.Id == visitId, ct);
         if (visit is null)
         {
-            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         if (await db.Letters.AnyAsync(l => l.GuidanceVisitId == visit.Id && l.Status != LetterStatus.Draft, ct))
         {
@@ -58,16 +58,16 @@ public sealed class LetterIssueHandler(
         {
             return await turn.RefuseAsync(422, "noProblems", CityText.Get("LetterNoProblems", culture), ct);
         }
-        var form = new LetterForm(visit, problems, turn.Person);
+        var form = new LetterForm(visit, problems, turn.Person!);
         if (verb != CityVerbs.LetterIssueConfirm)
         {
-            return await turn.ShowAsync(LetterCards.IssueForm(form, DefaultInput(turn.Person), null, culture), CityText.Get("LetterIssueTitle", culture), ct);
+            return await turn.ShowAsync(LetterCards.IssueForm(form, DefaultInput(turn.Person!), null, culture), CityText.Get("LetterIssueTitle", culture), ct);
         }
 
         // Confirm: the visit must be as the form showed it, every field filled.
         if (data.Guid("version") != visit.Version)
         {
-            return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+            return await guard.StaleAsync(turn, verb, ct, Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id });
         }
         var errors = new Dictionary<string, string>();
         string Required(string id, int max)
@@ -79,7 +79,12 @@ public sealed class LetterIssueHandler(
         }
         var texts = problems.Select((_, i) => (Problem: Required($"p_{i}", 2000), Opinion: Required($"o_{i}", 2000))).ToList();
         var deadline = data.Date("deadline");
-        if (deadline is null) errors["deadline"] = CityText.Get("FieldRequired", culture);
+        if (deadline is null)
+        {
+            errors["deadline"] = data.Str("deadline") is null
+                ? CityText.Get("FieldRequired", culture)
+                : FieldLimits.DateOutOfRange(CityText.Get("DeadlineLabel", culture), culture).Message;
+        }
         var responsible = Required("responsible", 100);
         var contact = Required("contactName", 100);
         var phone = Required("contactPhone", 40);
@@ -129,7 +134,7 @@ public sealed class LetterIssueHandler(
             {
                 return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, data, new() { ["deadline"] = result.Error.Message(culture) }, culture));
             }
-            return await turn.FailedAsync(logger, result, $"{verb} visit {visit.Id}", ct);
+            return await guard.FailedAsync(turn, verb, result, ct, Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id });
         }
         return AdaptiveCardInvokeResponse.Card(LetterCards.IssuedReceipt(result.Detail!, FlowTurn.UnitName(unit, culture), deadline!.Value, liaisons.Count, culture));
     }
@@ -149,7 +154,7 @@ public sealed class LetterIssueHandler(
                         && !db.Letters.Any(l => l.GuidanceVisitId == v.Id && l.Status != LetterStatus.Draft))
             .OrderBy(v => v.Year).ThenBy(v => v.PlannedMonth)
             .Select(v => new { v.Id, v.Year, v.Unit!.Name, v.Unit.NameEn }).ToListAsync(ct);
-        var card = AdaptiveCardBuilder.Create().Title(CityText.Get("LetterIssueTitle", culture));
+        var card = AdaptiveCardBuilder.Create(culture).Title(CityText.Get("LetterIssueTitle", culture));
         if (visits.Count == 0)
         {
             card.Text(CityText.Get("LetterNoVisits", culture));
@@ -164,7 +169,7 @@ public sealed class LetterIssueHandler(
 }
 
 /// <summary>"letter.acknowledge": a liaison of the letter's unit signs for it with the responsible person's name.</summary>
-public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflow workflow, DocumentLinks links, ILogger<LetterAcknowledgeHandler> logger) : ITurnHandler
+public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflow workflow, DocumentLinks links, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -172,24 +177,22 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
         var culture = turn.Culture;
         var person = turn.Person!;
         var letterId = data.Int("letterId");
+        const string verb = CityVerbs.LetterAcknowledge;
         if (person.Role != PersonRole.CountyLiaison)
         {
-            return await turn.ForbiddenAsync(logger, $"{CityVerbs.LetterAcknowledge} letter {letterId}", ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Role, ct);
         }
-        var letter = letterId is null ? null : await db.Letters.AsNoTracking().Include(l => l.Problems).Include(l => l.Unit).FirstOrDefaultAsync(l => l.Id == letterId, ct);
-        if (letter is null || letter.Status == LetterStatus.Draft)
+        var letter = letterId is null ? null : await db.Letters.AsNoTracking().Include(l => l.Problems).Include(l => l.Unit)
+            .Where(l => l.Status != LetterStatus.Draft).FirstOrDefaultAsync(l => l.Id == letterId, ct);
+        if (await guard.CheckRecordAsync(turn, verb, letter?.UnitId, ct) is { } refused)
         {
-            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
-        }
-        if (letter.UnitId != person.UnitId)
-        {
-            return await turn.ForbiddenAsync(logger, $"{CityVerbs.LetterAcknowledge} letter {letter.Id} of unit {letter.UnitId}", ct);
+            return refused.Response;
         }
         // The card is queued in the commit that issues the letter, before its version is stamped: it names the
         // number it was issued with, and the state machine refuses anything but the first receipt.
-        if (data.Str("number") != letter.Number)
+        if (data.Str("number") != letter!.Number)
         {
-            return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+            return await guard.StaleAsync(turn, verb, ct);
         }
         var name = data.Str("receivedBy");
         if (name is null || name.Length > 100)
@@ -200,7 +203,7 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
         var result = await workflow.AcknowledgeAsync(letter.Id, letter.Version, turn.Actor(), ct, name);
         if (!result.Succeeded)
         {
-            return await turn.FailedAsync(logger, result, $"{CityVerbs.LetterAcknowledge} letter {letter.Id}", ct);
+            return await guard.FailedAsync(turn, verb, result, ct);
         }
         return AdaptiveCardInvokeResponse.Card(LetterCards.AcknowledgedReceipt(letter.Number!, name, person.Name, links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture));
     }
@@ -223,7 +226,7 @@ public static class LetterCards
     {
         string T(string n) => CityText.Get(n, culture);
         string? E(string id) => errors?.GetValueOrDefault(id);
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(culture)
             .Title(CityText.Format("LetterFormTitle", culture, FlowTurn.UnitName(form.Visit.Unit!, culture), form.Visit.Year))
             .Text(T("LetterFormHint"), subtle: true);
         if (errors is { Count: > 0 })
@@ -258,7 +261,7 @@ public static class LetterCards
     public static JsonObject LetterCard(LetterView l, string documentUrl, CultureInfo culture, string? receivedBy = null, string? receivedByError = null)
     {
         string T(string n) => CityText.Get(n, culture);
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(culture)
             .Title(T("LetterCardTitle"))
             .Text(l.Number ?? "", bold: true)
             .Facts([

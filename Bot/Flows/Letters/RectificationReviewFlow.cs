@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
@@ -14,7 +15,6 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace GuidanceBot.Bot.Flows.Letters;
 
@@ -26,16 +26,16 @@ namespace GuidanceBot.Bot.Flows.Letters;
 /// </summary>
 public sealed class RectificationReviewHandler(
     GuidanceDbContext db, LetterWorkflow workflow, DeliveryLedger ledger, AssignmentTracker tracker, TimeProvider time,
-    ILogger<RectificationReviewHandler> logger) : ITurnHandler
+    FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CityVerbs.RectificationReview;
         var data = turn.Data();
         var letterId = data.Int("letterId");
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
-            return await turn.ForbiddenAsync(logger, $"{verb} letter {letterId}", ct);
+            return refused.Response;
         }
         var culture = turn.Culture;
         var letter = letterId is null ? null : await db.Letters.AsNoTracking().Include(l => l.Unit).Include(l => l.Problems).FirstOrDefaultAsync(l => l.Id == letterId, ct);
@@ -43,15 +43,16 @@ public sealed class RectificationReviewHandler(
             .FirstOrDefaultAsync(r => r.OpinionLetterId == letter.Id, ct);
         if (letter is null || report is null)
         {
-            return await turn.RefuseAsync(404, "notFound", CityText.Get("NotFound", culture), ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
+        var reopen = new JsonObject { ["letterId"] = letter.Id };
         if (verb != CityVerbs.RectificationReviewSave)
         {
             return await turn.ShowAsync(RectificationCards.Review(letter, report, null, null, culture), CityText.Get("RectReviewTitle", culture), ct);
         }
         if (data.Guid("letterVersion") != letter.Version || data.Guid("reportVersion") != report.Version)
         {
-            return await turn.RefuseAsync(409, "stale", CityText.Get("Stale", culture), ct);
+            return await guard.StaleAsync(turn, verb, ct, CityVerbs.RectificationReview, reopen);
         }
         if (letter.Status != LetterStatus.ReportSubmitted)
         {
@@ -85,10 +86,10 @@ public sealed class RectificationReviewHandler(
         {
             (item.Decision, item.ReviewNote) = decisions[item.Id];
             item.ReviewedUtc = now;
-            item.ReviewedById = turn.Person.Id;
+            item.ReviewedById = turn.Person!.Id;
             db.AuditLog.Add(new AuditEntry
             {
-                OccurredUtc = now, ActorPersonId = turn.Person.Id, ActorName = turn.Person.Name, Action = "report.review",
+                OccurredUtc = now, ActorPersonId = turn.Person!.Id, ActorName = turn.Person.Name, Action = "report.review",
                 EntityType = nameof(RectificationReport), EntityId = tracked.Id.ToString(CultureInfo.InvariantCulture), UnitId = tracked.UnitId,
                 Details = $"item {item.Id}: {item.Decision}", Reason = item.ReviewNote,
             });
@@ -120,7 +121,7 @@ public sealed class RectificationReviewHandler(
         }
         if (!result.Succeeded)
         {
-            return await turn.FailedAsync(logger, result, $"{verb} letter {letter.Id}", ct);
+            return await guard.FailedAsync(turn, verb, result, ct, CityVerbs.RectificationReview, reopen);
         }
         var accepted = decisions.Count(d => d.Value.Decision == ReviewDecision.Accepted) + report.Items.Count(i => i.Decision == ReviewDecision.Accepted);
         return AdaptiveCardInvokeResponse.Card(RectificationCards.Receipt(letter.Number!, returned.Count == 0, accepted, report.Items.Count, culture));

@@ -67,7 +67,7 @@ public static class MaterialsCards
     public static JsonObject City(VisitMaterials vm, CultureInfo c, string? notice = null, string? dateError = null, DateOnly? startInput = null)
     {
         string T(string k) => MaterialsText.Get(k, c);
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(c)
             .Title(MaterialsText.Format("CardTitle", c, vm.DisplayUnit(c)))
             .Facts([
                 (T("VisitDate"), DateText(vm, c)),
@@ -122,7 +122,7 @@ public static class MaterialsCards
             .OrderBy(x => x.Material.IsDone)
             .Select(x => ((x.Material.IsDone ? "✅ " : "") + $"{x.Item.Code} {x.Material.DisplayName(c)}", MaterialKey(x.Item.Code, x.Material.Index)))
             .ToList();
-        var card = AdaptiveCardBuilder.Create()
+        var card = AdaptiveCardBuilder.Create(c)
             .Title(T("FileReceivedTitle"))
             .Text(MaterialsText.Format("FileReceived", c, fileName, Math.Max(1, length / 1024)))
             .ChoiceInput("material", T("MaterialChoice"), choices, required: true)

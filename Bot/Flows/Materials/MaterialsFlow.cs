@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.City;
-using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
@@ -24,9 +24,9 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? MaterialsVerbs.Open;
         var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, verb, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, verb, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var c = turn.Culture;
         var person = turn.Person!;
@@ -34,9 +34,9 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
         if (input.Int("visitId") is { } visitId)
         {
             vm = await query.LoadAsync(visitId, ct);
-            if (vm is null || vm.UnitId != person.UnitId)
+            if (await guard.CheckRecordAsync(turn, verb, vm?.UnitId, ct) is { } notOurs)
             {
-                return await guard.RefuseAsync(turn, verb, "unit", input, ct);
+                return notOurs.Response;
             }
         }
         else if (verb == MaterialsVerbs.Open && await query.NextVisitIdAsync(person.UnitId, guard.ChinaToday, ct) is { } next)
@@ -62,7 +62,7 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
         var c = turn.Culture;
         if (input.Guid("version") is not { } version || version != vm.Version)
         {
-            return Stale(vm, c);
+            return await StaleAsync(turn, vm, ct);
         }
         if (!vm.IsOpen)
         {
@@ -104,15 +104,16 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
         var c = turn.Culture;
         if (input.Guid("version") is not { } version || version != vm.Version)
         {
-            return Stale(vm, c);
+            return await StaleAsync(turn, vm, ct);
         }
         var key = input.Text("material")?.Split('#');
         var code = key?.Length == 2 ? key[0] : null;
         var index = key?.Length == 2 && int.TryParse(key[1], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : (int?)null;
         var fileId = input.Guid("fileId");
-        if (fileId is null || !await db.Files.AnyAsync(f => f.Id == fileId && f.UnitId == turn.Person!.UnitId, ct))
+        var fileUnit = fileId is null ? null : await db.Files.Where(f => f.Id == fileId).Select(f => (int?)f.UnitId).FirstOrDefaultAsync(ct);
+        if (await guard.CheckRecordAsync(turn, MaterialsVerbs.Attach, fileUnit, ct) is { } notOurs)
         {
-            return await guard.RefuseAsync(turn, MaterialsVerbs.Attach, "record", input, ct);
+            return notOurs.Response;
         }
         if (code is null)
         {
@@ -134,19 +135,19 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
     {
         var c = turn.Culture;
         var error = result.Error!.In(c);
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? MaterialsVerbs.Open;
         return result.Status switch
         {
-            WorkflowStatus.Conflict => Stale(vm, c),
-            WorkflowStatus.Forbidden or WorkflowStatus.NotFound => await guard.RefuseAsync(turn, turn.Activity.GetAdaptiveCardAction()?.Verb ?? "", error.Code, input, ct),
+            WorkflowStatus.Conflict => await StaleAsync(turn, (await query.LoadAsync(vm.VisitId, ct))!, ct),
             _ when error.Field is { } field && field.StartsWith("l_", StringComparison.Ordinal) =>
                 AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(vm, c, errors: new Dictionary<string, string> { [field] = error.Message }, input: input.Data)),
-            _ => AdaptiveCardInvokeResponse.Error(422, error.Code, error.Message),
+            _ => await guard.FailedAsync(turn, verb, result, ct),
         };
     }
 
-    /// <summary>The card was made before the visit or its materials changed: nothing written, the current card instead.</summary>
-    private static InvokeResponse Stale(VisitMaterials current, CultureInfo c) =>
-        AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(current, c, MaterialsText.Get("Stale", c), form: false));
+    /// <summary>The card was made before the visit or its materials changed: nothing written, the current card under the notice.</summary>
+    private Task<InvokeResponse?> StaleAsync(TurnContext turn, VisitMaterials current, CancellationToken ct) =>
+        guard.StaleAsync(turn, turn.Activity.GetAdaptiveCardAction()?.Verb ?? MaterialsVerbs.Open, MaterialsCards.Liaison(current, turn.Culture, form: false), ct);
 }
 
 /// <summary>City staff: completeness of this year's open visits, one visit per item, and setting a visit's date.</summary>
@@ -157,9 +158,9 @@ public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQue
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? MaterialsVerbs.Overview;
         var input = CardInput.From(turn);
-        if (!turn.Person!.IsCity)
+        if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
-            return await guard.RefuseAsync(turn, verb, "role", input, ct);
+            return refused.Response;
         }
         var c = turn.Culture;
         if (verb == MaterialsVerbs.Overview)
@@ -179,7 +180,7 @@ public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQue
         var vm = input.Int("visitId") is { } visitId ? await query.LoadAsync(visitId, ct) : null;
         if (vm is null)
         {
-            return await turn.RefuseAsync(404, "notFound", MaterialsText.Get("NotFound", c), ct);
+            return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         if (verb != MaterialsVerbs.SetDate)
         {
@@ -188,7 +189,7 @@ public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQue
 
         if (input.Guid("version") is not { } version || version != vm.Version)
         {
-            return AdaptiveCardInvokeResponse.Card(MaterialsCards.City(vm, c, MaterialsText.Get("Stale", c)));
+            return await guard.StaleAsync(turn, verb, MaterialsCards.City(vm, c), ct);
         }
         var start = turn.Data().Date("start");
         var asked = 0;
@@ -199,10 +200,9 @@ public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQue
             var error = result.Error!.In(c);
             return result.Status switch
             {
-                WorkflowStatus.Conflict => AdaptiveCardInvokeResponse.Card(MaterialsCards.City((await query.LoadAsync(vm.VisitId, ct))!, c, MaterialsText.Get("Stale", c))),
-                WorkflowStatus.Forbidden => await guard.RefuseAsync(turn, verb, error.Code, input, ct),
+                WorkflowStatus.Conflict => await guard.StaleAsync(turn, verb, MaterialsCards.City((await query.LoadAsync(vm.VisitId, ct))!, c), ct),
                 _ when error.Field is "startDate" or "endDate" => AdaptiveCardInvokeResponse.Card(MaterialsCards.City(vm, c, dateError: error.Message, startInput: start)),
-                _ => AdaptiveCardInvokeResponse.Error(422, error.Code, error.Message),
+                _ => await guard.FailedAsync(turn, verb, result, ct),
             };
         }
         var saved = (await query.LoadAsync(vm.VisitId, ct))!;

@@ -1,3 +1,4 @@
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
@@ -38,7 +39,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
         var actor = turn.Actor();
         if (!person.IsCity)
         {
-            return await guard.RefuseAsync(turn, Verb, "role", input, ct);
+            return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
         }
         var c = turn.Culture;
         var units = await db.Units.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.SortOrder).ToListAsync(ct);
@@ -71,7 +72,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
         if (outcome is { Result.Status: WorkflowStatus.Forbidden })
         {
             // A unit or role the card did not offer can only come from an edited card.
-            return await guard.RefuseAsync(turn, Verb, "role", input, ct);
+            return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
         }
         if (outcome is not { Succeeded: true, Invite: { } invite, Code: { } code })
         {
@@ -105,7 +106,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
     private static JsonObject Form(CultureInfo c, List<OrgUnit> units, IReadOnlyList<PersonRole> roles, Dictionary<string, string?> v, Dictionary<string, string> e)
     {
         string T(string k) => OnboardingText.Get(k, c);
-        return AdaptiveCardBuilder.Create()
+        return AdaptiveCardBuilder.Create(c)
             .Title(T("InviteTitle"))
             .Text(T("InviteIntro"), subtle: true)
             .ChoiceInput("inviteUnitId", T("InviteUnit"), units.Select(u => (UnitName(u, c), u.Id.ToString(CultureInfo.InvariantCulture))), v["unitId"], required: true, error: e.GetValueOrDefault("unitId"))

@@ -1,6 +1,6 @@
 using System.Globalization;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.People;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -224,17 +225,11 @@ public sealed class TeamHomeHandler(YearStatusQuery status, FlowGuard guard) : I
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var input = CardInput.From(turn);
         var c = turn.Culture;
-        if (await guard.CheckCountyAsync(turn, TeamVerbs.Home, input, ct) is { } refused)
+        // Typed "队伍" by city staff is refused in the chat: the guard answers a message there.
+        if (await guard.CheckCountyAsync(turn, TeamVerbs.Home, ct) is { } refused)
         {
-            if (turn.Activity.Type == ActivityTypes.Invoke)
-            {
-                return refused;
-            }
-            // Typed "队伍" by city staff: a message has no invoke response to carry the refusal.
-            await turn.ReplyAsync(CountyText.Get("RefusedRole", c), ct);
-            return null;
+            return refused.Response;
         }
         var year = guard.ChinaToday.Year;
         var detail = (await status.UnitDetailAsync(year, turn.Person!.UnitId, ct))!;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.Rules;
@@ -67,9 +67,9 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var input = CardInput.From(turn);
-        if (await guard.CheckCountyAsync(turn, Verb, input, ct) is { } refused)
+        if (await guard.CheckCountyAsync(turn, Verb, ct) is { } refused)
         {
-            return refused;
+            return refused.Response;
         }
         var context = new TeamFormContext(turn, turn.Person!.UnitId, guard.ChinaToday, null);
         var latest = await LatestAsync(context, input, ct);
@@ -82,7 +82,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
 
         if (latest is not null && (input.Int("basedOn") ?? 0) != latest)
         {
-            return FlowGuard.Stale(turn.Culture, Verb);
+            return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
         var values = fields.ToDictionary(f => f.Id, f => input.Text(f.Id));
         var parsed = Parse(fields, values, turn.Culture);
@@ -100,7 +100,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
             }
             if (result.Status == WorkflowStatus.Forbidden)
             {
-                return await guard.RefuseAsync(turn, Verb, "role", input, ct);
+                return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
             }
             errors = result.Errors;
         }
@@ -116,7 +116,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
     private JsonObject Form(TeamFormContext context, IReadOnlyList<FormField> fields, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors)
     {
         var c = context.Culture;
-        var card = AdaptiveCardBuilder.Create().Title(TeamsBotText.Get(TitleKey, c));
+        var card = AdaptiveCardBuilder.Create(c).Title(TeamsBotText.Get(TitleKey, c));
         if (Intro(context) is { } intro)
         {
             card.Text(intro, subtle: true);
@@ -182,8 +182,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
 
     public static string MonthValue(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"{year:0000}-{month:00}");
 
-    private static DateOnly? TryDate(string? v) =>
-        DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    private static DateOnly? TryDate(string? v) => FieldLimits.ParseDate(v);
 
     /// <summary>The form's values read as numbers, dates and months; what cannot be read is null with an error.</summary>
     public sealed class Parsed
@@ -225,7 +224,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
                     break;
                 case FieldKind.Month:
                     if (v is null) p.Months[f.Id] = null;
-                    else if (DateOnly.TryParseExact(v + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)) p.Months[f.Id] = (m.Year, m.Month);
+                    else if (FieldLimits.ParseDate(v + "-01") is { } m) p.Months[f.Id] = (m.Year, m.Month);
                     else { p.Months[f.Id] = null; p.Errors[f.Id] = TeamsBotText.Get("ErrMonth", culture); }
                     break;
                 default:

@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Data.Documents.Spreadsheet;
 
@@ -103,7 +104,7 @@ internal sealed class SheetWriter(string sheetName)
         using var buffer = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
         {
-            doc.PackageProperties.Title = title;
+            doc.PackageProperties.Title = TextRule.Strip(title);
             doc.PackageProperties.Creator = "GuidanceBot";
             doc.PackageProperties.Language = "zh-CN";
             doc.PackageProperties.Created = DateTime.SpecifyKind(createdUtc, DateTimeKind.Utc);
@@ -185,7 +186,8 @@ internal sealed class SheetWriter(string sheetName)
         return row;
     }
 
-    private Cell TextCell(int column, string text, CellStyle style) => new(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }))
+    // Stored text may hold characters XML cannot (kept from before input was checked): the workbook still opens.
+    private Cell TextCell(int column, string text, CellStyle style) => new(new InlineString(new Text(TextRule.Strip(text)) { Space = SpaceProcessingModeValues.Preserve }))
     {
         CellReference = Ref(column, _row),
         DataType = CellValues.InlineString,

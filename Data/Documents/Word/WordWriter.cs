@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Data.Documents.Word;
 
@@ -90,7 +91,8 @@ internal sealed class WordWriter
         {
             props.Append(new Underline { Val = UnderlineValues.Single });
         }
-        return new Run(props, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        // Stored text may hold characters XML cannot (kept from before input was checked): the document still opens.
+        return new Run(props, new Text(TextRule.Strip(text)) { Space = SpaceProcessingModeValues.Preserve });
     }
 
     /// <summary>A two-column label/value table with single borders, spanning the text width.</summary>
@@ -154,8 +156,8 @@ internal sealed class WordWriter
         using var buffer = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(buffer, WordprocessingDocumentType.Document))
         {
-            doc.PackageProperties.Title = title;
-            doc.PackageProperties.Creator = author;
+            doc.PackageProperties.Title = TextRule.Strip(title);
+            doc.PackageProperties.Creator = TextRule.Strip(author);
             doc.PackageProperties.Language = "zh-CN";
             if (createdUtc is { } created)
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using GuidanceBot.Api.Tests.Flows.Materials;
 using GuidanceBot.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -95,5 +96,53 @@ public class ImportTests : IClassFixture<ApiTestFactory>
         await HttpAssert.Problem(await factory.Liaison("wuyang").PostAsync("/api/v1/enterprises/import", Upload(Csv("a,b,c,d"), "list.txt")), HttpStatusCode.BadRequest, "file");
         await HttpAssert.Problem(await factory.Liaison("wuyang").PostAsync("/api/v1/enterprises/import", Upload(Encoding.UTF8.GetBytes("x,y\n1,2\n"), "list.csv")), HttpStatusCode.BadRequest, "file");
         Assert.Equal(0, await CountAsync("wuyang"));
+    }
+    [Fact]
+    public async Task A_row_with_more_cells_than_the_header_is_an_error_of_that_row_not_of_the_file()
+    {
+        var csv = Csv(
+            $"一号工贸,{TestCodes.Valid(401)},工贸,一般",
+            $"二号工贸,{TestCodes.Valid(402)},工贸,一般,多出来的一格",
+            $"三号工贸,{TestCodes.Valid(403)},工贸,重点,,");
+        var rejected = await HttpAssert.Problem(await factory.Liaison("jingkai").PostAsync("/api/v1/enterprises/import", Upload(csv, "list.csv")),
+            HttpStatusCode.BadRequest, "rows[3].row");
+        Assert.Equal(1, rejected.GetProperty("report").GetProperty("invalidRows").GetInt32());
+        Assert.Equal(0, await CountAsync("jingkai"));
+
+        var report = await HttpAssert.Json(await factory.Liaison("jingkai").PostAsync("/api/v1/enterprises/import?importValidRows=true", Upload(csv, "list.csv")), HttpStatusCode.OK);
+        Assert.Equal((3, 2), (report.GetProperty("totalRows").GetInt32(), report.GetProperty("imported").GetInt32()));
+        Assert.Equal(2, await CountAsync("jingkai"));
+    }
+
+    [Fact]
+    public async Task An_xlsx_with_a_cell_of_30_million_characters_is_a_400_naming_the_limit_and_writes_nothing()
+    {
+        // 30 KB uploaded, 30 million characters (60 MB as a string) in one cell: refused by the limit, not read whole.
+        using var file = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Part(string path, string xml)
+            {
+                using var s = zip.CreateEntry(path).Open();
+                s.Write(Encoding.UTF8.GetBytes(xml));
+            }
+            Part("_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Part("xl/workbook.xml", """<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="1" sheetId="1" r:id="r1"/></sheets></workbook>""");
+            Part("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            sheet.Write(Encoding.UTF8.GetBytes("""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"""));
+            var block = Encoding.UTF8.GetBytes(new string('x', 1 << 20));
+            for (var i = 0; i < 30; i++)
+            {
+                sheet.Write(block);
+            }
+            sheet.Write(Encoding.UTF8.GetBytes("</t></is></c></row></sheetData></worksheet>"));
+        }
+        Assert.InRange(file.Length, 1, 64 * 1024);
+
+        var problem = await HttpAssert.Problem(await factory.Liaison("yancheng").PostAsync("/api/v1/enterprises/import", Upload(file.ToArray(), "list.xlsx")),
+            HttpStatusCode.BadRequest, "file");
+        Assert.Equal("第 1 行有单元格超过 1000 个字符的上限，文件未读取。", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+        Assert.Equal(0, await CountAsync("yancheng"));
     }
 }

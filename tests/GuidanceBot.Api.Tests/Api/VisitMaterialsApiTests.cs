@@ -155,6 +155,40 @@ public class VisitMaterialsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_upload_leaves_no_file_no_row_and_no_upload_audit_entry()
+    {
+        var liaison = factory.Liaison("wuyang");
+        var version = Version(await HttpAssert.Json(await liaison.GetAsync(Url()), HttpStatusCode.OK));
+        var pdf = "%PDF-1.7"u8.ToArray();
+        Task<int> UploadEntriesAsync() => factory.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == "file.upload"));
+        int StoredBytes() => Directory.Exists(Path.Combine(factory.DataFolder, "files")) ? Directory.GetFiles(Path.Combine(factory.DataFolder, "files")).Length : 0;
+
+        await HttpAssert.Problem(await liaison.PostAsync(Url("materials/file"), Upload("a.pdf", pdf, "9.9", 0, version)), HttpStatusCode.BadRequest, "materialIndex");
+        await HttpAssert.Problem(await liaison.PostAsync(Url("materials/file"), Upload("b.pdf", pdf, "3.2", 99, version)), HttpStatusCode.BadRequest, "materialIndex");
+        await HttpAssert.Problem(await liaison.PostAsync(Url("materials/file"), Upload("c.pdf", pdf, "3.2", 0, Guid.NewGuid().ToString())), HttpStatusCode.Conflict);
+
+        Assert.Equal(0, await UploadEntriesAsync());
+        Assert.Equal(0, await factory.QueryAsync(db => db.Files.CountAsync()));
+        Assert.Equal(0, StoredBytes());
+
+        // Taken: the row, its one upload entry and the bytes, together.
+        await HttpAssert.Json(await liaison.PostAsync(Url("materials/file"), Upload("d.pdf", pdf, "3.2", 0, version)), HttpStatusCode.OK);
+        var file = await factory.QueryAsync(db => db.Files.AsNoTracking().SingleAsync());
+        var entry = await factory.QueryAsync(db => db.AuditLog.AsNoTracking().SingleAsync(a => a.Action == "file.upload"));
+        Assert.Equal(file.Id.ToString(), entry.EntityId);
+        Assert.Equal(1, StoredBytes());
+    }
+
+    [Fact]
+    public async Task An_uploaded_name_keeps_no_control_or_direction_characters()
+    {
+        var liaison = factory.Liaison("wuyang");
+        var version = Version(await HttpAssert.Json(await liaison.GetAsync(Url()), HttpStatusCode.OK));
+        await HttpAssert.Json(await liaison.PostAsync(Url("materials/file"), Upload("invoice\u202Efdp.exe\u0001.pdf", "%PDF-1.7"u8.ToArray(), "3.2", 0, version)), HttpStatusCode.OK);
+        Assert.Equal("invoicefdp.exe.pdf", await factory.QueryAsync(db => db.Files.Select(f => f.FileName).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_visit_scheduled_with_its_date_asks_the_unit_for_its_materials()
     {
         var city = factory.CityStaff();

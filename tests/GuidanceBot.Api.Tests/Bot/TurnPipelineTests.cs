@@ -28,8 +28,7 @@ public class TurnPipelineTests : IAsyncLifetime
             ? card
             : throw new Xunit.Sdk.XunitException("not an Adaptive Card: " + body.ToJsonString());
 
-    private static List<string> Verbs(JsonObject card) =>
-        card["actions"]!.AsArray().Select(a => a!["verb"]!.GetValue<string>()).ToList();
+    private static List<string> Verbs(JsonObject card) => Flows.County.FlowDriver.Verbs(card);
 
     [Fact]
     public async Task An_unknown_sender_gets_a_welcome_card_asking_for_an_invite_code_in_chinese()

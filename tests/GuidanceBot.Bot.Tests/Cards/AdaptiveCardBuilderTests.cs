@@ -34,6 +34,32 @@ public class AdaptiveCardBuilderTests
         Assert.Equal("1.5", card["version"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("zh-CN", "请填写「名称」。", "请选择「类别」。")]
+    [InlineData("en-US", "Please fill in \"Name\".", "Please choose \"Category\".")]
+    public async Task A_required_input_left_empty_is_answered_with_a_sentence_naming_it_not_its_bare_label(string language, string text, string choice)
+    {
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        var name = language == "zh-CN" ? "名称" : "Name";
+        var category = language == "zh-CN" ? "类别" : "Category";
+        var card = AdaptiveCardBuilder.Create(culture)
+            .TextInput("name", name, required: true)
+            .ChoiceInput("category", category, [("A", "a")], required: true)
+            .DateInput("on", name, required: true, error: "已有错误。")
+            .Execute("OK", "x")
+            .Build();
+
+        var body = card["body"]!.AsArray();
+        Assert.Equal(text, body[0]!["errorMessage"]!.GetValue<string>());
+        Assert.Equal(choice, body[1]!["errorMessage"]!.GetValue<string>());
+        Assert.Equal("已有错误。", body[2]!["errorMessage"]!.GetValue<string>()); // the server's own error wins
+        Assert.True(Assert.Single(await AdaptiveCardParser.CheckAsync([("required", card)])).IsClean);
+
+        // The parser check catches a bare label.
+        body[0]!["errorMessage"] = name;
+        Assert.Contains("required input", Assert.Single(await AdaptiveCardParser.CheckAsync([("bare", card)])).Failures.Single());
+    }
+
     [Fact]
     public async Task The_parser_check_reports_a_card_the_client_would_reject()
     {
@@ -59,5 +85,14 @@ public class AdaptiveCardBuilderTests
         Assert.Equal("ftp://x", body[0]!["value"]!.GetValue<string>());
         Assert.Equal("链接必须以 http:// 或 https:// 开头", body[1]!["text"]!.GetValue<string>());
         Assert.Equal("Attention", body[1]!["color"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Stored_text_with_characters_a_submission_may_not_hold_is_shown_without_them()
+    {
+        // Measures stored before input was checked: the form can be sent back as shown, without an invisible U+0001 to hunt for.
+        var card = AdaptiveCardBuilder.Create().TextInput("m_1", "整改措施", "已\u0001整改\u202E完毕\n第二段", multiline: true).Build();
+
+        Assert.Equal("已整改完毕\n第二段", card["body"]![0]!["value"]!.GetValue<string>());
     }
 }

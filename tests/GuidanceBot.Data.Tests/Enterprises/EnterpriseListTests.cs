@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GuidanceBot.Data.Enterprises;
+using GuidanceBot.Data.Imports;
 using GuidanceBot.Data.Rules;
 
 namespace GuidanceBot.Data.Tests.Enterprises;
@@ -22,7 +23,7 @@ public class EnterpriseListTests
     }
 
     private static EnterpriseListResult Read(string csv, bool requirePlanned = true) =>
-        EnterpriseList.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), isCsv: true, Categories, CultureInfo.GetCultureInfo("zh-CN"),
+        EnterpriseList.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), TableFormat.Csv, Categories, CultureInfo.GetCultureInfo("zh-CN"),
             (key, args) => key + "(" + string.Join(",", args) + ")", maxRows: 100, requirePlanned);
 
     [Fact]

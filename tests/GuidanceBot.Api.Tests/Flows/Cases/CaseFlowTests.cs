@@ -120,7 +120,7 @@ public class CaseFlowTests
         Assert.Contains(zh ? "已报送 1 件，合格 0 件，待评定 0 件。" : "1 reported, 0 qualified, 0 waiting for judgement.", AllText(mine));
 
         // The judge card pressed again was made from the old version: refused, nothing written.
-        var stale = Card(await flow.InvokeAsync(StaffAad, "case.judge", Press(refused, "case.judge", new() { ["qualified"] = "qualified" }), name: "case-stale"));
+        var stale = AssertStale(await flow.InvokeAsync(StaffAad, "case.judge", Press(refused, "case.judge", new() { ["qualified"] = "qualified" }), name: "case-stale"));
         Assert.NotNull(FindAction(stale, "case.open"));
         Assert.Equal(CaseQualification.NotQualified, (await Db(flow)).Cases.Single().Qualification);
 
@@ -129,7 +129,7 @@ public class CaseFlowTests
         Card(await flow.InvokeAsync(StaffAad, "case.judge", Press(fresh, "case.judge", new() { ["qualified"] = "qualified", ["evidenceConclusive"] = "true", ["reason"] = "补充证据后复核" })));
         after = await Db(flow);
         Assert.Equal(CaseQualification.Qualified, after.Cases.Single().Qualification);
-        Assert.Equal(["case.report", "case.judge", "case.rejudge"], after.Audit);
+        Assert.Equal(["case.report", "case.judge", "bot.refused", "case.rejudge"], after.Audit);
         var again = Assert.Single(await flow.DispatchAsync("case-rejudged"));
         Assert.Contains(zh ? "评定结果已变更" : "decision on your typical case changed", AllText(again));
         Assert.Contains(zh ? "没有待评定" : "No typical case is waiting", AllText(Card(await flow.InvokeAsync(StaffAad, "case.queue", name: "case-queue-empty"))));
@@ -156,7 +156,7 @@ public class CaseFlowTests
         var (cases, ledger, audit) = await Db(flow);
         Assert.Empty(cases);
         Assert.Empty(ledger);
-        Assert.Equal(["bot.refused", "bot.refused"], audit);
+        Assert.Equal(["bot.refused", "bot.refused", "bot.refused"], audit); // role, unit, stale
 
         Card(await flow.InvokeAsync(LiaisonAad, "case.report", good));
         // The same number again is refused under the field.
@@ -181,7 +181,7 @@ public class CaseFlowTests
         (cases, ledger, audit) = await Db(flow);
         Assert.Equal(CaseQualification.Pending, cases.Single().Qualification);
         Assert.Equal(["case-reported:" + flow.Staff.Id], ledger);
-        Assert.Equal(["bot.refused", "bot.refused", "case.report", "bot.refused", "bot.refused", "bot.refused", "bot.refused"], audit);
+        Assert.Equal(["bot.refused", "bot.refused", "bot.refused", "case.report", "bot.refused", "bot.refused", "bot.refused", "bot.refused", "bot.refused"], audit);
 
         // The other county's liaison sees none of Wuyang's cases.
         var theirs = Card(await flow.InvokeAsync(OtherLiaisonAad, "case.mine"));

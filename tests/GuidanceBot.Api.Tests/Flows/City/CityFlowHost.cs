@@ -108,6 +108,15 @@ public sealed class CityFlowHost : IAsyncDisposable
         Assert.Equal(status, body["statusCode"]!.GetValue<int>());
     }
 
+    /// <summary>The answer to a card older than its record: a card that says so (in either language); returns it.</summary>
+    public static JsonObject AssertStale(JsonNode body)
+    {
+        var card = Card(body);
+        var text = AllText(card);
+        Assert.True(text.Contains("卡片已过期", StringComparison.Ordinal) || text.Contains("This card is out of date", StringComparison.Ordinal), "not the stale answer: " + text);
+        return card;
+    }
+
     /// <summary>The data of the Action.Execute with this verb anywhere in the card (body ActionSets or actions).</summary>
     public static JsonObject ActionData(JsonNode card, string verb) =>
         FindAction(card, verb)?["data"]?.DeepClone().AsObject() ?? throw new Xunit.Sdk.XunitException($"no action '{verb}' in {card.ToJsonString()}");

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Plans;
 using Microsoft.EntityFrameworkCore;
 using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
@@ -51,7 +53,8 @@ public class ReviewFlowTests
         Assert.NotNull(FindAction(told, "plan.file"));
 
         // The same return button again (the card is stale now): refused, still one return.
-        AssertError(await flow.InvokeAsync(StaffAad, "review.return", returnData), 409);
+        var stale = AssertStale(await flow.InvokeAsync(StaffAad, "review.return", returnData, name: "review-stale"));
+        Assert.Equal(planId, ActionData(stale, "review.open")["id"]!.GetValue<int>()); // open it again
         await flow.Host.WithDbAsync(async db => Assert.Equal(1, (await db.AnnualPlans.SingleAsync()).ReturnCount));
 
         // The approval and filing is accepted.
@@ -78,12 +81,12 @@ public class ReviewFlowTests
 
         var body = await flow.InvokeAsync(StaffAad, "review.accept", ActionData(review, "review.accept"));
 
-        AssertError(body, 409);
-        Assert.Contains("过期", body["value"]!["message"]!.GetValue<string>());
+        AssertStale(body);
         await flow.Host.WithDbAsync(async db =>
         {
             Assert.Equal(SubmissionStatus.Submitted, (await db.AnnualPlans.SingleAsync()).Status);
-            Assert.DoesNotContain(await db.AuditLog.Select(a => a.Action).ToListAsync(), a => a == "plan.accept");
+            // Only the refusal's own entry.
+            Assert.Equal(["bot.refused:review.accept:stale"], await db.AuditLog.Select(a => a.Action + ":" + a.EntityId + ":" + a.Reason).ToListAsync());
         });
     }
 
@@ -115,6 +118,8 @@ public class ReviewFlowTests
         Assert.Equal("review.refresh", shared["refresh"]!["action"]!["verb"]!.GetValue<string>());
         var userIds = shared["refresh"]!["userIds"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
         Assert.Equal([UserId(StaffAad)], userIds);
+        // For clients that do not refresh cards: a button that brings the decision form to the presser's own chat.
+        Assert.Equal(data.ToJsonString(), ActionData(shared, "review.private").ToJsonString());
 
         // Teams refreshes for the staff member: the decision form, still refreshing for staff only.
         var forStaff = Card(await flow.InvokeAsync(StaffAad, "review.refresh", data, group: true, name: "review-refresh-staff"));
@@ -122,11 +127,111 @@ public class ReviewFlowTests
         Assert.NotNull(FindAction(forStaff, "review.return"));
         Assert.NotNull(forStaff["refresh"]);
 
-        // Anyone else asking for the refresh gets the read-only view.
-        var forLiaison = Card(await flow.InvokeAsync(LiaisonAad, "review.refresh", data, group: true, name: "review-refresh-liaison"));
-        Assert.Null(FindAction(forLiaison, "review.accept"));
-        Assert.Null(FindAction(forLiaison, "review.return"));
+        // Anyone else asking for the refresh is refused: the review card is city staff's, whatever the card names.
+        AssertError(await flow.InvokeAsync(LiaisonAad, "review.refresh", data, group: true), 403);
 
+        await flow.AssertCardsValidAsync();
+    }
+
+    [Fact]
+    public async Task A_liaison_refreshing_a_review_card_of_another_unit_gets_a_refusal_not_its_figures()
+    {
+        await using var flow = await CityFlowHost.StartAsync();
+        await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
+        var approvalId = await SeedApprovalAsync(flow); // 临颍's, with its document numbers
+        var sends = flow.Host.Connector.Requests.Count;
+
+        // 舞阳's liaison asks Teams' refresh of the group card for 临颍's approval (the attack).
+        var body = await flow.InvokeAsync(LiaisonAad, "review.refresh", new JsonObject { ["kind"] = "approval", ["id"] = approvalId }, group: true);
+
+        AssertError(body, 403);
+        Assert.DoesNotContain("临政文", body.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        Assert.Equal(sends, flow.Host.Connector.Requests.Count);
+        await flow.Host.WithDbAsync(async db =>
+        {
+            var entry = await db.AuditLog.SingleAsync();
+            Assert.Equal(("bot.refused", "review.refresh", "role", flow.Liaison.Id), (entry.Action, entry.EntityId, entry.Reason, entry.ActorPersonId));
+        });
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task From_a_group_chat_city_staff_open_the_review_in_their_personal_chat_and_decide_there(string language)
+    {
+        await using var flow = await CityFlowHost.StartAsync(language);
+        var planId = await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
+        var data = new JsonObject { ["kind"] = "plan", ["id"] = planId };
+        var shared = Card(await flow.InvokeAsync(StaffAad, "review.open", data, group: true, name: "review-group"));
+        var sends = flow.Host.Connector.Requests.Count;
+
+        // A liaison pressing it is refused; nothing is sent.
+        AssertError(await flow.InvokeAsync(LiaisonAad, "review.private", ActionData(shared, "review.private"), group: true), 403);
+        Assert.Equal(sends, flow.Host.Connector.Requests.Count);
+
+        // City staff: the group card stays; the decision form arrives in their 1:1 chat with the bot.
+        var answer = await flow.InvokeAsync(StaffAad, "review.private", ActionData(shared, "review.private"), group: true);
+        Assert.Equal("application/vnd.microsoft.activity.message", answer["type"]!.GetValue<string>());
+        Assert.Contains(language == "zh-CN" ? "私聊" : "personal chat", answer["value"]!.GetValue<string>());
+        await flow.Host.Connector.WaitUntilAsync(r => r.Count > sends);
+        var sent = flow.Host.Connector.Requests[sends];
+        // The staff member's personal chat (where they said hello), addressed to them.
+        Assert.Equal(flow.Host.Connector.Requests[0].ConversationId, sent.ConversationId);
+        Assert.Equal(UserId(StaffAad), sent.Body!["recipient"]!["id"]!.GetValue<string>());
+        var card = sent.Body!["attachments"]![0]!["content"]!.AsObject();
+        flow.Cards.Add(("review-private", card.DeepClone()));
+        Assert.Null(card["refresh"]);
+
+        // Decided there like any review card.
+        Card(await flow.InvokeAsync(StaffAad, "review.accept", ActionData(card, "review.accept")));
+        await flow.Host.WithDbAsync(async db => Assert.Equal(SubmissionStatus.Accepted, (await db.AnnualPlans.SingleAsync()).Status));
+        await flow.AssertCardsValidAsync();
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task The_review_card_of_a_plan_filed_as_an_enterprise_list_shows_the_lists_coverage(string language)
+    {
+        var zh = language == "zh-CN";
+        await using var flow = await CityFlowHost.StartAsync(language);
+        // Filed as a list (no figures): 2 key units, one planned; 3 general units, one planned; with an explanation.
+        var planId = 0;
+        await flow.Host.WithDbAsync(async db =>
+        {
+            var unitId = await db.Units.Where(u => u.Code == "wuyang").Select(u => u.Id).SingleAsync();
+            PlanEntry Entry(int n, EnterpriseTier tier, bool planned, string name) => new()
+            {
+                Planned = planned,
+                Enterprise = new Enterprise { UnitId = unitId, Name = name, CreditCode = TestCodes.Valid(700 + n), CategoryCode = EnterpriseCategoryCodes.IndustryTrade, Tier = tier },
+            };
+            var plan = new AnnualPlan
+            {
+                UnitId = unitId, Year = 2022, Status = SubmissionStatus.Submitted, SubmittedUtc = flow.Host.Clock.GetUtcNow().UtcDateTime,
+                ShortfallExplanation = "一家重点企业停产",
+                Entries =
+                [
+                    Entry(1, EnterpriseTier.Key, true, "舞阳钢铁"), Entry(2, EnterpriseTier.Key, false, "舞阳停产铝业"),
+                    Entry(3, EnterpriseTier.General, true, "一般甲"), Entry(4, EnterpriseTier.General, false, "一般乙"), Entry(5, EnterpriseTier.General, false, "一般丙"),
+                ],
+            };
+            db.AnnualPlans.Add(plan);
+            await db.SaveChangesAsync();
+            planId = plan.Id;
+        });
+
+        var review = Card(await flow.InvokeAsync(StaffAad, "review.open", new JsonObject { ["kind"] = "plan", ["id"] = planId }, name: "review-list-plan"));
+
+        var facts = review["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "FactSet")
+            .SelectMany(f => f!["facts"]!.AsArray()).ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
+        Assert.Equal("1/2", facts[zh ? "重点单位（计划/总数）" : "Key (planned/total)"]);
+        Assert.Equal("1/3", facts[zh ? "一般单位（计划/总数）" : "General (planned/total)"]);
+        Assert.Equal("2/5", facts[zh ? "名单企业（列入/全部）" : "Listed enterprises (planned/all)"]);
+        // What falls short, by the coverage rule: the key unit not planned, named.
+        var coverage = facts[zh ? "覆盖要求" : "Coverage"];
+        Assert.StartsWith(zh ? "未达标" : "Not met", coverage);
+        Assert.Contains("舞阳停产铝业", coverage);
+        Assert.Equal("一家重点企业停产", facts[zh ? "未达标说明" : "Shortfall explanation"]);
         await flow.AssertCardsValidAsync();
     }
 

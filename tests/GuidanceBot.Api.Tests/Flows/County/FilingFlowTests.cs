@@ -40,6 +40,27 @@ public class FilingFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_return_reason_typed_with_its_own_full_stop_reads_with_one_stop_on_the_form()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        await _host.WithDbAsync(async db =>
+        {
+            var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
+            db.PlanApprovals.Add(new PlanApproval
+            {
+                UnitId = unit.Id, Year = 2022, Status = SubmissionStatus.Returned, ReturnCount = 1,
+                ReturnReason = "请补充县政府批复文件后重新报备。", ApprovalDocumentNumber = "舞政文〔2022〕12号",
+            });
+            await db.SaveChangesAsync();
+        });
+
+        var form = Text(CardOf(await _bot.InvokeAsync("approval.file")));
+
+        Assert.Contains("市局退回：请补充县政府批复文件后重新报备。请修改后重新提交。", form);
+        Assert.DoesNotContain("。。", form);
+    }
+
+    [Fact]
     public async Task Approval_and_filing_bad_input_comes_back_with_errors_under_the_fields_then_files_and_the_card_becomes_a_receipt()
     {
         var liaison = await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");

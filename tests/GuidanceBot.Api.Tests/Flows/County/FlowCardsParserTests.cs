@@ -103,14 +103,14 @@ public class FlowCardsParserTests : IAsyncLifetime
         foreach (var culture in new[] { "zh-CN", "en-US" })
         {
             var c = CultureInfo.GetCultureInfo(culture);
-            cards.Add(($"{culture}:welcome-error", BotCards.Welcome(c, "error", "ABCDE-FGHJK")));
+            cards.Add(($"{culture}:welcome-error", BotCards.Welcome(c, GuidanceBot.Data.Rules.DomainError.Create("invite.code_unknown", c).Message, "ABCDE-FGHJK")));
             cards.Add(($"{culture}:help", BotCards.Help(c)));
             // The upload's cards (the upload test drives them in zh-CN through the chat).
             cards.Add(($"{culture}:list-errors", PlanListUpload.ErrorReport(c, "list.csv", 60, 45,
                 [.. Enumerable.Range(2, 45).Select(r => new EnterpriseListError(r, "creditCode", "校验位错误 wrong check digit"))], null)));
             cards.Add(($"{culture}:list-file-error", PlanListUpload.ErrorReport(c, "list.xlsx", 0, 0, [], "缺少列 missing column")));
             var coverage = Coverage.FromFigures([new PlanCategoryFigures { CategoryCode = "industry-trade", KeyTotal = 3, KeyPlanned = 2, GeneralTotal = 10, GeneralPlanned = 1 }], c);
-            cards.Add(($"{culture}:list-coverage", PlanFlow.CoverageCard(c, coverage, (code, _) => code, null, "error", "plan.file", new JsonObject { ["mode"] = "list" }, "note").Build()));
+            cards.Add(($"{culture}:list-coverage", PlanFlow.CoverageCard(c, coverage, (code, _) => code, null, CountyText.Get("ErrExplanationRequired", c), "plan.file", new JsonObject { ["mode"] = "list" }, "note").Build()));
         }
         Assert.True(cards.Count >= 50, $"only {cards.Count} cards");
         // Both languages really differ (the en-US cards are not Chinese).

@@ -62,14 +62,19 @@ public sealed class FlowDriver(BotHostFactory host)
 
     public static JsonObject ActionData(JsonObject card, string verb, string? step = null)
     {
-        var action = card["actions"]!.AsArray().Select(a => a!.AsObject())
+        var action = Buttons(card).Select(a => a!.AsObject())
             .FirstOrDefault(a => a["verb"]?.GetValue<string>() == verb && (step is null || a["data"]?["step"]?.GetValue<string>() == step))
             ?? throw new Xunit.Sdk.XunitException($"no action {verb}/{step} in {card.ToJsonString()}");
         return action["data"]?.DeepClone().AsObject() ?? [];
     }
 
-    public static List<string> Verbs(JsonObject card) =>
-        card["actions"]?.AsArray().Select(a => a!["verb"]?.GetValue<string>() ?? "").ToList() ?? [];
+    /// <summary>The buttons as shown: the body's action sets top to bottom, then the card's actions.</summary>
+    private static IEnumerable<JsonNode?> Buttons(JsonObject card) =>
+        (card["body"]?.AsArray() ?? []).Where(e => e?["type"]?.GetValue<string>() == "ActionSet").SelectMany(s => s!["actions"]!.AsArray())
+            .Concat(card["actions"]?.AsArray() ?? []);
+
+    /// <summary>The verbs of the buttons as shown.</summary>
+    public static List<string> Verbs(JsonObject card) => [.. Buttons(card).Select(a => a!["verb"]?.GetValue<string>() ?? "")];
 
     public static IEnumerable<JsonObject> Inputs(JsonObject card) =>
         Elements(card).Where(e => e["type"]?.GetValue<string>().StartsWith("Input.", StringComparison.Ordinal) == true);

@@ -112,6 +112,61 @@ public class PlanUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_xlsx_unpacking_to_hundreds_of_megabytes_is_refused_naming_the_limit_and_nothing_is_stored()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        using (var bomb = new MemoryStream())
+        {
+            using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                void Part(string path, string xml)
+                {
+                    using var s = zip.CreateEntry(path).Open();
+                    s.Write(Encoding.UTF8.GetBytes(xml));
+                }
+                Part("_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+                Part("xl/workbook.xml", """<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="1" sheetId="1" r:id="r1"/></sheets></workbook>""");
+                Part("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+                using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+                sheet.Write(Encoding.UTF8.GetBytes("""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c t="inlineStr"><is><t>"""));
+                var block = Encoding.UTF8.GetBytes(new string('x', 1 << 20));
+                for (var i = 0; i < 300; i++)
+                {
+                    sheet.Write(block);
+                }
+                sheet.Write(Encoding.UTF8.GetBytes("</t></is></c></row></sheetData></worksheet>"));
+            }
+            _served["名单.xlsx"] = bomb.ToArray();
+        }
+        Assert.InRange(_served["名单.xlsx"].Length, 1, 1024 * 1024);
+
+        var card = await SendFileAsync(TeamsFile("名单.xlsx", "xlsx"));
+
+        Assert.Contains("文件解压后超过 32 MB 的上限，未读取。", Text(card));
+        await _host.WithDbAsync(async db =>
+        {
+            Assert.Equal(0, await db.Enterprises.CountAsync());
+            Assert.Equal(0, await db.AnnualPlans.CountAsync());
+        });
+    }
+
+    [Fact]
+    public async Task A_csv_row_with_more_cells_than_the_header_is_reported_on_its_row()
+    {
+        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        _served["list.csv"] = Encoding.UTF8.GetBytes(string.Join("\n",
+            "名称,统一社会信用代码,类别,重点/一般,是否列入计划",
+            $"舞阳化工有限公司,{Code(1)},危险化学品,重点,是",
+            $"舞阳钢铁有限公司,{Code(2)},工贸,重点,是,多余"));
+
+        var card = await SendFileAsync(TeamsFile("list.csv", "csv"));
+
+        var rows = card["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "Table")!["rows"]!.AsArray()
+            .Skip(1).Select(r => string.Join("|", r!["cells"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>()))).ToList();
+        Assert.Equal(["3|整行|这一行有 6 个单元格，多于表头的 5 列，请删除多余的内容。"], rows);
+    }
+
+    [Fact]
     public async Task A_good_xlsx_list_is_stored_and_its_coverage_names_the_missing_key_unit_then_submits_with_an_explanation()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");

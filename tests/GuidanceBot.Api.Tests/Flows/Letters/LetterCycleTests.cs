@@ -49,9 +49,14 @@ public class LetterCycleTests
         var draw = await Db(flow, db => db.SpotCheckDraws.Include(d => d.Enterprises).SingleAsync());
         Assert.Equal(2, draw.Enterprises.Count);
         Assert.Contains(draw.Seed.ToString(), AllText(drawn));
+        // The method in words; its id stays in the data for the replay.
+        Assert.DoesNotContain(draw.Algorithm, AllText(drawn));
+        Assert.Equal("splitmix64-fisher-yates-v1", draw.Algorithm);
+        Assert.Contains(zh ? "随机抽取：按随机种子打乱本年度计划检查的" : "Random draw: the", AllText(drawn));
         Assert.Contains("✅", AllText(drawn));
         // The same (now stale) draw button again: refused, still one draw.
-        AssertError(await flow.InvokeAsync(StaffAad, "visit.draw", drawData), 409);
+        var staleDraw = AssertStale(await flow.InvokeAsync(StaffAad, "visit.draw", drawData));
+        Assert.NotNull(FindAction(staleDraw, "visit.open")); // open the visit again
 
         // Findings: a problem without a note comes back with the error under its note, nothing written.
         var findings = ActionData(drawn, "visit.findings.save");

@@ -135,9 +135,11 @@ public class MaterialsFlowTests
 
         // The old form again (a second click, an old copy): stale, nothing written.
         save[MaterialsCards.LinkId("1.3", 0)] = "https://gov.example.test/wuyang/cases.pdf";
-        var stale = Card(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.SaveLinks, save, name: "materials-form-stale"));
-        Assert.Contains(zh ? "已有更新" : "has changed", AllText(stale));
+        var stale = AssertStale(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.SaveLinks, save, name: "materials-form-stale"));
+        Assert.Contains(zh ? "卡片已过期" : "This card is out of date", AllText(stale));
+        Assert.StartsWith("✅", Line(stale, "mat-1.1-1")); // the materials as they are now, under the notice
         Assert.Equal(2, await ProvidedAsync(flow));
+        Assert.Equal("stale", await flow.Host.QueryAsync(db => db.AuditLog.Where(a => a.Action == "bot.refused").Select(a => a.Reason).SingleAsync()));
 
         // City staff see completeness per item before the visit.
         var after = Card(await flow.InvokeAsync(StaffAad, MaterialsVerbs.CityVisit, new JsonObject { ["visitId"] = visitId }, name: "materials-city-after"));
@@ -246,8 +248,8 @@ public class MaterialsFlowTests
 
         // The same card again is stale; another liaison with this file is refused.
         AssertError(await flow.InvokeAsync(OtherLiaisonAad, MaterialsVerbs.Attach, attach), 403);
-        var again = Card(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.Attach, attach, name: "materials-attach-stale"));
-        Assert.Contains("已有更新", AllText(again));
+        var again = AssertStale(await flow.InvokeAsync(LiaisonAad, MaterialsVerbs.Attach, attach, name: "materials-attach-stale"));
+        Assert.Contains("roster.pdf", Line(again, "mat-2.1-1"));
         Assert.Equal(1, await ProvidedAsync(flow));
 
         await flow.AssertCardsValidAsync();

@@ -61,6 +61,21 @@ public partial class OnboardingFlowTests : IAsyncLifetime
         _bot.InvokeAsync("invite.redeem", new JsonObject { ["inviteCode"] = code }, aadObjectId: aad);
 
     [Fact]
+    public async Task The_welcome_cards_example_code_has_the_shape_of_the_codes_given()
+    {
+        await _host.AddPersonAsync("市局管理员", PersonRole.CityAdmin, "luohe", Admin);
+        var code = await CreateInviteAsync();
+
+        var welcome = CardOf(await _bot.InvokeAsync("menu.show", aadObjectId: Newcomer));
+        var placeholder = Input(welcome, "inviteCode")["placeholder"]!.GetValue<string>();
+
+        var example = placeholder.Split(' ')[^1];
+        static string Shape(string s) => Regex.Replace(s, "[A-Z2-9]", "X");
+        Assert.Equal(Shape(code), Shape(example)); // XXXXX-XXXXX, as the codes given
+        Assert.Matches(CodePattern(), example);
+    }
+
+    [Fact]
     public async Task An_invite_from_the_city_admin_binds_the_teams_identity_and_works_only_once()
     {
         await _host.AddPersonAsync("管理员", PersonRole.CityAdmin, "luohe", aadObjectId: Admin);

@@ -134,7 +134,8 @@ public class TeamFlowTests : IAsyncLifetime
 
         var (figures, audit) = await StoredAsync();
         Assert.Single(figures);
-        Assert.Equal(["team.figures:", "bot.refused:unit", "bot.refused:role"], audit);
+        // The stale card is refused like the others: its own entry, nothing else.
+        Assert.Equal(["team.figures:", "bot.refused:stale", "bot.refused:unit", "bot.refused:role"], audit);
     }
 
     [Fact]

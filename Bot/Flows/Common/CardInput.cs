@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data.Rules;
 
-namespace GuidanceBot.Bot.Flows.County;
+namespace GuidanceBot.Bot.Flows.Common;
 
 /// <summary>
 /// The data of a card action: what the card carried (step, record version, unit…) merged with the user's
@@ -22,7 +23,7 @@ public sealed class CardInput(JsonObject data)
     /// <summary>The flow's step; a button of the menu carries none, which opens the form.</summary>
     public string Step => Text("step") ?? "open";
 
-    /// <summary>Trimmed text of a field (numbers and booleans as their JSON text); null when absent or blank.</summary>
+    /// <summary>Trimmed text of a field (numbers and booleans as their JSON text); null when absent or blank (spaces and invisible characters alone are blank).</summary>
     public string? Text(string id)
     {
         var text = Data[id] switch
@@ -31,7 +32,7 @@ public sealed class CardInput(JsonObject data)
             JsonValue v => v.ToJsonString(),
             _ => null,
         };
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        return TextRule.IsBlank(text) ? null : text!.Trim();
     }
 
     public int? Int(string id) =>
