@@ -14,6 +14,7 @@ if (HostCommands.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddGuidanceTelemetry();
 builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
 builder.AddGuidanceApi();

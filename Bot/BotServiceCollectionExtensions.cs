@@ -30,9 +30,7 @@ public static class BotServiceCollectionExtensions
     public static WebApplicationBuilder AddBot(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var section = builder.Configuration.GetSection(BotAuthenticationOptions.SectionName);
-        services.AddOptions<BotAuthenticationOptions>().Bind(section);
-        services.AddOptions<BotOptions>().Bind(section);
+        services.AddOptions<BotOptions>().Bind(builder.Configuration.GetSection(BotAuthenticationOptions.SectionName));
 
         services.AddHttpClient(MetadataHttpClientName);
         services.TryAddSingleton(TimeProvider.System);

@@ -31,11 +31,17 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 tick_ms=$(( 1000 / $(getconf CLK_TCK) ))
 
+# What a production host needs to pass its start checks; local mode (no Connector token to ask a cloud for) keeps
+# /health answerable here. The API's token issuer is only read on a request that carries a token.
+settings=(--Bot:AllowUnauthenticatedLocalMode=true --PublicLinks:BaseUrl=https://guidance.example.cn/
+  --Authentication:Schemes:Bearer:Authority=https://127.0.0.1:9/tenant/v2.0
+  --Authentication:Schemes:Bearer:ValidAudiences:0=api://guidancebot-cold-start)
+
 # One start: "wall cpu" milliseconds from exec to the first healthy answer; the host is stopped (SIGTERM) afterwards.
 start_once() {
   local data="$1" begin end cpu
   begin=$(date +%s%N)
-  (cd "$out" && exec dotnet GuidanceBot.Api.dll --urls "http://127.0.0.1:$port" --Storage:DataFolder="$data") >"$work/host.log" 2>&1 &
+  (cd "$out" && exec dotnet GuidanceBot.Api.dll --urls "http://127.0.0.1:$port" --Storage:DataFolder="$data" "${settings[@]}") >"$work/host.log" 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
     if ! kill -0 "$pid" 2>/dev/null; then

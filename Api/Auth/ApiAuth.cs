@@ -58,6 +58,6 @@ public static class ApiAuth
             .AddPolicy(County, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(PersonRole.CountyLiaison))
                 .RequireClaim(UnitClaim));
-        return builder;
+        return builder.AddOperatorAccess();
     }
 }

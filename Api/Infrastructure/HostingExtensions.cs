@@ -4,22 +4,23 @@ using GuidanceBot.Data.Seed;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using GuidanceBot.Api.Auth;
+using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 
 namespace GuidanceBot.Api.Infrastructure;
 
 public static class HostingExtensions
 {
-    /// <summary>ProblemDetails, OpenAPI and health checks: what every endpoint group relies on.</summary>
+    /// <summary>The configuration check at start, ProblemDetails, OpenAPI and health checks: what every endpoint group relies on.</summary>
     public static WebApplicationBuilder AddGuidanceDefaults(this WebApplicationBuilder builder)
     {
+        StartupChecks.AddStartupChecks(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddGuidanceHealthChecks();
+        builder.Services.AddForwardedHeadersFromConfiguration(builder.Configuration);
         return builder;
     }
 
@@ -42,34 +43,35 @@ public static class HostingExtensions
 
     public static WebApplication UseGuidanceDefaults(this WebApplication app)
     {
+        app.UseGuidanceTelemetry();
+        // Before the rest, so everything after sees the client and scheme the proxy saw — and only a configured proxy's word.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value is { } forwarded
+            && (forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0))
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
     }
 
-    public static WebApplication MapGuidanceHealth(this WebApplication app)
-    {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResultStatusCodes = { [HealthStatus.Unhealthy] = 503 } });
-        return app;
-    }
-
     /// <summary>
     /// The OpenAPI document at /openapi/v1.json everywhere (it describes the routes, which all need a token;
-    /// clients are generated from it); the browsable reference at /scalar only in Development, where a
-    /// developer tries the API out — elsewhere it would be an anonymous page that sends bearer tokens.
+    /// clients are generated from it); the browsable reference at /scalar for operators only: loopback in
+    /// Development, a signed-in city admin elsewhere (<see cref="OperatorAccess"/>).
     /// </summary>
     public static WebApplication MapGuidanceOpenApi(this WebApplication app)
     {
         app.MapOpenApi();
-        if (app.Environment.IsDevelopment())
-        {
-            app.MapScalarApiReference();
-        }
+        app.MapScalarApiReference().RequireAuthorization(OperatorAccess.Policy);
         return app;
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
+        // The configuration first, all of it at once, before anything is created in the data folder.
+        StartupChecks.Run(app.Services);
         _ = app.Services.GetRequiredService<DataFolderLock>();
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
@@ -78,12 +80,4 @@ public static class HostingExtensions
             await demo.SeedAsync(app.Lifetime.ApplicationStopping); // Development, opt-in (Demo:SeedPersonas)
         }
     }
-}
-
-internal sealed class DatabaseHealthCheck(GuidanceDbContext db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken) && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any()
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("database not reachable or not migrated");
 }

@@ -1,6 +1,5 @@
 using Hangfire;
-using Hangfire.Dashboard;
-using Microsoft.AspNetCore.Authentication;
+using GuidanceBot.Api.Auth;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Api.Jobs;
@@ -26,10 +25,16 @@ public static class JobsExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
+        // Hangfire's filters are process-wide: one telemetry filter however many hosts a process (a test run) builds.
+        if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetryFilter))
+        {
+            GlobalJobFilters.Filters.Add(new JobTelemetryFilter());
+        }
 
         if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))
         {
             builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
+            builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs");
         }
 
         // With the antiforgery service present Hangfire checks a token on every dashboard POST (trigger,
@@ -49,15 +54,8 @@ public static class JobsExtensions
     public static WebApplication MapGuidanceJobs(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
-        // Loopback is "this developer's machine" only in Development: behind a reverse proxy on the same
-        // host every request arrives from loopback.
-        var openOnLoopback = options.DashboardOpenOnLoopback && app.Environment.IsDevelopment();
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            Authorization = [],
-            AsyncAuthorization = [new DashboardAccessFilter(openOnLoopback, options.DashboardAuthenticationScheme)],
-            DashboardTitle = "GuidanceBot jobs",
-        });
+        // Who may open it is the operators' rule (OperatorAccess): loopback in Development, else a city admin.
+        app.MapHangfireDashboardWithAuthorizationPolicy(OperatorAccess.Policy, "/hangfire", new DashboardOptions { DashboardTitle = "GuidanceBot jobs" });
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
@@ -68,32 +66,5 @@ public static class JobsExtensions
         jobs.AddOrUpdate<WeeklyAssignmentJob>(WeeklyAssignmentJob.Id, j => j.RunAsync(CancellationToken.None), options.WeeklyCron, inChina);
         jobs.AddOrUpdate<MonthlyReviewJob>(MonthlyReviewJob.Id, j => j.RunAsync(CancellationToken.None), options.MonthlyCron, inChina);
         return app;
-    }
-
-    /// <summary>
-    /// Every dashboard request, pages and POST actions alike: loopback callers when <paramref name="openOnLoopback"/>
-    /// (Development), otherwise a bearer token of <paramref name="scheme"/> with the CityAdmin role.
-    /// </summary>
-    internal sealed class DashboardAccessFilter(bool openOnLoopback, string scheme) : IDashboardAsyncAuthorizationFilter
-    {
-        public async Task<bool> AuthorizeAsync(DashboardContext context)
-        {
-            var http = context.GetHttpContext();
-            var remote = http.Connection.RemoteIpAddress;
-            if (openOnLoopback && remote is not null && System.Net.IPAddress.IsLoopback(remote))
-            {
-                return true;
-            }
-
-            // No API authentication configured means nobody gets in (but loopback in Development).
-            var schemes = http.RequestServices.GetService<IAuthenticationSchemeProvider>();
-            if (schemes is null || await schemes.GetSchemeAsync(scheme) is null)
-            {
-                return false;
-            }
-
-            var result = await http.AuthenticateAsync(scheme);
-            return result.Succeeded && result.Principal.IsInRole("CityAdmin");
-        }
     }
 }

@@ -9,13 +9,10 @@ public sealed class JobsOptions
     public bool RunServer { get; set; } = true;
 
     /// <summary>
-    /// In Development the dashboard opens to loopback callers (false closes it there too); in every other
-    /// environment, whatever this says, only a bearer token with the CityAdmin role opens it.
+    /// In Development the operators' pages (dashboard, /scalar) open to loopback callers (false closes them there
+    /// too); in every other environment, whatever this says, only a city admin opens them (Api/Auth/OperatorAccess).
     /// </summary>
     public bool DashboardOpenOnLoopback { get; set; } = true;
-
-    /// <summary>The authentication scheme whose principal must carry the CityAdmin role for remote dashboard use.</summary>
-    public string DashboardAuthenticationScheme { get; set; } = "Bearer";
 
     public string TimeZone { get; set; } = "Asia/Shanghai";
 

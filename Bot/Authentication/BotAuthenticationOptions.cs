@@ -1,9 +1,16 @@
 namespace GuidanceBot.Bot.Authentication;
 
+/// <summary>The Azure Bot resource's app type: whose identity the bot is and where its token comes from.</summary>
 public enum BotAppType
 {
+    /// <summary>An app registration of the bot's own tenant (what Azure creates for new bots).</summary>
     SingleTenant,
+
+    /// <summary>An app registration of any tenant; Azure no longer creates these for new bots.</summary>
     MultiTenant,
+
+    /// <summary>A user-assigned managed identity of the bot's tenant: no secret or certificate at all.</summary>
+    UserAssignedMSI,
 }
 
 public enum BotCloud
@@ -17,7 +24,8 @@ public enum BotCloud
 
 /// <summary>
 /// How <c>POST /api/messages</c> checks the caller, bound from the <c>Bot</c> section (the section the
-/// Connector client reads too). Endpoints left empty come from <see cref="Cloud"/>.
+/// Connector client reads too). Endpoints left empty come from <see cref="Cloud"/>, resolved once in
+/// <see cref="BotCloudEndpoints"/>.
 /// </summary>
 public sealed class BotAuthenticationOptions
 {
@@ -26,9 +34,9 @@ public sealed class BotAuthenticationOptions
     /// <summary>The bot's Microsoft App ID: the audience every token must carry.</summary>
     public string? AppId { get; set; }
 
-    public BotAppType AppType { get; set; } = BotAppType.MultiTenant;
+    public BotAppType AppType { get; set; } = BotAppType.SingleTenant;
 
-    /// <summary>The bot's Entra ID tenant (single-tenant bots): tokens issued by this tenant are accepted.</summary>
+    /// <summary>The bot's Entra ID tenant (single-tenant and managed-identity bots): its token is asked of this tenant.</summary>
     public string? TenantId { get; set; }
 
     public BotCloud Cloud { get; set; } = BotCloud.Public;
@@ -44,6 +52,18 @@ public sealed class BotAuthenticationOptions
 
     /// <summary>Issuers of the tenant's Entra ID tokens (v1 and v2); <c>{tenant}</c> is replaced by <see cref="TenantId"/>.</summary>
     public List<string> EntraIssuers { get; set; } = [];
+
+    /// <summary>
+    /// The Entra ID login host the bot's own token is asked of (<c>https://login.microsoftonline.com</c>,
+    /// <c>https://login.partner.microsoftonline.cn</c>); the tenant is appended.
+    /// </summary>
+    public string? TokenAuthority { get; set; }
+
+    /// <summary>The tenant the token is asked of, when not the bot's own (or, multi-tenant, the cloud's Bot Framework tenant).</summary>
+    public string? LoginTenant { get; set; }
+
+    /// <summary>The Bot Connector scope (<c>https://api.botframework.com/.default</c>; China <c>https://api.botframework.azure.cn/.default</c>).</summary>
+    public string? Scope { get; set; }
 
     /// <summary>
     /// App ids whose Entra ID tokens (issued by <see cref="TenantId"/>) the bot accepts: the <c>appid</c> (v1) or
@@ -68,28 +88,4 @@ public sealed class BotAuthenticationOptions
 
     /// <summary>How often the keys are fetched again even when nothing fails (the channel rotates them).</summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromHours(12);
-
-    internal string ResolvedChannelMetadataUrl => ChannelMetadataUrl ?? Cloud switch
-    {
-        BotCloud.China => "https://login.botframework.azure.cn/v1/.well-known/openidconfiguration",
-        _ => "https://login.botframework.com/v1/.well-known/openidconfiguration",
-    };
-
-    internal string ResolvedChannelIssuer => ChannelIssuer ?? Cloud switch
-    {
-        BotCloud.China => "https://api.botframework.azure.cn",
-        _ => "https://api.botframework.com",
-    };
-
-    internal string? ResolvedEntraMetadataUrl => TenantId is null || AppType != BotAppType.SingleTenant ? null : (EntraMetadataUrl ?? Cloud switch
-    {
-        BotCloud.China => "https://login.partner.microsoftonline.cn/{tenant}/v2.0/.well-known/openid-configuration",
-        _ => "https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration",
-    }).Replace("{tenant}", TenantId, StringComparison.Ordinal);
-
-    internal IReadOnlyList<string> ResolvedEntraIssuers => TenantId is null || AppType != BotAppType.SingleTenant ? [] : (EntraIssuers.Count > 0 ? EntraIssuers : Cloud switch
-    {
-        BotCloud.China => ["https://sts.chinacloudapi.cn/{tenant}/", "https://login.partner.microsoftonline.cn/{tenant}/v2.0"],
-        _ => ["https://sts.windows.net/{tenant}/", "https://login.microsoftonline.com/{tenant}/v2.0"],
-    }).Select(i => i.Replace("{tenant}", TenantId, StringComparison.Ordinal)).ToList();
 }

@@ -65,8 +65,8 @@ public sealed partial class BotTokenValidator
     private readonly Issuer _channel;
     private readonly Issuer? _entra;
 
-    public BotTokenValidator(IOptions<BotAuthenticationOptions> options, TimeProvider time, IHttpClientFactory httpClientFactory,
-        ConnectorHosts hosts, ILogger<BotTokenValidator> logger)
+    public BotTokenValidator(IOptions<BotAuthenticationOptions> options, BotCloudEndpoints cloud, TimeProvider time,
+        IHttpClientFactory httpClientFactory, ConnectorHosts hosts, ILogger<BotTokenValidator> logger)
     {
         _options = options.Value;
         _time = time;
@@ -78,10 +78,10 @@ public sealed partial class BotTokenValidator
             RequireHttps = _options.RequireHttpsMetadata,
         };
 
-        _channel = new Issuer(this, _options.ResolvedChannelMetadataUrl, [_options.ResolvedChannelIssuer], isChannel: true, retriever);
-        if (_options.ResolvedEntraMetadataUrl is { } entraUrl)
+        _channel = new Issuer(this, cloud.ChannelMetadataUrl, [cloud.ChannelIssuer], isChannel: true, retriever);
+        if (cloud.EntraMetadataUrl is { } entraUrl)
         {
-            _entra = new Issuer(this, entraUrl, _options.ResolvedEntraIssuers, isChannel: false, retriever);
+            _entra = new Issuer(this, entraUrl, cloud.EntraIssuers, isChannel: false, retriever);
         }
     }
 

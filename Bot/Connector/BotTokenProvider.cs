@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
+using GuidanceBot.Bot.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
+using Microsoft.Identity.Client.AppConfig;
 
 namespace GuidanceBot.Bot.Connector;
 
@@ -11,9 +13,10 @@ public interface IBotTokenProvider
 }
 
 /// <summary>
-/// Client-credentials tokens from Microsoft.Identity.Client. MSAL keeps its own cache; on top of it the
-/// provider replaces a token <see cref="ConnectorOptions.TokenRefreshMargin"/> before it expires
-/// (measured on the injected clock), so a send never leaves with a token that dies on the way.
+/// The bot's Connector token from Microsoft.Identity.Client: client credentials (a secret or a certificate) at the
+/// cloud's authority and tenant (<see cref="BotCloudEndpoints"/>), or a user-assigned managed identity. MSAL keeps
+/// its own cache; on top of it the provider replaces a token <see cref="ConnectorOptions.TokenRefreshMargin"/>
+/// before it expires (measured on the injected clock), so a send never leaves with a token that dies on the way.
 /// </summary>
 internal sealed class MsalBotTokenProvider : IBotTokenProvider
 {
@@ -22,15 +25,15 @@ internal sealed class MsalBotTokenProvider : IBotTokenProvider
 
     private readonly ConnectorOptions _options;
     private readonly TimeProvider _time;
-    private readonly Lazy<IConfidentialClientApplication> _app;
+    private readonly Lazy<Func<bool, CancellationToken, Task<AuthenticationResult>>> _acquire;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (string Token, DateTimeOffset ExpiresOn)? _current;
 
-    public MsalBotTokenProvider(IOptions<ConnectorOptions> options, TimeProvider time, IHttpClientFactory httpClientFactory)
+    public MsalBotTokenProvider(IOptions<ConnectorOptions> options, BotCloudEndpoints cloud, TimeProvider time, IHttpClientFactory httpClientFactory)
     {
         _options = options.Value;
         _time = time;
-        _app = new Lazy<IConfidentialClientApplication>(() => Build(_options, httpClientFactory));
+        _acquire = new(() => Build(_options, cloud, new MsalHttpClientFactory(httpClientFactory)));
     }
 
     public async Task<string?> GetTokenAsync(CancellationToken ct = default)
@@ -55,13 +58,7 @@ internal sealed class MsalBotTokenProvider : IBotTokenProvider
 
             // MSAL would hand back its cached token until its own 5-minute window; once ours says
             // "near expiry", ask for a new one outright.
-            var request = _app.Value.AcquireTokenForClient([_options.Scope]);
-            if (_current is not null)
-            {
-                request = request.WithForceRefresh(true);
-            }
-
-            var result = await request.ExecuteAsync(ct);
+            var result = await _acquire.Value(_current is not null, ct);
             _current = (result.AccessToken, result.ExpiresOn);
             return result.AccessToken;
         }
@@ -74,21 +71,35 @@ internal sealed class MsalBotTokenProvider : IBotTokenProvider
     private string? Fresh() =>
         _current is { } c && _time.GetUtcNow() < c.ExpiresOn - _options.TokenRefreshMargin ? c.Token : null;
 
-    private static IConfidentialClientApplication Build(ConnectorOptions o, IHttpClientFactory httpClientFactory)
+    private static Func<bool, CancellationToken, Task<AuthenticationResult>> Build(ConnectorOptions o, BotCloudEndpoints cloud, IMsalHttpClientFactory http)
     {
+        if (cloud.AppType == BotAppType.UserAssignedMSI)
+        {
+            // The identity endpoint of the machine (IMDS, App Service…) gives the token; the cloud decides the resource.
+            var clientId = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId) ? o.AppId : o.ManagedIdentityClientId;
+            if (string.IsNullOrWhiteSpace(clientId))
+            {
+                throw new InvalidOperationException("Bot:ManagedIdentityClientId (or Bot:AppId) is required for a UserAssignedMSI bot.");
+            }
+
+            var identity = ManagedIdentityApplicationBuilder.Create(ManagedIdentityId.WithUserAssignedClientId(clientId))
+                .WithHttpClientFactory(http)
+                .Build();
+            return (force, ct) => identity.AcquireTokenForManagedIdentity(cloud.Resource).WithForceRefresh(force).ExecuteAsync(ct);
+        }
+
         if (string.IsNullOrWhiteSpace(o.AppId))
         {
             throw new InvalidOperationException("Bot:AppId is required to call the Bot Connector (or set Bot:AllowUnauthenticatedLocalMode for local testing).");
         }
 
-        if (o.IsSingleTenant && string.IsNullOrWhiteSpace(o.TenantId))
+        if (cloud.AppType == BotAppType.SingleTenant && cloud.TenantId is null)
         {
             throw new InvalidOperationException("Bot:TenantId is required for a SingleTenant bot.");
         }
 
-        var authority = $"{o.TokenAuthority.TrimEnd('/')}/{(o.IsSingleTenant ? o.TenantId : "botframework.com")}";
-        var builder = ConfidentialClientApplicationBuilder.Create(o.AppId)
-            .WithHttpClientFactory(new MsalHttpClientFactory(httpClientFactory));
+        var authority = cloud.TokenAuthority;
+        var builder = ConfidentialClientApplicationBuilder.Create(o.AppId).WithHttpClientFactory(http);
 
         // A cloud authority is validated as usual; anything else (a local test issuer) is taken as given.
         builder = KnownCloudHosts.Contains(new Uri(authority).Host, StringComparer.OrdinalIgnoreCase)
@@ -112,7 +123,9 @@ internal sealed class MsalBotTokenProvider : IBotTokenProvider
             throw new InvalidOperationException("Set Bot:ClientSecret (or Bot:AppPassword), Bot:CertificatePath or Bot:CertificateThumbprint.");
         }
 
-        return builder.Build();
+        var app = builder.Build();
+        string[] scopes = [cloud.Scope];
+        return (force, ct) => app.AcquireTokenForClient(scopes).WithForceRefresh(force).ExecuteAsync(ct);
     }
 
     private static X509Certificate2 FindByThumbprint(string thumbprint)

@@ -88,9 +88,21 @@ internal sealed partial class ConnectorClient(
 
     private async Task<ConnectorResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken ct)
     {
+        // One span per Connector call: retries, throttling waits and the token included (each attempt is a child span
+        // of the HTTP client's when traces are exported).
+        using var span = Telemetry.GuidanceTelemetry.Source.StartActivity("connector " + request.Method.Method, System.Diagnostics.ActivityKind.Client);
+        var recorded = span is { IsAllDataRequested: true };
+        if (recorded)
+        {
+            span!.SetTag("server.address", request.RequestUri?.Host);
+        }
         try
         {
             using var response = await http.SendAsync(request, ct);
+            if (recorded)
+            {
+                span!.SetTag("http.response.status_code", (int)response.StatusCode);
+            }
             if (response.IsSuccessStatusCode)
             {
                 var value = response.Content.Headers.ContentLength == 0

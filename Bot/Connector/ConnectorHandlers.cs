@@ -51,6 +51,7 @@ internal sealed class ConnectorThrottlingHandler(ConnectorThrottle throttle, Tim
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 throttle.Pause(tenant, RetryAfter.From(response, time) ?? TimeSpan.FromSeconds(1));
+                Telemetry.GuidanceTelemetry.Delivered("throttled");
             }
             refused = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
         }

@@ -13,24 +13,17 @@ namespace GuidanceBot.Bot.Connector;
 /// </summary>
 public sealed class ConnectorHosts
 {
-    /// <summary>Teams' Bot Connector in the public cloud (GCC included), as the Teams SDK lists it.</summary>
-    public static readonly IReadOnlyList<string> PublicCloud =
-        ["smba.trafficmanager.net", "smba.onyx.prod.teams.trafficmanager.net", "smba.infra.gcc.teams.microsoft.com"];
-
-    /// <summary>Teams operated by 21Vianet, as the Teams SDK lists it.</summary>
-    public static readonly IReadOnlyList<string> ChinaCloud = ["frontend.botapi.msg.infra.teams.microsoftonline.cn"];
-
     private readonly HashSet<Origin> _origins = [];
     private readonly bool _loopback;
 
-    public ConnectorHosts(IOptions<ConnectorOptions> options)
+    public ConnectorHosts(IOptions<ConnectorOptions> options, BotCloudEndpoints cloud)
     {
         var o = options.Value;
         _loopback = o.AllowUnauthenticatedLocalMode;
         if (!_loopback)
         {
             // Local mode has no credentials and talks to the Agents Playground only: no cloud host by default.
-            foreach (var host in o.Cloud == BotCloud.China ? ChinaCloud : PublicCloud)
+            foreach (var host in cloud.ConnectorHosts)
             {
                 _origins.Add(new Origin(Uri.UriSchemeHttps, host, 443));
             }

@@ -1,8 +1,9 @@
 namespace GuidanceBot.Bot.Connector;
 
 /// <summary>
-/// The bot's identity and the outbound Connector settings, bound from the <c>Bot</c> section
-/// (the same section the inbound authentication reads).
+/// The bot's credentials and the outbound Connector settings, bound from the <c>Bot</c> section (the same
+/// section the inbound authentication reads). The cloud's endpoints (token authority, scope, Connector hosts)
+/// come from <see cref="Authentication.BotCloudEndpoints"/>.
 /// </summary>
 public sealed class ConnectorOptions
 {
@@ -22,27 +23,14 @@ public sealed class ConnectorOptions
     /// <summary>Thumbprint of a client certificate in the current user's or machine's "My" store.</summary>
     public string? CertificateThumbprint { get; set; }
 
-    /// <summary>Tenant of a single-tenant bot.</summary>
-    public string? TenantId { get; set; }
-
-    /// <summary><c>SingleTenant</c> or <c>MultiTenant</c> (the Azure Bot resource's app type).</summary>
-    public string AppType { get; set; } = "MultiTenant";
-
     /// <summary>
-    /// The token authority host: <c>https://login.microsoftonline.com</c> (public cloud),
-    /// <c>https://login.partner.microsoftonline.cn</c> (21Vianet), or a local test issuer.
-    /// The tenant (or <c>botframework.com</c> for multi-tenant bots) is appended.
+    /// Client id of the user-assigned managed identity (<c>Bot:AppType</c> = <c>UserAssignedMSI</c>); when empty,
+    /// <see cref="AppId"/> (the Azure Bot resource of such a bot names the identity's client id as its app id).
     /// </summary>
-    public string TokenAuthority { get; set; } = "https://login.microsoftonline.com";
-
-    /// <summary>The Bot Connector scope; 21Vianet uses <c>https://api.botframework.azure.cn/.default</c>.</summary>
-    public string Scope { get; set; } = "https://api.botframework.com/.default";
+    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>No token is sent or checked (Agents Playground on loopback). Never in production.</summary>
     public bool AllowUnauthenticatedLocalMode { get; set; }
-
-    /// <summary>The cloud whose Bot Connector hosts are trusted by default (<see cref="Connector.ConnectorHosts"/>).</summary>
-    public Authentication.BotCloud Cloud { get; set; } = Authentication.BotCloud.Public;
 
     /// <summary>
     /// More hosts the bot may send to (and give its token to), added to the cloud's Connector hosts: a host name
@@ -86,6 +74,4 @@ public sealed class ConnectorOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     internal string? Secret => string.IsNullOrEmpty(ClientSecret) ? AppPassword : ClientSecret;
-
-    internal bool IsSingleTenant => string.Equals(AppType, "SingleTenant", StringComparison.OrdinalIgnoreCase);
 }

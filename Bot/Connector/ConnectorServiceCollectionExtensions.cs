@@ -1,3 +1,4 @@
+using GuidanceBot.Bot.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,9 +25,11 @@ public static class ConnectorServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName))
-            .Validate(o => ConnectorHosts.Problem(o) is null, "Bot:ConnectorHosts has an entry that is neither a host name nor an http(s) origin.")
-            .ValidateOnStart();
+        // The Connector hosts are checked with the rest of the configuration when the host starts (BotConfiguration.Problems).
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.SectionName));
+        // One object resolves the cloud's endpoints for the door (inbound tokens) and for the Connector (outbound token, hosts).
+        services.AddOptions<BotAuthenticationOptions>().Bind(configuration.GetSection(BotAuthenticationOptions.SectionName));
+        services.TryAddSingleton(sp => BotCloudEndpoints.For(sp.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectorThrottle>();
         services.TryAddSingleton<ConnectorHosts>();

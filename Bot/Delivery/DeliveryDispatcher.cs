@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using GuidanceBot.Bot.Telemetry;
+
 namespace GuidanceBot.Bot.Delivery;
 
 /// <summary>What one dispatch run did.</summary>
@@ -128,6 +130,7 @@ public sealed partial class DeliveryDispatcher(
         if (swept > 0)
         {
             LogUnconfirmed(swept);
+            GuidanceTelemetry.Delivered("unconfirmed", swept);
         }
 
         return swept;
@@ -204,6 +207,7 @@ public sealed partial class DeliveryDispatcher(
                     .SetProperty(e => e.LastError, (string?)null)
                     .SetProperty(e => e.LeaseExpiresUtc, (DateTime?)null));
                 counts.Add(ref counts.Sent);
+                GuidanceTelemetry.Delivered("sent");
                 break;
 
             case ProactiveOutcome.Retry when entry.Attempts < options.Value.MaxAttempts:
@@ -220,16 +224,19 @@ public sealed partial class DeliveryDispatcher(
                     .SetProperty(e => e.ClaimedBy, (string?)null)
                     .SetProperty(e => e.LeaseExpiresUtc, (DateTime?)null));
                 counts.Add(ref counts.Retried);
+                GuidanceTelemetry.Delivered("retried");
                 break;
 
             case ProactiveOutcome.NeverInstalled or ProactiveOutcome.Unreachable:
                 await MarkUnreachableAsync(entry, result, scope.ServiceProvider.GetRequiredService<GuidanceDbContext>());
                 counts.Add(ref counts.Unreachable);
+                GuidanceTelemetry.Delivered("unreachable");
                 break;
 
             default:
                 await FinishAsync(entry, DeliveryStatus.Failed, Describe(result));
                 counts.Add(ref counts.Failed);
+                GuidanceTelemetry.Delivered("failed");
                 break;
         }
     }

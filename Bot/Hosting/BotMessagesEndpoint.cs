@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using GuidanceBot.Bot.Authentication;
 using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Telemetry;
 using GuidanceBot.Bot.Turns;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -83,12 +84,14 @@ public static partial class BotMessagesEndpoint
 
         if (activity is null)
         {
+            Refused("malformed");
             return TypedResults.Problem(title: "The body is not a Bot Framework activity.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (ActivityEnvelope.Problem(activity) is { } problem)
         {
             LogMalformed(loggers.CreateLogger(typeof(BotMessagesEndpoint)), problem);
+            Refused("malformed");
             return TypedResults.Problem(title: "The activity cannot be acted on.", detail: problem, statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -98,18 +101,47 @@ public static partial class BotMessagesEndpoint
             return Refuse(http, loggers, auth);
         }
 
+        // The turn's span is the request's (ASP.NET Core's "POST /api/messages", when traces are exported), tagged with
+        // the activity's type; a span of its own would double what a turn exports. Nothing here runs when telemetry is off.
+        if (http.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span)
+        {
+            span.SetTag("guidancebot.activity.type", activity.Type);
+        }
+
         var outcome = await processor.ProcessAsync(activity, auth, ct);
+        if (GuidanceTelemetry.Turns.Enabled)
+        {
+            GuidanceTelemetry.Turns.Add(1, new("activity.type", activity.Type), new("status", outcome.Status));
+        }
+
         return outcome.Json is null
             ? TypedResults.StatusCode(outcome.Status)
             : TypedResults.Text(outcome.Json, "application/json", Encoding.UTF8, outcome.Status);
     }
 
-    private static IResult TooLarge(long limit) =>
-        TypedResults.Problem(title: "The activity is too large.", detail: $"At most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+    private static void Refused(string reason)
+    {
+        if (GuidanceTelemetry.Refusals.Enabled)
+        {
+            GuidanceTelemetry.Refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+
+    private static IResult TooLarge(long limit)
+    {
+        Refused("too_large");
+        return TypedResults.Problem(title: "The activity is too large.", detail: $"At most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+    }
 
     private static IResult Refuse(HttpContext http, ILoggerFactory loggers, BotAuthResult auth)
     {
         LogRefused(loggers.CreateLogger(typeof(BotMessagesEndpoint)), auth.Status, auth.Reason);
+        Refused(auth.Status switch
+        {
+            BotAuthStatus.Forbidden => "forbidden",
+            BotAuthStatus.Unavailable => "unavailable",
+            _ => "unauthorized",
+        });
         var status = auth.Status switch
         {
             BotAuthStatus.Forbidden => StatusCodes.Status403Forbidden,

@@ -75,6 +75,10 @@ public sealed partial class NudgePlanner(
 
         await DeliveryLedger.SaveChangesAsync(db, ct);
         LogPlanned(_today, _queued, _already, _muted);
+        if (_queued > 0)
+        {
+            Telemetry.GuidanceTelemetry.NudgesPlanned.Add(_queued);
+        }
         return new NudgePlan(_today, true, _queued, _already, _muted);
     }
 

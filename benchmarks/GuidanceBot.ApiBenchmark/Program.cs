@@ -59,6 +59,8 @@ var start = new ProcessStartInfo("dotnet")
         "--Authentication:Schemes:Bearer:ValidIssuer", Issuer, "--Authentication:Schemes:Bearer:ValidAudiences:0", Audience,
         "--Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer, "--Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(key),
         "--Logging:LogLevel:Default", "Warning",
+        // The API alone: no bot identity (local mode, on loopback), and the address card links would start with.
+        "--Bot:AllowUnauthenticatedLocalMode", "true", "--PublicLinks:BaseUrl", "https://guidance.example.cn/",
     },
 };
 start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -1,7 +1,7 @@
 namespace GuidanceBot.LoadTest;
 
 /// <summary>
-/// dotnet run -c Release --project benchmarks/GuidanceBot.LoadTest -- [--conversations 50] [--seconds 20] [--warmup 5] [--cpu 0]
+/// dotnet run -c Release --project benchmarks/GuidanceBot.LoadTest -- [--conversations 50] [--seconds 20] [--warmup 5] [--cpu 0] [--otel off|on|compare] [--rounds 4]
 /// "host" mode is the bot itself, started by the driver (pinned with taskset when --cpu is given).
 /// </summary>
 internal static class LoadTestMain

@@ -14,11 +14,10 @@ internal static class Micro
     {
         await using var issuer = await ChannelTokenIssuer.StartAsync();
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var validator = new BotTokenValidator(Options.Create(new BotAuthenticationOptions
-        {
-            AppId = Driver.AppId, ChannelMetadataUrl = issuer.ChannelMetadataUrl, RequireHttpsMetadata = false,
-        }), TimeProvider.System, services.GetRequiredService<IHttpClientFactory>(),
-            new GuidanceBot.Bot.Connector.ConnectorHosts(Options.Create(new GuidanceBot.Bot.Connector.ConnectorOptions())), NullLogger<BotTokenValidator>.Instance);
+        var options = new BotAuthenticationOptions { AppId = Driver.AppId, ChannelMetadataUrl = issuer.ChannelMetadataUrl, RequireHttpsMetadata = false };
+        var cloud = BotCloudEndpoints.For(options);
+        var validator = new BotTokenValidator(Options.Create(options), cloud, TimeProvider.System, services.GetRequiredService<IHttpClientFactory>(),
+            new GuidanceBot.Bot.Connector.ConnectorHosts(Options.Create(new GuidanceBot.Bot.Connector.ConnectorOptions()), cloud), NullLogger<BotTokenValidator>.Instance);
         var header = "Bearer " + ChannelTokenIssuer.CreateToken(issuer.TeamsKey, Driver.AppId, "http://x/", DateTimeOffset.UtcNow);
         for (var round = 0; round < 3; round++)
         {

@@ -60,7 +60,7 @@ public class DocumentLinkTests : IAsyncLifetime
         foreach (var person in new[] { linyingLiaison, cityStaff })
         {
             var link = Link(LinkedDocument.OpinionLetter, s.LinyingLetter, person);
-            Assert.StartsWith("http://localhost:3978/files/", link);
+            Assert.StartsWith("https://guidance.test/files/", link);
             var response = await OpenAsync(link);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", response.Content.Headers.ContentType?.MediaType);

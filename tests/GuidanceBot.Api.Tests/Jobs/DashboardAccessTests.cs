@@ -140,10 +140,10 @@ public partial class DashboardAccessTests
     }
 
     [Theory]
-    [InlineData("Production", HttpStatusCode.NotFound)]
-    [InlineData("Staging", HttpStatusCode.NotFound)]
+    [InlineData("Production", HttpStatusCode.Unauthorized)]
+    [InlineData("Staging", HttpStatusCode.Unauthorized)]
     [InlineData("Development", HttpStatusCode.OK)]
-    public async Task The_api_browser_is_served_only_in_development_and_the_openapi_document_everywhere(string environment, HttpStatusCode scalar)
+    public async Task The_api_browser_opens_to_anyone_only_on_loopback_in_development_and_the_openapi_document_everywhere(string environment, HttpStatusCode scalar)
     {
         await using var host = Host.Start(environment);
         using var anyone = host.Browser();

@@ -44,6 +44,9 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("sudo cp deploy/runtime.env /etc/guidancebot/runtime.env", guide);
         Assert.Contains("sudo cp deploy/guidancebot.service /etc/systemd/system/", guide);
         Assert.Contains("dotnet publish -c Release Api -o out", guide);
+        // The probes the guide has the operator call are the ones HealthTests calls over HTTP.
+        Assert.Contains("curl http://127.0.0.1:3978/alive", guide);
+        Assert.Contains("curl http://127.0.0.1:3978/health", guide);
     }
 
     [Fact]
@@ -64,9 +67,20 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("StateDirectory=guidancebot\n", await File.ReadAllTextAsync(Deploy("guidancebot.service")));
         Assert.StartsWith("https://", settings["PublicLinks:BaseUrl"]);
 
+        // The operators' sign-in names only keys Microsoft.Identity.Web reads.
+        Bind<Microsoft.Identity.Web.MicrosoftIdentityOptions>(GuidanceBot.Api.Auth.OperatorAccess.SectionName);
+
         var nginx = await File.ReadAllTextAsync(Deploy("nginx-guidancebot.conf"));
         Assert.Contains($"proxy_pass {settings["Urls"]};", nginx);
-        Assert.Contains("location /hangfire { return 404; }", nginx);
+        // The dashboard and the API reference are proxied (the host asks for the Entra sign-in), and nginx, which
+        // connects from the host's own address, is the listed proxy whose X-Forwarded-For/-Proto are believed.
+        Assert.DoesNotContain("return 404", nginx);
+        Assert.Contains("proxy_set_header X-Forwarded-Proto $scheme;", nginx);
+        Assert.Contains(new Uri(settings["Urls"]!).Host, settings.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? []);
+        // One setting names the cloud: the sample sets no endpoint of its own.
+        Assert.Equal("China", settings["Bot:Cloud"]);
+        Assert.Null(settings["Bot:TokenAuthority"]);
+        Assert.Null(settings["Bot:Scope"]);
         // Uploads as large as the host takes (FormOptions in GuidanceApi: 64 MB).
         Assert.Contains("client_max_body_size 64m;", nginx);
     }

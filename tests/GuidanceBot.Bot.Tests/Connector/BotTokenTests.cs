@@ -68,6 +68,7 @@ public class BotTokenTests
             ["Bot:AllowUnauthenticatedLocalMode"] = "false",
             ["Bot:AppId"] = AppId,
             ["Bot:ClientSecret"] = "s3cret",
+            ["Bot:TenantId"] = TenantId,
             ["Bot:TokenAuthority"] = authority,
         }, Trust(issuer));
 

@@ -107,6 +107,15 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public void Seed(int seed) => _random = new Random(seed);
 
+    /// <summary>Forgets the requests recorded so far: a long benchmark keeps only those of its current phase.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _requests.Clear();
+        }
+    }
+
     /// <summary>Waits (without sleeping) until the recorded requests satisfy the condition.</summary>
     public async Task WaitUntilAsync(Func<IReadOnlyList<RecordedRequest>, bool> condition, TimeSpan? timeout = null)
     {

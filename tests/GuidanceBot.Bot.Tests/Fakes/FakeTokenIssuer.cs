@@ -68,14 +68,37 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         builder.Logging.ClearProviders();
         issuer._app = builder.Build();
         issuer._app.MapPost("/{tenant}/oauth2/v2.0/token", issuer.IssueAsync);
+        issuer._app.MapGet("/msi/token", issuer.IssueForManagedIdentity);
+        issuer._app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", issuer.Metadata);
+        issuer._app.MapGet("/{tenant}/discovery/v2.0/keys", issuer.Keys);
+        issuer._app.MapGet("/{tenant}/oauth2/v2.0/authorize", issuer.Authorize);
         await issuer._app.StartAsync();
         issuer.Authority = issuer._app.Urls.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
         return issuer;
     }
 
+    /// <summary>Answers every client-credentials request as Entra ID does a revoked secret (401 invalid_client).</summary>
+    public bool RefuseClients { get; set; }
+
+    /// <summary>Requests to the token endpoint, answered or refused.</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    private int _tokenRequests;
+
     private async Task<IResult> IssueAsync(string tenant, HttpRequest request)
     {
+        Interlocked.Increment(ref _tokenRequests);
         var form = await request.ReadFormAsync();
+        if (RefuseClients)
+        {
+            return Results.Json(new { error = "invalid_client", error_description = "AADSTS7000215: Invalid client secret provided." }, statusCode: 401);
+        }
+
+        if (form["grant_type"] == "authorization_code")
+        {
+            return RedeemCode(tenant, form);
+        }
+
         if (form["grant_type"] != "client_credentials" || string.IsNullOrEmpty(form["client_id"]))
         {
             return Results.Json(new { error = "invalid_request" }, statusCode: 400);
@@ -105,6 +128,204 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
             ["expires_in"] = (int)Lifetime.TotalSeconds,
             ["ext_expires_in"] = (int)Lifetime.TotalSeconds,
             ["access_token"] = token,
+        });
+    }
+
+    /// <summary>
+    /// The managed-identity endpoint of an App Service (what MSAL calls when <c>IDENTITY_ENDPOINT</c> and
+    /// <c>IDENTITY_HEADER</c> are set): GET with the resource and the user-assigned identity's client id.
+    /// </summary>
+    public string ManagedIdentityEndpoint => $"{Authority}/msi/token";
+
+    public const string ManagedIdentityHeader = "test-identity-header";
+
+    /// <summary>Managed-identity tokens handed out: the resource and the identity's client id asked for.</summary>
+    public IReadOnlyList<(string Resource, string ClientId)> ManagedIdentityIssued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _managed];
+            }
+        }
+    }
+
+    private readonly List<(string Resource, string ClientId)> _managed = [];
+
+    private IResult IssueForManagedIdentity(HttpRequest request)
+    {
+        var resource = request.Query["resource"].ToString();
+        var clientId = request.Query["client_id"].ToString();
+        if (request.Headers["X-IDENTITY-HEADER"] != ManagedIdentityHeader || resource.Length == 0)
+        {
+            return Results.Json(new { error = "invalid_request" }, statusCode: 400);
+        }
+
+        var now = DateTime.UtcNow;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = $"{Authority}/managed-identity/",
+            Audience = resource,
+            Subject = new ClaimsIdentity([new Claim("appid", clientId), new Claim("jti", Guid.NewGuid().ToString())]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + Lifetime,
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+        });
+        lock (_lock)
+        {
+            _managed.Add((resource, clientId));
+        }
+
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["access_token"] = token,
+            ["expires_on"] = new DateTimeOffset(now + Lifetime).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+            ["client_id"] = clientId,
+        });
+    }
+
+    // ---- Sign-in of a person (OpenID Connect authorization code flow with PKCE), as Entra ID does it for a web app.
+
+    /// <summary>A person the sign-in page signs in; their app roles go into the ID token's <c>roles</c>.</summary>
+    public sealed record SignInUser(string ObjectId, string Name, params string[] Roles);
+
+    /// <summary>Who the authorize endpoint signs in (the person at the browser); null refuses with access_denied.</summary>
+    public SignInUser? SignInAs { get; set; }
+
+    /// <summary>The query of every authorize request (what the app redirected the browser with).</summary>
+    public IReadOnlyList<IQueryCollection> AuthorizeRequests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _authorize];
+            }
+        }
+    }
+
+    private readonly List<IQueryCollection> _authorize = [];
+    private readonly Dictionary<string, (string Tenant, string ClientId, string RedirectUri, string? Nonce, string? Challenge, SignInUser User)> _codes = [];
+
+    public string SignInAuthority(string tenant) => $"{Authority}/{tenant}/v2.0";
+
+    private IResult Metadata(string tenant) => Results.Json(new Dictionary<string, object>
+    {
+        ["issuer"] = SignInAuthority(tenant),
+        ["authorization_endpoint"] = $"{Authority}/{tenant}/oauth2/v2.0/authorize",
+        ["token_endpoint"] = $"{Authority}/{tenant}/oauth2/v2.0/token",
+        ["end_session_endpoint"] = $"{Authority}/{tenant}/oauth2/v2.0/logout",
+        ["jwks_uri"] = $"{Authority}/{tenant}/discovery/v2.0/keys",
+        ["response_types_supported"] = new[] { "code", "id_token", "code id_token" },
+        ["response_modes_supported"] = new[] { "query", "fragment", "form_post" },
+        ["subject_types_supported"] = new[] { "pairwise" },
+        ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        ["scopes_supported"] = new[] { "openid", "profile", "email", "offline_access" },
+        ["code_challenge_methods_supported"] = new[] { "plain", "S256" },
+        ["tenant_region_scope"] = "AS",
+    });
+
+    private IResult Keys()
+    {
+        var p = _key.Rsa.ExportParameters(false);
+        return Results.Json(new { keys = new[] { new { kty = "RSA", use = "sig", kid = _key.KeyId, n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) } } });
+    }
+
+    private IResult Authorize(string tenant, HttpRequest request)
+    {
+        var q = request.Query;
+        lock (_lock)
+        {
+            _authorize.Add(q);
+        }
+
+        string redirect = q["redirect_uri"]!, state = q["state"]!;
+        if (q["response_type"] != "code" || string.IsNullOrEmpty(q["client_id"]) || string.IsNullOrEmpty(redirect))
+        {
+            return Results.BadRequest("unsupported request");
+        }
+
+        var answer = new Dictionary<string, string>();
+        if (SignInAs is { } user)
+        {
+            var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            lock (_lock)
+            {
+                _codes[code] = (tenant, q["client_id"]!, redirect, q["nonce"], q["code_challenge"], user);
+            }
+            answer["code"] = code;
+        }
+        else
+        {
+            answer["error"] = "access_denied";
+        }
+        answer["state"] = state;
+
+        if (q["response_mode"] == "form_post")
+        {
+            var inputs = string.Concat(answer.Select(a => $"<input type=\"hidden\" name=\"{WebUtility.HtmlEncode(a.Key)}\" value=\"{WebUtility.HtmlEncode(a.Value)}\" />"));
+            return Results.Content($"<html><body onload=\"document.forms[0].submit()\"><form method=\"POST\" action=\"{WebUtility.HtmlEncode(redirect)}\">{inputs}</form></body></html>", "text/html");
+        }
+
+        return Results.Redirect(redirect + (redirect.Contains('?') ? "&" : "?") + string.Join("&", answer.Select(a => $"{a.Key}={Uri.EscapeDataString(a.Value)}")));
+    }
+
+    private IResult RedeemCode(string tenant, IFormCollection form)
+    {
+        (string Tenant, string ClientId, string RedirectUri, string? Nonce, string? Challenge, SignInUser User) grant;
+        lock (_lock)
+        {
+            if (!_codes.Remove(form["code"].ToString(), out grant))
+            {
+                return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+            }
+        }
+
+        // The code is for this client, this redirect, and the verifier of the challenge sent with the authorize request.
+        var verifier = form["code_verifier"].ToString();
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+        if (grant.Tenant != tenant || grant.ClientId != form["client_id"] || grant.RedirectUri != form["redirect_uri"]
+            || string.IsNullOrEmpty(form["client_secret"]) || (grant.Challenge is not null && grant.Challenge != challenge))
+        {
+            return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+        }
+
+        var now = DateTime.UtcNow;
+        var claims = new Dictionary<string, object>
+        {
+            ["oid"] = grant.User.ObjectId, ["sub"] = grant.User.ObjectId, ["tid"] = tenant, ["name"] = grant.User.Name,
+            ["preferred_username"] = grant.User.Name, ["ver"] = "2.0",
+        };
+        if (grant.Nonce is not null)
+        {
+            claims["nonce"] = grant.Nonce;
+        }
+        if (grant.User.Roles.Length > 0)
+        {
+            claims["roles"] = grant.User.Roles;
+        }
+
+        var idToken = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = SignInAuthority(tenant),
+            Audience = grant.ClientId,
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + Lifetime,
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+        });
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["token_type"] = "Bearer",
+            ["scope"] = "openid profile",
+            ["expires_in"] = (int)Lifetime.TotalSeconds,
+            ["id_token"] = idToken,
+            ["access_token"] = idToken,
         });
     }
 
