@@ -12,6 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Visits;
 
 namespace GuidanceBot.Data;
 
@@ -60,7 +63,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Cases.CaseWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
-        services.AddScoped<Teams.TeamFiguresWorkflow>();
+        services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
         services.AddScoped<People.InviteWorkflow>();
         services.AddScoped<Visits.VisitMaterialsQuery>();

@@ -2,7 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Status;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -222,7 +222,7 @@ public static class TeamsApi
         return TypedResults.Created($"/api/v1/teams/{code}/progress/{year}/{month}", line);
     }
 
-    private static System.Linq.Expressions.Expression<Func<Data.Teams.EnforcementProgressReport, ProgressLine>> ToLine(GuidanceDbContext db) => p =>
+    private static System.Linq.Expressions.Expression<Func<Data.TeamFigures.EnforcementProgressReport, ProgressLine>> ToLine(GuidanceDbContext db) => p =>
         new ProgressLine(p.Id, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished,
             p.ReportedUtc, db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month));
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.Teams;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Units;
 using Microsoft.EntityFrameworkCore;
 

@@ -8,9 +8,9 @@ using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Status;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using Microsoft.EntityFrameworkCore;
-using F = GuidanceBot.Data.Teams.TeamFiguresWorkflow.Fields;
+using F = GuidanceBot.Data.TeamFigures.TeamFiguresWorkflow.Fields;
 
 namespace GuidanceBot.Bot.Flows.Teams;
 

@@ -5,7 +5,7 @@ using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.Rules;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Workflows;
 
 namespace GuidanceBot.Bot.Flows.Teams;

@@ -9,7 +9,7 @@ using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Visits;
 using Microsoft.AspNetCore.Http;

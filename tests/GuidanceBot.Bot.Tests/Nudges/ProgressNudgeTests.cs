@@ -5,7 +5,7 @@ using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Tests.Shared;
 using Microsoft.EntityFrameworkCore;

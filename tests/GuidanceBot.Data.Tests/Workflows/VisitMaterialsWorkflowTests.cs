@@ -3,7 +3,7 @@ using GuidanceBot.Data.Files;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Resources;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Tests.Infrastructure;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;

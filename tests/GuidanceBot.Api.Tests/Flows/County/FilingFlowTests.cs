@@ -230,7 +230,7 @@ public class FilingFlowTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<GuidanceBot.Data.GuidanceDbContext>();
             var filed = await db.PlanPublications.AsNoTracking().SingleAsync();
-            var result = await scope.ServiceProvider.GetRequiredService<GuidanceBot.Data.Workflows.SubmissionWorkflow>()
+            var result = await scope.ServiceProvider.GetRequiredService<GuidanceBot.Data.Plans.SubmissionWorkflow>()
                 .ReturnAsync<PlanPublication>(filed.Id, filed.Version, "双随机计划链接打不开", new GuidanceBot.Data.Workflows.Actor(null, "李市局", PersonRole.CityStaff, filed.UnitId));
             Assert.True(result.Succeeded);
         }

@@ -3,7 +3,7 @@ using GuidanceBot.Api.Tests.Flows.County;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;

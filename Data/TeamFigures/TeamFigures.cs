@@ -1,6 +1,6 @@
 using GuidanceBot.Data.Units;
 
-namespace GuidanceBot.Data.Teams;
+namespace GuidanceBot.Data.TeamFigures;
 
 /// <summary>
 /// 执法队伍建设: a unit's agency set-up and enforcement staff structure as filed on a date.

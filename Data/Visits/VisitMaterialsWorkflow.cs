@@ -1,10 +1,11 @@
+using GuidanceBot.Data.Workflows;
 using System.Globalization;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
 
-namespace GuidanceBot.Data.Workflows;
+namespace GuidanceBot.Data.Visits;
 
 /// <summary>One material provided for a visit: a stored file of the unit, or an http(s) link. <see cref="Field"/> is the input to blame.</summary>
 public sealed record MaterialProvision(string? CheckItemCode, int? Material, Guid? FileId, string? Url, string Field);

@@ -1,6 +1,7 @@
+using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 
-namespace GuidanceBot.Data.Workflows;
+namespace GuidanceBot.Data.Letters;
 
 /// <summary>
 /// Hands out letter serials per issuer and year, gap-free and unique. Runs inside the issuing

@@ -2,7 +2,7 @@ using GuidanceBot.Data.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace GuidanceBot.Data.Workflows;
+namespace GuidanceBot.Data.Rules;
 
 /// <summary>Loads the working-day calendar when the host starts, so a broken holiday file stops the start.</summary>
 internal sealed class CalendarStartup(IServiceProvider services) : IHostedService

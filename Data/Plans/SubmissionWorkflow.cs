@@ -1,8 +1,9 @@
+using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
 
-namespace GuidanceBot.Data.Workflows;
+namespace GuidanceBot.Data.Plans;
 
 /// <summary>
 /// Submit, accept and return a county's filing (the plan, its approval and filing, its publication).

@@ -1,9 +1,10 @@
+using GuidanceBot.Data.Workflows;
 using System.Security.Cryptography;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
 
-namespace GuidanceBot.Data.Workflows;
+namespace GuidanceBot.Data.Visits;
 
 /// <summary>
 /// Draws the 1–2 enterprises a guidance visit spot-checks, from the planned enterprises of the visited

@@ -3,7 +3,7 @@ using System.Resources;
 using GuidanceBot.Data.Resources;
 using GuidanceBot.Data.Rules;
 
-namespace GuidanceBot.Data.Teams;
+namespace GuidanceBot.Data.TeamFigures;
 
 /// <summary>
 /// Messages of the team, training and progress rules: zh-CN in <c>TeamsMessages.resx</c>, en-US in
@@ -11,7 +11,7 @@ namespace GuidanceBot.Data.Teams;
 /// </summary>
 public static class TeamsText
 {
-    private static readonly ResourceManager Resources = new("GuidanceBot.Data.Teams.Resources.TeamsMessages", typeof(TeamsText).Assembly);
+    private static readonly ResourceManager Resources = new("GuidanceBot.Data.TeamFigures.Resources.TeamsMessages", typeof(TeamsText).Assembly);
 
     public static string Get(string code, CultureInfo? culture, params object[] args)
     {

@@ -5,7 +5,7 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 
-namespace GuidanceBot.Data.Teams;
+namespace GuidanceBot.Data.TeamFigures;
 
 /// <summary>The agency set-up and staff structure as the liaison enters it; null = left empty.</summary>
 public sealed record TeamFiguresInput(

@@ -1,8 +1,9 @@
+using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
 
-namespace GuidanceBot.Data.Workflows;
+namespace GuidanceBot.Data.Letters;
 
 /// <summary>
 /// The opinion letter's steps. Issuing takes the next serial of the issuer and year in the same
