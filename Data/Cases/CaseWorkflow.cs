@@ -16,20 +16,6 @@ public sealed record CaseDecision(
     bool? Qualified, bool? ProcedureSound, bool? ContentAccurate, bool? EvidenceConclusive, bool? LawCorrectlyApplied, bool? FileComplete, string? Reason);
 
 /// <summary>
-/// A step on a typical case. <see cref="Errors"/> holds every field refused (the first is also
-/// <c>Result.Error</c>); nothing was written unless <c>Result</c> succeeded.
-/// </summary>
-public sealed record CaseOutcome(WorkflowResult Result, IReadOnlyList<DomainError> Errors, int? CaseId = null)
-{
-    public bool Succeeded => Result.Succeeded;
-
-    internal static CaseOutcome From(WorkflowResult result, int? id = null) =>
-        new(result, result.Error is { } e ? [e] : [], id);
-
-    internal static CaseOutcome Invalid(List<DomainError> errors) => new(WorkflowResult.Refused(errors[0]), errors);
-}
-
-/// <summary>
 /// 典型案例报送: a county liaison reports a case it sent through the Ministry's system; city staff judge it
 /// against 程序规范、内容精准、证据确凿、法律适用准确、卷宗完整. The bot and the API both go through here.
 /// Rules: a case is reported by the county for its own unit, dated in its year and not after today (China),
@@ -52,12 +38,12 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
     /// Reports a case for the actor's unit. <paramref name="onReported"/> runs in the same transaction once
     /// the case has its id (e.g. to queue the notice to city staff), and commits with it.
     /// </summary>
-    public async Task<CaseOutcome> ReportAsync(CaseReport report, Actor actor, Func<TypicalCase, CancellationToken, Task>? onReported = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> ReportAsync(CaseReport report, Actor actor, Func<TypicalCase, CancellationToken, Task>? onReported = null, CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (actor.Role is not (PersonRole.CountyLiaison or PersonRole.CountyResponsible))
         {
-            return CaseOutcome.From(WorkflowResult.Forbidden(DomainError.Create("auth.county_only", culture)));
+            return WorkflowResult.Forbidden(DomainError.Create("auth.county_only", culture));
         }
 
         var errors = new List<DomainError>();
@@ -97,7 +83,7 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
         }
         if (errors.Count > 0)
         {
-            return CaseOutcome.Invalid(errors);
+            return WorkflowResult.Refused(errors);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -117,13 +103,13 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return new CaseOutcome(WorkflowResult.Done(kase.Version), [], kase.Id);
+            return WorkflowResult.Done(kase.Version, id: kase.Id);
         }
         catch (DbUpdateException)
         {
             // The same number reported at the same moment by another liaison: the unique index refused ours.
             await tx.RollbackAsync(ct);
-            return CaseOutcome.Invalid([DomainError.Create("case.number_exists", culture, "caseNumber", number!)]);
+            return WorkflowResult.Refused(DomainError.Create("case.number_exists", culture, "caseNumber", number!));
         }
         finally
         {
@@ -157,18 +143,18 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
     /// case as judged and the decision it replaced (null the first time), e.g. to queue the notice to the
     /// unit's liaisons; a refusal or a conflict drops what it queued.
     /// </summary>
-    public async Task<CaseOutcome> JudgeAsync(int id, Guid seenVersion, CaseDecision decision, Actor actor,
+    public async Task<WorkflowResult> JudgeAsync(int id, Guid seenVersion, CaseDecision decision, Actor actor,
         Func<TypicalCase, CaseQualification?, CancellationToken, Task>? onJudged = null, CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (!actor.IsCity)
         {
-            return CaseOutcome.From(WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture)));
+            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
         }
         var errors = Check(decision, culture, out var qualified, out var reason);
         if (errors.Count > 0)
         {
-            return CaseOutcome.Invalid(errors);
+            return WorkflowResult.Refused(errors);
         }
 
         CaseQualification? before = null;
@@ -201,7 +187,7 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
             c => runner.Audit(actor, before is null ? "case.judge" : "case.rejudge", nameof(TypicalCase), c.Id, c.UnitId, c.QualificationReason,
                 before is null ? c.Qualification.ToString() : $"{before} → {c.Qualification}"),
             ct);
-        return CaseOutcome.From(result, id);
+        return result with { Id = id };
     }
 
     /// <summary>The decision's own rules, before any record is read (the card shows each error under its field).</summary>

@@ -20,17 +20,6 @@ public sealed record TrainingInput(DateOnly? HeldOn, string? Topic, decimal? Hou
 public sealed record ProgressInput(int? Year, int? Month, int? InspectionsDone, int? PenaltiesDecided, int? RecordsEntered, int? DoubleRandomPublished);
 
 /// <summary>
-/// The outcome of a filing: <see cref="Errors"/> holds one refusal per bad field (all of them, so a card can
-/// show each under its field); when there is any, nothing was written.
-/// </summary>
-public sealed record FilingResult(WorkflowStatus Status, IReadOnlyList<DomainError> Errors, int? Id = null)
-{
-    public bool Succeeded => Status == WorkflowStatus.Done;
-
-    public static FilingResult Done(int id) => new(WorkflowStatus.Done, [], id);
-}
-
-/// <summary>
 /// 执法队伍建设 and 执行情况: the unit's team figures, training sessions and monthly enforcement progress.
 /// One rule for the bot's cards and the API. Every filing is a new row, so the history is kept and the
 /// latest row is the current one (for progress: the latest row of each month).
@@ -121,7 +110,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
     }
 
     /// <summary>Files the unit's figures as a new row (the latest is current), with an audit entry.</summary>
-    public async Task<FilingResult> FileFiguresAsync(Actor actor, int unitId, TeamFiguresInput input, CancellationToken ct = default)
+    public async Task<WorkflowResult> FileFiguresAsync(Actor actor, int unitId, TeamFiguresInput input, CancellationToken ct = default)
     {
         if (!MayFile(actor, unitId))
         {
@@ -130,7 +119,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         var errors = Check(input, actor.Language);
         if (errors.Count > 0)
         {
-            return new FilingResult(WorkflowStatus.Refused, errors);
+            return WorkflowResult.Refused(errors);
         }
         var row = new TeamFiguresReport
         {
@@ -189,7 +178,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         return errors.List;
     }
 
-    public async Task<FilingResult> AddTrainingAsync(Actor actor, int unitId, TrainingInput input, CancellationToken ct = default)
+    public async Task<WorkflowResult> AddTrainingAsync(Actor actor, int unitId, TrainingInput input, CancellationToken ct = default)
     {
         if (!MayFile(actor, unitId))
         {
@@ -198,7 +187,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         var errors = await CheckTrainingAsync(unitId, input, actor.Language, ct);
         if (errors.Count > 0)
         {
-            return new FilingResult(WorkflowStatus.Refused, errors);
+            return WorkflowResult.Refused(errors);
         }
         var row = new TrainingSession
         {
@@ -278,7 +267,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
     }
 
     /// <summary>Reports a month's progress: a new row, which becomes the month's current figures.</summary>
-    public async Task<FilingResult> ReportProgressAsync(Actor actor, int unitId, ProgressInput input, CancellationToken ct = default)
+    public async Task<WorkflowResult> ReportProgressAsync(Actor actor, int unitId, ProgressInput input, CancellationToken ct = default)
     {
         if (!MayFile(actor, unitId))
         {
@@ -287,7 +276,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         var errors = await CheckProgressAsync(unitId, input, actor.Language, ct);
         if (errors.Count > 0)
         {
-            return new FilingResult(WorkflowStatus.Refused, errors);
+            return WorkflowResult.Refused(errors);
         }
         var row = new EnforcementProgressReport
         {
@@ -308,7 +297,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
             .Where(p => p.Year == year && (unitId == null || p.UnitId == unitId))
             .Where(p => !db.EnforcementProgress.Any(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month && q.Id > p.Id));
 
-    private async Task<FilingResult> SaveAsync<T>(T row, Actor actor, int unitId, string action, Func<T, int> id, Func<T, string> details, CancellationToken ct)
+    private async Task<WorkflowResult> SaveAsync<T>(T row, Actor actor, int unitId, string action, Func<T, int> id, Func<T, string> details, CancellationToken ct)
         where T : class
     {
         try
@@ -321,7 +310,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
                 EntityType = typeof(T).Name, EntityId = id(row).ToString(CultureInfo.InvariantCulture), UnitId = unitId, Details = details(row),
             });
             await db.SaveChangesAsync(ct);
-            return FilingResult.Done(id(row));
+            return WorkflowResult.Done(null, id: id(row));
         }
         finally
         {
@@ -329,8 +318,8 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         }
     }
 
-    private static FilingResult Forbidden(Actor actor) =>
-        new(WorkflowStatus.Forbidden, [TeamsText.Error("teams.county_only", actor.Language, "unit")]);
+    private static WorkflowResult Forbidden(Actor actor) =>
+        WorkflowResult.Forbidden(TeamsText.Error("teams.county_only", actor.Language, "unit"));
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

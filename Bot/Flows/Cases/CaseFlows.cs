@@ -114,7 +114,7 @@ public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, 
         var outcome = await workflow.ReportAsync(
             new CaseReport(year, values[CaseCards.Title], values[CaseCards.Number], date, values[CaseCards.Type]),
             turn.Actor(), reader.NotifyReportedAsync, ct);
-        if (outcome.Result.Status == WorkflowStatus.Forbidden)
+        if (outcome.Status == WorkflowStatus.Forbidden)
         {
             return await guard.RefuseAsync(turn, CaseVerbs.Report, Refusal.Role, ct);
         }
@@ -127,7 +127,7 @@ public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, 
             }
             return AdaptiveCardInvokeResponse.Card(CaseCards.ReportForm(unitId, year, culture, values, errors));
         }
-        var view = await reader.FindAsync(outcome.CaseId!.Value, ct);
+        var view = await reader.FindAsync(outcome.Id!.Value, ct);
         return AdaptiveCardInvokeResponse.Card(CaseCards.ReportReceipt(view!, culture));
     }
 }
@@ -212,7 +212,7 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
 
         var outcome = await workflow.JudgeAsync(view.Id, version, decision, turn.Actor(),
             (c, before, token) => reader.NotifyJudgedAsync(c, before, version, token), ct);
-        switch (outcome.Result.Status)
+        switch (outcome.Status)
         {
             case WorkflowStatus.Done:
                 return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeReceipt((await reader.FindAsync(view.Id, ct))!, turn.Person!.Name, culture));

@@ -69,12 +69,12 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
             else errors["days"] = DomainError.Create("invite.days", c, "validDays", InviteWorkflow.MaxValidDays).Message;
         }
         var outcome = errors.Count > 0 ? null : await invites.CreateAsync(new InviteRequest(unitId, role, values["name"], days), actor, ct);
-        if (outcome is { Result.Status: WorkflowStatus.Forbidden })
+        if (outcome is { Status: WorkflowStatus.Forbidden })
         {
             // A unit or role the card did not offer can only come from an edited card.
             return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
         }
-        if (outcome is not { Succeeded: true, Invite: { } invite, Code: { } code })
+        if (outcome is not { Succeeded: true, Id: { } inviteId, Detail: { } code })
         {
             foreach (var e in outcome?.Errors ?? [])
             {
@@ -83,6 +83,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
             return AdaptiveCardInvokeResponse.Card(Form(c, allowedUnits, roles, values, errors));
         }
 
+        var invite = await db.InviteCodes.AsNoTracking().Include(i => i.Unit).FirstAsync(i => i.Id == inviteId, ct);
         var unitName = UnitName(invite.Unit!, c);
         var roleName = BotText.Get("Role" + invite.Role, c);
         var expires = InviteRedeemFlow.ChinaTime(invite.ExpiresUtc, c);

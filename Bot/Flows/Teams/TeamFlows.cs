@@ -9,6 +9,7 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Status;
 using GuidanceBot.Data.TeamFigures;
+using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 using F = GuidanceBot.Data.TeamFigures.TeamFiguresWorkflow.Fields;
 
@@ -72,7 +73,7 @@ public sealed class TeamFiguresFlow(GuidanceDbContext db, TeamFiguresWorkflow wo
     protected override Task<IReadOnlyList<DomainError>> CheckAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
         Task.FromResult(TeamFiguresWorkflow.Check(Input(values), context.Culture));
 
-    protected override Task<FilingResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
+    protected override Task<WorkflowResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
         workflow.FileFiguresAsync(context.Actor, context.UnitId, Input(values), ct);
 
     protected override async Task<JsonObject> ReceiptAsync(TeamFormContext context, int id, CancellationToken ct)
@@ -117,7 +118,7 @@ public sealed class TrainingFlow(GuidanceDbContext db, TeamFiguresWorkflow workf
     protected override Task<IReadOnlyList<DomainError>> CheckAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
         workflow.CheckTrainingAsync(context.UnitId, Input(values), context.Culture, ct);
 
-    protected override Task<FilingResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
+    protected override Task<WorkflowResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
         workflow.AddTrainingAsync(context.Actor, context.UnitId, Input(values), ct);
 
     protected override async Task<JsonObject> ReceiptAsync(TeamFormContext context, int id, CancellationToken ct)
@@ -197,7 +198,7 @@ public sealed class ProgressFlow(GuidanceDbContext db, TeamFiguresWorkflow workf
     protected override Task<IReadOnlyList<DomainError>> CheckAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
         workflow.CheckProgressAsync(context.UnitId, Input(values), context.Culture, ct);
 
-    protected override Task<FilingResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
+    protected override Task<WorkflowResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>
         workflow.ReportProgressAsync(context.Actor, context.UnitId, Input(values), ct);
 
     protected override async Task<JsonObject> ReceiptAsync(TeamFormContext context, int id, CancellationToken ct)

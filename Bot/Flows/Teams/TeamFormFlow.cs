@@ -54,7 +54,7 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
     /// <summary>Only the rules (nothing written), with the fields that could not be read left null.</summary>
     protected abstract Task<IReadOnlyList<DomainError>> CheckAsync(TeamFormContext context, Parsed values, CancellationToken ct);
 
-    protected abstract Task<FilingResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct);
+    protected abstract Task<WorkflowResult> FileAsync(TeamFormContext context, Parsed values, CancellationToken ct);
 
     protected abstract Task<JsonObject> ReceiptAsync(TeamFormContext context, int id, CancellationToken ct);
 

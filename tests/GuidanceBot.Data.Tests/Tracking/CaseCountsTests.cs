@@ -52,7 +52,7 @@ public class CaseCountsTests : IAsyncLifetime
         var on = DateOnly.FromDateTime(DateTime.Parse(chinaTime, System.Globalization.CultureInfo.InvariantCulture));
         var done = await new CaseWorkflow(db, _db.Clock).ReportAsync(new CaseReport(2022, "案例" + name, "案号" + name, on, "penalty"), who);
         Assert.True(done.Succeeded);
-        _cases[name] = (done.CaseId!.Value, done.Result.Version!.Value);
+        _cases[name] = (done.Id!.Value, done.Version!.Value);
     }
 
     private async Task Judge(string name, bool qualified, string chinaTime)
@@ -63,7 +63,7 @@ public class CaseCountsTests : IAsyncLifetime
         var decision = qualified ? new CaseDecision(true, true, true, true, true, true, null) : new CaseDecision(false, true, true, false, true, true, "证据不足");
         var done = await new CaseWorkflow(db, _db.Clock).JudgeAsync(id, version, decision, _staff);
         Assert.True(done.Succeeded);
-        _cases[name] = (id, done.Result.Version!.Value);
+        _cases[name] = (id, done.Version!.Value);
     }
 
     [Fact]
