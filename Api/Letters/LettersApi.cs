@@ -2,6 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Letters;
@@ -164,7 +165,7 @@ public static class LettersApi
             Status = LetterStatus.Draft, VisitDate = visitDate!.Value, ReportDeadline = deadline, Problems = problems,
             CountyResponsibleName = responsible, CityContactName = contact, CityContactPhone = phone,
         };
-        await db.AddWithAuditAsync(letter, l => l.Id, caller, time, "letter.draft", letter.UnitId, null, ct);
+        await db.AddWithAuditAsync(letter, l => l.Id, caller.ToActor(), time, "letter.draft", letter.UnitId, null, ct);
         var created = await GetAsync(letter.Id, caller, db, ct);
         return created.Result is Ok<LetterDetailDto> ok ? TypedResults.Created($"/api/v1/letters/{letter.Id}", ok.Value) : ApiProblems.NotFound();
     }

@@ -1,6 +1,7 @@
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Workflows;
@@ -131,7 +132,7 @@ public static class ReportsApi
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditTrail.Entry(caller, time, "report.edit", nameof(RectificationReport), report.Id, report.UnitId));
+            db.AuditLog.Add(AuditEntries.For(caller.ToActor(), "report.edit", nameof(RectificationReport), report.Id, report.UnitId, time.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -211,7 +212,7 @@ public static class ReportsApi
         item.ReviewNote = note;
         item.ReviewedUtc = time.GetUtcNow().UtcDateTime;
         item.ReviewedById = caller.PersonId;
-        db.AuditLog.Add(AuditTrail.Entry(caller, time, "report.review", nameof(RectificationReport), report.Id, report.UnitId, $"item {item.Id}: {decision}", note));
+        db.AuditLog.Add(AuditEntries.For(caller.ToActor(), "report.review", nameof(RectificationReport), report.Id, report.UnitId, time.GetUtcNow().UtcDateTime, note, $"item {item.Id}: {decision}"));
         try
         {
             await db.SaveChangesAsync(ct);

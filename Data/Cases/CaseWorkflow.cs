@@ -1,3 +1,4 @@
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
@@ -96,7 +97,7 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
             };
             db.TypicalCases.Add(kase);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(runner.Audit(actor, "case.report", nameof(TypicalCase), kase.Id, kase.UnitId, details: kase.CaseNumber));
+            db.AuditLog.Add(AuditEntries.For(actor, "case.report", nameof(TypicalCase), kase.Id, kase.UnitId, runner.UtcNow, details: kase.CaseNumber));
             if (onReported is not null)
             {
                 await onReported(kase, ct);
@@ -184,7 +185,7 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
                 }
                 return null;
             },
-            c => runner.Audit(actor, before is null ? "case.judge" : "case.rejudge", nameof(TypicalCase), c.Id, c.UnitId, c.QualificationReason,
+            c => AuditEntries.For(actor, before is null ? "case.judge" : "case.rejudge", nameof(TypicalCase), c.Id, c.UnitId, runner.UtcNow, c.QualificationReason,
                 before is null ? c.Qualification.ToString() : $"{before} → {c.Qualification}"),
             ct);
         return result with { Id = id };

@@ -1,3 +1,4 @@
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rules;
@@ -108,7 +109,7 @@ public sealed class LetterWorkflow(GuidanceDbContext db, LetterNumbering numberi
                 letter.Status = next.Value;
                 return null;
             },
-            letter => runner.Audit(actor, Verb(action), nameof(OpinionLetter), letter.Id, letter.UnitId,
+            letter => AuditEntries.For(actor, Verb(action), nameof(OpinionLetter), letter.Id, letter.UnitId, runner.UtcNow,
                 action == LetterAction.ReturnReport ? reason!.Trim() : null,
                 action == LetterAction.Issue ? letter.Number : null),
             ct,

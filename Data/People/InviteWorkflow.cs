@@ -116,7 +116,7 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             db.InviteCodes.Add(invite);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(Audit(now, actor.PersonId, actor.Name, CreateAction, invite, $"{role}; {name}; expires {invite.ExpiresUtc:O}"));
+            db.AuditLog.Add(AuditEntries.For(actor, CreateAction, nameof(InviteCode), invite.Id, invite.UnitId, now, details: $"{role}; {name}; expires {invite.ExpiresUtc:O}"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -211,7 +211,7 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
 
             await db.InviteCodes.Where(i => i.Id == invite.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.RedeemedByPersonId, person.Id), ct);
             await LinkConversationsAsync(person.Id, who, ct);
-            db.AuditLog.Add(Audit(now, person.Id, person.Name, RedeemAction, invite, $"{invite.Role}; Teams name {who.DisplayName}"));
+            db.AuditLog.Add(AuditEntries.For(Actor.From(person), RedeemAction, nameof(InviteCode), invite.Id, invite.UnitId, now, details: $"{invite.Role}; Teams name {who.DisplayName}"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return person.Id;
@@ -238,10 +238,4 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.PersonId, personId), ct);
     }
 
-    private static AuditEntry Audit(DateTime now, int? actorId, string actorName, string action, InviteCode invite, string details) => new()
-    {
-        OccurredUtc = now, ActorPersonId = actorId, ActorName = actorName, Action = action,
-        EntityType = nameof(InviteCode), EntityId = invite.Id.ToString(CultureInfo.InvariantCulture), UnitId = invite.UnitId,
-        Details = details,
-    };
 }

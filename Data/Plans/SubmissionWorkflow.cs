@@ -1,3 +1,4 @@
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
@@ -107,7 +108,7 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, TimeProvider time)
                 }
                 return Task.FromResult<DomainError?>(null);
             },
-            s => runner.Audit(actor, $"{subject}.{(wasReturned ? "resubmit" : verb)}", typeof(T).Name, s.Id, s.UnitId,
+            s => AuditEntries.For(actor, $"{subject}.{(wasReturned ? "resubmit" : verb)}", typeof(T).Name, s.Id, s.UnitId, runner.UtcNow,
                 action == SubmissionAction.Return ? s.ReturnReason : null),
             ct);
     }

@@ -304,11 +304,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             db.Add(row);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = UtcNow, ActorPersonId = actor.PersonId, ActorName = actor.Name, Action = action,
-                EntityType = typeof(T).Name, EntityId = id(row).ToString(CultureInfo.InvariantCulture), UnitId = unitId, Details = details(row),
-            });
+            db.AuditLog.Add(AuditEntries.For(actor, action, typeof(T).Name, id(row), unitId, UtcNow, details: details(row)));
             await db.SaveChangesAsync(ct);
             return WorkflowResult.Done(null, id: id(row));
         }

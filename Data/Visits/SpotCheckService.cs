@@ -1,3 +1,4 @@
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Workflows;
 using System.Security.Cryptography;
 using GuidanceBot.Data.Rules;
@@ -51,7 +52,7 @@ public sealed class SpotCheckService(GuidanceDbContext db, TimeProvider time)
                 db.Entry(visit).State = EntityState.Modified; // the visit gets a new version: a second draw conflicts
                 return null;
             },
-            visit => runner.Audit(actor, "visit.draw", nameof(GuidanceVisit), visit.Id, visit.UnitId, null,
+            visit => AuditEntries.For(actor, "visit.draw", nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, null,
                 $"seed={outcome!.Seed};candidates={SpotCheck.FormatIds(outcome.CandidateIds)};chosen={SpotCheck.FormatIds(outcome.ChosenIds)}"),
             ct,
             _ => SpotCheck.FormatIds(outcome!.ChosenIds));

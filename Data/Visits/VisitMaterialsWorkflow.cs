@@ -1,3 +1,4 @@
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Workflows;
 using System.Globalization;
 using GuidanceBot.Data.People;
@@ -142,7 +143,7 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
                 db.Entry(visit).State = EntityState.Modified; // a new version: a card made before this is stale
                 return null;
             },
-            visit => runner.Audit(actor, "visit.materials", nameof(GuidanceVisit), visit.Id, visit.UnitId, null, string.Join("; ", names)),
+            visit => AuditEntries.For(actor, "visit.materials", nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, null, string.Join("; ", names)),
             ct);
     }
 
@@ -196,7 +197,7 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
                 }
                 return null;
             },
-            visit => runner.Audit(actor, "visit.date", nameof(GuidanceVisit), visit.Id, visit.UnitId, null,
+            visit => AuditEntries.For(actor, "visit.date", nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, null,
                 $"{visit.StartDate:yyyy-MM-dd}–{visit.EndDate:yyyy-MM-dd}"),
             ct);
     }

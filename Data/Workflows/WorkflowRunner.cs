@@ -70,18 +70,6 @@ internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
         }
     }
 
-    public AuditEntry Audit(Actor actor, string action, string entityType, int entityId, int? unitId, string? reason = null, string? details = null) => new()
-    {
-        OccurredUtc = UtcNow,
-        ActorPersonId = actor.PersonId,
-        ActorName = actor.Name,
-        Action = action,
-        EntityType = entityType,
-        EntityId = entityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        UnitId = unitId,
-        Reason = reason,
-        Details = details,
-    };
 
     private static async Task RollbackAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {

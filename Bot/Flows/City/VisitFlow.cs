@@ -63,12 +63,8 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = time.GetUtcNow().UtcDateTime, ActorPersonId = turn.Person!.Id, ActorName = turn.Person.Name,
-                Action = action, EntityType = nameof(GuidanceVisit), EntityId = visit.Id.ToString(CultureInfo.InvariantCulture),
-                UnitId = visit.UnitId, Details = $"{year}-{month:00}",
-            });
+            db.AuditLog.Add(AuditEntries.For(turn.Actor(), action, nameof(GuidanceVisit), visit.Id, visit.UnitId, time.GetUtcNow().UtcDateTime,
+                details: $"{year}-{month:00}"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -250,12 +246,8 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
             visit.EndDate ??= time.ChinaToday();
         }
         db.Entry(visit).State = EntityState.Modified; // a new version: the card acted on is now stale
-        db.AuditLog.Add(new AuditEntry
-        {
-            OccurredUtc = now, ActorPersonId = turn.Person!.Id, ActorName = turn.Person.Name, Action = "visit.findings",
-            EntityType = nameof(GuidanceVisit), EntityId = visit.Id.ToString(CultureInfo.InvariantCulture), UnitId = visit.UnitId,
-            Details = $"{findings.Count} findings",
-        });
+        db.AuditLog.Add(AuditEntries.For(turn.Actor(), "visit.findings", nameof(GuidanceVisit), visit.Id, visit.UnitId, now,
+            details: $"{findings.Count} findings"));
         try
         {
             await db.SaveChangesAsync(ct);

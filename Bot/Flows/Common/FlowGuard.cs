@@ -176,18 +176,8 @@ public sealed partial class FlowGuard(GuidanceDbContext db, TimeProvider time, I
                       ?? verb;
         var data = (details ?? CardInput.From(turn).Data).ToJsonString();
         db.ChangeTracker.Clear(); // whatever the handler staged is dropped: the refusal writes only its entry
-        db.AuditLog.Add(new AuditEntry
-        {
-            OccurredUtc = UtcNow,
-            ActorPersonId = person?.Id,
-            ActorName = person?.Name ?? turn.Activity.From?.Name ?? "?",
-            Action = RefusedAction,
-            EntityType = "CardAction",
-            EntityId = pressed.Length > 100 ? pressed[..100] : pressed,
-            UnitId = person?.UnitId,
-            Reason = Reason(reason),
-            Details = data.Length > MaxDetails ? data[..MaxDetails] : data,
-        });
+        db.AuditLog.Add(AuditEntries.For(person?.Id, person?.Name ?? turn.Activity.From?.Name ?? "?", RefusedAction, "CardAction",
+            pressed.Length > 100 ? pressed[..100] : pressed, person?.UnitId, UtcNow, Reason(reason), data.Length > MaxDetails ? data[..MaxDetails] : data));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         LogRefused(pressed, Reason(reason), person?.Id, person?.Role.ToString(), person?.UnitId);

@@ -6,6 +6,7 @@ using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.Files;
 using GuidanceBot.Data.Plans;
 using Microsoft.EntityFrameworkCore;
@@ -110,12 +111,8 @@ public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader
         try
         {
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = guard.UtcNow, ActorPersonId = person.Id, ActorName = person.Name, Action = "approval.edit",
-                EntityType = nameof(PlanApproval), EntityId = approval.Id.ToString(CultureInfo.InvariantCulture), UnitId = person.UnitId,
-                Details = $"{year}; {slot} document {file.FileName}",
-            });
+            db.AuditLog.Add(AuditEntries.For(Actor.From(person), "approval.edit", nameof(PlanApproval), approval.Id, person.UnitId, guard.UtcNow,
+                details: $"{year}; {slot} document {file.FileName}"));
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)

@@ -163,13 +163,8 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
             }
             Apply(record, values);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = guard.UtcNow, ActorPersonId = actor.PersonId, ActorName = actor.Name,
-                Action = $"{SubmissionWorkflow.Subject<T>()}.edit", EntityType = typeof(T).Name,
-                EntityId = record.Id.ToString(CultureInfo.InvariantCulture), UnitId = record.UnitId,
-                Details = record.Year.ToString(CultureInfo.InvariantCulture),
-            });
+            db.AuditLog.Add(AuditEntries.For(actor, $"{SubmissionWorkflow.Subject<T>()}.edit", typeof(T).Name, record.Id, record.UnitId, guard.UtcNow,
+                details: record.Year.ToString(CultureInfo.InvariantCulture)));
             await db.SaveChangesAsync(ct);
             (id, version) = (record.Id, record.Version);
         }

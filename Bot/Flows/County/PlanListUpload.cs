@@ -6,6 +6,7 @@ using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Imports;
 using GuidanceBot.Data.Plans;
@@ -144,12 +145,8 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = guard.UtcNow, ActorPersonId = person.Id, ActorName = person.Name, Action = "plan.edit",
-                EntityType = nameof(AnnualPlan), EntityId = plan.Id.ToString(CultureInfo.InvariantCulture), UnitId = unitId,
-                Details = $"{year}; list {file.Name}: {entries.Count} enterprises, {added} new",
-            });
+            db.AuditLog.Add(AuditEntries.For(Actor.From(person), "plan.edit", nameof(AnnualPlan), plan.Id, unitId, guard.UtcNow,
+                details: $"{year}; list {file.Name}: {entries.Count} enterprises, {added} new"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

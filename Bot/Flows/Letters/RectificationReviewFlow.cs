@@ -87,12 +87,8 @@ public sealed class RectificationReviewHandler(
             (item.Decision, item.ReviewNote) = decisions[item.Id];
             item.ReviewedUtc = now;
             item.ReviewedById = turn.Person!.Id;
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = now, ActorPersonId = turn.Person!.Id, ActorName = turn.Person.Name, Action = "report.review",
-                EntityType = nameof(RectificationReport), EntityId = tracked.Id.ToString(CultureInfo.InvariantCulture), UnitId = tracked.UnitId,
-                Details = $"item {item.Id}: {item.Decision}", Reason = item.ReviewNote,
-            });
+            db.AuditLog.Add(AuditEntries.For(turn.Actor(), "report.review", nameof(RectificationReport), tracked.Id, tracked.UnitId, now,
+                item.ReviewNote, $"item {item.Id}: {item.Decision}"));
             if (item.Decision == ReviewDecision.Accepted)
             {
                 await tracker.CloseAsync(AssignmentTracker.LetterProblemKey(item.LetterProblemId), today, ct);
