@@ -3,12 +3,12 @@ using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Plans;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Bot.Delivery;
-using GuidanceBot.Bot.Flows.Materials;
-using GuidanceBot.Data;
+using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -5,10 +5,10 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
-using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
-using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Turns;

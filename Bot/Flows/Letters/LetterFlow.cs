@@ -4,10 +4,9 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.Common;
-using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
@@ -15,6 +14,7 @@ using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -32,16 +32,16 @@ public sealed class LetterIssueHandler(
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? Verbs.IssueLetter;
-        var data = turn.Data();
+        var input = CardInput.From(turn);
         if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
             return refused.Response;
         }
         var culture = turn.Culture;
-        var visitId = data.Int("visitId") ?? data.Int("visit");
+        var visitId = input.Int("visitId") ?? input.Int("visit");
         if (visitId is null)
         {
-            return await turn.ShowAsync(await PickVisitCardAsync(culture, ct), CityText.Get("LetterIssueTitle", culture), ct);
+            return await turn.ShowAsync(await PickVisitCardAsync(culture, ct), LetterText.Get("LetterIssueTitle", culture), ct);
         }
         var visit = await db.Visits.AsNoTracking().Include(v => v.Unit).Include(v => v.Findings).ThenInclude(f => f.CheckItem)
             .FirstOrDefaultAsync(v => v.Id == visitId, ct);
@@ -51,46 +51,46 @@ public sealed class LetterIssueHandler(
         }
         if (await db.Letters.AnyAsync(l => l.GuidanceVisitId == visit.Id && l.Status != LetterStatus.Draft, ct))
         {
-            return await turn.RefuseAsync(422, "alreadyIssued", CityText.Get("LetterAlreadyIssued", culture), ct);
+            return await turn.RefuseAsync(422, "alreadyIssued", LetterText.Get("LetterAlreadyIssued", culture), ct);
         }
         var problems = visit.Findings.Where(f => f.Outcome == FindingOutcome.Problem).OrderBy(f => f.CheckItem!.Code, StringComparer.Ordinal).ToList();
         if (problems.Count == 0)
         {
-            return await turn.RefuseAsync(422, "noProblems", CityText.Get("LetterNoProblems", culture), ct);
+            return await turn.RefuseAsync(422, "noProblems", LetterText.Get("LetterNoProblems", culture), ct);
         }
         var form = new LetterForm(visit, problems, turn.Person!);
-        if (verb != CityVerbs.LetterIssueConfirm)
+        if (verb != LetterVerbs.LetterIssueConfirm)
         {
-            return await turn.ShowAsync(LetterCards.IssueForm(form, DefaultInput(turn.Person!), null, culture), CityText.Get("LetterIssueTitle", culture), ct);
+            return await turn.ShowAsync(LetterCards.IssueForm(form, new CardInput(DefaultInput(turn.Person!)), null, culture), LetterText.Get("LetterIssueTitle", culture), ct);
         }
 
         // Confirm: the visit must be as the form showed it, every field filled.
-        if (data.Guid("version") != visit.Version)
+        if (input.Guid("version") != visit.Version)
         {
             return await guard.StaleAsync(turn, verb, ct, Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id });
         }
         var errors = new Dictionary<string, string>();
         string Required(string id, int max)
         {
-            var value = data.Str(id);
-            if (value is null) errors[id] = CityText.Get("FieldRequired", culture);
-            else if (value.Length > max) errors[id] = CityText.Format("TooLong", culture, max);
+            var value = input.Text(id);
+            if (value is null) errors[id] = LetterText.Get("FieldRequired", culture);
+            else if (value.Length > max) errors[id] = LetterText.Format("TooLong", culture, max);
             return value ?? "";
         }
         var texts = problems.Select((_, i) => (Problem: Required($"p_{i}", 2000), Opinion: Required($"o_{i}", 2000))).ToList();
-        var deadline = data.Date("deadline");
+        var deadline = input.Date("deadline");
         if (deadline is null)
         {
-            errors["deadline"] = data.Str("deadline") is null
-                ? CityText.Get("FieldRequired", culture)
-                : FieldLimits.DateOutOfRange(CityText.Get("DeadlineLabel", culture), culture).Message;
+            errors["deadline"] = input.Text("deadline") is null
+                ? LetterText.Get("FieldRequired", culture)
+                : FieldLimits.DateOutOfRange(LetterText.Get("DeadlineLabel", culture), culture).Message;
         }
         var responsible = Required("responsible", 100);
         var contact = Required("contactName", 100);
         var phone = Required("contactPhone", 40);
         if (errors.Count > 0)
         {
-            return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, data, errors, culture));
+            return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, input, errors, culture));
         }
 
         var unit = visit.Unit!;
@@ -115,7 +115,7 @@ public sealed class LetterIssueHandler(
             foreach (var p in issued.Problems)
             {
                 await tracker.OpenAsync(issued.UnitId, issued.Year, AssignmentKind.VisitProblem, AssignmentTracker.LetterProblemKey(p.Id),
-                    $"{issued.Number} {CityText.Format("ProblemNo", CultureInfo.GetCultureInfo("zh-CN"), p.Order)}: {Short(p.Problem)}",
+                    $"{issued.Number} {LetterText.Format("ProblemNo", CultureInfo.GetCultureInfo("zh-CN"), p.Order)}: {Short(p.Problem)}",
                     today, issued.ReportDeadline, ct: token);
             }
             foreach (var person in liaisons)
@@ -123,7 +123,7 @@ public sealed class LetterIssueHandler(
                 var c = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
                 var card = LetterCards.LetterCard(LetterView.From(issued, unit, c), links.For(LinkedDocument.OpinionLetter, issued.Id, person.Id), c);
                 await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "letter-issued", $"letter:{issued.Id}", "issued"),
-                    ReviewDecisionHandler.Notice(card, CityText.Format("LetterSummary", c, issued.Number), c), ct: token);
+                    ReviewDecisionHandler.Notice(card, LetterText.Format("LetterSummary", c, issued.Number), c), ct: token);
             }
         });
         if (!result.Succeeded)
@@ -132,7 +132,7 @@ public sealed class LetterIssueHandler(
             await db.Letters.Where(l => l.Id == letterId && l.Status == LetterStatus.Draft).ExecuteDeleteAsync(ct);
             if (result.Error?.Field == "reportDeadline")
             {
-                return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, data, new() { ["deadline"] = result.Error.Message(culture) }, culture));
+                return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, input, new() { ["deadline"] = result.Error.Message(culture) }, culture));
             }
             return await guard.FailedAsync(turn, verb, result, ct, Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id });
         }
@@ -154,16 +154,16 @@ public sealed class LetterIssueHandler(
                         && !db.Letters.Any(l => l.GuidanceVisitId == v.Id && l.Status != LetterStatus.Draft))
             .OrderBy(v => v.Year).ThenBy(v => v.PlannedMonth)
             .Select(v => new { v.Id, v.Year, v.Unit!.Name, v.Unit.NameEn }).ToListAsync(ct);
-        var card = AdaptiveCardBuilder.Create(culture).Title(CityText.Get("LetterIssueTitle", culture));
+        var card = AdaptiveCardBuilder.Create(culture).Title(LetterText.Get("LetterIssueTitle", culture));
         if (visits.Count == 0)
         {
-            card.Text(CityText.Get("LetterNoVisits", culture));
+            card.Text(LetterText.Get("LetterNoVisits", culture));
             return card.Build();
         }
-        return card.ChoiceInput("visit", CityText.Get("LetterPickVisit", culture),
+        return card.ChoiceInput("visit", LetterText.Get("LetterPickVisit", culture),
                 visits.Select(v => ($"{FlowTurn.UnitName(v.Name, v.NameEn, culture)} {v.Year}", v.Id.ToString(CultureInfo.InvariantCulture))),
                 visits[0].Id.ToString(CultureInfo.InvariantCulture), required: true)
-            .Execute(CityText.Get("Next", culture), Verbs.IssueLetter)
+            .Execute(LetterText.Get("Next", culture), Verbs.IssueLetter)
             .Build();
     }
 }
@@ -173,11 +173,11 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var data = turn.Data();
+        var input = CardInput.From(turn);
         var culture = turn.Culture;
         var person = turn.Person!;
-        var letterId = data.Int("letterId");
-        const string verb = CityVerbs.LetterAcknowledge;
+        var letterId = input.Int("letterId");
+        const string verb = LetterVerbs.LetterAcknowledge;
         if (person.Role != PersonRole.CountyLiaison)
         {
             return await guard.RefuseAsync(turn, verb, Refusal.Role, ct);
@@ -190,14 +190,14 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
         }
         // The card is queued in the commit that issues the letter, before its version is stamped: it names the
         // number it was issued with, and the state machine refuses anything but the first receipt.
-        if (data.Str("number") != letter!.Number)
+        if (input.Text("number") != letter!.Number)
         {
             return await guard.StaleAsync(turn, verb, ct);
         }
-        var name = data.Str("receivedBy");
+        var name = input.Text("receivedBy");
         if (name is null || name.Length > 100)
         {
-            var error = name is null ? CityText.Get("FieldRequired", culture) : CityText.Format("TooLong", culture, 100);
+            var error = name is null ? LetterText.Get("FieldRequired", culture) : LetterText.Format("TooLong", culture, 100);
             return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture), links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture, name, error));
         }
         var result = await workflow.AcknowledgeAsync(letter.Id, letter.Version, turn.Actor(), ct, name);
@@ -222,12 +222,12 @@ public sealed record LetterForm(GuidanceVisit Visit, IReadOnlyList<VisitFinding>
 
 public static class LetterCards
 {
-    public static JsonObject IssueForm(LetterForm form, JsonObject input, Dictionary<string, string>? errors, CultureInfo culture)
+    public static JsonObject IssueForm(LetterForm form, CardInput input, Dictionary<string, string>? errors, CultureInfo culture)
     {
-        string T(string n) => CityText.Get(n, culture);
+        string T(string n) => LetterText.Get(n, culture);
         string? E(string id) => errors?.GetValueOrDefault(id);
         var card = AdaptiveCardBuilder.Create(culture)
-            .Title(CityText.Format("LetterFormTitle", culture, FlowTurn.UnitName(form.Visit.Unit!, culture), form.Visit.Year))
+            .Title(LetterText.Format("LetterFormTitle", culture, FlowTurn.UnitName(form.Visit.Unit!, culture), form.Visit.Year))
             .Text(T("LetterFormHint"), subtle: true);
         if (errors is { Count: > 0 })
         {
@@ -237,30 +237,30 @@ public static class LetterCards
         {
             var f = form.Problems[i];
             var item = f.CheckItem!;
-            card.Heading(CityText.Format("ProblemNo", culture, i + 1) + $" · {item.Code} {(culture.Name == "en-US" ? item.TitleEn : item.Title)}")
-                .TextInput($"p_{i}", T("ProblemLabel"), input.Str($"p_{i}") ?? f.Note, required: true, multiline: true, maxLength: 2000, error: E($"p_{i}"))
-                .TextInput($"o_{i}", T("OpinionLabel"), input.Str($"o_{i}"), required: true, multiline: true, maxLength: 2000, error: E($"o_{i}"));
+            card.Heading(LetterText.Format("ProblemNo", culture, i + 1) + $" · {item.Code} {(culture.Name == "en-US" ? item.TitleEn : item.Title)}")
+                .TextInput($"p_{i}", T("ProblemLabel"), input.Text($"p_{i}") ?? f.Note, required: true, multiline: true, maxLength: 2000, error: E($"p_{i}"))
+                .TextInput($"o_{i}", T("OpinionLabel"), input.Text($"o_{i}"), required: true, multiline: true, maxLength: 2000, error: E($"o_{i}"));
         }
         card.Heading(T("LetterDetailsHeading"))
             .DateInput("deadline", T("DeadlineLabel"), input.Date("deadline"), required: true, error: E("deadline"))
-            .TextInput("responsible", T("ResponsibleLabel"), input.Str("responsible"), required: true, maxLength: 100, error: E("responsible"))
-            .TextInput("contactName", T("ContactNameLabel"), input.Str("contactName"), required: true, maxLength: 100, error: E("contactName"))
-            .TextInput("contactPhone", T("ContactPhoneLabel"), input.Str("contactPhone"), required: true, maxLength: 40, error: E("contactPhone"))
-            .Execute(T("IssueButton"), CityVerbs.LetterIssueConfirm, new JsonObject { ["visitId"] = form.Visit.Id, ["version"] = form.Visit.Version.ToString() }, ActionStyle.Positive);
+            .TextInput("responsible", T("ResponsibleLabel"), input.Text("responsible"), required: true, maxLength: 100, error: E("responsible"))
+            .TextInput("contactName", T("ContactNameLabel"), input.Text("contactName"), required: true, maxLength: 100, error: E("contactName"))
+            .TextInput("contactPhone", T("ContactPhoneLabel"), input.Text("contactPhone"), required: true, maxLength: 40, error: E("contactPhone"))
+            .Execute(T("IssueButton"), LetterVerbs.LetterIssueConfirm, new JsonObject { ["visitId"] = form.Visit.Id, ["version"] = form.Visit.Version.ToString() }, ActionStyle.Positive);
         return card.Build();
     }
 
     public static JsonObject IssuedReceipt(string number, string unit, DateOnly deadline, int recipients, CultureInfo culture) =>
         AdaptiveCardBuilder.Create()
-            .Title(CityText.Get("LetterIssuedTitle", culture))
-            .Text(CityText.Format("LetterIssuedBody", culture, number, unit), color: TextColor.Good, bold: true)
-            .Facts([(CityText.Get("DeadlineLabel", culture), FlowTurn.Day(deadline)), (CityText.Get("FactSentTo", culture), recipients.ToString(CultureInfo.InvariantCulture))])
+            .Title(LetterText.Get("LetterIssuedTitle", culture))
+            .Text(LetterText.Format("LetterIssuedBody", culture, number, unit), color: TextColor.Good, bold: true)
+            .Facts([(LetterText.Get("DeadlineLabel", culture), FlowTurn.Day(deadline)), (LetterText.Get("FactSentTo", culture), recipients.ToString(CultureInfo.InvariantCulture))])
             .Build();
 
     /// <summary>The letter as the unit's liaisons receive it: number, problems and opinions, deadline, the DOCX, and receipt.</summary>
     public static JsonObject LetterCard(LetterView l, string documentUrl, CultureInfo culture, string? receivedBy = null, string? receivedByError = null)
     {
-        string T(string n) => CityText.Get(n, culture);
+        string T(string n) => LetterText.Get(n, culture);
         var card = AdaptiveCardBuilder.Create(culture)
             .Title(T("LetterCardTitle"))
             .Text(l.Number ?? "", bold: true)
@@ -273,22 +273,22 @@ public static class LetterCards
             ]);
         foreach (var (order, problem, opinion) in l.Problems)
         {
-            card.Heading(CityText.Format("ProblemNo", culture, order))
+            card.Heading(LetterText.Format("ProblemNo", culture, order))
                 .Text(problem)
-                .Text(CityText.Format("OpinionLine", culture, opinion), subtle: true);
+                .Text(LetterText.Format("OpinionLine", culture, opinion), subtle: true);
         }
         return card
             .TextInput("receivedBy", T("ReceivedByLabel"), receivedBy ?? l.Responsible, required: true, maxLength: 100, error: receivedByError)
-            .Execute(T("AcknowledgeButton"), CityVerbs.LetterAcknowledge, new JsonObject { ["letterId"] = l.Id, ["number"] = l.Number }, ActionStyle.Positive)
+            .Execute(T("AcknowledgeButton"), LetterVerbs.LetterAcknowledge, new JsonObject { ["letterId"] = l.Id, ["number"] = l.Number }, ActionStyle.Positive)
             .OpenUrl(T("DownloadDocx"), documentUrl)
             .Build();
     }
 
     public static JsonObject AcknowledgedReceipt(string number, string receivedBy, string liaison, string documentUrl, CultureInfo culture) =>
         AdaptiveCardBuilder.Create()
-            .Title(CityText.Get("LetterCardTitle", culture))
-            .Text(CityText.Format("AcknowledgedBody", culture, number, receivedBy, liaison), color: TextColor.Good, bold: true)
-            .Text(CityText.Get("AcknowledgedNext", culture), subtle: true)
-            .OpenUrl(CityText.Get("DownloadDocx", culture), documentUrl)
+            .Title(LetterText.Get("LetterCardTitle", culture))
+            .Text(LetterText.Format("AcknowledgedBody", culture, number, receivedBy, liaison), color: TextColor.Good, bold: true)
+            .Text(LetterText.Get("AcknowledgedNext", culture), subtle: true)
+            .OpenUrl(LetterText.Get("DownloadDocx", culture), documentUrl)
             .Build();
 }

@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
-using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
@@ -14,6 +13,7 @@ using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Letters;
@@ -30,9 +30,9 @@ public sealed class RectificationReviewHandler(
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CityVerbs.RectificationReview;
-        var data = turn.Data();
-        var letterId = data.Int("letterId");
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? LetterVerbs.RectificationReview;
+        var input = CardInput.From(turn);
+        var letterId = input.Int("letterId");
         if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
             return refused.Response;
@@ -46,17 +46,17 @@ public sealed class RectificationReviewHandler(
             return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         var reopen = new JsonObject { ["letterId"] = letter.Id };
-        if (verb != CityVerbs.RectificationReviewSave)
+        if (verb != LetterVerbs.RectificationReviewSave)
         {
-            return await turn.ShowAsync(RectificationCards.Review(letter, report, null, null, culture), CityText.Get("RectReviewTitle", culture), ct);
+            return await turn.ShowAsync(RectificationCards.Review(letter, report, null, null, culture), LetterText.Get("RectReviewTitle", culture), ct);
         }
-        if (data.Guid("letterVersion") != letter.Version || data.Guid("reportVersion") != report.Version)
+        if (input.Guid("letterVersion") != letter.Version || input.Guid("reportVersion") != report.Version)
         {
-            return await guard.StaleAsync(turn, verb, ct, CityVerbs.RectificationReview, reopen);
+            return await guard.StaleAsync(turn, verb, ct, LetterVerbs.RectificationReview, reopen);
         }
         if (letter.Status != LetterStatus.ReportSubmitted)
         {
-            return await turn.RefuseAsync(422, "notSubmitted", CityText.Get("RectNotSubmitted", culture), ct);
+            return await turn.RefuseAsync(422, "notSubmitted", LetterText.Get("RectNotSubmitted", culture), ct);
         }
 
         // Each item not yet accepted needs a decision; a return needs a note.
@@ -64,16 +64,16 @@ public sealed class RectificationReviewHandler(
         var decisions = new Dictionary<int, (ReviewDecision Decision, string? Note)>();
         foreach (var item in report.Items.Where(i => i.Decision != ReviewDecision.Accepted))
         {
-            var decision = data.Str($"d_{item.Id}") switch { "accept" => ReviewDecision.Accepted, "return" => ReviewDecision.Returned, _ => ReviewDecision.Pending };
-            var note = data.Str($"n_{item.Id}");
-            if (decision == ReviewDecision.Pending) errors[$"d_{item.Id}"] = CityText.Get("DecisionRequired", culture);
-            if (decision == ReviewDecision.Returned && note is null) errors[$"n_{item.Id}"] = CityText.Get("ReturnNoteRequired", culture);
-            if (note is { Length: > 2000 }) errors[$"n_{item.Id}"] = CityText.Format("TooLong", culture, 2000);
+            var decision = input.Text($"d_{item.Id}") switch { "accept" => ReviewDecision.Accepted, "return" => ReviewDecision.Returned, _ => ReviewDecision.Pending };
+            var note = input.Text($"n_{item.Id}");
+            if (decision == ReviewDecision.Pending) errors[$"d_{item.Id}"] = LetterText.Get("DecisionRequired", culture);
+            if (decision == ReviewDecision.Returned && note is null) errors[$"n_{item.Id}"] = LetterText.Get("ReturnNoteRequired", culture);
+            if (note is { Length: > 2000 }) errors[$"n_{item.Id}"] = LetterText.Format("TooLong", culture, 2000);
             decisions[item.Id] = (decision, note);
         }
         if (errors.Count > 0)
         {
-            return AdaptiveCardInvokeResponse.Card(RectificationCards.Review(letter, report, data, errors, culture));
+            return AdaptiveCardInvokeResponse.Card(RectificationCards.Review(letter, report, input, errors, culture));
         }
 
         // Stage everything on the context; the workflow step commits it with the letter's change, or drops it.
@@ -110,14 +110,14 @@ public sealed class RectificationReviewHandler(
             {
                 var c = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
                 await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "rectification-returned", $"letter:{letter.Id}", $"return-{tracked.SubmissionCount}"),
-                    ReviewDecisionHandler.Notice(RectificationCards.ReturnedNotice(letter.Number!, lines, c), CityText.Format("RectReturnedTitle", c, letter.Number), c), ct: ct);
+                    ReviewDecisionHandler.Notice(RectificationCards.ReturnedNotice(letter.Number!, lines, c), LetterText.Format("RectReturnedTitle", c, letter.Number), c), ct: ct);
             }
             var reason = string.Join("; ", lines.Select(l => $"{l.Order}: {l.Note}"));
             result = await workflow.ReturnReportAsync(letter.Id, letter.Version, reason, turn.Actor(), ct);
         }
         if (!result.Succeeded)
         {
-            return await guard.FailedAsync(turn, verb, result, ct, CityVerbs.RectificationReview, reopen);
+            return await guard.FailedAsync(turn, verb, result, ct, LetterVerbs.RectificationReview, reopen);
         }
         var accepted = decisions.Count(d => d.Value.Decision == ReviewDecision.Accepted) + report.Items.Count(i => i.Decision == ReviewDecision.Accepted);
         return AdaptiveCardInvokeResponse.Card(RectificationCards.Receipt(letter.Number!, returned.Count == 0, accepted, report.Items.Count, culture));
@@ -126,11 +126,11 @@ public sealed class RectificationReviewHandler(
 
 public static class RectificationCards
 {
-    public static JsonObject Review(OpinionLetter letter, RectificationReport report, JsonObject? input, Dictionary<string, string>? errors, CultureInfo culture)
+    public static JsonObject Review(OpinionLetter letter, RectificationReport report, CardInput? input, Dictionary<string, string>? errors, CultureInfo culture)
     {
-        string T(string n) => CityText.Get(n, culture);
+        string T(string n) => LetterText.Get(n, culture);
         var card = AdaptiveCardBuilder.Create()
-            .Title(CityText.Format("RectReviewCardTitle", culture, letter.Number))
+            .Title(LetterText.Format("RectReviewCardTitle", culture, letter.Number))
             .Facts([
                 (T("FactUnit"), FlowTurn.UnitName(letter.Unit!, culture)),
                 (T("ResponsibleLabel"), report.ResponsibleName ?? "—"),
@@ -145,11 +145,11 @@ public static class RectificationCards
         foreach (var item in report.Items.OrderBy(i => letter.Problems.FirstOrDefault(p => p.Id == i.LetterProblemId)?.Order ?? 0))
         {
             var problem = letter.Problems.FirstOrDefault(p => p.Id == item.LetterProblemId);
-            card.Heading(CityText.Format("ProblemNo", culture, problem?.Order ?? 0))
+            card.Heading(LetterText.Format("ProblemNo", culture, problem?.Order ?? 0))
                 .Text(problem?.Problem ?? "")
                 .Facts([
                     (T("MeasuresLabel"), item.Measures ?? "—"),
-                    (T("ProgressLabel"), item.Progress == RectificationProgress.Done ? T("ProgressDone") : CityText.Format("ProgressInProgress", culture, FlowTurn.Day(item.ExpectedCompletion))),
+                    (T("ProgressLabel"), item.Progress == RectificationProgress.Done ? T("ProgressDone") : LetterText.Format("ProgressInProgress", culture, FlowTurn.Day(item.ExpectedCompletion))),
                     (T("EvidenceLabel"), item.Evidence.Count == 0 ? "—" : string.Join(" ", item.Evidence.Select(e => e.Url ?? e.Caption ?? "📎"))),
                 ]);
             if (item.Decision == ReviewDecision.Accepted)
@@ -162,12 +162,12 @@ public static class RectificationCards
                 card.Text(item.Decision == ReviewDecision.Returned ? "↩ " + item.ReviewNote : "—", subtle: true);
                 continue;
             }
-            card.ChoiceInput($"d_{item.Id}", T("DecisionLabel"), choices, input?.Str($"d_{item.Id}"), expanded: true, error: errors?.GetValueOrDefault($"d_{item.Id}"))
-                .TextInput($"n_{item.Id}", T("ReturnNoteLabel"), input?.Str($"n_{item.Id}"), multiline: true, maxLength: 2000, error: errors?.GetValueOrDefault($"n_{item.Id}"));
+            card.ChoiceInput($"d_{item.Id}", T("DecisionLabel"), choices, input?.Text($"d_{item.Id}"), expanded: true, error: errors?.GetValueOrDefault($"d_{item.Id}"))
+                .TextInput($"n_{item.Id}", T("ReturnNoteLabel"), input?.Text($"n_{item.Id}"), multiline: true, maxLength: 2000, error: errors?.GetValueOrDefault($"n_{item.Id}"));
         }
         if (letter.Status == LetterStatus.ReportSubmitted)
         {
-            card.Execute(T("RectReviewSave"), CityVerbs.RectificationReviewSave, new JsonObject
+            card.Execute(T("RectReviewSave"), LetterVerbs.RectificationReviewSave, new JsonObject
             {
                 ["letterId"] = letter.Id, ["letterVersion"] = letter.Version.ToString(), ["reportVersion"] = report.Version.ToString(),
             }, ActionStyle.Positive);
@@ -181,16 +181,16 @@ public static class RectificationCards
 
     public static JsonObject Receipt(string number, bool closed, int accepted, int total, CultureInfo culture) =>
         AdaptiveCardBuilder.Create()
-            .Title(CityText.Format("RectReviewCardTitle", culture, number))
-            .Text(closed ? CityText.Format("RectClosed", culture, number) : CityText.Format("RectReturnedReceipt", culture, accepted, total),
+            .Title(LetterText.Format("RectReviewCardTitle", culture, number))
+            .Text(closed ? LetterText.Format("RectClosed", culture, number) : LetterText.Format("RectReturnedReceipt", culture, accepted, total),
                 color: closed ? TextColor.Good : TextColor.Warning, bold: true)
             .Build();
 
     public static JsonObject ReturnedNotice(string number, IReadOnlyList<(int Order, string Note)> lines, CultureInfo culture) =>
         AdaptiveCardBuilder.Create()
-            .Title(CityText.Format("RectReturnedTitle", culture, number))
-            .Text(CityText.Get("RectReturnedBody", culture))
-            .Facts(lines.Select(l => (CityText.Format("ProblemNo", culture, l.Order), l.Note)))
-            .Execute(CityText.Get("Revise", culture), Verbs.FileRectification, validateInputs: false)
+            .Title(LetterText.Format("RectReturnedTitle", culture, number))
+            .Text(LetterText.Get("RectReturnedBody", culture))
+            .Facts(lines.Select(l => (LetterText.Format("ProblemNo", culture, l.Order), l.Note)))
+            .Execute(LetterText.Get("Revise", culture), Verbs.FileRectification, validateInputs: false)
             .Build();
 }

@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.Common;
-using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Onboarding;

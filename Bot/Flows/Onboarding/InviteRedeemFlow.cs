@@ -3,8 +3,8 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Onboarding;

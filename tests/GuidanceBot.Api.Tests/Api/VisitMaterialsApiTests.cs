@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using GuidanceBot.Api.Tests.Flows.Materials;
 using GuidanceBot.Api.Tests.Infrastructure;
-using GuidanceBot.Bot.Flows.Materials;
+using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.Status;
 using GuidanceBot.Data.Status;
 using Microsoft.Extensions.DependencyInjection;
 using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
@@ -27,7 +27,7 @@ public class QuietCardsTests
         var page = StatusCards.Overview(overview, page: 1, pageSize: 4, CultureInfo.GetCultureInfo(language));
         var rows = page["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "Table")!["rows"]!.AsArray();
         Assert.Equal(3, rows.Count); // header + the last two units
-        Assert.Contains(CityText.Format("PageOf", CultureInfo.GetCultureInfo(language), 2, 2), AllText(page));
+        Assert.Contains(StatusText.Format("PageOf", CultureInfo.GetCultureInfo(language), 2, 2), AllText(page));
         flow.Cards.Add(("status-page-2", page));
 
         await flow.AssertCardsValidAsync();

@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Plans;
 using GuidanceBot.Data.Enterprises;
-using GuidanceBot.Data.Plans;
-using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
@@ -110,7 +110,7 @@ public class FlowCardsParserTests : IAsyncLifetime
                 [.. Enumerable.Range(2, 45).Select(r => new EnterpriseListError(r, "creditCode", "校验位错误 wrong check digit"))], null)));
             cards.Add(($"{culture}:list-file-error", PlanListUpload.ErrorReport(c, "list.xlsx", 0, 0, [], "缺少列 missing column")));
             var coverage = Coverage.FromFigures([new PlanCategoryFigures { CategoryCode = "industry-trade", KeyTotal = 3, KeyPlanned = 2, GeneralTotal = 10, GeneralPlanned = 1 }], c);
-            cards.Add(($"{culture}:list-coverage", PlanFlow.CoverageCard(c, coverage, (code, _) => code, null, CountyText.Get("ErrExplanationRequired", c), "plan.file", new JsonObject { ["mode"] = "list" }, "note").Build()));
+            cards.Add(($"{culture}:list-coverage", PlanFlow.CoverageCard(c, coverage, (code, _) => code, null, PlanText.Get("ErrExplanationRequired", c), "plan.file", new JsonObject { ["mode"] = "list" }, "note").Build()));
         }
         Assert.True(cards.Count >= 50, $"only {cards.Count} cards");
         // Both languages really differ (the en-US cards are not Chinese).

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using GuidanceBot.Api.Tests.Flows.City;
-using GuidanceBot.Bot.Flows.Materials;
-using GuidanceBot.Data;
+using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
