@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.People;
 using GuidanceBot.Testing;

@@ -6,7 +6,7 @@ using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Bot.Tests.Nudges;
 

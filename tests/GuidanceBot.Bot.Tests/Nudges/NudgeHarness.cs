@@ -5,11 +5,11 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Seed;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GuidanceBot.Bot.Tests.Nudges;
 
@@ -25,7 +25,7 @@ internal sealed class NudgeHarness : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "guidancebot-tests", Guid.NewGuid().ToString("N"));
     private int _nextUser;
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2021, 12, 31, 0, 0, 0, TimeSpan.Zero));
+    public TestClock Time { get; } = new(new DateTimeOffset(2021, 12, 31, 0, 0, 0, TimeSpan.Zero));
     public FakeConnector Connector { get; private set; } = null!;
     public ServiceProvider Services { get; private set; } = null!;
     public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();

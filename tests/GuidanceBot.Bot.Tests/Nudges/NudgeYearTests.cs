@@ -11,7 +11,7 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -7,7 +7,7 @@ using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

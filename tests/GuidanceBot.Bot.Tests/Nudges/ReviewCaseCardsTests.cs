@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Flows.Tracking;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Bot.Tests.Nudges;
 

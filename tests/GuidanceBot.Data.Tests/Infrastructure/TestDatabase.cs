@@ -7,11 +7,11 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Seed;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GuidanceBot.Data.Tests.Infrastructure;
 
@@ -37,7 +37,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>1 March 2022, 09:00 in China.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2022, 3, 1, 1, 0, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new();
 
     public WorkingDayCalendar Calendar { get; } =
         WorkingDayCalendar.LoadFromFolder(Path.Combine(DatabaseInitializer.ShippedSeedFolder, "calendars"));

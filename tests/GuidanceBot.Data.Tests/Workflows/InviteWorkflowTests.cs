@@ -80,7 +80,7 @@ public class InviteWorkflowTests : IAsyncLifetime
             ConversationReference Row(string conversation, string type, string? aad, string user, string? tenant = Tenant) => new()
             {
                 ChannelId = "msteams", ServiceUrl = "https://smba.trafficmanager.net/cn/", ConversationId = conversation, ConversationType = type,
-                TenantId = tenant, UserId = user, AadObjectId = aad, FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+                TenantId = tenant, UserId = user, AadObjectId = aad, FirstSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime, LastSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime,
             };
             db.ConversationReferences.AddRange(
                 Row("a:installed", "personal", Aad, "29:newcomer"),          // saved when the app was installed
@@ -151,7 +151,7 @@ public class InviteWorkflowTests : IAsyncLifetime
                     db.ConversationReferences.Add(new ConversationReference
                     {
                         ChannelId = "msteams", ServiceUrl = "https://smba.trafficmanager.net/cn/", ConversationId = conversation, ConversationType = "personal",
-                        TenantId = tenant, UserId = "29:early", AadObjectId = "aad-early", FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+                        TenantId = tenant, UserId = "29:early", AadObjectId = "aad-early", FirstSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime, LastSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime,
                     });
                 }
                 await db.SaveChangesAsync();

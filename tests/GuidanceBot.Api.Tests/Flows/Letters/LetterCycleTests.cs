@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.City;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Messaging;
@@ -9,9 +8,10 @@ using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows.Letters;
 
@@ -27,7 +27,7 @@ public class LetterCycleTests
     [InlineData("en-US")]
     public async Task A_visit_goes_from_schedule_to_a_closed_letter(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
         var zh = language == "zh-CN";
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Accepted);
 
@@ -184,7 +184,7 @@ public class LetterCycleTests
     [Fact]
     public async Task A_liaison_cannot_acknowledge_another_units_letter_even_with_an_edited_card()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         int letterId = 0;
         await flow.Host.WithDbAsync(async db =>
         {
@@ -212,7 +212,7 @@ public class LetterCycleTests
     [Fact]
     public async Task A_liaison_sending_city_verbs_is_refused_and_nothing_is_written()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Accepted);
 
         AssertError(await flow.InvokeAsync(LiaisonAad, "visit.schedule.save", new JsonObject { ["unit"] = "wuyang", ["month"] = "5" }), 403);
@@ -227,7 +227,7 @@ public class LetterCycleTests
         });
     }
 
-    private static async Task SubmitReportAsync(CityFlowHost flow, OpinionLetter letter, bool first)
+    private static async Task SubmitReportAsync(TeamsDriver flow, OpinionLetter letter, bool first)
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
@@ -253,7 +253,7 @@ public class LetterCycleTests
     private static JsonObject? FindInput(JsonObject card, string id) =>
         card["body"]!.AsArray().OfType<JsonObject>().FirstOrDefault(e => e["id"]?.GetValue<string>() == id);
 
-    private static async Task<T> Db<T>(CityFlowHost flow, Func<GuidanceDbContext, Task<T>> query)
+    private static async Task<T> Db<T>(TeamsDriver flow, Func<GuidanceDbContext, Task<T>> query)
     {
         T result = default!;
         await flow.Host.WithDbAsync(async db => result = await query(db));

@@ -1,30 +1,28 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.County;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.TeamFigures;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.Teams;
+namespace GuidanceBot.Api.Tests.Flows.TeamFigures;
 
 /// <summary>
 /// A county liaison files the team figures, a training session and the month's progress from cards, through
 /// /api/messages; the database says what was filed and the city's status card shows the ratios. The clock
 /// stands at 2022-03-01 09:00 in China (February is the month owed).
 /// </summary>
-public class TeamFlowTests : IAsyncLifetime
+public class TeamFiguresFlowTests : IAsyncLifetime
 {
     private const string CityUser = "00000000-0000-0000-0000-0000000000077";
     private BotHostFactory _host = null!;
-    private FlowDriver _bot = null!;
+    private TeamsDriver _bot = null!;
 
     public async Task InitializeAsync()
     {
         _host = await BotHostFactory.StartAsync();
-        _bot = new FlowDriver(_host);
+        _bot = new TeamsDriver(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -51,14 +49,14 @@ public class TeamFlowTests : IAsyncLifetime
         var liaison = await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         _bot.Label = "zh-CN:";
 
-        var menu = CardOf(await _bot.InvokeAsync("menu.show"));
+        var menu = Card(await _bot.InvokeAsync(DefaultUser, "menu.show"));
         Assert.Contains("team.home", AllVerbs(menu));
-        var home = CardOf(await _bot.InvokeAsync("team.home"));
-        Assert.Contains("尚未填报", Text(home));
-        var form = CardOf(await _bot.PressAsync(home, "team.figures"));
+        var home = Card(await _bot.InvokeAsync(DefaultUser, "team.home"));
+        Assert.Contains("尚未填报", AllText(home));
+        var form = Card(await _bot.PressAsync(DefaultUser, home, "team.figures"));
         Assert.Equal(0, ActionData(form, "team.figures")["basedOn"]!.GetValue<int>());
 
-        var bad = CardOf(await _bot.PressAsync(form, "team.figures", new(GoodFigures)
+        var bad = Card(await _bot.PressAsync(DefaultUser, form, "team.figures", new(GoodFigures)
         {
             ["note"] = "", ["certifiedStaff"] = "23", ["educationOther"] = "3", ["relatedFieldOfStudy"] = "五",
             ["age35To49"] = "-1", ["women"] = "7",
@@ -76,10 +74,10 @@ public class TeamFlowTests : IAsyncLifetime
         Assert.Empty(figures);
         Assert.Empty(audit);
 
-        var receipt = CardOf(await _bot.PressAsync(bad, "team.figures", new(GoodFigures)));
-        Assert.Contains("已保存", Text(receipt));
-        Assert.Contains("20 / 22 / 18（在岗率 110.0%，持证率 81.8%）", Text(receipt));
-        Assert.Contains("男 16（72.7%）、女 6（27.3%）", Text(receipt));
+        var receipt = Card(await _bot.PressAsync(DefaultUser, bad, "team.figures", new(GoodFigures)));
+        Assert.Contains("已保存", AllText(receipt));
+        Assert.Contains("20 / 22 / 18（在岗率 110.0%，持证率 81.8%）", AllText(receipt));
+        Assert.Contains("男 16（72.7%）、女 6（27.3%）", AllText(receipt));
         Assert.DoesNotContain("team.figures", Verbs(receipt)); // a second click cannot file twice
         Assert.Empty(Inputs(receipt));
         (figures, audit) = await StoredAsync();
@@ -90,20 +88,20 @@ public class TeamFlowTests : IAsyncLifetime
 
         // Later: two staff leave. The form opens with the current figures; the new filing becomes current, the old one stays.
         _host.Clock.Advance(TimeSpan.FromDays(1));
-        var again = CardOf(await _bot.InvokeAsync("team.figures"));
+        var again = Card(await _bot.InvokeAsync(DefaultUser, "team.figures"));
         Assert.Equal("22", Input(again, "staffOnPost")["value"]!.GetValue<string>());
         Assert.Equal(first.Id, ActionData(again, "team.figures")["basedOn"]!.GetValue<int>());
-        await _bot.PressAsync(again, "team.figures", new() { ["staffOnPost"] = "20", ["note"] = "", ["educationOther"] = "0", ["age50AndOver"] = "4", ["men"] = "14" });
+        await _bot.PressAsync(DefaultUser, again, "team.figures", new() { ["staffOnPost"] = "20", ["note"] = "", ["educationOther"] = "0", ["age50AndOver"] = "4", ["men"] = "14" });
         (figures, _) = await StoredAsync();
         Assert.Equal([22, 20], figures.Select(f => f.StaffOnPost));
 
         // The city sees the latest filing in the unit's status.
         await _host.AddPersonAsync("李市局", PersonRole.CityStaff, "luohe", aadObjectId: CityUser);
-        var status = CardOf(await _bot.InvokeAsync("status.overview", new JsonObject { ["unit"] = "wuyang" }, CityUser));
-        Assert.Contains("20 / 20 / 18（在岗率 100.0%，持证率 90.0%）", Text(status));
-        Assert.Contains("35 岁以下 6（30.0%）、35–49 岁 10（50.0%）、50 岁及以上 4（20.0%）", Text(status));
-        var overview = CardOf(await _bot.InvokeAsync("status.overview", null, CityUser));
-        Assert.Contains("执行", Text(overview));
+        var status = Card(await _bot.InvokeAsync(CityUser, "status.overview", new JsonObject { ["unit"] = "wuyang" }));
+        Assert.Contains("20 / 20 / 18（在岗率 100.0%，持证率 90.0%）", AllText(status));
+        Assert.Contains("35 岁以下 6（30.0%）、35–49 岁 10（50.0%）、50 岁及以上 4（20.0%）", AllText(status));
+        var overview = Card(await _bot.InvokeAsync(CityUser, "status.overview", null));
+        Assert.Contains("执行", AllText(overview));
 
         await AssertParsedAsync();
     }
@@ -116,19 +114,19 @@ public class TeamFlowTests : IAsyncLifetime
         var linying = 0;
         await _host.WithDbAsync(async db => linying = await db.Units.Where(u => u.Code == "linying").Select(u => u.Id).SingleAsync());
 
-        var older = CardOf(await _bot.InvokeAsync("team.figures"));
-        var newer = CardOf(await _bot.InvokeAsync("team.figures"));
-        CardOf(await _bot.PressAsync(newer, "team.figures", GoodFigures));
-        var stale = CardOf(await _bot.PressAsync(older, "team.figures", new(GoodFigures) { ["staffOnPost"] = "21", ["note"] = "x" }));
-        Assert.Contains("卡片已过期", Text(stale));
+        var older = Card(await _bot.InvokeAsync(DefaultUser, "team.figures"));
+        var newer = Card(await _bot.InvokeAsync(DefaultUser, "team.figures"));
+        Card(await _bot.PressAsync(DefaultUser, newer, "team.figures", GoodFigures));
+        var stale = Card(await _bot.PressAsync(DefaultUser, older, "team.figures", new(GoodFigures) { ["staffOnPost"] = "21", ["note"] = "x" }));
+        Assert.Contains("卡片已过期", AllText(stale));
         Assert.Single((await StoredAsync()).Figures);
 
-        var current = CardOf(await _bot.InvokeAsync("team.figures"));
-        var otherUnit = await _bot.PressAsync(current, "team.figures", GoodFigures, edit: d => d["unitId"] = linying);
+        var current = Card(await _bot.InvokeAsync(DefaultUser, "team.figures"));
+        var otherUnit = await _bot.PressAsync(DefaultUser, current, "team.figures", GoodFigures, edit: d => d["unitId"] = linying);
         Assert.Equal(403, otherUnit["statusCode"]!.GetValue<int>());
         Assert.Equal("此卡片属于其他单位，不能办理。", otherUnit["value"]!["message"]!.GetValue<string>());
 
-        var city = await _bot.PressAsync(current, "team.figures", new(GoodFigures) { ["staffOnPost"] = "20", ["note"] = "" }, aadObjectId: CityUser);
+        var city = await _bot.PressAsync(CityUser, current, "team.figures", new(GoodFigures) { ["staffOnPost"] = "20", ["note"] = "" });
         Assert.Equal(403, city["statusCode"]!.GetValue<int>());
         Assert.Equal("您的角色不能办理此事项。", city["value"]!["message"]!.GetValue<string>());
 
@@ -159,21 +157,21 @@ public class TeamFlowTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        var training = CardOf(await _bot.InvokeAsync("team.training"));
-        var bad = CardOf(await _bot.PressAsync(training, "team.training", new()
+        var training = Card(await _bot.InvokeAsync(DefaultUser, "team.training"));
+        var bad = Card(await _bot.PressAsync(DefaultUser, training, "team.training", new()
         {
             ["heldOn"] = "2022-03-02", ["topic"] = "Hazardous chemicals inspection", ["hours"] = "0.25", ["participants"] = "12",
         }));
         Assert.Equal("The date cannot be after today (2022-03-01).", ErrorUnder(bad, "heldOn"));
         Assert.Equal("Hours must be from 0.5 to 200, with at most one decimal.", ErrorUnder(bad, "hours"));
         Assert.Equal("Participants (12) cannot exceed the enforcement staff on post (10).", ErrorUnder(bad, "participants"));
-        var lastYear = CardOf(await _bot.PressAsync(bad, "team.training", new() { ["heldOn"] = "2021-12-20", ["hours"] = "3.5", ["participants"] = "8" }));
+        var lastYear = Card(await _bot.PressAsync(DefaultUser, bad, "team.training", new() { ["heldOn"] = "2021-12-20", ["hours"] = "3.5", ["participants"] = "8" }));
         Assert.Equal("The date must be in 2022.", ErrorUnder(lastYear, "heldOn"));
         await _host.WithDbAsync(async db => Assert.Equal(0, await db.TrainingSessions.CountAsync()));
 
-        var saved = CardOf(await _bot.PressAsync(lastYear, "team.training", new() { ["heldOn"] = "2022-02-20" }));
-        Assert.Contains("Training session recorded.", Text(saved));
-        Assert.Contains("1 sessions, 3.5 hours, 8 attendances (attendances per staff 80.0%)", Text(saved));
+        var saved = Card(await _bot.PressAsync(DefaultUser, lastYear, "team.training", new() { ["heldOn"] = "2022-02-20" }));
+        Assert.Contains("Training session recorded.", AllText(saved));
+        Assert.Contains("1 sessions, 3.5 hours, 8 attendances (attendances per staff 80.0%)", AllText(saved));
         await _host.WithDbAsync(async db =>
         {
             var t = await db.TrainingSessions.SingleAsync();
@@ -181,28 +179,28 @@ public class TeamFlowTests : IAsyncLifetime
         });
 
         // The month owed is preselected; a month not yet begun and rates over 100% are refused.
-        var progress = CardOf(await _bot.InvokeAsync("team.progress"));
+        var progress = Card(await _bot.InvokeAsync(DefaultUser, "team.progress"));
         Assert.Equal("2022-02", Input(progress, "period")["value"]!.GetValue<string>());
         Assert.Equal(["2022-03", "2022-02", "2022-01"], Input(progress, "period")["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()));
-        var over = CardOf(await _bot.PressAsync(progress, "team.progress", new()
+        var over = Card(await _bot.PressAsync(DefaultUser, progress, "team.progress", new()
         {
             ["inspectionsDone"] = "3", ["penaltiesDecided"] = "1", ["recordsEntered"] = "5", ["doubleRandomPublished"] = "4",
         }));
         Assert.Equal("Records entered in the provincial system this year (5) exceed the inspections and penalties this year (4): the entry rate cannot exceed 100%.", ErrorUnder(over, "recordsEntered"));
         Assert.Equal("双随机 results published this year (4) exceed the inspections this year (3): the publication rate cannot exceed 100%.", ErrorUnder(over, "doubleRandomPublished"));
-        var ahead = CardOf(await _bot.PressAsync(over, "team.progress", new() { ["period"] = "2022-04", ["recordsEntered"] = "4", ["doubleRandomPublished"] = "2" }));
+        var ahead = Card(await _bot.PressAsync(DefaultUser, over, "team.progress", new() { ["period"] = "2022-04", ["recordsEntered"] = "4", ["doubleRandomPublished"] = "2" }));
         Assert.Equal("A month that has not begun cannot be reported (today is 2022-03-01).", ErrorUnder(ahead, "period"));
         await _host.WithDbAsync(async db => Assert.Equal(0, await db.EnforcementProgress.CountAsync()));
 
-        var reported = CardOf(await _bot.PressAsync(ahead, "team.progress", new() { ["period"] = "2022-02" }));
-        Assert.Contains("Progress for 2022-02 reported.", Text(reported));
-        Assert.Contains("3 inspections / 4 due so far (rate 75.0%); plan 24 enterprises, 2 months ended", Text(reported));
+        var reported = Card(await _bot.PressAsync(DefaultUser, ahead, "team.progress", new() { ["period"] = "2022-02" }));
+        Assert.Contains("Progress for 2022-02 reported.", AllText(reported));
+        Assert.Contains("3 inspections / 4 due so far (rate 75.0%); plan 24 enterprises, 2 months ended", AllText(reported));
 
         // A correction: the month opens with what was reported; the new filing is current, the first is kept.
-        var correct = CardOf(await _bot.InvokeAsync("team.progress"));
+        var correct = Card(await _bot.InvokeAsync(DefaultUser, "team.progress"));
         Assert.Equal("3", Input(correct, "inspectionsDone")["value"]!.GetValue<string>());
-        var corrected = CardOf(await _bot.PressAsync(correct, "team.progress", new() { ["inspectionsDone"] = "4" }));
-        Assert.Contains("4 inspections / 4 due so far (rate 100.0%)", Text(corrected));
+        var corrected = Card(await _bot.PressAsync(DefaultUser, correct, "team.progress", new() { ["inspectionsDone"] = "4" }));
+        Assert.Contains("4 inspections / 4 due so far (rate 100.0%)", AllText(corrected));
         await _host.WithDbAsync(async db =>
         {
             var rows = await db.EnforcementProgress.OrderBy(p => p.Id).ToListAsync();
@@ -210,9 +208,9 @@ public class TeamFlowTests : IAsyncLifetime
             Assert.Equal(["team.training", "team.progress", "team.progress"], await db.AuditLog.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
         });
 
-        var home = CardOf(await _bot.InvokeAsync("team.home"));
-        Assert.Contains("Last month's progress", Text(home));
-        Assert.Contains("reported", Text(home));
+        var home = Card(await _bot.InvokeAsync(DefaultUser, "team.home"));
+        Assert.Contains("Last month's progress", AllText(home));
+        Assert.Contains("reported", AllText(home));
         await AssertParsedAsync();
     }
 
@@ -222,7 +220,7 @@ public class TeamFlowTests : IAsyncLifetime
     /// <summary>Every card the bot answered with passes the official parser, under 40 KB.</summary>
     private async Task AssertParsedAsync()
     {
-        var checks = await AdaptiveCardParser.CheckAsync(_bot.Seen.Select(c => (c.Name, (JsonNode)c.Card)));
+        var checks = await AdaptiveCardParser.CheckAsync(_bot.Cards.Select(c => (c.Name, (JsonNode)c.Card)));
         Assert.NotEmpty(checks);
         Assert.All(checks, c => Assert.True(c.IsClean && c.Bytes < 40 * 1024, c.ToString()));
     }

@@ -5,10 +5,11 @@ using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.City;
+namespace GuidanceBot.Api.Tests.Flows.Status;
 
 /// <summary>"进度" and "逾期" from Teams: the same facts as the year status query, readable on a phone.</summary>
 public class StatusFlowTests
@@ -18,7 +19,7 @@ public class StatusFlowTests
     [InlineData("en-US")]
     public async Task City_staff_see_every_unit_in_one_small_card_and_a_unit_in_detail(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
         var zh = language == "zh-CN";
         await SeedYearAsync(flow);
 
@@ -52,7 +53,7 @@ public class StatusFlowTests
     [Fact]
     public async Task A_liaison_asking_for_another_unit_gets_their_own()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await SeedYearAsync(flow);
 
         var card = await flow.AskForCardAsync(LiaisonAad, "进度 临颍", "status-liaison");
@@ -64,7 +65,7 @@ public class StatusFlowTests
     [Fact]
     public async Task An_unknown_unit_gets_a_clear_answer()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
 
         await flow.MessageAsync(StaffAad, "进度 火星县");
 
@@ -75,7 +76,7 @@ public class StatusFlowTests
     [Fact]
     public async Task Overdue_lists_what_is_late_with_the_days_for_the_city_and_only_their_own_for_a_liaison()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await SeedYearAsync(flow);
         await flow.Host.WithDbAsync(async db =>
         {
@@ -102,7 +103,7 @@ public class StatusFlowTests
     }
 
     /// <summary>Wuyang: plan accepted, visit done, letter 1 issued (report due 03-31); Linying: plan submitted.</summary>
-    private static async Task SeedYearAsync(CityFlowHost flow)
+    private static async Task SeedYearAsync(TeamsDriver flow)
     {
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Accepted);
         await flow.SeedPlanAsync("linying", SubmissionStatus.Submitted);

@@ -5,7 +5,7 @@ using GuidanceBot.Data.Rules;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace GuidanceBot.Api.Tests.Infrastructure;
+namespace GuidanceBot.Testing;
 
 /// <summary>
 /// A local test issuer of the API's bearer tokens: the configuration keys <c>dotnet user-jwts</c> writes

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Claims;
-using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +21,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     private readonly List<(string Tenant, IFormCollection Form, string Token)> _issued = [];
     private readonly Lock _lock = new();
     private WebApplication _app = null!;
+    private TimeProvider? _clock;
 
     /// <summary>expires_in of the tokens handed out.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(1);
@@ -58,9 +59,14 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeTokenIssuer> StartAsync()
+    /// <summary>
+    /// Starts the endpoint. With <paramref name="clock"/> (the test's clock), a token lives <see cref="Lifetime"/> on that
+    /// clock: its <c>expires_in</c> is counted so that MSAL, which adds it to the machine's time, lands on the test clock's
+    /// now + lifetime — so a test moves its clock, not the machine's, past a token's expiry.
+    /// </summary>
+    public static async Task<FakeTokenIssuer> StartAsync(TimeProvider? clock = null)
     {
-        var issuer = new FakeTokenIssuer();
+        var issuer = new FakeTokenIssuer { _clock = clock };
         var builder = WebApplication.CreateSlimBuilder();
         // MSAL accepts only an https authority: a self-signed certificate for 127.0.0.1.
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -82,7 +88,8 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         }
 
         var scope = form["scope"].ToString().Split(' ').First(s => s.EndsWith("/.default", StringComparison.Ordinal));
-        var now = DateTime.UtcNow;
+        var now = (_clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        var expiresIn = (long)(Lifetime - (_clock is null ? TimeSpan.Zero : DateTimeOffset.UtcNow - _clock.GetUtcNow())).TotalSeconds;
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = $"{Authority}/{tenant}/v2.0",
@@ -102,8 +109,8 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         return Results.Json(new Dictionary<string, object>
         {
             ["token_type"] = "Bearer",
-            ["expires_in"] = (int)Lifetime.TotalSeconds,
-            ["ext_expires_in"] = (int)Lifetime.TotalSeconds,
+            ["expires_in"] = expiresIn,
+            ["ext_expires_in"] = expiresIn,
             ["access_token"] = token,
         });
     }

@@ -2,9 +2,8 @@ using GuidanceBot.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
-namespace GuidanceBot.Api.Tests.Infrastructure;
+namespace GuidanceBot.Testing;
 
 /// <summary>
 /// The real host on a real SQLite file in a fresh temporary data folder, with a clock the test moves.
@@ -13,7 +12,7 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
 {
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "guidancebot-tests", Guid.NewGuid().ToString("N"));
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2022, 3, 1, 1, 0, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new();
 
     /// <summary>Extra configuration a test class needs (auth switches, connector URLs…).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];

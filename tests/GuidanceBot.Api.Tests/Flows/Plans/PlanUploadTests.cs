@@ -1,21 +1,21 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
-using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
+using GuidanceBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.County;
+namespace GuidanceBot.Api.Tests.Flows.Plans;
 
 /// <summary>
 /// The plan as an enterprise list sent in the chat: the bot GETs the file (served here from a loopback
@@ -25,7 +25,7 @@ namespace GuidanceBot.Api.Tests.Flows.County;
 public class PlanUploadTests : IAsyncLifetime
 {
     private BotHostFactory _host = null!;
-    private FlowDriver _bot = null!;
+    private TeamsDriver _bot = null!;
     private WebApplication _files = null!;
     private readonly Dictionary<string, byte[]> _served = [];
     private string _filesUrl = "";
@@ -33,7 +33,7 @@ public class PlanUploadTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await BotHostFactory.StartAsync();
-        _bot = new FlowDriver(_host);
+        _bot = new TeamsDriver(_host);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _files = builder.Build();
@@ -67,7 +67,7 @@ public class PlanUploadTests : IAsyncLifetime
         await _host.Connector.WaitUntilAsync(r => r.Count == before + 1);
         var body = _host.Connector.Requests[before].Body!;
         var card = body["attachments"]?[0]?["content"]?.AsObject() ?? throw new Xunit.Sdk.XunitException("no card: " + body.ToJsonString());
-        _bot.Seen.Add(("upload", card));
+        _bot.Cards.Add(("upload", card));
         return card;
     }
 
@@ -95,7 +95,7 @@ public class PlanUploadTests : IAsyncLifetime
         // A direct contentUrl of type text/csv (the Bot Framework's plain file attachment) works too.
         var card = await SendFileAsync(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = $"{_filesUrl}/files/list.csv", ["name"] = "list.csv" });
 
-        var text = Text(card);
+        var text = AllText(card);
         Assert.Contains("共 5 行，其中 4 行有误，未保存任何数据", text);
         var rows = card["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "Table")!["rows"]!.AsArray()
             .Skip(1).Select(r => string.Join("|", r!["cells"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>()))).ToList();
@@ -142,7 +142,7 @@ public class PlanUploadTests : IAsyncLifetime
 
         var card = await SendFileAsync(TeamsFile("名单.xlsx", "xlsx"));
 
-        Assert.Contains("文件解压后超过 32 MB 的上限，未读取。", Text(card));
+        Assert.Contains("文件解压后超过 32 MB 的上限，未读取。", AllText(card));
         await _host.WithDbAsync(async db =>
         {
             Assert.Equal(0, await db.Enterprises.CountAsync());
@@ -185,7 +185,7 @@ public class PlanUploadTests : IAsyncLifetime
 
         var coverage = await SendFileAsync(TeamsFile("企业名单.xlsx", "xlsx"));
 
-        var text = Text(coverage);
+        var text = AllText(coverage);
         Assert.Contains("已保存名单“企业名单.xlsx”中的 5 家企业", text);
         Assert.Contains("舞阳气体有限公司", text); // exactly which key unit is missing
         Assert.Contains("1/2", text);
@@ -199,10 +199,10 @@ public class PlanUploadTests : IAsyncLifetime
             Assert.Equal(5, await db.Enterprises.CountAsync(e => e.Unit!.Code == "wuyang"));
         });
 
-        var refused = CardOf(await _bot.PressAsync(coverage, "plan.file", step: "confirm"));
+        var refused = Card(await _bot.PressAsync(DefaultUser, coverage, "plan.file", step: "confirm"));
         Assert.Equal("覆盖率未达到要求，请说明原因后再提交。", ErrorUnder(refused, "shortfallExplanation"));
-        var receipt = CardOf(await _bot.PressAsync(refused, "plan.file", new() { ["shortfallExplanation"] = "舞阳气体有限公司停产，复产后检查。" }, step: "confirm"));
-        Assert.Contains("已提交", Text(receipt));
+        var receipt = Card(await _bot.PressAsync(DefaultUser, refused, "plan.file", new() { ["shortfallExplanation"] = "舞阳气体有限公司停产，复产后检查。" }, step: "confirm"));
+        Assert.Contains("已提交", AllText(receipt));
 
         await _host.WithDbAsync(async db =>
         {
@@ -212,7 +212,7 @@ public class PlanUploadTests : IAsyncLifetime
         });
 
         // Every card of the upload, in zh-CN here, is clean for the official parser.
-        var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
+        var checks = await AdaptiveCardParser.CheckAsync(_bot.Cards.Select(s => (s.Name, (JsonNode)s.Card)));
         Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
     }
 
@@ -232,9 +232,9 @@ public class PlanUploadTests : IAsyncLifetime
         var report = await SendFileAsync(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = $"{_filesUrl}/files/bad.csv", ["name"] = "bad.csv" });
         var coverage = await SendFileAsync(TeamsFile("good.csv", "csv"));
 
-        Assert.DoesNotContain("未保存任何数据", Text(report));
-        Assert.DoesNotContain("已保存名单", Text(coverage));
-        var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
+        Assert.DoesNotContain("未保存任何数据", AllText(report));
+        Assert.DoesNotContain("已保存名单", AllText(coverage));
+        var checks = await AdaptiveCardParser.CheckAsync(_bot.Cards.Select(s => (s.Name, (JsonNode)s.Card)));
         Assert.Equal(2, checks.Count);
         Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
     }
@@ -247,10 +247,10 @@ public class PlanUploadTests : IAsyncLifetime
         _served["批复.pdf"] = pdf;
 
         var ask = await SendFileAsync(TeamsFile("批复.pdf", "pdf"));
-        Assert.Contains("已收到“批复.pdf”", Text(ask));
+        Assert.Contains("已收到“批复.pdf”", AllText(ask));
 
-        var attached = CardOf(await _bot.PressAsync(ask, "approval.attach", edit: d => Assert.Equal("approval", d["slot"]!.GetValue<string>())));
-        Assert.Contains("已作为批复/批示文件", Text(attached));
+        var attached = Card(await _bot.PressAsync(DefaultUser, ask, "approval.attach", edit: d => Assert.Equal("approval", d["slot"]!.GetValue<string>())));
+        Assert.Contains("已作为批复/批示文件", AllText(attached));
 
         Guid fileId = default;
         await _host.WithDbAsync(async db =>
@@ -265,17 +265,17 @@ public class PlanUploadTests : IAsyncLifetime
         Assert.Equal(pdf, await File.ReadAllBytesAsync(store.PathOf(fileId)));
 
         // The approval form shows the document as attached.
-        var form = CardOf(await _bot.InvokeAsync("approval.file"));
-        Assert.Contains("已附", Text(form));
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "approval.file"));
+        Assert.Contains("已附", AllText(form));
 
         // Another county's liaison edits the card to take this file as theirs.
         const string Other = "00000000-0000-0000-0000-0000000000077";
         await _host.AddPersonAsync("林联络", PersonRole.CountyLiaison, "linying", aadObjectId: Other);
-        var refused = await _bot.PressAsync(ask, "approval.attach", aadObjectId: Other, edit: d => d.Remove("unitId"));
+        var refused = await _bot.PressAsync(Other, ask, "approval.attach", edit: d => d.Remove("unitId"));
         Assert.Equal(403, refused["statusCode"]!.GetValue<int>());
         await _host.WithDbAsync(async db => Assert.Equal(1, await db.PlanApprovals.CountAsync()));
 
-        var checks = await GuidanceBot.Tests.Shared.AdaptiveCardParser.CheckAsync(_bot.Seen.Select(s => (s.Name, (JsonNode)s.Card)));
+        var checks = await AdaptiveCardParser.CheckAsync(_bot.Cards.Select(s => (s.Name, (JsonNode)s.Card)));
         Assert.All(checks, c => Assert.True(c.IsClean, c.ToString()));
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Api.Tests.Flows.Letters;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Plans;
 using GuidanceBot.Data.Enterprises;
@@ -8,11 +8,11 @@ using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.County;
+namespace GuidanceBot.Api.Tests.Flows.Plans;
 
 /// <summary>
 /// Every card of onboarding and the county flows, produced by driving the flows in zh-CN and en-US, is
@@ -21,12 +21,12 @@ namespace GuidanceBot.Api.Tests.Flows.County;
 public class FlowCardsParserTests : IAsyncLifetime
 {
     private BotHostFactory _host = null!;
-    private FlowDriver _bot = null!;
+    private TeamsDriver _bot = null!;
 
     public async Task InitializeAsync()
     {
         _host = await BotHostFactory.StartAsync();
-        _bot = new FlowDriver(_host);
+        _bot = new TeamsDriver(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -42,56 +42,56 @@ public class FlowCardsParserTests : IAsyncLifetime
         await _host.WithDbAsync(async db => unitId = await db.Units.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync());
 
         // Onboarding: the invite form, its errors and receipt; the welcome card with an error; the menu after redeeming.
-        var invite = CardOf(await _bot.InvokeAsync("invite.create", aadObjectId: admin));
-        await _bot.PressAsync(invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CityStaff", ["inviteeName"] = "", ["days"] = "99" }, aadObjectId: admin);
-        await _bot.PressAsync(invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CountyLiaison", ["inviteeName"] = "新人" }, aadObjectId: admin);
-        await _bot.InvokeAsync("invite.redeem", new JsonObject { ["inviteCode"] = "WRONG-CODE1" }, aadObjectId: newcomer);
+        var invite = Card(await _bot.InvokeAsync(admin, "invite.create"));
+        await _bot.PressAsync(admin, invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CityStaff", ["inviteeName"] = "", ["days"] = "99" });
+        await _bot.PressAsync(admin, invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CountyLiaison", ["inviteeName"] = "新人" });
+        await _bot.InvokeAsync(newcomer, "invite.redeem", new JsonObject { ["inviteCode"] = "WRONG-CODE1" });
 
         // Approval: form, errors, confirmation, receipt, the filed view, a stale card.
-        var approval = CardOf(await _bot.InvokeAsync("approval.file", aadObjectId: liaison));
-        var approvalBad = CardOf(await _bot.PressAsync(approval, "approval.file", new() { ["approvalDate"] = "2021-01-01", ["filingDate"] = "x" }, aadObjectId: liaison));
-        var approvalConfirm = CardOf(await _bot.PressAsync(approvalBad, "approval.file", new()
+        var approval = Card(await _bot.InvokeAsync(liaison, "approval.file"));
+        var approvalBad = Card(await _bot.PressAsync(liaison, approval, "approval.file", new() { ["approvalDate"] = "2021-01-01", ["filingDate"] = "x" }));
+        var approvalConfirm = Card(await _bot.PressAsync(liaison, approvalBad, "approval.file", new()
         {
             ["approvalDocumentNumber"] = "文〔2022〕1号", ["approvalDate"] = "2022-02-01", ["filingDate"] = "2022-02-02", ["filingDocumentNumber"] = "备〔2022〕1号",
-        }, aadObjectId: liaison));
-        await _bot.PressAsync(approvalConfirm, "approval.file", step: "confirm", aadObjectId: liaison);
-        await _bot.PressAsync(approvalConfirm, "approval.file", step: "confirm", aadObjectId: liaison);
-        await _bot.InvokeAsync("approval.file", aadObjectId: liaison);
+        }));
+        await _bot.PressAsync(liaison, approvalConfirm, "approval.file", step: "confirm");
+        await _bot.PressAsync(liaison, approvalConfirm, "approval.file", step: "confirm");
+        await _bot.InvokeAsync(liaison, "approval.file");
 
         // Publication: the form with errors.
-        var publication = CardOf(await _bot.InvokeAsync("publication.file", aadObjectId: liaison));
-        await _bot.PressAsync(publication, "publication.file", new() { ["planUrl"] = "ftp://x" }, aadObjectId: liaison);
+        var publication = Card(await _bot.InvokeAsync(liaison, "publication.file"));
+        await _bot.PressAsync(liaison, publication, "publication.file", new() { ["planUrl"] = "ftp://x" });
 
         // Plan: the form, its errors, the coverage card short (with the explanation error) and met, the receipt.
-        var plan = CardOf(await _bot.InvokeAsync("plan.file", aadObjectId: liaison));
+        var plan = Card(await _bot.InvokeAsync(liaison, "plan.file"));
         var figures = new Dictionary<string, string>();
         foreach (var c in new[] { "non-coal-mine", "hazardous-chemicals", "industry-trade" })
         {
             (figures[$"{c}.keyTotal"], figures[$"{c}.keyPlanned"], figures[$"{c}.generalTotal"], figures[$"{c}.generalPlanned"]) = ("4", "3", "9", "2");
         }
-        await _bot.PressAsync(plan, "plan.file", new(figures) { ["industry-trade.keyPlanned"] = "-1" }, aadObjectId: liaison);
-        var shortCard = CardOf(await _bot.PressAsync(plan, "plan.file", figures, aadObjectId: liaison));
-        await _bot.PressAsync(shortCard, "plan.file", step: "confirm", aadObjectId: liaison);
-        var met = CardOf(await _bot.PressAsync(plan, "plan.file", new(figures) { ["non-coal-mine.keyPlanned"] = "4", ["hazardous-chemicals.keyPlanned"] = "4", ["industry-trade.keyPlanned"] = "4", ["non-coal-mine.generalPlanned"] = "3", ["hazardous-chemicals.generalPlanned"] = "3", ["industry-trade.generalPlanned"] = "3" }, aadObjectId: liaison));
-        await _bot.PressAsync(met, "plan.file", step: "confirm", aadObjectId: liaison);
+        await _bot.PressAsync(liaison, plan, "plan.file", new(figures) { ["industry-trade.keyPlanned"] = "-1" });
+        var shortCard = Card(await _bot.PressAsync(liaison, plan, "plan.file", figures));
+        await _bot.PressAsync(liaison, shortCard, "plan.file", step: "confirm");
+        var met = Card(await _bot.PressAsync(liaison, plan, "plan.file", new(figures) { ["non-coal-mine.keyPlanned"] = "4", ["hazardous-chemicals.keyPlanned"] = "4", ["industry-trade.keyPlanned"] = "4", ["non-coal-mine.generalPlanned"] = "3", ["hazardous-chemicals.generalPlanned"] = "3", ["industry-trade.generalPlanned"] = "3" }));
+        await _bot.PressAsync(liaison, met, "plan.file", step: "confirm");
 
         // Rectification: the pick list, the form with errors, the confirmation, the receipt, the submitted view.
-        await _bot.InvokeAsync("rectification.file", aadObjectId: liaison);
-        var rect = CardOf(await _bot.InvokeAsync("rectification.file", new JsonObject { ["letterId"] = letterA }, aadObjectId: liaison));
+        await _bot.InvokeAsync(liaison, "rectification.file");
+        var rect = Card(await _bot.InvokeAsync(liaison, "rectification.file", new JsonObject { ["letterId"] = letterA }));
         var problems = Inputs(rect).Select(i => i["id"]!.GetValue<string>()).Where(id => id.StartsWith("m_")).ToList();
-        await _bot.PressAsync(rect, "rectification.file", new() { [problems[0]] = "" }, aadObjectId: liaison);
+        await _bot.PressAsync(liaison, rect, "rectification.file", new() { [problems[0]] = "" });
         var typed = problems.ToDictionary(p => p, p => "措施 measures");
         typed["p_" + problems[1][2..]] = "InProgress";
         typed["d_" + problems[1][2..]] = "2022-06-30";
         typed["e_" + problems[0][2..]] = "https://example.gov.cn/a";
-        var rectConfirm = CardOf(await _bot.PressAsync(rect, "rectification.file", typed, aadObjectId: liaison));
-        await _bot.PressAsync(rectConfirm, "rectification.file", step: "confirm", aadObjectId: liaison);
-        await _bot.InvokeAsync("rectification.file", new JsonObject { ["letterId"] = letterA }, aadObjectId: liaison);
+        var rectConfirm = Card(await _bot.PressAsync(liaison, rect, "rectification.file", typed));
+        await _bot.PressAsync(liaison, rectConfirm, "rectification.file", step: "confirm");
+        await _bot.InvokeAsync(liaison, "rectification.file", new JsonObject { ["letterId"] = letterA });
 
-        await _bot.InvokeAsync("deadlines.show", aadObjectId: liaison);
-        await _bot.InvokeAsync("help.show", aadObjectId: liaison);
-        await _bot.InvokeAsync("menu.show", aadObjectId: liaison);
-        await _bot.InvokeAsync("menu.show", aadObjectId: admin);
+        await _bot.InvokeAsync(liaison, "deadlines.show");
+        await _bot.InvokeAsync(liaison, "help.show");
+        await _bot.InvokeAsync(liaison, "menu.show");
+        await _bot.InvokeAsync(admin, "menu.show");
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class FlowCardsParserTests : IAsyncLifetime
     {
         await DriveAsync("zh-CN", "wuyang", "00000000-0000-0000-0000-000000000a001", "00000000-0000-0000-0000-000000000a002", "00000000-0000-0000-0000-000000000a003");
         await DriveAsync("en-US", "linying", "00000000-0000-0000-0000-000000000b001", "00000000-0000-0000-0000-000000000b002", "00000000-0000-0000-0000-000000000b003");
-        var cards = _bot.Seen.Select(s => (Name: s.Name, Card: (JsonNode)s.Card)).ToList();
+        var cards = _bot.Cards.Select(s => (Name: s.Name, Card: (JsonNode)s.Card)).ToList();
         foreach (var culture in new[] { "zh-CN", "en-US" })
         {
             var c = CultureInfo.GetCultureInfo(culture);
@@ -114,8 +114,8 @@ public class FlowCardsParserTests : IAsyncLifetime
         }
         Assert.True(cards.Count >= 50, $"only {cards.Count} cards");
         // Both languages really differ (the en-US cards are not Chinese).
-        Assert.Contains(cards, c => c.Name.StartsWith("en-US:plan.file") && Text(c.Card.AsObject()).Contains("Coverage check"));
-        Assert.Contains(cards, c => c.Name.StartsWith("zh-CN:plan.file") && Text(c.Card.AsObject()).Contains("覆盖率检查"));
+        Assert.Contains(cards, c => c.Name.StartsWith("en-US:plan.file") && AllText(c.Card.AsObject()).Contains("Coverage check"));
+        Assert.Contains(cards, c => c.Name.StartsWith("zh-CN:plan.file") && AllText(c.Card.AsObject()).Contains("覆盖率检查"));
 
         var checks = await AdaptiveCardParser.CheckAsync(cards);
 

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.City;
+namespace GuidanceBot.Api.Tests.Flows.Reviews;
 
 /// <summary>The review queue: accept, return with a reason (the liaison told at once), stale cards, group chats.</summary>
 public class ReviewFlowTests
@@ -16,7 +16,7 @@ public class ReviewFlowTests
     [InlineData("en-US")]
     public async Task A_returned_plan_needs_a_reason_and_the_liaison_is_told_at_once_with_a_button_to_revise(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
         var planId = await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
         var approvalId = await SeedApprovalAsync(flow);
 
@@ -68,7 +68,7 @@ public class ReviewFlowTests
     [Fact]
     public async Task A_card_made_before_the_record_changed_is_refused_and_nothing_is_written()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
         var review = Card(await flow.InvokeAsync(StaffAad, "review.open", new JsonObject { ["kind"] = "plan", ["id"] = 1 }));
         // Meanwhile the plan changes (a new version).
@@ -93,7 +93,7 @@ public class ReviewFlowTests
     [Fact]
     public async Task A_liaison_cannot_decide_even_with_a_card_edited_by_hand()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
         var version = await VersionAsync(flow);
 
@@ -108,7 +108,7 @@ public class ReviewFlowTests
     [Fact]
     public async Task In_a_group_chat_only_city_staff_get_the_decision_buttons_through_refresh()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
         var data = new JsonObject { ["kind"] = "plan", ["id"] = 1 };
 
@@ -136,7 +136,7 @@ public class ReviewFlowTests
     [Fact]
     public async Task A_liaison_refreshing_a_review_card_of_another_unit_gets_a_refusal_not_its_figures()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
         var approvalId = await SeedApprovalAsync(flow); // 临颍's, with its document numbers
         var sends = flow.Host.Connector.Requests.Count;
@@ -159,7 +159,7 @@ public class ReviewFlowTests
     [InlineData("en-US")]
     public async Task From_a_group_chat_city_staff_open_the_review_in_their_personal_chat_and_decide_there(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
         var planId = await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
         var data = new JsonObject { ["kind"] = "plan", ["id"] = planId };
         var shared = Card(await flow.InvokeAsync(StaffAad, "review.open", data, group: true, name: "review-group"));
@@ -194,7 +194,7 @@ public class ReviewFlowTests
     public async Task The_review_card_of_a_plan_filed_as_an_enterprise_list_shows_the_lists_coverage(string language)
     {
         var zh = language == "zh-CN";
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
         // Filed as a list (no figures): 2 key units, one planned; 3 general units, one planned; with an explanation.
         var planId = 0;
         await flow.Host.WithDbAsync(async db =>
@@ -235,14 +235,14 @@ public class ReviewFlowTests
         await flow.AssertCardsValidAsync();
     }
 
-    private static async Task<string> VersionAsync(CityFlowHost flow)
+    private static async Task<string> VersionAsync(TeamsDriver flow)
     {
         var version = "";
         await flow.Host.WithDbAsync(async db => version = (await db.AnnualPlans.SingleAsync()).Version.ToString());
         return version;
     }
 
-    private static async Task<int> SeedApprovalAsync(CityFlowHost flow)
+    private static async Task<int> SeedApprovalAsync(TeamsDriver flow)
     {
         var id = 0;
         await flow.Host.WithDbAsync(async (GuidanceDbContext db) =>

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.City;
 using GuidanceBot.Bot.Flows.Visits;
+using GuidanceBot.Data;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Visits;
-using GuidanceBot.Data;
+using GuidanceBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,9 +12,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.Materials;
+namespace GuidanceBot.Api.Tests.Flows.Visits;
 
 /// <summary>
 /// Visit materials through /api/messages on the real host: city staff set the visit's date, the liaison gets the
@@ -24,7 +24,7 @@ namespace GuidanceBot.Api.Tests.Flows.Materials;
 /// </summary>
 public class MaterialsFlowTests
 {
-    private static async Task<int> SeedVisitAsync(CityFlowHost flow, string unit = "wuyang")
+    private static async Task<int> SeedVisitAsync(TeamsDriver flow, string unit = "wuyang")
     {
         var id = 0;
         await flow.Host.WithDbAsync(async db =>
@@ -43,7 +43,7 @@ public class MaterialsFlowTests
         return id;
     }
 
-    private static async Task<(List<string> Items, List<string> Materials)> TemplateAsync(CityFlowHost flow)
+    private static async Task<(List<string> Items, List<string> Materials)> TemplateAsync(TeamsDriver flow)
     {
         var items = await flow.Host.QueryAsync(db => db.CheckItems.AsNoTracking()
             .Where(i => db.CheckTemplates.Any(t => t.Year == 2022 && t.Areas.Any(a => a.Id == i.CheckAreaId))).ToListAsync());
@@ -61,14 +61,14 @@ public class MaterialsFlowTests
     private static string Line(JsonObject card, string id) =>
         card["body"]!.AsArray().Single(e => e?["id"]?.GetValue<string>() == id)!["text"]!.GetValue<string>();
 
-    private static Task<int> ProvidedAsync(CityFlowHost flow) => flow.Host.QueryAsync(db => db.VisitMaterials.CountAsync());
+    private static Task<int> ProvidedAsync(TeamsDriver flow) => flow.Host.QueryAsync(db => db.VisitMaterials.CountAsync());
 
     [Theory]
     [InlineData("zh-CN")]
     [InlineData("en-US")]
     public async Task The_city_sets_the_date_the_liaison_gets_exactly_the_template_and_provides_links(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
         var zh = language == "zh-CN";
         var visitId = await SeedVisitAsync(flow);
         var (items, materials) = await TemplateAsync(flow);
@@ -154,7 +154,7 @@ public class MaterialsFlowTests
     [Fact]
     public async Task Another_units_visit_the_wrong_role_and_hand_edited_cards_are_refused_and_nothing_is_written()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         var visitId = await SeedVisitAsync(flow);
         await flow.Host.WithDbAsync(async db =>
         {
@@ -186,7 +186,7 @@ public class MaterialsFlowTests
     [Fact]
     public async Task A_file_sent_in_the_chat_is_attached_to_the_material_picked_and_wrong_files_are_refused()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         var visitId = await SeedVisitAsync(flow);
         await flow.Host.WithDbAsync(async db =>
         {
@@ -259,7 +259,7 @@ public class MaterialsFlowTests
 /// <summary>Reads a value from the test host's database in its own scope.</summary>
 internal static class FactoryQueries
 {
-    public static async Task<T> QueryAsync<T>(this GuidanceBot.Api.Tests.Infrastructure.GuidanceApiFactory factory, Func<GuidanceDbContext, Task<T>> query)
+    public static async Task<T> QueryAsync<T>(this GuidanceApiFactory factory, Func<GuidanceDbContext, Task<T>> query)
     {
         T result = default!;
         await factory.WithDbAsync(async db => result = await query(db));

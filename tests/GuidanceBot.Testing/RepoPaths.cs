@@ -1,4 +1,4 @@
-namespace GuidanceBot.Tests.Shared;
+namespace GuidanceBot.Testing;
 
 /// <summary>Where the repository is, found from the test binary.</summary>
 public static class RepoPaths

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Api.Tests.Flows.Letters;
 using GuidanceBot.Data.Letters;
-using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.County;
+namespace GuidanceBot.Api.Tests.Flows.Plans;
 
 /// <summary>
 /// Cards edited by hand, the wrong role, a replayed invoke, a card older than the record: each is refused
@@ -16,12 +17,12 @@ public class TamperingTests : IAsyncLifetime
 {
     private const string OtherUser = "00000000-0000-0000-0000-0000000000099";
     private BotHostFactory _host = null!;
-    private FlowDriver _bot = null!;
+    private TeamsDriver _bot = null!;
 
     public async Task InitializeAsync()
     {
         _host = await BotHostFactory.StartAsync();
-        _bot = new FlowDriver(_host);
+        _bot = new TeamsDriver(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -41,8 +42,8 @@ public class TamperingTests : IAsyncLifetime
 
     private async Task<JsonObject> ConfirmCardAsync()
     {
-        var form = CardOf(await _bot.InvokeAsync("approval.file"));
-        return CardOf(await _bot.PressAsync(form, "approval.file", GoodApproval));
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "approval.file"));
+        return Card(await _bot.PressAsync(DefaultUser, form, "approval.file", GoodApproval));
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public class TamperingTests : IAsyncLifetime
         await _host.WithDbAsync(async db => otherUnit = await db.Units.Where(u => u.Code == "linying").Select(u => u.Id).SingleAsync());
         var confirm = await ConfirmCardAsync();
 
-        var body = await _bot.PressAsync(confirm, "approval.file", step: "confirm", edit: d => d["unitId"] = otherUnit);
+        var body = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", edit: d => d["unitId"] = otherUnit);
 
         Assert.Equal(403, body["statusCode"]!.GetValue<int>());
         Assert.Equal("application/vnd.microsoft.error", body["type"]!.GetValue<string>());
@@ -70,7 +71,7 @@ public class TamperingTests : IAsyncLifetime
         await _host.AddPersonAsync("李市局", PersonRole.CityStaff, "luohe", aadObjectId: OtherUser);
         var confirm = await ConfirmCardAsync();
 
-        var body = await _bot.PressAsync(confirm, "approval.file", step: "confirm", aadObjectId: OtherUser);
+        var body = await _bot.PressAsync(OtherUser, confirm, "approval.file", step: "confirm");
 
         Assert.Equal(403, body["statusCode"]!.GetValue<int>());
         Assert.Equal("您的角色不能办理此事项。", body["value"]!["message"]!.GetValue<string>());
@@ -85,11 +86,11 @@ public class TamperingTests : IAsyncLifetime
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var confirm = await ConfirmCardAsync();
 
-        var first = await _bot.PressAsync(confirm, "approval.file", step: "confirm", id: "submit-once");
-        var second = await _bot.PressAsync(confirm, "approval.file", step: "confirm", id: "submit-once");
+        var first = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", id: "submit-once");
+        var second = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", id: "submit-once");
 
         Assert.Equal(first.ToJsonString(), second.ToJsonString());
-        Assert.Contains("已提交", Text(CardOf(first)));
+        Assert.Contains("已提交", AllText(Card(first)));
         var (approvals, audit) = await Stored();
         Assert.Equal(1, approvals);
         Assert.Equal(["approval.edit:", "approval.submit:"], audit);
@@ -100,15 +101,15 @@ public class TamperingTests : IAsyncLifetime
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var confirm = await ConfirmCardAsync();
-        await _bot.PressAsync(confirm, "approval.file", step: "confirm");
+        await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm");
         PlanApproval? before = null;
         await _host.WithDbAsync(async db => before = await db.PlanApprovals.AsNoTracking().SingleAsync());
 
         // The same card pressed again (a new activity: not a retry), with another number typed in.
-        var body = await _bot.PressAsync(confirm, "approval.file", step: "confirm", edit: d => d["approvalDocumentNumber"] = "改过的文号");
+        var body = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", edit: d => d["approvalDocumentNumber"] = "改过的文号");
 
-        var card = CardOf(body);
-        Assert.Contains("卡片已过期", Text(card));
+        var card = Card(body);
+        Assert.Contains("卡片已过期", AllText(card));
         PlanApproval? after = null;
         await _host.WithDbAsync(async db => after = await db.PlanApprovals.AsNoTracking().SingleAsync());
         Assert.Equal(before!.Version, after!.Version);
@@ -128,9 +129,9 @@ public class TamperingTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        var card = CardOf(await _bot.PressAsync(confirm, "approval.file", step: "confirm"));
+        var card = Card(await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm"));
 
-        Assert.Contains("记录已有变化", Text(card));
+        Assert.Contains("记录已有变化", AllText(card));
         await _host.WithDbAsync(async db =>
         {
             var approval = await db.PlanApprovals.SingleAsync();
@@ -145,7 +146,7 @@ public class TamperingTests : IAsyncLifetime
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var letterId = await RectificationFlowTests.AddLetterAsync(_host, "linying", LetterStatus.Acknowledged);
 
-        var body = await _bot.InvokeAsync("rectification.file", new JsonObject { ["letterId"] = letterId });
+        var body = await _bot.InvokeAsync(DefaultUser, "rectification.file", new JsonObject { ["letterId"] = letterId });
 
         Assert.Equal(403, body["statusCode"]!.GetValue<int>());
         await _host.WithDbAsync(async db =>

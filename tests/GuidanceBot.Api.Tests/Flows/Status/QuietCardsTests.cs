@@ -1,10 +1,11 @@
 using System.Globalization;
 using GuidanceBot.Bot.Flows.Status;
 using GuidanceBot.Data.Status;
+using GuidanceBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.City;
+namespace GuidanceBot.Api.Tests.Flows.Status;
 
 /// <summary>The cards city staff see when there is nothing to do yet, and a paged overview, in both languages.</summary>
 public class QuietCardsTests
@@ -14,7 +15,7 @@ public class QuietCardsTests
     [InlineData("en-US")]
     public async Task Empty_queue_letter_without_visits_and_a_paged_overview_are_clean_for_the_official_parser(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
 
         var queue = Card(await flow.InvokeAsync(StaffAad, "review.list", name: "review-empty"));
         var letter = Card(await flow.InvokeAsync(StaffAad, "letter.issue", name: "letter-no-visits"));

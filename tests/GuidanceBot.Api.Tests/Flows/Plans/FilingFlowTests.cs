@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
-using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.County;
+namespace GuidanceBot.Api.Tests.Flows.Plans;
 
 /// <summary>
 /// A county liaison files the approval and filing, the publication and the plan from cards, through
@@ -15,12 +15,12 @@ namespace GuidanceBot.Api.Tests.Flows.County;
 public class FilingFlowTests : IAsyncLifetime
 {
     private BotHostFactory _host = null!;
-    private FlowDriver _bot = null!;
+    private TeamsDriver _bot = null!;
 
     public async Task InitializeAsync()
     {
         _host = await BotHostFactory.StartAsync();
-        _bot = new FlowDriver(_host);
+        _bot = new TeamsDriver(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -54,7 +54,7 @@ public class FilingFlowTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        var form = Text(CardOf(await _bot.InvokeAsync("approval.file")));
+        var form = AllText(Card(await _bot.InvokeAsync(DefaultUser, "approval.file")));
 
         Assert.Contains("市局退回：请补充县政府批复文件后重新报备。请修改后重新提交。", form);
         Assert.DoesNotContain("。。", form);
@@ -65,12 +65,12 @@ public class FilingFlowTests : IAsyncLifetime
     {
         var liaison = await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
 
-        var form = CardOf(await _bot.InvokeAsync("approval.file"));
-        Assert.Contains("审批报备", Text(form));
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "approval.file"));
+        Assert.Contains("审批报备", AllText(form));
         Assert.Equal(liaison.UnitId, ActionData(form, "approval.file")["unitId"]!.GetValue<int>());
 
         // A date of last year, a filing before the approval, a missing number.
-        var bad = CardOf(await _bot.PressAsync(form, "approval.file", new()
+        var bad = Card(await _bot.PressAsync(DefaultUser, form, "approval.file", new()
         {
             ["approvalKind"] = "GovernmentReply", ["approvalDocumentNumber"] = "舞政文〔2022〕12号",
             ["approvalDate"] = "2021-12-30", ["filingDate"] = "2022-01-05", ["filingDocumentNumber"] = "",
@@ -81,21 +81,21 @@ public class FilingFlowTests : IAsyncLifetime
         Assert.Equal("舞政文〔2022〕12号", Input(bad, "approvalDocumentNumber")["value"]!.GetValue<string>()); // input kept
         Assert.Null(await Filing<PlanApproval>());
 
-        var later = CardOf(await _bot.PressAsync(bad, "approval.file", new() { ["approvalDate"] = "2022-02-15", ["filingDate"] = "2022-02-10", ["filingDocumentNumber"] = "舞应急〔2022〕3号" }));
+        var later = Card(await _bot.PressAsync(DefaultUser, bad, "approval.file", new() { ["approvalDate"] = "2022-02-15", ["filingDate"] = "2022-02-10", ["filingDocumentNumber"] = "舞应急〔2022〕3号" }));
         Assert.Equal("报备日期不能早于批复日期。", ErrorUnder(later, "filingDate"));
         Assert.Equal("2022-02-15", Input(later, "approvalDate")["value"]!.GetValue<string>());
 
-        var future = CardOf(await _bot.PressAsync(later, "approval.file", new() { ["filingDate"] = "2022-03-02" }));
+        var future = Card(await _bot.PressAsync(DefaultUser, later, "approval.file", new() { ["filingDate"] = "2022-03-02" }));
         Assert.Equal("日期不能晚于今天（2022-03-01）。", ErrorUnder(future, "filingDate"));
 
-        var confirm = CardOf(await _bot.PressAsync(future, "approval.file", new() { ["filingDate"] = "2022-02-20" }));
-        Assert.Contains("请核对", Text(confirm));
-        Assert.Contains("政府批复", Text(confirm));
+        var confirm = Card(await _bot.PressAsync(DefaultUser, future, "approval.file", new() { ["filingDate"] = "2022-02-20" }));
+        Assert.Contains("请核对", AllText(confirm));
+        Assert.Contains("政府批复", AllText(confirm));
         Assert.Empty(Inputs(confirm));
         Assert.Null(await Filing<PlanApproval>()); // checking writes nothing
 
-        var receipt = CardOf(await _bot.PressAsync(confirm, "approval.file", step: "confirm"));
-        Assert.Contains("已提交", Text(receipt));
+        var receipt = Card(await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm"));
+        Assert.Contains("已提交", AllText(receipt));
         Assert.DoesNotContain("approval.file", Verbs(receipt)); // the receipt cannot be submitted again
 
         var filed = await Filing<PlanApproval>();
@@ -110,8 +110,8 @@ public class FilingFlowTests : IAsyncLifetime
         Assert.Equal(["approval.edit", "approval.submit"], await AuditActions());
 
         // Opening it again shows the filing, not a form.
-        var again = CardOf(await _bot.InvokeAsync("approval.file"));
-        Assert.Contains("等待市局审核", Text(again));
+        var again = Card(await _bot.InvokeAsync(DefaultUser, "approval.file"));
+        Assert.Contains("等待市局审核", AllText(again));
         Assert.Empty(Inputs(again));
     }
 
@@ -120,9 +120,9 @@ public class FilingFlowTests : IAsyncLifetime
     {
         await _host.AddPersonAsync("Liaison Wang", PersonRole.CountyLiaison, "wuyang", language: "en-US");
 
-        var form = CardOf(await _bot.InvokeAsync("publication.file"));
-        Assert.Contains("Publication", Text(form));
-        var bad = CardOf(await _bot.PressAsync(form, "publication.file", new()
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "publication.file"));
+        Assert.Contains("Publication", AllText(form));
+        var bad = Card(await _bot.PressAsync(DefaultUser, form, "publication.file", new()
         {
             ["planUrl"] = "ftp://wuyang.gov.cn/plan", ["doubleRandomPlanUrl"] = "javascript:alert(1)", ["publishedOn"] = "2022-02-28",
         }));
@@ -130,13 +130,13 @@ public class FilingFlowTests : IAsyncLifetime
         Assert.Equal("Enter a web address starting with http:// or https://.", ErrorUnder(bad, "doubleRandomPlanUrl"));
         Assert.Null(await Filing<PlanPublication>());
 
-        var confirm = CardOf(await _bot.PressAsync(bad, "publication.file", new()
+        var confirm = Card(await _bot.PressAsync(DefaultUser, bad, "publication.file", new()
         {
             ["planUrl"] = "https://wuyang.gov.cn/yjj/plan-2022.html", ["doubleRandomPlanUrl"] = "http://wuyang.gov.cn/yjj/srsj-2022.html",
         }));
-        Assert.Contains("Please check", Text(confirm));
-        var receipt = CardOf(await _bot.PressAsync(confirm, "publication.file", step: "confirm"));
-        Assert.Contains("Submitted; the city bureau will review it.", Text(receipt));
+        Assert.Contains("Please check", AllText(confirm));
+        var receipt = Card(await _bot.PressAsync(DefaultUser, confirm, "publication.file", step: "confirm"));
+        Assert.Contains("Submitted; the city bureau will review it.", AllText(receipt));
 
         var filed = await Filing<PlanPublication>();
         Assert.Equal(SubmissionStatus.Submitted, filed!.Status);
@@ -166,15 +166,15 @@ public class FilingFlowTests : IAsyncLifetime
     public async Task A_plan_short_of_coverage_shows_what_is_missing_and_is_submitted_only_with_an_explanation()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        var form = CardOf(await _bot.InvokeAsync("plan.file"));
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "plan.file"));
 
-        var wrong = CardOf(await _bot.PressAsync(form, "plan.file", Figures(5, 6, 30, 10)));
+        var wrong = Card(await _bot.PressAsync(DefaultUser, form, "plan.file", Figures(5, 6, 30, 10)));
         Assert.Contains("6", ErrorUnder(wrong, "hazardous-chemicals.keyPlanned")); // planned above total, under its field
         Assert.Null(await Filing<AnnualPlan>());
 
         // 4 of 5 key units and 9 of 30 general units planned: one key unit and one general unit missing.
-        var coverage = CardOf(await _bot.PressAsync(wrong, "plan.file", Figures(5, 4, 30, 9)));
-        var text = Text(coverage);
+        var coverage = Card(await _bot.PressAsync(DefaultUser, wrong, "plan.file", Figures(5, 4, 30, 9)));
+        var text = AllText(coverage);
         Assert.Contains("覆盖率检查", text);
         Assert.Contains("4/5", text);
         Assert.Contains("9/30 (30.0%)", text);
@@ -182,12 +182,12 @@ public class FilingFlowTests : IAsyncLifetime
         Assert.Contains("✘", text);
         Assert.Single(coverage["body"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "Table");
 
-        var refused = CardOf(await _bot.PressAsync(coverage, "plan.file", step: "confirm"));
+        var refused = Card(await _bot.PressAsync(DefaultUser, coverage, "plan.file", step: "confirm"));
         Assert.Equal("覆盖率未达到要求，请说明原因后再提交。", ErrorUnder(refused, "shortfallExplanation"));
         Assert.Null(await Filing<AnnualPlan>());
 
-        var receipt = CardOf(await _bot.PressAsync(refused, "plan.file", new() { ["shortfallExplanation"] = "一家重点企业停产整顿，复产后补充检查。" }, step: "confirm"));
-        Assert.Contains("已提交", Text(receipt));
+        var receipt = Card(await _bot.PressAsync(DefaultUser, refused, "plan.file", new() { ["shortfallExplanation"] = "一家重点企业停产整顿，复产后补充检查。" }, step: "confirm"));
+        Assert.Contains("已提交", AllText(receipt));
 
         AnnualPlan? plan = null;
         await _host.WithDbAsync(async db => plan = await db.AnnualPlans.Include(p => p.Categories).SingleAsync());
@@ -202,12 +202,12 @@ public class FilingFlowTests : IAsyncLifetime
     public async Task A_plan_meeting_coverage_is_submitted_without_an_explanation()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        var form = CardOf(await _bot.InvokeAsync("plan.file"));
-        var coverage = CardOf(await _bot.PressAsync(form, "plan.file", Figures(5, 5, 30, 10)));
-        Assert.Contains("符合要求", Text(coverage));
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "plan.file"));
+        var coverage = Card(await _bot.PressAsync(DefaultUser, form, "plan.file", Figures(5, 5, 30, 10)));
+        Assert.Contains("符合要求", AllText(coverage));
         Assert.DoesNotContain(Inputs(coverage), i => i["id"]!.GetValue<string>() == "shortfallExplanation");
 
-        await _bot.PressAsync(coverage, "plan.file", step: "confirm");
+        await _bot.PressAsync(DefaultUser, coverage, "plan.file", step: "confirm");
 
         var plan = await Filing<AnnualPlan>();
         Assert.Equal(SubmissionStatus.Submitted, plan!.Status);
@@ -218,12 +218,12 @@ public class FilingFlowTests : IAsyncLifetime
     public async Task A_returned_publication_opens_with_the_reason_and_the_filed_values_and_is_resubmitted()
     {
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        var form = CardOf(await _bot.InvokeAsync("publication.file"));
-        var confirm = CardOf(await _bot.PressAsync(form, "publication.file", new()
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "publication.file"));
+        var confirm = Card(await _bot.PressAsync(DefaultUser, form, "publication.file", new()
         {
             ["planUrl"] = "https://wuyang.gov.cn/plan.html", ["doubleRandomPlanUrl"] = "https://wuyang.gov.cn/old.html", ["publishedOn"] = "2022-02-28",
         }));
-        await _bot.PressAsync(confirm, "publication.file", step: "confirm");
+        await _bot.PressAsync(DefaultUser, confirm, "publication.file", step: "confirm");
 
         // City staff return it through the same workflow step the API and the review card use.
         await using (var scope = _host.Services.CreateAsyncScope())
@@ -235,11 +235,11 @@ public class FilingFlowTests : IAsyncLifetime
             Assert.True(result.Succeeded);
         }
 
-        var revise = CardOf(await _bot.InvokeAsync("publication.file"));
-        Assert.Contains("市局退回：双随机计划链接打不开", Text(revise));
+        var revise = Card(await _bot.InvokeAsync(DefaultUser, "publication.file"));
+        Assert.Contains("市局退回：双随机计划链接打不开", AllText(revise));
         Assert.Equal("https://wuyang.gov.cn/plan.html", Input(revise, "planUrl")["value"]!.GetValue<string>());
-        var again = CardOf(await _bot.PressAsync(revise, "publication.file", new() { ["doubleRandomPlanUrl"] = "https://wuyang.gov.cn/srsj.html" }));
-        await _bot.PressAsync(again, "publication.file", step: "confirm");
+        var again = Card(await _bot.PressAsync(DefaultUser, revise, "publication.file", new() { ["doubleRandomPlanUrl"] = "https://wuyang.gov.cn/srsj.html" }));
+        await _bot.PressAsync(DefaultUser, again, "publication.file", step: "confirm");
 
         var publication = await Filing<PlanPublication>();
         Assert.Equal(SubmissionStatus.Resubmitted, publication!.Status);

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.City;
+namespace GuidanceBot.Api.Tests.Flows.Visits;
 
 /// <summary>Choosing a month on the schedule card when nothing was planned: the refusal says what is wrong with the choice.</summary>
 public class VisitScheduleTests
 {
-    private static void SetChinaDate(CityFlowHost flow, int month, int day) =>
+    private static void SetChinaDate(TeamsDriver flow, int month, int day) =>
         flow.Host.Clock.Advance(new DateTimeOffset(2022, month, day, 9, 0, 0, TimeSpan.FromHours(8)) - flow.Host.Clock.GetUtcNow());
 
-    private static async Task<string?> SaveAsync(CityFlowHost flow, string month)
+    private static async Task<string?> SaveAsync(TeamsDriver flow, string month)
     {
         var card = Card(await flow.InvokeAsync(StaffAad, "visit.schedule.save", new JsonObject { ["unit"] = "wuyang", ["month"] = month }, name: "schedule-" + month));
         return ErrorUnder(card, "month");
@@ -25,7 +26,7 @@ public class VisitScheduleTests
         "The 2022 guidance visits were due by 30 November; that deadline has passed and no visit can be scheduled.")]
     public async Task A_month_that_has_passed_or_december_is_refused_as_a_choice_not_as_a_missed_plan(string language, string passed, string december, string yearOver)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
 
         // 15 April, nothing scheduled for Wuyang: March has passed, December is after the deadline.
         SetChinaDate(flow, 4, 15);
@@ -45,7 +46,7 @@ public class VisitScheduleTests
     [Fact]
     public async Task The_current_month_and_later_ones_up_to_november_are_saved()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         SetChinaDate(flow, 4, 15);
 
         Assert.Null(await SaveAsync(flow, "4"));

@@ -1,25 +1,25 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
-namespace GuidanceBot.Api.Tests.Flows.County;
+namespace GuidanceBot.Api.Tests.Flows.Letters;
 
 /// <summary>The rectification report from a card: one section per problem, late marked, returned problems revised.</summary>
 public class RectificationFlowTests : IAsyncLifetime
 {
     private BotHostFactory _host = null!;
-    private FlowDriver _bot = null!;
+    private TeamsDriver _bot = null!;
 
     public async Task InitializeAsync()
     {
         _host = await BotHostFactory.StartAsync();
-        _bot = new FlowDriver(_host);
+        _bot = new TeamsDriver(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -69,12 +69,12 @@ public class RectificationFlowTests : IAsyncLifetime
         var (p1, p2) = (letter.Problems.Single(p => p.Order == 1).Id, letter.Problems.Single(p => p.Order == 2).Id);
         _host.Clock.SetUtcNow(new DateTimeOffset(2022, 4, 2, 2, 0, 0, TimeSpan.Zero)); // two days after the deadline
 
-        var form = CardOf(await _bot.InvokeAsync("rectification.file"));
-        Assert.Contains("(漯)应急指导〔2022〕1号", Text(form));
-        Assert.Contains("已超过报送期限", Text(form));
+        var form = Card(await _bot.InvokeAsync(DefaultUser, "rectification.file"));
+        Assert.Contains("(漯)应急指导〔2022〕1号", AllText(form));
+        Assert.Contains("已超过报送期限", AllText(form));
         Assert.Equal("赵局长", Input(form, "responsibleName")["value"]!.GetValue<string>());
 
-        var bad = CardOf(await _bot.PressAsync(form, "rectification.file", new()
+        var bad = Card(await _bot.PressAsync(DefaultUser, form, "rectification.file", new()
         {
             [$"m_{p1}"] = "已将 3 家重点企业补充列入计划", [$"p_{p1}"] = "Done", [$"e_{p1}"] = "https://wuyang.gov.cn/plan-v2.html",
             [$"m_{p2}"] = "", [$"p_{p2}"] = "InProgress", [$"e_{p2}"] = "not-a-link",
@@ -84,13 +84,13 @@ public class RectificationFlowTests : IAsyncLifetime
         Assert.Contains("not-a-link", ErrorUnder(bad, $"e_{p2}"));
         Assert.Null((await LoadAsync(letterId)).Report);
 
-        var confirm = CardOf(await _bot.PressAsync(bad, "rectification.file", new()
+        var confirm = Card(await _bot.PressAsync(DefaultUser, bad, "rectification.file", new()
         {
             [$"m_{p2}"] = "已组织全员培训，正在逐卷复查", [$"d_{p2}"] = "2022-05-31", [$"e_{p2}"] = "",
         }));
-        Assert.Contains("整改中，预计 2022-05-31 完成", Text(confirm));
-        var receipt = CardOf(await _bot.PressAsync(confirm, "rectification.file", step: "confirm"));
-        Assert.Contains("整改报告已提交", Text(receipt));
+        Assert.Contains("整改中，预计 2022-05-31 完成", AllText(confirm));
+        var receipt = Card(await _bot.PressAsync(DefaultUser, confirm, "rectification.file", step: "confirm"));
+        Assert.Contains("整改报告已提交", AllText(receipt));
 
         var (after, report) = await LoadAsync(letterId);
         Assert.Equal(LetterStatus.ReportSubmitted, after.Status);
@@ -125,16 +125,16 @@ public class RectificationFlowTests : IAsyncLifetime
             Assert.True(result.Succeeded, result.Error?.Message);
         }
 
-        var revise = CardOf(await _bot.InvokeAsync("rectification.file"));
+        var revise = Card(await _bot.InvokeAsync(DefaultUser, "rectification.file"));
         Assert.DoesNotContain(Inputs(revise), i => i["id"]!.GetValue<string>() == $"m_{p1}"); // accepted: read only
-        Assert.Contains("请提供复查台账", Text(revise));
-        var reviseConfirm = CardOf(await _bot.PressAsync(revise, "rectification.file", new()
+        Assert.Contains("请提供复查台账", AllText(revise));
+        var reviseConfirm = Card(await _bot.PressAsync(DefaultUser, revise, "rectification.file", new()
         {
             [$"m_{p2}"] = "已完成复查，台账见链接", [$"p_{p2}"] = "Done", [$"e_{p2}"] = "https://wuyang.gov.cn/ledger.xlsx\nhttps://wuyang.gov.cn/photos",
         }));
         // An edited card cannot reopen the accepted problem: its fields are not read.
-        var resubmitted = CardOf(await _bot.PressAsync(reviseConfirm, "rectification.file", step: "confirm", edit: d => d[$"m_{p1}"] = "篡改"));
-        Assert.Contains("整改报告已提交", Text(resubmitted));
+        var resubmitted = Card(await _bot.PressAsync(DefaultUser, reviseConfirm, "rectification.file", step: "confirm", edit: d => d[$"m_{p1}"] = "篡改"));
+        Assert.Contains("整改报告已提交", AllText(resubmitted));
 
         var (final, finalReport) = await LoadAsync(letterId);
         Assert.Equal(LetterStatus.ReportSubmitted, final.Status);
@@ -155,9 +155,9 @@ public class RectificationFlowTests : IAsyncLifetime
         await AddLetterAsync(_host, "linying", LetterStatus.Acknowledged, serial: 3);
         _host.Clock.SetUtcNow(new DateTimeOffset(2022, 4, 1, 2, 0, 0, TimeSpan.Zero));
 
-        var card = CardOf(await _bot.InvokeAsync("deadlines.show"));
+        var card = Card(await _bot.InvokeAsync(DefaultUser, "deadlines.show"));
 
-        var text = Text(card);
+        var text = AllText(card);
         Assert.Contains("未开始", text);
         Assert.Contains("(漯)应急指导〔2022〕1号", text);
         Assert.Contains("签收意见书", text);

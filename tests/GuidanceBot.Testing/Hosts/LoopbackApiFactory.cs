@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GuidanceBot.Api.Tests.Infrastructure;
+namespace GuidanceBot.Testing;
 
 /// <summary>
 /// <see cref="ApiTestFactory"/> on Kestrel at 127.0.0.1:random (real HTTP), on a data folder the test chooses,

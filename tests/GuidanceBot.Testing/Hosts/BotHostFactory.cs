@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GuidanceBot.Api.Tests.Infrastructure;
+namespace GuidanceBot.Testing;
 
 /// <summary>
 /// The real host on Kestrel at 127.0.0.1:random with token validation on against a local channel/tenant

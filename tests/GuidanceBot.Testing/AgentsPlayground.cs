@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace GuidanceBot.Tests.Shared;
+namespace GuidanceBot.Testing;
 
 /// <summary>A user of the playground's tenant (its config file needs the current user and exactly five others).</summary>
 public sealed record PlaygroundUser(string Id, string Name, string AadObjectId, string GivenName, string Surname)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace GuidanceBot.Tests.Shared;
+namespace GuidanceBot.Testing;
 
 /// <summary>Runs one of the Node scripts in tests/js (installed by scripts/test.sh with npm ci).</summary>
 public static class NodeTool

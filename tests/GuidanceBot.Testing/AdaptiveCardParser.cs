@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GuidanceBot.Tests.Shared;
+namespace GuidanceBot.Testing;
 
 /// <summary>What the official adaptivecards parser (npm) says about a card.</summary>
 public sealed record CardCheck(string Name, int Bytes, string[] Events, string[] Failures)
