@@ -69,6 +69,7 @@ public static class BotServiceCollectionExtensions
         services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
         services.TryAddScoped<WelcomeHandler>();
         services.AddFlowsCommon();
+        services.AddNotices();
         services.AddOnboardingFlows();
         services.AddPlanFlows();
         services.AddStatusFlows();

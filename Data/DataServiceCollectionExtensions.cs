@@ -57,7 +57,9 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
         services.AddHostedService<CalendarStartup>();
 
-        // Workflow steps: scoped with the DbContext they write through.
+        // Workflow steps: scoped with the DbContext they write through. Their notices go through the host's outbox
+        // (the bot's, registered by AddBot); a host without one refuses a step that has someone to tell.
+        services.TryAddScoped<Messaging.INoticeOutbox, Messaging.NoDeliveryOutbox>();
         services.AddScoped<LetterNumbering>();
         services.AddScoped<SubmissionWorkflow>();
         services.AddScoped<Cases.CaseWorkflow>();

@@ -1,4 +1,5 @@
 using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
@@ -24,7 +25,7 @@ public sealed record CaseDecision(
 /// criterion failed; qualified needs all five. A decision can be changed (re-judged) by city staff with the
 /// version they saw; repeating the same decision is refused so the county is not told twice.
 /// </summary>
-public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
+public sealed class CaseWorkflow(GuidanceDbContext db, INoticeOutbox outbox, TimeProvider time)
 {
     public const int TitleMax = 200;
     public const int NumberMax = 100;
@@ -33,13 +34,13 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
     /// <summary>The criteria's field names (API JSON names, card input ids), in the plan's order.</summary>
     public static readonly IReadOnlyList<string> Criteria = ["procedureSound", "contentAccurate", "evidenceConclusive", "lawCorrectlyApplied", "fileComplete"];
 
-    private readonly WorkflowRunner runner = new(db, time);
+    private readonly WorkflowRunner runner = new(db, time, outbox);
 
     /// <summary>
-    /// Reports a case for the actor's unit. <paramref name="onReported"/> runs in the same transaction once
-    /// the case has its id (e.g. to queue the notice to city staff), and commits with it.
+    /// Reports a case for the actor's unit; city staff are asked to judge it (<see cref="CaseReportedNotice"/>) in the
+    /// same transaction. <see cref="WorkflowResult.Id"/> is the case.
     /// </summary>
-    public async Task<WorkflowResult> ReportAsync(CaseReport report, Actor actor, Func<TypicalCase, CancellationToken, Task>? onReported = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> ReportAsync(CaseReport report, Actor actor, CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (actor.Role is not (PersonRole.CountyLiaison or PersonRole.CountyResponsible))
@@ -98,10 +99,8 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
             db.TypicalCases.Add(kase);
             await db.SaveChangesAsync(ct);
             db.AuditLog.Add(AuditEntries.For(actor, "case.report", nameof(TypicalCase), kase.Id, kase.UnitId, runner.UtcNow, details: kase.CaseNumber));
-            if (onReported is not null)
-            {
-                await onReported(kase, ct);
-            }
+            await db.SaveChangesAsync(ct);
+            await runner.NotifyAsync(await Recipients.CityStaffAsync(db, ct), id => new CaseReportedNotice(id, kase.Id), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return WorkflowResult.Done(kase.Version, id: kase.Id);
@@ -140,12 +139,10 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Judges (or re-judges) a case. <paramref name="onJudged"/> runs before the one SaveChanges with the
-    /// case as judged and the decision it replaced (null the first time), e.g. to queue the notice to the
-    /// unit's liaisons; a refusal or a conflict drops what it queued.
+    /// Judges (or re-judges) a case; the unit's liaisons are told the decision (<see cref="CaseJudgedNotice"/>) in the
+    /// same transaction, once per version judged. A refusal or a conflict tells nobody.
     /// </summary>
-    public async Task<WorkflowResult> JudgeAsync(int id, Guid seenVersion, CaseDecision decision, Actor actor,
-        Func<TypicalCase, CaseQualification?, CancellationToken, Task>? onJudged = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> JudgeAsync(int id, Guid seenVersion, CaseDecision decision, Actor actor, CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (!actor.IsCity)
@@ -164,14 +161,14 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
             nameof(TypicalCase),
             seenVersion,
             actor,
-            async (c, token) =>
+            (c, _) =>
             {
                 var criteria = (decision.ProcedureSound, decision.ContentAccurate, decision.EvidenceConclusive, decision.LawCorrectlyApplied, decision.FileComplete);
                 var next = qualified ? CaseQualification.Qualified : CaseQualification.NotQualified;
                 if (c.Qualification == next && (c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete) == criteria
                     && c.QualificationReason == reason)
                 {
-                    return DomainError.Create("case.judge_unchanged", culture);
+                    return Task.FromResult<DomainError?>(DomainError.Create("case.judge_unchanged", culture));
                 }
                 before = c.Qualification == CaseQualification.Pending ? null : c.Qualification;
                 (c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete) = criteria;
@@ -179,15 +176,13 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
                 c.QualificationReason = reason;
                 c.JudgedById = actor.PersonId;
                 c.JudgedUtc = runner.UtcNow;
-                if (onJudged is not null)
-                {
-                    await onJudged(c, before, token);
-                }
-                return null;
+                return Task.FromResult<DomainError?>(null);
             },
             c => AuditEntries.For(actor, before is null ? "case.judge" : "case.rejudge", nameof(TypicalCase), c.Id, c.UnitId, runner.UtcNow, c.QualificationReason,
                 before is null ? c.Qualification.ToString() : $"{before} → {c.Qualification}"),
-            ct);
+            ct,
+            afterSave: async (c, token) =>
+                await runner.NotifyAsync(await Recipients.UnitLiaisonsAsync(db, c.UnitId, token), to => new CaseJudgedNotice(to, c.Id, seenVersion, before is not null), token));
         return result with { Id = id };
     }
 

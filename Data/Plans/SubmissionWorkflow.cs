@@ -1,6 +1,6 @@
 using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,11 +9,12 @@ namespace GuidanceBot.Data.Plans;
 /// <summary>
 /// Submit, accept and return a county's filing (the plan, its approval and filing, its publication).
 /// The county submits for its own unit; city staff review. An annual plan whose coverage is not met
-/// needs a shortfall explanation before it can be submitted.
+/// needs a shortfall explanation before it can be submitted. A return tells the unit's liaisons in the same
+/// transaction (<see cref="SubmissionReturnedNotice"/>).
 /// </summary>
-public sealed class SubmissionWorkflow(GuidanceDbContext db, TimeProvider time)
+public sealed class SubmissionWorkflow(GuidanceDbContext db, INoticeOutbox outbox, TimeProvider time)
 {
-    private readonly WorkflowRunner runner = new(db, time);
+    private readonly WorkflowRunner runner = new(db, time, outbox);
 
     public Task<WorkflowResult> SubmitAsync<T>(int id, Guid seenVersion, Actor actor, CancellationToken ct = default)
         where T : ReviewableSubmission =>
@@ -110,7 +111,9 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, TimeProvider time)
             },
             s => AuditEntries.For(actor, $"{subject}.{(wasReturned ? "resubmit" : verb)}", typeof(T).Name, s.Id, s.UnitId, runner.UtcNow,
                 action == SubmissionAction.Return ? s.ReturnReason : null),
-            ct);
+            ct,
+            afterSave: action != SubmissionAction.Return ? null : async (s, token) =>
+                await runner.NotifyAsync(await Recipients.UnitLiaisonsAsync(db, s.UnitId, token), id => new SubmissionReturnedNotice(id, subject, s.Id, s.ReturnCount), token));
     }
 
     private async Task<T?> Load<T>(int id, SubmissionAction action, CancellationToken ct) where T : ReviewableSubmission

@@ -44,5 +44,12 @@ public sealed class CardInput(JsonObject data)
     /// <summary>A date (yyyy-MM-dd, as Input.Date sends it) inside <see cref="FieldLimits"/>; null for anything else.</summary>
     public DateOnly? Date(string id) => FieldLimits.ParseDate(Text(id));
 
+    /// <summary>
+    /// Something typed into a date input that is not a date the rules take (not yyyy-MM-dd, or outside 2000–2100): the
+    /// refusal to show under it, named by <paramref name="label"/>; null when the input is blank or a good date.
+    /// </summary>
+    public DomainError? DateRefusal(string id, string label, CultureInfo culture) =>
+        Text(id) is not null && Date(id) is null ? FieldLimits.DateOutOfRange(label, culture, id) : null;
+
     public bool Has(string id) => Data.ContainsKey(id);
 }

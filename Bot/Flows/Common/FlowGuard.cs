@@ -145,10 +145,12 @@ public sealed partial class FlowGuard(GuidanceDbContext db, TimeProvider time, I
     /// step or a missing record is a refusal (audited), a version conflict is a stale card (audited, with a button that
     /// opens the record again: <paramref name="reopenVerb"/>); a refusal naming fields is the form again with each error
     /// under its input (<paramref name="form"/>, given the errors by input id; <see cref="CardErrors"/>), and anything
-    /// else is the rule's own message (not audited: the rule refused the step, not the sender).
+    /// else is the rule's own message (not audited: the rule refused the step, not the sender). <paramref name="inputErrors"/> are
+    /// what the handler could not read from the card (<see cref="CardInput.DateRefusal"/>), shown before the workflow's.
     /// </summary>
     public async Task<InvokeResponse?> FailedAsync(TurnContext turn, string verb, WorkflowResult result, CancellationToken ct,
-        string? reopenVerb = null, JsonObject? reopenData = null, Func<CardErrors, JsonObject>? form = null, Func<string, string>? inputId = null)
+        string? reopenVerb = null, JsonObject? reopenData = null, Func<CardErrors, JsonObject>? form = null, Func<string, string>? inputId = null,
+        IReadOnlyList<DomainError>? inputErrors = null)
     {
         var error = result.Error!; // in the sender's language: the actor carried it
         switch (result.Status)
@@ -160,7 +162,8 @@ public sealed partial class FlowGuard(GuidanceDbContext db, TimeProvider time, I
             case WorkflowStatus.Conflict:
                 return await StaleAsync(turn, verb, ct, reopenVerb, reopenData);
             case WorkflowStatus.Refused when form is not null && result.Errors.Any(e => e.Field is not null):
-                var card = form(CardErrors.From(result.Errors, inputId));
+                // What the card itself could not read (a date) comes first: it says more than "required".
+                var card = form(CardErrors.From([.. inputErrors ?? [], .. result.Errors], inputId));
                 if (turn.Activity.Type == ActivityTypes.Invoke)
                 {
                     return AdaptiveCardInvokeResponse.Card(card);

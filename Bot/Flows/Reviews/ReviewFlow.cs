@@ -213,7 +213,7 @@ public sealed class ReviewPrivateHandler(SubmissionReader reader, ProactiveMesse
         }
         var culture = turn.Culture;
         var card = ReviewCards.Review(view, culture, withDecision: true, refreshFor: null);
-        var sent = await messenger.SendToPersonAsync(turn.Person!.Id, ReviewDecisionHandler.Notice(card, ReviewText.Get("ReviewTitle", culture), culture), ct);
+        var sent = await messenger.SendToPersonAsync(turn.Person!.Id, NoticeOutbox.Message(card, ReviewText.Get("ReviewTitle", culture), culture), ct);
         var text = sent.Outcome == ProactiveOutcome.Sent ? ReviewText.Get("ReviewSentPrivately", culture)
             : sent.PersonUnreachable ? ReviewText.Get("ReviewPrivateUnreachable", culture)
             : ReviewText.Get("ReviewPrivateFailed", culture);
@@ -221,9 +221,8 @@ public sealed class ReviewPrivateHandler(SubmissionReader reader, ProactiveMesse
     }
 }
 
-/// <summary>"review.accept" / "review.return" through <see cref="SubmissionWorkflow"/>; a return tells the unit's liaisons at once.</summary>
-public sealed class ReviewDecisionHandler(
-    GuidanceDbContext db, SubmissionReader reader, SubmissionWorkflow workflow, DeliveryLedger ledger, FlowGuard guard) : ITurnHandler
+/// <summary>"review.accept" / "review.return" through <see cref="SubmissionWorkflow"/>, which tells the unit's liaisons of a return.</summary>
+public sealed class ReviewDecisionHandler(SubmissionReader reader, SubmissionWorkflow workflow, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -262,8 +261,6 @@ public sealed class ReviewDecisionHandler(
                 return AdaptiveCardInvokeResponse.Card(ReviewCards.Review(view, culture, withDecision: true, refreshFor: null,
                     reason: reason, reasonError: ReviewText.Format("TooLong", culture, 2000)));
             }
-            // Queued on this context: the workflow's SaveChanges commits them with the return, or drops them with a refusal.
-            await NotifyReturnAsync(view, reason, ct);
             result = view.Kind switch
             {
                 SubmissionReader.Plan => await workflow.ReturnAsync<AnnualPlan>(id, version, reason, actor, ct),
@@ -288,29 +285,6 @@ public sealed class ReviewDecisionHandler(
         var after = await reader.LoadAsync(view.Kind, id, culture, ct);
         return AdaptiveCardInvokeResponse.Card(ReviewCards.Receipt(after!, turn.Person!.Name, culture));
     }
-
-    private async Task NotifyReturnAsync(SubmissionView view, string reason, CancellationToken ct)
-    {
-        var liaisons = await db.People.AsNoTracking()
-            .Where(p => p.UnitId == view.UnitId && p.Role == PersonRole.CountyLiaison && p.IsActive).ToListAsync(ct);
-        foreach (var person in liaisons)
-        {
-            var culture = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
-            var card = ReviewCards.ReturnedNotice(view, reason, culture);
-            await ledger.EnqueueAsync(db,
-                new DeliveryKey(person.Id, "submission-returned", $"{view.Kind}:{view.Id}", $"return-{view.ReturnCount + 1}"),
-                Notice(card, ReviewText.Get("ReturnedTitle." + view.Kind, culture), culture), ct: ct);
-        }
-    }
-
-    /// <summary>A proactive message carrying one card.</summary>
-    public static Activity Notice(JsonObject card, string summary, CultureInfo culture) => new()
-    {
-        Type = ActivityTypes.Message,
-        Locale = culture.Name,
-        Summary = summary,
-        Attachments = [new Attachment { ContentType = Attachment.AdaptiveCardContentType, Content = card }],
-    };
 }
 
 public static class ReviewCards

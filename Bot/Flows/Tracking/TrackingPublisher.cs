@@ -31,7 +31,7 @@ public sealed class TrackingPublisher(GuidanceDbContext db, DeliveryLedger ledge
 
         foreach (var person in people.Where(p => p.IsCity))
         {
-            var culture = language.Resolve(person, new Activity());
+            var culture = language.Resolve(person);
             var pages = TrackingCards.PageCount(lines.Count, perPage);
             for (var page = 1; page <= pages; page++)
             {
@@ -52,7 +52,7 @@ public sealed class TrackingPublisher(GuidanceDbContext db, DeliveryLedger ledge
                 continue;
             }
 
-            var culture = language.Resolve(person, new Activity());
+            var culture = language.Resolve(person);
             var pages = TrackingCards.PageCount(mine.Count, perPage);
             for (var page = 1; page <= pages; page++)
             {
@@ -78,7 +78,7 @@ public sealed class TrackingPublisher(GuidanceDbContext db, DeliveryLedger ledge
         var queued = 0;
         foreach (var person in staff)
         {
-            var culture = language.Resolve(person, new Activity());
+            var culture = language.Resolve(person);
             var card = TrackingCards.Monthly(snapshot, units, culture, MonthlyLink(snapshot.Id, person));
             if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, NudgeKinds.MonthlyReview, $"monthly:{snapshot.Id}", "ranking"),
                     NudgeMessage.Create(card, Summary(card), culture), dueUtc, ct))

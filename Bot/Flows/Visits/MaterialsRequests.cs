@@ -34,7 +34,7 @@ public sealed class MaterialsRequests(GuidanceDbContext db, DeliveryLedger ledge
         var queued = 0;
         foreach (var person in liaisons)
         {
-            var c = language.Resolve(person, new Activity());
+            var c = language.Resolve(person);
             var banner = MaterialsText.Format("RequestBanner", c, start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             var card = MaterialsCards.Liaison(vm, c, banner, form: false);
             var key = new DeliveryKey(person.Id, Kind, $"visit:{visit.Id}", $"date-{start:yyyyMMdd}");

@@ -88,11 +88,11 @@ public class CardInputRulesTests
 
         var form = TeamsDriver.Card(await flow.InvokeAsync(TeamsDriver.StaffAad, "letter.issue", new JsonObject { ["visitId"] = visitId }));
         var issue = TeamsDriver.ActionData(form, "letter.issue.confirm");
-        (issue["p_0"], issue["o_0"], issue["responsible"], issue["contactName"], issue["contactPhone"], issue["deadline"]) =
+        (issue[LetterFields.Problem(0)], issue[LetterFields.Opinion(0)], issue[LetterFields.CountyResponsibleName], issue[LetterFields.CityContactName], issue[LetterFields.CityContactPhone], issue[LetterFields.ReportDeadline]) =
             ("计划未覆盖全部重点企业", "补充纳入计划", "赵局长", "李四", "0395-1234567", deadline);
         var refused = TeamsDriver.Card(await flow.InvokeAsync(TeamsDriver.StaffAad, "letter.issue.confirm", issue));
 
-        Assert.Contains("2100-12-31", TeamsDriver.ErrorUnder(refused, "deadline"));
+        Assert.Contains("2100-12-31", TeamsDriver.ErrorUnder(refused, LetterFields.ReportDeadline));
         await flow.Host.WithDbAsync(async db => Assert.Equal(0, await db.Letters.CountAsync()));
     }
 

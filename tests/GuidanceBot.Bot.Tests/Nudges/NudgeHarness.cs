@@ -10,6 +10,7 @@ using GuidanceBot.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GuidanceBot.Bot.Tests.Nudges;
 
@@ -37,7 +38,13 @@ internal sealed class NudgeHarness : IAsyncDisposable
     {
         var h = new NudgeHarness();
         h.Connector = await FakeConnector.StartAsync(h.Time);
-        h.Services = await DeliveryHarness.BuildServicesAsync(h.Time, h._folder, null, settings, (services, configuration) => services.AddNudges(configuration));
+        h.Services = await DeliveryHarness.BuildServicesAsync(h.Time, h._folder, null, settings, (services, configuration) =>
+        {
+            services.AddNudges(configuration);
+            // The steps the year's script takes tell people too (a return); those notices are the flows' tests', not the nudges'.
+            services.RemoveAll<INoticeOutbox>();
+            services.AddSingleton<INoticeOutbox, DiscardingNoticeOutbox>();
+        });
         return h;
     }
 

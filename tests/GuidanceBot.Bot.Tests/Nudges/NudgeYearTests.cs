@@ -262,7 +262,7 @@ public class NudgeYearTests
                 {
                     UnitId = units[code], IssuerUnitId = units["luohe"], Year = 2022, Status = LetterStatus.Draft,
                     VisitDate = DateOnly.Parse(visit, CultureInfo.InvariantCulture), ReportDeadline = DateOnly.Parse(deadline, CultureInfo.InvariantCulture),
-                    CityContactName = "王芳", CityContactPhone = "0395-3100000",
+                    CountyResponsibleName = "李局长", CityContactName = "王芳", CityContactPhone = "0395-3100000",
                     Problems = [new LetterProblem { Order = 1, Problem = "执法计划未覆盖全部重点单位", Opinion = "补充完善执法计划" }],
                 };
                 db.Letters.Add(letter);

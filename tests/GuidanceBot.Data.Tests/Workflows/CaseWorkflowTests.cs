@@ -28,7 +28,7 @@ public class CaseWorkflowTests : IAsyncLifetime
     private async Task<WorkflowResult> Run(Func<CaseWorkflow, Task<WorkflowResult>> step)
     {
         await using var db = tdb.NewContext();
-        return await step(new CaseWorkflow(db, tdb.Clock));
+        return await step(tdb.Cases(db));
     }
 
     private Task<WorkflowResult> Report(CaseReport report, Actor? who = null) => Run(w => w.ReportAsync(report, who ?? liaison));
@@ -142,19 +142,23 @@ public class CaseWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_hook_commits_with_the_step_and_is_dropped_with_a_refusal()
+    public async Task The_notices_commit_with_the_step_and_a_refused_step_tells_nobody()
     {
         var c = await Report(Good());
         var id = c.Id!.Value;
-        var stale = await Run(w => w.JudgeAsync(id, Guid.NewGuid(), AllHold, staff, (_, _, _) =>
-            throw new InvalidOperationException("a stale card never reaches the hook")));
+        // Reported: city staff are asked to judge it, in the report's transaction.
+        Assert.Equal([("case-reported", $"case:{id}", "reported", staff.PersonId!.Value)], await Notices());
+
+        var stale = await Run(w => w.JudgeAsync(id, Guid.NewGuid(), AllHold, staff));
         Assert.Equal(WorkflowStatus.Conflict, stale.Status);
-        var done = await Run(w => w.JudgeAsync(id, c.Version!.Value, AllHold, staff, (kase, before, _) =>
-        {
-            Assert.Null(before);
-            Assert.Equal(CaseQualification.Qualified, kase.Qualification);
-            return Task.CompletedTask;
-        }));
+        Assert.Single(await Notices());
+
+        var done = await Run(w => w.JudgeAsync(id, c.Version!.Value, AllHold, staff));
         Assert.True(done.Succeeded);
+        // Judged: the unit's liaison is told, keyed by the version judged (a changed decision is told again).
+        Assert.Equal(("case-judged", $"case:{id}", $"judged-{c.Version}", liaison.PersonId!.Value), (await Notices())[1]);
     }
+
+    private Task<List<(string Kind, string Subject, string Stage, int PersonId)>> Notices() =>
+        tdb.WithContextAsync(async db => (await db.DeliveryLedger.OrderBy(e => e.Id).ToListAsync()).Select(e => (e.Kind, e.Subject, e.Stage, e.PersonId)).ToList());
 }

@@ -81,18 +81,18 @@ public class LetterCycleTests
         // The letter form, from the visit's problems; a deadline on a rest day is refused by the workflow.
         var form = Card(await flow.InvokeAsync(StaffAad, "letter.issue", ActionData(recorded, "letter.issue")));
         var issue = ActionData(form, "letter.issue.confirm");
-        issue["p_0"] = "年度计划未覆盖全部重点企业";
-        issue["o_0"] = "补充纳入计划并报备";
-        issue["p_1"] = "双随机抽查比例不足";
-        issue["o_1"] = "按比例开展抽查";
-        issue["deadline"] = "2022-04-09"; // a Saturday
-        issue["responsible"] = "张局长";
-        issue["contactName"] = "赵科员";
-        issue["contactPhone"] = "0395-3131234";
+        issue[LetterFields.Problem(0)] = "年度计划未覆盖全部重点企业";
+        issue[LetterFields.Opinion(0)] = "补充纳入计划并报备";
+        issue[LetterFields.Problem(1)] = "双随机抽查比例不足";
+        issue[LetterFields.Opinion(1)] = "按比例开展抽查";
+        issue[LetterFields.ReportDeadline] = "2022-04-09"; // a Saturday
+        issue[LetterFields.CountyResponsibleName] = "张局长";
+        issue[LetterFields.CityContactName] = "赵科员";
+        issue[LetterFields.CityContactPhone] = "0395-3131234";
         var restDay = Card(await flow.InvokeAsync(StaffAad, "letter.issue.confirm", issue, name: "letter-form-error"));
-        Assert.Contains("2022-04-11", ErrorUnder(restDay, "deadline")); // the next working day is suggested
+        Assert.Contains("2022-04-11", ErrorUnder(restDay, LetterFields.ReportDeadline)); // the next working day is suggested
         await flow.Host.WithDbAsync(async db => Assert.Equal(0, await db.Letters.CountAsync()));
-        issue["deadline"] = "2022-04-08";
+        issue[LetterFields.ReportDeadline] = "2022-04-08";
         var issued = Card(await flow.InvokeAsync(StaffAad, "letter.issue.confirm", issue));
         Assert.Contains("(漯)应急指导〔2022〕1号", AllText(issued));
         Assert.Null(FindAction(issued, "letter.issue.confirm")); // the receipt replaced the form
