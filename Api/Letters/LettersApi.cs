@@ -52,9 +52,9 @@ public static class LettersApi
         group.MapPost("/{id:int}/acknowledge", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
             StepAsync(id, body, c, db, (v, a) => wf.AcknowledgeAsync(id, v, a, ct), ct)).RequireAuthorization(ApiAuth.County).WithSummary("Acknowledge receipt (the county)");
         group.MapPost("/{id:int}/report/return", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
-            StepAsync(id, body, c, db, (v, a) => wf.ReturnReportAsync(id, v, body?.Reason, a, ct), ct, ReportStatus.Returned)).RequireAuthorization(ApiAuth.City).WithSummary("Return the rectification report with a reason");
+            StepAsync(id, body, c, db, (v, a) => wf.ReturnReportAsync(id, v, body?.Reason, a, ct), ct)).RequireAuthorization(ApiAuth.City).WithSummary("Return the rectification report with a reason");
         group.MapPost("/{id:int}/close", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
-            StepAsync(id, body, c, db, (v, a) => wf.CloseAsync(id, v, a, ct), ct, ReportStatus.Accepted)).RequireAuthorization(ApiAuth.City).WithSummary("Close the letter once the report is accepted");
+            StepAsync(id, body, c, db, (v, a) => wf.CloseAsync(id, v, a, ct), ct)).RequireAuthorization(ApiAuth.City).WithSummary("Close the letter once every problem's rectification is accepted (422 while any is returned or pending)");
         group.MapGet("/{id:int}/report", GetReportAsync).WithSummary("The rectification report answering the letter, with the review per problem");
         group.MapReportsApi();
         group.MapGet("/{id:int}/document", DownloadLetterAsync).WithSummary("The letter as DOCX");
@@ -133,8 +133,7 @@ public static class LettersApi
     }
 
     private static async Task<Results<Ok<StepResult>, ValidationProblem, ProblemHttpResult>> StepAsync(
-        int id, StepRequest? body, Caller caller, GuidanceDbContext db, Func<Guid, Actor, Task<WorkflowResult>> step, CancellationToken ct,
-        ReportStatus? reportBecomes = null)
+        int id, StepRequest? body, Caller caller, GuidanceDbContext db, Func<Guid, Actor, Task<WorkflowResult>> step, CancellationToken ct)
     {
         if (!await Visible(db, caller).AnyAsync(l => l.Id == id, ct))
         {
@@ -143,11 +142,6 @@ public static class LettersApi
         if (WorkflowHttp.MissingVersion(body) is { } missing)
         {
             return missing;
-        }
-        if (reportBecomes is { } status && await db.RectificationReports.FirstOrDefaultAsync(r => r.OpinionLetterId == id, ct) is { } report)
-        {
-            // Tracked now, saved by the step in its transaction, or dropped with it when refused.
-            report.Status = status;
         }
         return (await step(body!.Version!.Value, caller.ToActor())).ToHttp();
     }

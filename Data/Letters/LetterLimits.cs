@@ -35,3 +35,44 @@ public static class LetterFields
 
     public static string CheckItem(int index) => $"problems[{index}].checkItemCode";
 }
+
+/// <summary>The rectification report's limits, for both doors (the API's checks and the report card's <c>maxLength</c>).</summary>
+public static class RectificationLimits
+{
+    /// <summary>The measures taken for one problem.</summary>
+    public const int MeasuresMax = 4000;
+
+    /// <summary>The city's note when it returns one problem's rectification.</summary>
+    public const int ReviewNoteMax = 2000;
+
+    /// <summary>Evidence links one problem may carry.</summary>
+    public const int EvidenceMax = 10;
+
+    /// <summary>How far ahead a rectification still in progress may be expected to finish.</summary>
+    public const int ExpectedYearsMax = 3;
+}
+
+/// <summary>The report's field names: the API's JSON names (the card maps them onto its per-problem inputs).</summary>
+public static class ReportFields
+{
+    public const string ResponsibleName = "responsibleName", Items = "items", Report = "report", Decision = "decision", Note = "note";
+
+    public static string Item(int index) => $"items[{index}]";
+
+    public static string ProblemId(int index) => $"items[{index}].letterProblemId";
+
+    public static string Measures(int index) => $"items[{index}].measures";
+
+    public static string Progress(int index) => $"items[{index}].progress";
+
+    public static string Expected(int index) => $"items[{index}].expectedCompletion";
+
+    public static string Evidence(int index) => $"items[{index}].evidenceUrls";
+
+    public static string EvidenceUrl(int index, int n) => $"items[{index}].evidenceUrls[{n}]";
+
+    /// <summary>One item's decision and note in a whole-report review, by the report item's id.</summary>
+    public static string ReviewDecision(int itemId) => $"reviews[{itemId}].decision";
+
+    public static string ReviewNote(int itemId) => $"reviews[{itemId}].note";
+}

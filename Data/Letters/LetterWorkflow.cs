@@ -31,7 +31,7 @@ public sealed record LetterDraft(
 /// problem goes on the 周交办 list and the unit's liaisons get the letter (<see cref="LetterIssuedNotice"/>).
 /// Returning the report tells them too (<see cref="RectificationReturnedNotice"/>).
 /// </summary>
-public sealed class LetterWorkflow(
+public sealed partial class LetterWorkflow(
     GuidanceDbContext db, LetterNumbering numbering, WorkingDayCalendar calendar, AssignmentTracker tracker, INoticeOutbox outbox, TimeProvider time)
 {
     private readonly WorkflowRunner runner = new(db, time, outbox);
@@ -114,10 +114,17 @@ public sealed class LetterWorkflow(
     public Task<WorkflowResult> SubmitReportAsync(int letterId, Guid seenVersion, Actor actor, CancellationToken ct = default) =>
         StepAsync(letterId, seenVersion, actor, LetterAction.SubmitReport, null, ct);
 
-    /// <summary>Returns the report; the unit's liaisons are told, once per submission, with the notes of the problems returned.</summary>
+    /// <summary>
+    /// Returns the report: the report is marked returned and the unit's liaisons are told, once per submission, with the notes
+    /// of the problems returned. Without a <paramref name="reason"/> the reason is those notes ("1: …; 2: …").
+    /// </summary>
     public Task<WorkflowResult> ReturnReportAsync(int letterId, Guid seenVersion, string? reason, Actor actor, CancellationToken ct = default) =>
         StepAsync(letterId, seenVersion, actor, LetterAction.ReturnReport, reason, ct);
 
+    /// <summary>
+    /// Closes the letter once every problem's rectification is accepted: refused while any is returned or waiting for
+    /// review; the report is marked accepted and every problem's 周交办 item closes.
+    /// </summary>
     public Task<WorkflowResult> CloseAsync(int letterId, Guid seenVersion, Actor actor, CancellationToken ct = default) =>
         StepAsync(letterId, seenVersion, actor, LetterAction.Close, null, ct);
 
@@ -130,8 +137,12 @@ public sealed class LetterWorkflow(
         _ => "letter.close",
     };
 
+    /// <param name="alongside">
+    /// What the step stages on the report before its own rules run (the report's content, the city's decisions), given the
+    /// letter and its report (tracked; null when there is none yet); a refusal from it refuses the step.
+    /// </param>
     private Task<WorkflowResult> StepAsync(int letterId, Guid seenVersion, Actor actor, LetterAction action, string? reason, CancellationToken ct,
-        string? receivedByName = null)
+        string? receivedByName = null, Func<OpinionLetter, RectificationReport?, CancellationToken, Task<(RectificationReport?, DomainError?)>>? alongside = null)
     {
         var culture = actor.Language;
         return runner.RunAsync<OpinionLetter>(
@@ -156,13 +167,38 @@ public sealed class LetterWorkflow(
                 {
                     return next.Error;
                 }
-                if (action == LetterAction.ReturnReport && TextRule.IsBlank(reason))
-                {
-                    return DomainError.Create("submission.reason_required", culture, F.Reason);
-                }
                 if (TextRule.Check(reason, culture, TextKind.Paragraphs, field: F.Reason) is { } badReason)
                 {
                     return badReason;
+                }
+
+                // The report rides with the letter's report steps, in this transaction.
+                RectificationReport? report = null;
+                if (action is LetterAction.SubmitReport or LetterAction.ReturnReport or LetterAction.Close)
+                {
+                    report = await db.RectificationReports.Include(r => r.Items).ThenInclude(i => i.Evidence).AsSplitQuery()
+                        .FirstOrDefaultAsync(r => r.OpinionLetterId == letter.Id, token);
+                }
+                if (alongside is not null)
+                {
+                    var (staged, refused) = await alongside(letter, report, token);
+                    if (refused is not null)
+                    {
+                        return refused;
+                    }
+                    report = staged;
+                }
+                if (action == LetterAction.ReturnReport)
+                {
+                    reason = TextRule.IsBlank(reason) ? ReturnedNotes(letter, report) : reason!.Trim();
+                    if (TextRule.IsBlank(reason))
+                    {
+                        return DomainError.Create("submission.reason_required", culture, F.Reason);
+                    }
+                }
+                if (await ReportRulesAsync(letter, report, action, actor, token) is { } reportRefused)
+                {
+                    return reportRefused;
                 }
                 if (TextRule.Check(receivedByName, culture, TextKind.Line, field: F.ReceivedBy) is { } badName)
                 {
@@ -202,7 +238,7 @@ public sealed class LetterWorkflow(
                 return null;
             },
             letter => AuditEntries.For(actor, Verb(action), nameof(OpinionLetter), letter.Id, letter.UnitId, runner.UtcNow,
-                action == LetterAction.ReturnReport ? reason!.Trim() : null,
+                action == LetterAction.ReturnReport ? reason : null,
                 action == LetterAction.Issue ? letter.Number : null),
             ct,
             letter => action == LetterAction.Issue ? letter.Number : null,

@@ -157,7 +157,7 @@ public static class RectificationCards
                 continue;
             }
             card.ChoiceInput($"d_{item.Id}", T("DecisionLabel"), choices, input?.Text($"d_{item.Id}"), expanded: true, error: errors?.GetValueOrDefault($"d_{item.Id}"))
-                .TextInput($"n_{item.Id}", T("ReturnNoteLabel"), input?.Text($"n_{item.Id}"), multiline: true, maxLength: 2000, error: errors?.GetValueOrDefault($"n_{item.Id}"));
+                .TextInput($"n_{item.Id}", T("ReturnNoteLabel"), input?.Text($"n_{item.Id}"), multiline: true, maxLength: RectificationLimits.ReviewNoteMax, error: errors?.GetValueOrDefault($"n_{item.Id}"));
         }
         if (letter.Status == LetterStatus.ReportSubmitted)
         {

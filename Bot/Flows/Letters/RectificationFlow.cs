@@ -20,11 +20,10 @@ namespace GuidanceBot.Bot.Flows.Letters;
 /// <see cref="LetterWorkflow.SubmitReportAsync"/>, the report's own changes riding in the same transaction;
 /// a late report is accepted and marked. After a return only the returned problems can be revised.
 /// </summary>
-public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard) : ITurnHandler
+public sealed partial class RectificationFlow(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard) : ITurnHandler
 {
     private const string Verb = Verbs.FileRectification;
     private const string Responsible = "responsibleName";
-    private const int MaxEvidence = 10;
 
     private static string Measures(int problemId) => $"m_{problemId}";
     private static string Progress(int problemId) => $"p_{problemId}";
@@ -115,7 +114,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         {
             case "check":
             {
-                var errors = Validate(state, values, c);
+                var errors = await CheckAsync(turn, state, values, ct);
                 return AdaptiveCardInvokeResponse.Card(errors.Count > 0 ? Form(state, values, errors, c) : Confirm(state, values, c));
             }
             case "confirm":
@@ -144,92 +143,85 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         return values;
     }
 
-    private Dictionary<string, string> Validate(State s, IReadOnlyDictionary<string, string?> values, CultureInfo c)
+    /// <summary>The card's inputs as the workflow takes them: the responsible person and each problem the card lets the county revise.</summary>
+    private static (ReportContent Content, List<int> ProblemIds) Content(State s, IReadOnlyDictionary<string, string?> values)
     {
-        var check = new FieldChecks(values, c);
-        check.Text(Responsible, required: true, 100);
-        foreach (var p in s.Problems.Where(s.IsEditable))
-        {
-            check.Text(Measures(p.Id), required: true, 4000, TextKind.Paragraphs);
-            var progress = check.Choice<RectificationProgress>(Progress(p.Id));
-            if (progress == RectificationProgress.InProgress)
-            {
-                check.FutureDate(Expected(p.Id), required: true, guard.ChinaToday);
-            }
-            var links = Links(values.GetValueOrDefault(Evidence(p.Id)));
-            if (links.Count > MaxEvidence)
-            {
-                check.Add(Evidence(p.Id), RectificationText.Format("ErrTooManyLinks", c, MaxEvidence));
-            }
-            else if (links.FirstOrDefault(l => !FieldChecks.IsWebUrl(l) || l.Length > 1000) is { } bad)
-            {
-                check.Add(Evidence(p.Id), RectificationText.Format("ErrEvidenceUrl", c, bad));
-            }
-        }
-        return check.Errors;
+        var problems = s.Problems.Where(s.IsEditable).Select(p => p.Id).ToList();
+        return (new ReportContent(values.GetValueOrDefault(Responsible), [.. problems.Select(id => new ReportItemInput(id,
+            values.GetValueOrDefault(Measures(id)), values.GetValueOrDefault(Progress(id)),
+            values.GetValueOrDefault(Progress(id)) == nameof(RectificationProgress.InProgress) ? FieldLimits.ParseDate(values.GetValueOrDefault(Expected(id))) : null,
+            Links(values.GetValueOrDefault(Evidence(id)))))]), problems);
     }
 
-    private static List<string> Links(string? text) =>
+    /// <summary>
+    /// The workflow's refusals under the card's inputs (<c>items[i].measures</c> → <c>m_{problem}</c>…), after what the card
+    /// itself could not read (a date that is not one); what belongs to no input goes to the top.
+    /// </summary>
+    private static Dictionary<string, string> Errors(IReadOnlyDictionary<string, string?> values, IReadOnlyList<int> problemIds,
+        IEnumerable<DomainError> refusals, CultureInfo c)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var id in problemIds.Where(id => values.GetValueOrDefault(Progress(id)) == nameof(RectificationProgress.InProgress)))
+        {
+            if (new CardInput(new JsonObject { [Expected(id)] = values.GetValueOrDefault(Expected(id)) })
+                    .DateRefusal(Expected(id), RectificationText.Get("RectExpected", c), c) is { } unreadable)
+            {
+                result[Expected(id)] = unreadable.Message;
+            }
+        }
+        var errors = CardErrors.From(refusals, field =>
+        {
+            var m = ItemField().Match(field);
+            if (!m.Success)
+            {
+                return field == ReportFields.ResponsibleName ? Responsible : "_";
+            }
+            var id = problemIds[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)];
+            return m.Groups[2].Value switch
+            {
+                "measures" => Measures(id),
+                "progress" => Progress(id),
+                "expectedCompletion" => Expected(id),
+                "evidenceUrls" => Evidence(id),
+                _ => "_",
+            };
+        });
+        foreach (var (id, message) in errors.Fields)
+        {
+            result.TryAdd(id, message);
+        }
+        if (errors.General is { } general)
+        {
+            result.TryAdd("_", general);
+        }
+        return result;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^items\[(\d+)\]\.(\w+)")]
+    private static partial System.Text.RegularExpressions.Regex ItemField();
+
+    private async Task<Dictionary<string, string>> CheckAsync(TurnContext turn, State s, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    {
+        var (content, problems) = Content(s, values);
+        return Errors(values, problems, await workflow.CheckReportAsync(s.Letter.Id, content, turn.Actor(), ct), turn.Culture);
+    }
+
+    private static List<string?> Links(string? text) =>
         [.. (text ?? "").Split(['\n', '\r', ' ', '，', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private async Task<InvokeResponse?> SubmitAsync(TurnContext turn, State s, Dictionary<string, string?> values, CancellationToken ct)
     {
         var c = turn.Culture;
-        var errors = Validate(s, values, c);
-        if (errors.Count > 0)
-        {
-            return AdaptiveCardInvokeResponse.Card(Form(s, values, errors, c));
-        }
-
-        var person = turn.Person!;
-        var report = s.Report is null ? null
-            : await db.RectificationReports.Include(r => r.Items).ThenInclude(i => i.Evidence).AsSplitQuery().FirstAsync(r => r.Id == s.Report.Id, ct);
-        if (report is null)
-        {
-            report = new RectificationReport { OpinionLetterId = s.Letter.Id, UnitId = s.Letter.UnitId, Status = ReportStatus.Draft };
-            db.RectificationReports.Add(report);
-        }
-        else
-        {
-            db.Entry(report).Property(r => r.Version).OriginalValue = s.Report!.Version;
-            db.Entry(report).State = EntityState.Modified;
-        }
-        foreach (var p in s.Problems.Where(s.IsEditable))
-        {
-            var item = report.Items.FirstOrDefault(i => i.LetterProblemId == p.Id);
-            if (item is null)
-            {
-                item = new RectificationItem { LetterProblemId = p.Id };
-                report.Items.Add(item);
-            }
-            item.Measures = values[Measures(p.Id)]!.Trim();
-            item.Progress = Enum.Parse<RectificationProgress>(values[Progress(p.Id)]!);
-            item.ExpectedCompletion = item.Progress == RectificationProgress.InProgress ? ApprovalFlow.Parse(values[Expected(p.Id)]) : null;
-            item.Evidence.Clear();
-            item.Evidence.AddRange(Links(values[Evidence(p.Id)]).Select(url => new RectificationEvidence { Url = url }));
-            // A revised problem is reviewed again.
-            item.Decision = ReviewDecision.Pending;
-            item.ReviewNote = null;
-            item.ReviewedUtc = null;
-            item.ReviewedById = null;
-        }
-        var today = guard.ChinaToday;
-        report.ResponsibleName = values[Responsible]!.Trim();
-        report.Status = ReportStatus.Submitted;
-        report.SubmittedUtc = guard.UtcNow;
-        report.SubmittedById = person.Id;
-        report.SubmissionCount++;
-        report.IsLate = today > s.Letter.ReportDeadline;
-
-        // The workflow's SaveChanges writes the report with the letter's step, or (refused, stale) nothing.
-        var result = await workflow.SubmitReportAsync(s.Letter.Id, s.Letter.Version, Actor.From(person, c), ct);
+        var (content, problems) = Content(s, values);
+        // The workflow writes the report and submits it with the letter's step, or (refused, stale) nothing.
+        var result = await workflow.SubmitReportAsync(s.Letter.Id, s.Letter.Version, s.Report?.Version, content, turn.Actor(), ct);
         if (result.Status == WorkflowStatus.Conflict)
         {
             return await guard.StaleAsync(turn, Verb, ct, Verb, new JsonObject { ["letterId"] = s.Letter.Id });
         }
         if (!result.Succeeded)
         {
-            return AdaptiveCardInvokeResponse.Card(Form(s, values, new() { ["_"] = result.Error!.Message }, c));
+            return AdaptiveCardInvokeResponse.Card(Form(s, values, Errors(values, problems, result.Errors, c), c));
         }
 
         var letter = await db.Letters.AsNoTracking().Include(l => l.Problems).FirstAsync(l => l.Id == s.Letter.Id, ct);
@@ -274,7 +266,7 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
         {
             card.Error(general);
         }
-        card.TextInput(Responsible, T("RectResponsible"), values.GetValueOrDefault(Responsible), required: true, maxLength: 100, error: errors.GetValueOrDefault(Responsible));
+        card.TextInput(Responsible, T("RectResponsible"), values.GetValueOrDefault(Responsible), required: true, maxLength: LetterLimits.NameMax, error: errors.GetValueOrDefault(Responsible));
         var n = 0;
         foreach (var p in s.Problems)
         {
@@ -290,11 +282,11 @@ public sealed class RectificationFlow(GuidanceDbContext db, LetterWorkflow workf
             {
                 card.Error(RectificationText.Format("RectItemReturned", c, item.ReviewNote ?? "—"));
             }
-            card.TextInput(Measures(p.Id), T("RectMeasures"), values.GetValueOrDefault(Measures(p.Id)), required: true, multiline: true, maxLength: 4000, error: errors.GetValueOrDefault(Measures(p.Id)))
+            card.TextInput(Measures(p.Id), T("RectMeasures"), values.GetValueOrDefault(Measures(p.Id)), required: true, multiline: true, maxLength: RectificationLimits.MeasuresMax, error: errors.GetValueOrDefault(Measures(p.Id)))
                 .ChoiceInput(Progress(p.Id), T("RectProgress"), [(T("ProgressDone"), nameof(RectificationProgress.Done)), (T("ProgressInProgress"), nameof(RectificationProgress.InProgress))],
                     values.GetValueOrDefault(Progress(p.Id)) ?? nameof(RectificationProgress.Done), required: true, expanded: true, error: errors.GetValueOrDefault(Progress(p.Id)))
                 .DateInput(Expected(p.Id), T("RectExpected"), ApprovalFlow.Parse(values.GetValueOrDefault(Expected(p.Id))), error: errors.GetValueOrDefault(Expected(p.Id)))
-                .TextInput(Evidence(p.Id), T("RectEvidence"), values.GetValueOrDefault(Evidence(p.Id)), multiline: true, maxLength: 11000, placeholder: "https://", error: errors.GetValueOrDefault(Evidence(p.Id)));
+                .TextInput(Evidence(p.Id), T("RectEvidence"), values.GetValueOrDefault(Evidence(p.Id)), multiline: true, maxLength: RectificationLimits.EvidenceMax * (FieldLimits.UrlMax + 1), placeholder: "https://", error: errors.GetValueOrDefault(Evidence(p.Id)));
         }
         return card
             .Execute(T("Check"), Verb, StepData(s, "check"))

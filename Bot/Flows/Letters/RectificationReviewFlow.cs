@@ -19,13 +19,11 @@ using Microsoft.EntityFrameworkCore;
 namespace GuidanceBot.Bot.Flows.Letters;
 
 /// <summary>
-/// "rectification.review" and its save: the city accepts or returns each problem's rectification. When every
-/// problem is accepted the letter closes (<see cref="LetterWorkflow.CloseAsync"/>) and its 周交办 items close;
-/// otherwise the report goes back (<see cref="LetterWorkflow.ReturnReportAsync"/>, which tells the liaisons). The
-/// report's decisions and the items commit in the workflow's transaction.
+/// "rectification.review" and its save: the city accepts or returns each problem's rectification through
+/// <see cref="LetterWorkflow.ReviewReportAsync"/>, which closes the letter (and its 周交办 items) when every problem is
+/// accepted, or returns the report and tells the liaisons. The handler only translates the card to the decisions.
 /// </summary>
-public sealed class RectificationReviewHandler(
-    GuidanceDbContext db, LetterWorkflow workflow, AssignmentTracker tracker, TimeProvider time, FlowGuard guard) : ITurnHandler
+public sealed class RectificationReviewHandler(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -58,60 +56,30 @@ public sealed class RectificationReviewHandler(
             return await turn.RefuseAsync(422, "notSubmitted", LetterText.Get("RectNotSubmitted", culture), ct);
         }
 
-        // Each item not yet accepted needs a decision; a return needs a note.
-        var errors = new Dictionary<string, string>();
-        var decisions = new Dictionary<int, (ReviewDecision Decision, string? Note)>();
-        foreach (var item in report.Items.Where(i => i.Decision != ReviewDecision.Accepted))
+        // The card's choices as the workflow takes them; every rule (a decision for each open problem, a note with a return,
+        // then close or return) is the workflow's, in one transaction with the decisions.
+        var reviews = report.Items.Where(i => i.Decision != ReviewDecision.Accepted)
+            .Select(i => new ItemReview(i.Id, input.Text($"d_{i.Id}"), input.Text($"n_{i.Id}"))).ToList();
+        var result = await workflow.ReviewReportAsync(letter.Id, letter.Version, report.Version, reviews, turn.Actor(), ct);
+        if (result.Status == WorkflowStatus.Refused && result.Errors.All(e => e.Field is not null))
         {
-            var decision = input.Text($"d_{item.Id}") switch { "accept" => ReviewDecision.Accepted, "return" => ReviewDecision.Returned, _ => ReviewDecision.Pending };
-            var note = input.Text($"n_{item.Id}");
-            if (decision == ReviewDecision.Pending) errors[$"d_{item.Id}"] = LetterText.Get("DecisionRequired", culture);
-            if (decision == ReviewDecision.Returned && note is null) errors[$"n_{item.Id}"] = LetterText.Get("ReturnNoteRequired", culture);
-            if (note is { Length: > 2000 }) errors[$"n_{item.Id}"] = LetterText.Format("TooLong", culture, 2000);
-            decisions[item.Id] = (decision, note);
-        }
-        if (errors.Count > 0)
-        {
+            var errors = CardErrors.From(result.Errors, InputId).Fields.ToDictionary();
             return AdaptiveCardInvokeResponse.Card(RectificationCards.Review(letter, report, input, errors, culture));
-        }
-
-        // Stage everything on the context; the workflow step commits it with the letter's change, or drops it.
-        var tracked = await db.RectificationReports.Include(r => r.Items).FirstAsync(r => r.Id == report.Id, ct);
-        db.Entry(tracked).Property(r => r.Version).OriginalValue = report.Version;
-        db.Entry(tracked).State = EntityState.Modified;
-        var now = time.GetUtcNow().UtcDateTime;
-        var today = time.ChinaToday();
-        foreach (var item in tracked.Items.Where(i => decisions.ContainsKey(i.Id)))
-        {
-            (item.Decision, item.ReviewNote) = decisions[item.Id];
-            item.ReviewedUtc = now;
-            item.ReviewedById = turn.Person!.Id;
-            db.AuditLog.Add(AuditEntries.For(turn.Actor(), "report.review", nameof(RectificationReport), tracked.Id, tracked.UnitId, now,
-                item.ReviewNote, $"item {item.Id}: {item.Decision}"));
-            if (item.Decision == ReviewDecision.Accepted)
-            {
-                await tracker.CloseAsync(AssignmentTracker.LetterProblemKey(item.LetterProblemId), today, ct);
-            }
-        }
-        var returned = tracked.Items.Where(i => i.Decision == ReviewDecision.Returned).ToList();
-        WorkflowResult result;
-        if (returned.Count == 0)
-        {
-            tracked.Status = ReportStatus.Accepted;
-            result = await workflow.CloseAsync(letter.Id, letter.Version, turn.Actor(), ct);
-        }
-        else
-        {
-            tracked.Status = ReportStatus.Returned;
-            var lines = returned.Select(i => (Order: letter.Problems.First(p => p.Id == i.LetterProblemId).Order, Note: i.ReviewNote!)).OrderBy(x => x.Order).ToList();
-            var reason = string.Join("; ", lines.Select(l => $"{l.Order}: {l.Note}"));
-            result = await workflow.ReturnReportAsync(letter.Id, letter.Version, reason, turn.Actor(), ct);
         }
         if (!result.Succeeded)
         {
             return await guard.FailedAsync(turn, verb, result, ct, LetterVerbs.RectificationReview, reopen);
         }
-        var accepted = decisions.Count(d => d.Value.Decision == ReviewDecision.Accepted) + report.Items.Count(i => i.Decision == ReviewDecision.Accepted);
-        return AdaptiveCardInvokeResponse.Card(RectificationCards.Receipt(letter.Number!, returned.Count == 0, accepted, report.Items.Count, culture));
+        var returned = reviews.Count(r => r.Decision == "return");
+        var decisions = reviews;
+        var accepted = decisions.Count(r => r.Decision == "accept") + report.Items.Count(i => i.Decision == ReviewDecision.Accepted);
+        return AdaptiveCardInvokeResponse.Card(RectificationCards.Receipt(letter.Number!, returned == 0, accepted, report.Items.Count, culture));
+    }
+
+    /// <summary>The workflow's field of one problem's decision or note → the card's input (<c>d_{item}</c>, <c>n_{item}</c>).</summary>
+    private static string InputId(string field)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(field, @"^reviews\[(\d+)\]\.(decision|note)$");
+        return m.Success ? (m.Groups[2].Value == "decision" ? "d_" : "n_") + m.Groups[1].Value : field;
     }
 }

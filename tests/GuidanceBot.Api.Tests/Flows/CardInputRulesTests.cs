@@ -56,7 +56,7 @@ public class CardInputRulesTests
         };
 
         var blank = TeamsDriver.Card(await bot.PressAsync(TeamsDriver.DefaultUser, form, "rectification.file", typed));
-        Assert.Equal("必填。", TeamsDriver.ErrorUnder(blank, "responsibleName"));
+        Assert.Equal("此项必填。", TeamsDriver.ErrorUnder(blank, "responsibleName")); // the workflow's own message, as the API gives it
         Assert.Null(TeamsDriver.ErrorUnder(blank, $"m_{problems[0]}")); // paragraphs may break lines
 
         typed["responsibleName"] = "赵\n局长";

@@ -286,14 +286,15 @@ public class NudgeYearTests
         Task Letter(string code, LetterAction action) => h.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<GuidanceDbContext>();
-            var letter = await db.Letters.AsNoTracking().SingleAsync(l => l.Id == letters[code]);
+            var letter = await db.Letters.AsNoTracking().Include(l => l.Problems).SingleAsync(l => l.Id == letters[code]);
             var workflow = sp.GetRequiredService<LetterWorkflow>();
+            var report = new ReportContent("李局长", [.. letter.Problems.Select(p => new ReportItemInput(p.Id, "已整改", "Done", null, null))]);
             var county = Actor.From(liaison[code]);
             var result = action switch
             {
                 LetterAction.Issue => await workflow.IssueAsync(letter.Id, letter.Version, city),
                 LetterAction.Acknowledge => await workflow.AcknowledgeAsync(letter.Id, letter.Version, county),
-                LetterAction.SubmitReport => await workflow.SubmitReportAsync(letter.Id, letter.Version, county),
+                LetterAction.SubmitReport => await workflow.SubmitReportAsync(letter.Id, letter.Version, null, report, county),
                 LetterAction.ReturnReport => await workflow.ReturnReportAsync(letter.Id, letter.Version, "整改措施不具体", city),
                 _ => await workflow.CloseAsync(letter.Id, letter.Version, city),
             };

@@ -79,8 +79,8 @@ public class RectificationFlowTests : IAsyncLifetime
             [$"m_{p1}"] = "已将 3 家重点企业补充列入计划", [$"p_{p1}"] = "Done", [$"e_{p1}"] = "https://wuyang.gov.cn/plan-v2.html",
             [$"m_{p2}"] = "", [$"p_{p2}"] = "InProgress", [$"e_{p2}"] = "not-a-link",
         }));
-        Assert.Equal("必填。", ErrorUnder(bad, $"m_{p2}"));
-        Assert.Equal("必填。", ErrorUnder(bad, $"d_{p2}"));
+        Assert.Equal("此项必填。", ErrorUnder(bad, $"m_{p2}"));
+        Assert.Equal("此项必填。", ErrorUnder(bad, $"d_{p2}"));
         Assert.Contains("not-a-link", ErrorUnder(bad, $"e_{p2}"));
         Assert.Null((await LoadAsync(letterId)).Report);
 
