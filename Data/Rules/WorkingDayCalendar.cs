@@ -6,7 +6,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace GuidanceBot.Data.Rules;
 
 /// <summary>One year's arrangement: days off beyond weekends and weekend days that are working days (调休).</summary>
-public sealed record CalendarYear(int Year, IReadOnlySet<DateOnly> DaysOff, IReadOnlySet<DateOnly> ExtraWorkingDays);
+public sealed record CalendarYear(int Year, IReadOnlySet<DateOnly> DaysOff, IReadOnlySet<DateOnly> ExtraWorkingDays)
+{
+    /// <summary>The named runs of days off as the notice states them (元旦: 2022-12-31 to 2023-01-02).</summary>
+    public IReadOnlyList<CalendarHoliday> Holidays { get; init; } = [];
+
+    /// <summary>The notice the arrangement follows; null when the file names none.</summary>
+    public CalendarSource? Source { get; init; }
+}
+
+/// <summary>One holiday of the notice (中秋节、国庆节 when it joins two) and its days off, first to last.</summary>
+public sealed record CalendarHoliday(string? Name, DateOnly First, DateOnly Last);
+
+/// <summary>
+/// The official notice a year follows, e.g. 国务院办公厅关于2025年部分节假日安排的通知, 国办发明电〔2024〕12号,
+/// issued 2024-11-12, so a card can say which notice its working days come from.
+/// </summary>
+public sealed record CalendarSource(string Title, string? DocumentNumber, DateOnly? Issued, Uri? Url);
 
 /// <summary>
 /// Working days: Monday–Friday, minus the year's days off, plus its make-up working days. A year with no
@@ -14,7 +30,7 @@ public sealed record CalendarYear(int Year, IReadOnlySet<DateOnly> DaysOff, IRea
 /// </summary>
 public sealed class WorkingDayCalendar
 {
-    private readonly HashSet<int> years;
+    private readonly Dictionary<int, CalendarYear> years = [];
     private readonly HashSet<DateOnly> daysOff = [];
     private readonly HashSet<DateOnly> extraWorkingDays = [];
     private readonly ILogger logger;
@@ -22,10 +38,9 @@ public sealed class WorkingDayCalendar
 
     public WorkingDayCalendar(IEnumerable<CalendarYear> years, ILogger? logger = null)
     {
-        this.years = [];
         foreach (var year in years)
         {
-            if (!this.years.Add(year.Year))
+            if (!this.years.TryAdd(year.Year, year))
             {
                 throw new InvalidDataException($"More than one calendar for {year.Year}.");
             }
@@ -43,14 +58,17 @@ public sealed class WorkingDayCalendar
     }
 
     /// <summary>Years that have a holiday file.</summary>
-    public IReadOnlyCollection<int> Years => years;
+    public IReadOnlyCollection<int> Years => years.Keys;
 
     /// <summary>False when the year has no file and only weekends count as days off.</summary>
-    public bool HasArrangement(int year) => years.Contains(year);
+    public bool HasArrangement(int year) => years.ContainsKey(year);
+
+    /// <summary>The year's arrangement as its file states it (holidays by name, the notice it follows), or null.</summary>
+    public CalendarYear? Arrangement(int year) => years.GetValueOrDefault(year);
 
     public bool IsWorkingDay(DateOnly date)
     {
-        if (!years.Contains(date.Year) && warnedYears.TryAdd(date.Year, true))
+        if (!years.ContainsKey(date.Year) && warnedYears.TryAdd(date.Year, true))
         {
             logger.LogWarning("No working-day calendar for {Year}: only weekends count as days off", date.Year);
         }
@@ -179,9 +197,33 @@ public sealed class WorkingDayCalendar
             throw new InvalidDataException($"Calendar file {path} lists {both:yyyy-MM-dd} as both a day off and a working day.");
         }
 
-        return new CalendarYear(file.Year, off, extra);
+        return new CalendarYear(file.Year, off, extra)
+        {
+            Holidays = [.. (file.DaysOff ?? []).Select(r => new CalendarHoliday(r.Name, r.First, r.Last))],
+            Source = ReadSource(path, file.Source),
+        };
     }
 
-    private sealed record CalendarFile(int Year, List<DayOffRange>? DaysOff, List<DateOnly>? ExtraWorkingDays);
+    private static CalendarSource? ReadSource(string path, SourceEntry? source)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(source.Title))
+        {
+            throw new InvalidDataException($"Calendar file {path}: \"source\" has no \"title\".");
+        }
+        Uri? url = null;
+        if (source.Url is not null
+            && (!Uri.TryCreate(source.Url, UriKind.Absolute, out url) || url.Scheme is not ("https" or "http")))
+        {
+            throw new InvalidDataException($"Calendar file {path}: \"source\" has a \"url\" that is not a web address.");
+        }
+        return new CalendarSource(source.Title.Trim(), source.DocumentNumber?.Trim(), source.Issued, url);
+    }
+
+    private sealed record CalendarFile(int Year, List<DayOffRange>? DaysOff, List<DateOnly>? ExtraWorkingDays, SourceEntry? Source);
+    private sealed record SourceEntry(string? Title, string? DocumentNumber, DateOnly? Issued, string? Url);
     private sealed record DayOffRange(string? Name, DateOnly First, DateOnly Last);
 }

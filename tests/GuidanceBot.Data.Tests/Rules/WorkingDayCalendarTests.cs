@@ -52,9 +52,10 @@ public class WorkingDayCalendarTests
     [Fact]
     public void A_year_without_a_file_counts_weekends_only_and_says_so_once()
     {
+        // Only the 2022 file: 2023 then has none (the shipped folder has 2023 too).
         var logger = new ListLogger();
-        var calendar = new WorkingDayCalendar(Calendar.Years.Select(y => WorkingDayCalendar.ParseFile(
-            Path.Combine(DatabaseInitializer.ShippedSeedFolder, "calendars", $"{y}.json"))), logger);
+        var calendar = new WorkingDayCalendar(
+            [WorkingDayCalendar.ParseFile(Path.Combine(DatabaseInitializer.ShippedSeedFolder, "calendars", "2022.json"))], logger);
 
         Assert.True(calendar.HasArrangement(2022));
         Assert.False(calendar.HasArrangement(2023));
@@ -99,6 +100,36 @@ public class WorkingDayCalendarTests
 
         var ex = Assert.Throws<InvalidDataException>(() => WorkingDayCalendar.LoadFromFolder(folder.Path));
         Assert.Contains("2025.json", ex.Message);
+    }
+
+    [Fact]
+    public void A_file_without_a_source_loads_and_names_no_notice()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "2030.json"), """
+            { "year": 2030, "daysOff": [ { "name": "国庆节", "first": "2030-10-01", "last": "2030-10-07" } ], "extraWorkingDays": [] }
+            """);
+
+        var year = WorkingDayCalendar.LoadFromFolder(folder.Path).Arrangement(2030);
+
+        Assert.NotNull(year);
+        Assert.Null(year.Source);
+        Assert.Equal(new CalendarHoliday("国庆节", D(2030, 10, 1), D(2030, 10, 7)), Assert.Single(year.Holidays));
+    }
+
+    [Theory]
+    [InlineData("""{ "documentNumber": "国办发明电〔2029〕1号" }""", "title")]
+    [InlineData("""{ "title": "国务院办公厅关于2030年部分节假日安排的通知", "url": "gov.cn/notice" }""", "url")]
+    [InlineData("""{ "title": "国务院办公厅关于2030年部分节假日安排的通知", "url": "javascript:alert(1)" }""", "url")]
+    public void A_source_without_a_title_or_with_a_url_that_is_no_web_address_stops_the_load_with_the_file_s_name(string source, string field)
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "2030.json"),
+            $$"""{ "year": 2030, "source": {{source}}, "daysOff": [], "extraWorkingDays": [] }""");
+
+        var ex = Assert.Throws<InvalidDataException>(() => WorkingDayCalendar.LoadFromFolder(folder.Path));
+        Assert.Contains("2030.json", ex.Message);
+        Assert.Contains($"\"{field}\"", ex.Message);
     }
 
     private sealed class TempFolder : IDisposable
