@@ -200,18 +200,24 @@ public sealed partial class LetterWorkflow(
                 {
                     return reportRefused;
                 }
-                if (TextRule.Check(receivedByName, culture, TextKind.Line, field: F.ReceivedBy) is { } badName)
+                if (action == LetterAction.Acknowledge)
                 {
-                    return badName;
+                    // Blank: the signer's own name (the API has no such field; the card fills in the responsible person).
+                    var check = new InputCheck(culture);
+                    receivedByName = check.Text(F.ReceivedBy, receivedByName, LetterLimits.NameMax, required: false);
+                    if (check.Errors.FirstOrDefault() is { } badName)
+                    {
+                        return badName;
+                    }
                 }
 
                 var now = runner.UtcNow;
                 switch (action)
                 {
                     case LetterAction.Issue:
-                        var check = new InputCheck(culture);
-                        CheckIssue(letter, check);
-                        if (check.Errors.FirstOrDefault() is { } incomplete)
+                        var issue = new InputCheck(culture);
+                        CheckIssue(letter, issue);
+                        if (issue.Errors.FirstOrDefault() is { } incomplete)
                         {
                             return incomplete;
                         }
@@ -228,7 +234,7 @@ public sealed partial class LetterWorkflow(
                     case LetterAction.Acknowledge:
                         letter.AcknowledgedUtc = now;
                         letter.AcknowledgedById = actor.PersonId;
-                        letter.AcknowledgedByName = TextRule.IsBlank(receivedByName) ? actor.Name : receivedByName!.Trim();
+                        letter.AcknowledgedByName = receivedByName ?? actor.Name;
                         break;
                     case LetterAction.Close:
                         letter.ClosedUtc = now;

@@ -134,17 +134,19 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
         {
             return await guard.StaleAsync(turn, verb, ct);
         }
-        var name = input.Text("receivedBy");
-        if (name is null || name.Length > LetterLimits.NameMax)
-        {
-            var error = name is null ? LetterText.Get("FieldRequired", culture) : LetterText.Format("TooLong", culture, LetterLimits.NameMax);
-            return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture), links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture, name, error));
-        }
+        var name = input.Text(F.ReceivedBy);
         var result = await workflow.AcknowledgeAsync(letter.Id, letter.Version, turn.Actor(), ct, name);
+        if (result.Status == WorkflowStatus.Refused && result.Error!.Field == F.ReceivedBy)
+        {
+            // The name the workflow refused, under the input, on the letter's card.
+            return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture),
+                links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture, name, result.Error.Message));
+        }
         if (!result.Succeeded)
         {
             return await guard.FailedAsync(turn, verb, result, ct);
         }
+        name = (await db.Letters.AsNoTracking().Where(l => l.Id == letter.Id).Select(l => l.AcknowledgedByName).FirstAsync(ct))!;
         return AdaptiveCardInvokeResponse.Card(LetterCards.AcknowledgedReceipt(letter.Number!, name, person.Name, links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture));
     }
 }
