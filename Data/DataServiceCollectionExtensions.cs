@@ -12,6 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Visits;
 
 namespace GuidanceBot.Data;
 
@@ -54,13 +57,15 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
         services.AddHostedService<CalendarStartup>();
 
-        // Workflow steps: scoped with the DbContext they write through.
+        // Workflow steps: scoped with the DbContext they write through. Their notices go through the host's outbox
+        // (the bot's, registered by AddBot); a host without one refuses a step that has someone to tell.
+        services.TryAddScoped<Messaging.INoticeOutbox, Messaging.NoDeliveryOutbox>();
         services.AddScoped<LetterNumbering>();
         services.AddScoped<SubmissionWorkflow>();
         services.AddScoped<Cases.CaseWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
-        services.AddScoped<Teams.TeamFiguresWorkflow>();
+        services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
         services.AddScoped<People.InviteWorkflow>();
         services.AddScoped<Visits.VisitMaterialsQuery>();

@@ -6,7 +6,7 @@ using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Templates;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;

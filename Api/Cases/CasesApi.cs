@@ -85,9 +85,9 @@ public static class CasesApi
             new CaseReport(body.Year, body.Title, body.CaseNumber, body.ReportedOn, body.EnforcementType), caller.ToActor(), ct: ct);
         if (!outcome.Succeeded)
         {
-            return Invalid(outcome) is { } invalid ? invalid : Status(outcome);
+            return outcome.Invalid() is { } invalid ? invalid : outcome.Problem();
         }
-        var id = outcome.CaseId!.Value;
+        var id = outcome.Id!.Value;
         return TypedResults.Created($"/api/v1/cases/{id}", await db.TypicalCases.AsNoTracking().Where(x => x.Id == id).Select(ToDto).FirstAsync(ct));
     }
 
@@ -106,22 +106,8 @@ public static class CasesApi
         var outcome = await workflow.JudgeAsync(id, body.Version!.Value, decision, caller.ToActor(), ct: ct);
         if (!outcome.Succeeded)
         {
-            return Invalid(outcome) is { } invalid ? invalid : Status(outcome);
+            return outcome.Invalid() is { } invalid ? invalid : outcome.Problem();
         }
         return TypedResults.Ok(await db.TypicalCases.AsNoTracking().Where(x => x.Id == id).Select(ToDto).FirstAsync(ct));
     }
-
-    /// <summary>Refused fields as one ValidationProblem naming each; null for the other refusals (see <see cref="Status"/>).</summary>
-    private static ValidationProblem? Invalid(CaseOutcome outcome) =>
-        outcome.Result.Status == WorkflowStatus.Refused && outcome.Errors.All(e => e.Field is not null)
-            ? ApiProblems.Invalid(outcome.Errors.GroupBy(e => e.Field!).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
-            : null;
-
-    private static ProblemHttpResult Status(CaseOutcome outcome) => outcome.Result.Status switch
-    {
-        WorkflowStatus.Conflict => ApiProblems.Conflict(),
-        WorkflowStatus.NotFound => ApiProblems.NotFound(),
-        WorkflowStatus.Forbidden => ApiProblems.Status(StatusCodes.Status403Forbidden, outcome.Result.Error?.Message, outcome.Result.Error?.Code),
-        _ => ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, outcome.Result.Error?.Message, outcome.Result.Error?.Code),
-    };
 }

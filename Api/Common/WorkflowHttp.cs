@@ -10,20 +10,37 @@ public sealed record StepRequest(Guid? Version, string? Reason);
 /// <summary>A step's outcome: the record's new version (send it with the next step) and what the step produced (e.g. the letter number).</summary>
 public sealed record StepResult(Guid Version, string? Detail);
 
-/// <summary>How a workflow's outcome reads over HTTP; the same workflows serve the bot.</summary>
+/// <summary>
+/// How a workflow's outcome reads over HTTP — the one mapping every endpoint uses (the same workflows serve the
+/// bot, whose mapping is <c>Bot/Flows/Common/StepAnswers</c>): refused fields → 400 naming every field;
+/// Forbidden → 403; NotFound → 404; Conflict → 409; a step not allowed in the current state → 422.
+/// </summary>
 public static class WorkflowHttp
 {
     public static Actor ToActor(this Caller caller) =>
         new(caller.PersonId, caller.Name, caller.Role, caller.UnitId ?? 0, caller.Culture);
 
-    public static Results<Ok<StepResult>, ValidationProblem, ProblemHttpResult> ToHttp(this WorkflowResult result) => result.Status switch
+    public static Results<Ok<StepResult>, ValidationProblem, ProblemHttpResult> ToHttp(this WorkflowResult result) =>
+        result.Succeeded ? TypedResults.Ok(new StepResult(result.Version!.Value, result.Detail))
+        : result.Invalid() is { } invalid ? invalid
+        : result.Problem();
+
+    /// <summary>
+    /// A refusal of the input: every error names a field (not the record's <c>status</c>) → one ValidationProblem naming
+    /// each field; null for every other outcome (see <see cref="Problem"/>). <paramref name="jsonField"/> renames a
+    /// workflow field to the request's JSON name where they differ.
+    /// </summary>
+    public static ValidationProblem? Invalid(this WorkflowResult result, Func<string, string>? jsonField = null) =>
+        result.Status == WorkflowStatus.Refused && result.Errors.All(e => e.Field is { } f && f != "status")
+            ? ApiProblems.Invalid(result.Errors.GroupBy(e => jsonField?.Invoke(e.Field!) ?? e.Field!).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+            : null;
+
+    /// <summary>A step that did not go through and is not about the input's fields.</summary>
+    public static ProblemHttpResult Problem(this WorkflowResult result) => result.Status switch
     {
-        WorkflowStatus.Done => TypedResults.Ok(new StepResult(result.Version!.Value, result.Detail)),
         WorkflowStatus.Conflict => ApiProblems.Conflict(),
         WorkflowStatus.NotFound => ApiProblems.NotFound(),
         WorkflowStatus.Forbidden => ApiProblems.Status(StatusCodes.Status403Forbidden, result.Error?.Message, result.Error?.Code),
-        // A refusal about a field is a 400 naming it; a step not allowed in the current state is a 422.
-        _ when result.Error?.Field is { } field && field != "status" => ApiProblems.Invalid(field, result.Error.Message),
         _ => ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, result.Error?.Message, result.Error?.Code),
     };
 

@@ -1,6 +1,7 @@
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Imports;
 using GuidanceBot.Data.Rules;
@@ -81,7 +82,7 @@ public sealed class EnterpriseImporter(GuidanceDbContext db, TimeProvider time)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Enterprises.AddRange(good);
-            db.AuditLog.Add(AuditTrail.Entry(caller, time, "enterprise.import", nameof(Enterprise), 0, unitId,
+            db.AuditLog.Add(AuditEntries.For(caller.ToActor(), "enterprise.import", nameof(Enterprise), 0, unitId, time.GetUtcNow().UtcDateTime,
                 details: $"{file.FileName}: {good.Count} imported, {invalidRows} rows rejected"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

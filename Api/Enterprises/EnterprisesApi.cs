@@ -2,6 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -93,7 +94,7 @@ public static class EnterprisesApi
             return ApiProblems.Invalid(v.Errors);
         }
         var e = new Enterprise { UnitId = unitId, Name = fields.Name, CreditCode = fields.CreditCode, CategoryCode = fields.Category, Tier = fields.Tier, IsActive = body.IsActive ?? true };
-        await db.AddWithAuditAsync(e, x => x.Id, caller, time, "enterprise.create", unitId, $"{e.CreditCode} {e.Name}", ct);
+        await db.AddWithAuditAsync(e, x => x.Id, caller.ToActor(), time, "enterprise.create", unitId, $"{e.CreditCode} {e.Name}", ct);
         return TypedResults.Created($"/api/v1/enterprises/{e.Id}", await db.Enterprises.AsNoTracking().Where(x => x.Id == e.Id).Select(ToDto).FirstAsync(ct));
     }
 
@@ -127,7 +128,7 @@ public static class EnterprisesApi
         e.CategoryCode = fields.Category;
         e.Tier = fields.Tier;
         e.IsActive = body.IsActive ?? e.IsActive;
-        db.AuditLog.Add(AuditTrail.Entry(caller, time, "enterprise.update", nameof(Enterprise), e.Id, e.UnitId, $"{e.CreditCode} {e.Name}"));
+        db.AuditLog.Add(AuditEntries.For(caller.ToActor(), "enterprise.update", nameof(Enterprise), e.Id, e.UnitId, time.GetUtcNow().UtcDateTime, details: $"{e.CreditCode} {e.Name}"));
         try
         {
             await db.SaveChangesAsync(ct);

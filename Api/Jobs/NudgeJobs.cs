@@ -1,9 +1,9 @@
 using GuidanceBot.Bot.Delivery;
-using GuidanceBot.Bot.Flows.Reviews;
+using GuidanceBot.Bot.Flows.Tracking;
 using GuidanceBot.Bot.Nudges;
-using GuidanceBot.Data;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
+using GuidanceBot.Data;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -58,7 +58,7 @@ public sealed class NudgePlannerJob(NudgePlanner planner, DeliveryDispatcher dis
 /// for the first working day of the week at the send time, so a Monday holiday moves it to the next working
 /// day; what is due now goes out at once. A week with no working day (春节) is compiled but not sent.
 /// </summary>
-public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher publisher, WorkingDayCalendar calendar,
+public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, TrackingPublisher publisher, WorkingDayCalendar calendar,
     DeliveryDispatcher dispatcher, IOptions<NudgeOptions> options, TimeProvider time)
 {
     public const string Id = "weekly-assignment";
@@ -88,7 +88,7 @@ public sealed class WeeklyAssignmentJob(ReviewCompiler compiler, ReviewPublisher
 /// Every day at 09:00: on the first working day of the month, compiles the previous month's 月讲评 and
 /// queues the ranking to city staff, sent at once. A later working day catches up if that run never happened.
 /// </summary>
-public sealed class MonthlyReviewJob(ReviewCompiler compiler, ReviewPublisher publisher, GuidanceDbContext db, WorkingDayCalendar calendar,
+public sealed class MonthlyReviewJob(ReviewCompiler compiler, TrackingPublisher publisher, GuidanceDbContext db, WorkingDayCalendar calendar,
     DeliveryDispatcher dispatcher, IOptions<NudgeOptions> options, TimeProvider time)
 {
     public const string Id = "monthly-review";

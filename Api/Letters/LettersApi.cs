@@ -2,6 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Letters;
@@ -34,9 +35,9 @@ public sealed record ReportItemDto(int Id, int LetterProblemId, string Problem, 
 public sealed record ReportDto(int Id, int LetterId, ReportStatus Status, string? ResponsibleName, DateTime? SubmittedUtc, bool IsLate, int SubmissionCount, IReadOnlyList<ReportItemDto> Items, Guid Version);
 
 /// <summary>
-/// Opinion letters: the city drafts one after a visit; issuing numbers it, acknowledging, returning
-/// the report and closing go through <see cref="LetterWorkflow"/>, as in the bot. The documents are
-/// generated on download.
+/// Opinion letters: drafting, issuing (the number, the 周交办 items and the letter to the unit's liaisons), acknowledging,
+/// returning the report and closing are <see cref="LetterWorkflow"/>'s steps, as in the bot; this translates. The
+/// documents are generated on download.
 /// </summary>
 public static class LettersApi
 {
@@ -51,9 +52,9 @@ public static class LettersApi
         group.MapPost("/{id:int}/acknowledge", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
             StepAsync(id, body, c, db, (v, a) => wf.AcknowledgeAsync(id, v, a, ct), ct)).RequireAuthorization(ApiAuth.County).WithSummary("Acknowledge receipt (the county)");
         group.MapPost("/{id:int}/report/return", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
-            StepAsync(id, body, c, db, (v, a) => wf.ReturnReportAsync(id, v, body?.Reason, a, ct), ct, ReportStatus.Returned)).RequireAuthorization(ApiAuth.City).WithSummary("Return the rectification report with a reason");
+            StepAsync(id, body, c, db, (v, a) => wf.ReturnReportAsync(id, v, body?.Reason, a, ct), ct)).RequireAuthorization(ApiAuth.City).WithSummary("Return the rectification report with a reason");
         group.MapPost("/{id:int}/close", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
-            StepAsync(id, body, c, db, (v, a) => wf.CloseAsync(id, v, a, ct), ct, ReportStatus.Accepted)).RequireAuthorization(ApiAuth.City).WithSummary("Close the letter once the report is accepted");
+            StepAsync(id, body, c, db, (v, a) => wf.CloseAsync(id, v, a, ct), ct)).RequireAuthorization(ApiAuth.City).WithSummary("Close the letter once every problem's rectification is accepted (422 while any is returned or pending)");
         group.MapGet("/{id:int}/report", GetReportAsync).WithSummary("The rectification report answering the letter, with the review per problem");
         group.MapReportsApi();
         group.MapGet("/{id:int}/document", DownloadLetterAsync).WithSummary("The letter as DOCX");
@@ -108,70 +109,31 @@ public static class LettersApi
     }
 
     private static async Task<Results<Created<LetterDetailDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        LetterRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+        LetterRequest? body, Caller caller, GuidanceDbContext db, LetterWorkflow workflow, CancellationToken ct)
     {
         if (body is null)
         {
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
-        var v = new Validator();
-        var unitCode = v.Required("unitCode", body.UnitCode, 64);
-        var year = v.Year("year", body.Year);
-        var visitDate = v.InYear("visitDate", body.VisitDate, year, required: true);
-        var deadline = v.Required("reportDeadline", body.ReportDeadline);
-        if (visitDate is not null && body.ReportDeadline is not null && deadline <= visitDate)
+        // The unit by its code, as far as the caller may see it; every rule of the letter is the workflow's.
+        var unitId = caller.VisibleUnitId(body.UnitCode);
+        if (!TextRule.IsBlank(body.UnitCode) && unitId is null)
         {
-            v.Add("reportDeadline", ApiText.Get("field.date_order", "reportDeadline", "visitDate"));
+            return ApiProblems.Invalid("unitCode", ApiText.Get("field.unknown_unit", body.UnitCode!));
         }
-        var contact = v.Required("cityContactName", body.CityContactName, 100);
-        var phone = v.Required("cityContactPhone", body.CityContactPhone, 40);
-        var responsible = v.Optional("countyResponsibleName", body.CountyResponsibleName, 100);
-        var problems = new List<LetterProblem>();
-        if (body.Problems is null || body.Problems.Count == 0)
+        var result = await workflow.DraftAsync(new LetterDraft(unitId, body.Year, body.GuidanceVisitId, body.VisitDate, body.ReportDeadline,
+            body.Problems?.Select(p => p is null ? null : new LetterProblemInput(p.Problem, p.Opinion, p.CheckItemCode)).ToList(),
+            body.CountyResponsibleName, body.CityContactName, body.CityContactPhone), caller.ToActor(), ct);
+        if (!result.Succeeded)
         {
-            v.Add("problems", ApiText.Get("field.required", "problems"));
+            return result.Invalid(f => f == LetterFields.UnitId ? "unitCode" : f) is { } invalid ? invalid : result.Problem();
         }
-        else
-        {
-            for (var i = 0; i < body.Problems.Count; i++)
-            {
-                problems.Add(new LetterProblem
-                {
-                    Order = i + 1,
-                    Problem = v.Required($"problems[{i}].problem", body.Problems[i].Problem, 2000, TextKind.Paragraphs),
-                    Opinion = v.Required($"problems[{i}].opinion", body.Problems[i].Opinion, 2000, TextKind.Paragraphs),
-                });
-            }
-        }
-        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
-        if (unitCode.Length > 0 && unitId is null)
-        {
-            v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));
-        }
-        if (body.GuidanceVisitId is { } visitId && !await db.Visits.AnyAsync(x => x.Id == visitId && x.UnitId == unitId && x.Year == year, ct))
-        {
-            v.Add("guidanceVisitId", ApiText.Get("status.404"));
-        }
-        if (!v.IsValid)
-        {
-            return ApiProblems.Invalid(v.Errors);
-        }
-        var issuerId = await db.Units.Where(u => u.Id == unitId).Select(u => u.ParentId).FirstOrDefaultAsync(ct)
-            ?? await db.Units.Where(u => u.Level == UnitLevel.City).Select(u => u.Id).FirstAsync(ct);
-        var letter = new OpinionLetter
-        {
-            UnitId = unitId!.Value, IssuerUnitId = issuerId, GuidanceVisitId = body.GuidanceVisitId, Year = year,
-            Status = LetterStatus.Draft, VisitDate = visitDate!.Value, ReportDeadline = deadline, Problems = problems,
-            CountyResponsibleName = responsible, CityContactName = contact, CityContactPhone = phone,
-        };
-        await db.AddWithAuditAsync(letter, l => l.Id, caller, time, "letter.draft", letter.UnitId, null, ct);
-        var created = await GetAsync(letter.Id, caller, db, ct);
-        return created.Result is Ok<LetterDetailDto> ok ? TypedResults.Created($"/api/v1/letters/{letter.Id}", ok.Value) : ApiProblems.NotFound();
+        var created = await GetAsync(result.Id!.Value, caller, db, ct);
+        return created.Result is Ok<LetterDetailDto> ok ? TypedResults.Created($"/api/v1/letters/{result.Id}", ok.Value) : ApiProblems.NotFound();
     }
 
     private static async Task<Results<Ok<StepResult>, ValidationProblem, ProblemHttpResult>> StepAsync(
-        int id, StepRequest? body, Caller caller, GuidanceDbContext db, Func<Guid, Actor, Task<WorkflowResult>> step, CancellationToken ct,
-        ReportStatus? reportBecomes = null)
+        int id, StepRequest? body, Caller caller, GuidanceDbContext db, Func<Guid, Actor, Task<WorkflowResult>> step, CancellationToken ct)
     {
         if (!await Visible(db, caller).AnyAsync(l => l.Id == id, ct))
         {
@@ -180,11 +142,6 @@ public static class LettersApi
         if (WorkflowHttp.MissingVersion(body) is { } missing)
         {
             return missing;
-        }
-        if (reportBecomes is { } status && await db.RectificationReports.FirstOrDefaultAsync(r => r.OpinionLetterId == id, ct) is { } report)
-        {
-            // Tracked now, saved by the step in its transaction, or dropped with it when refused.
-            report.Status = status;
         }
         return (await step(body!.Version!.Value, caller.ToActor())).ToHttp();
     }

@@ -145,7 +145,7 @@ public static class HostCommands
         var operatorActor = new Actor(null, "bootstrap-admin", PersonRole.CityAdmin, unit.Id, CultureInfo.GetCultureInfo("zh-CN"));
         var outcome = await scope.ServiceProvider.GetRequiredService<InviteWorkflow>()
             .CreateAsync(new InviteRequest(unit.Id, PersonRole.CityAdmin, name, days), operatorActor);
-        if (outcome is not { Succeeded: true, Invite: { } invite, Code: { } code })
+        if (!outcome.Succeeded)
         {
             foreach (var error in outcome.Errors)
             {
@@ -155,6 +155,7 @@ public static class HostCommands
             return 2;
         }
 
+        var (invite, code) = (await db.InviteCodes.AsNoTracking().FirstAsync(i => i.Id == outcome.Id), outcome.Detail!);
         var expires = Data.Rules.ChinaTime.Local(invite.ExpiresUtc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         await console.WriteLineAsync($"邀请码 / invite code: {code}");
         await console.WriteLineAsync($"  {name}，{unit.Name}，市局管理员 / city admin；有效至 / valid until {expires}（北京时间 / China time），仅可使用一次 / once");

@@ -75,10 +75,10 @@ public static class PeopleApi
         new PersonDto(p.Id, p.Name, p.Role, p.Unit!.Code, p.Phone, p.IsActive, p.AadObjectId != null, p.Version);
 
     /// <summary>The workflow's field names → this API's JSON names.</summary>
-    private static string JsonField(string? field) => field == "unit" ? "unitCode" : field ?? "body";
+    private static string JsonField(string field) => field == "unit" ? "unitCode" : field;
 
     private static async Task<Results<Created<CreatedInvite>, ValidationProblem, ProblemHttpResult>> CreateInviteAsync(
-        CreateInviteRequest? body, Caller caller, InviteWorkflow invites, CancellationToken ct)
+        CreateInviteRequest? body, Caller caller, InviteWorkflow invites, GuidanceDbContext db, CancellationToken ct)
     {
         var v = new Validator();
         if (body is null)
@@ -98,13 +98,12 @@ public static class PeopleApi
         }
 
         var outcome = await invites.CreateAsync(new InviteRequest(unitId, role, body.InviteeName, body.ValidDays), caller.ToActor(), ct);
-        if (outcome is not { Succeeded: true, Invite: { } invite, Code: { } code })
+        if (!outcome.Succeeded)
         {
-            return outcome.Result.Status == WorkflowStatus.Refused && outcome.Errors.Count > 0
-                ? ApiProblems.Invalid(outcome.Errors.GroupBy(e => JsonField(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
-                : ApiProblems.Status(StatusCodes.Status403Forbidden, outcome.Result.Error?.Message, outcome.Result.Error?.Code);
+            return outcome.Invalid(JsonField) is { } invalid ? invalid : outcome.Problem();
         }
-        return TypedResults.Created($"/api/v1/invite-codes/{invite.Id}", new CreatedInvite(invite.Id, code, unitCode, invite.Role, invite.InviteeName, invite.ExpiresUtc));
+        var invite = await db.InviteCodes.AsNoTracking().FirstAsync(i => i.Id == outcome.Id, ct);
+        return TypedResults.Created($"/api/v1/invite-codes/{invite.Id}", new CreatedInvite(invite.Id, outcome.Detail!, unitCode, invite.Role, invite.InviteeName, invite.ExpiresUtc));
     }
 
     private static async Task<Results<Ok<Paged<InviteDto>>, ValidationProblem>> ListInvitesAsync(

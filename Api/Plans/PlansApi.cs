@@ -2,6 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
@@ -370,7 +371,7 @@ public static class PlansApi
                 db.Entry(s).State = EntityState.Modified;
             }
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditTrail.Entry(caller, time, action, s.GetType().Name, s.Id, s.UnitId, details: s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            db.AuditLog.Add(AuditEntries.For(caller.ToActor(), action, s.GetType().Name, s.Id, s.UnitId, time.GetUtcNow().UtcDateTime, details: s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return null;

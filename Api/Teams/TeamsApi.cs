@@ -2,7 +2,7 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Status;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -99,13 +99,9 @@ public static class TeamsApi
             body.ApprovedPosts, body.StaffOnPost, body.CertifiedStaff, body.Note,
             body.EducationPostgraduate, body.EducationBachelor, body.EducationCollege, body.EducationOther, body.RelatedFieldOfStudy,
             body.AgeUnder35, body.Age35To49, body.Age50AndOver, body.Men, body.Women), ct);
-        if (result.Status == WorkflowStatus.Forbidden)
-        {
-            return Forbidden(result);
-        }
         if (!result.Succeeded)
         {
-            return Invalid(result);
+            return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
         var f = await db.TeamFigures.AsNoTracking().FirstAsync(x => x.Id == result.Id, ct);
         return TypedResults.Created($"/api/v1/teams/{code}/figures/{f.Id}", new TeamFiguresSummary(f.Id, f.ReportedUtc, f.ApprovedPosts, f.StaffOnPost,
@@ -147,13 +143,9 @@ public static class TeamsApi
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
         var result = await workflow.AddTrainingAsync(caller.ToActor(), unitId, new TrainingInput(body.HeldOn, body.Topic, body.Hours, body.Participants), ct);
-        if (result.Status == WorkflowStatus.Forbidden)
-        {
-            return Forbidden(result);
-        }
         if (!result.Succeeded)
         {
-            return Invalid(result);
+            return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
         var t = await db.TrainingSessions.AsNoTracking().Where(x => x.Id == result.Id)
             .Select(t => new TrainingLine(t.Id, t.HeldOn, t.Topic, t.Hours, t.Participants, t.ReportedUtc)).FirstAsync(ct);
@@ -210,29 +202,18 @@ public static class TeamsApi
         }
         var result = await workflow.ReportProgressAsync(caller.ToActor(), unitId,
             new ProgressInput(year, month, body.InspectionsDone, body.PenaltiesDecided, body.RecordsEntered, body.DoubleRandomPublished), ct);
-        if (result.Status == WorkflowStatus.Forbidden)
-        {
-            return Forbidden(result);
-        }
         if (!result.Succeeded)
         {
-            return Invalid(result);
+            return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
         var line = await db.EnforcementProgress.AsNoTracking().Where(p => p.Id == result.Id).Select(ToLine(db)).FirstAsync(ct);
         return TypedResults.Created($"/api/v1/teams/{code}/progress/{year}/{month}", line);
     }
 
-    private static System.Linq.Expressions.Expression<Func<Data.Teams.EnforcementProgressReport, ProgressLine>> ToLine(GuidanceDbContext db) => p =>
+    private static System.Linq.Expressions.Expression<Func<Data.TeamFigures.EnforcementProgressReport, ProgressLine>> ToLine(GuidanceDbContext db) => p =>
         new ProgressLine(p.Id, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished,
             p.ReportedUtc, db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month));
 
     private static int ChinaYear(TimeProvider time) => time.ChinaToday().Year;
 
-    /// <summary>A role that may not file: 403 with the reason.</summary>
-    private static ProblemHttpResult Forbidden(FilingResult result) =>
-        ApiProblems.Status(StatusCodes.Status403Forbidden, result.Errors[0].Message, result.Errors[0].Code);
-
-    /// <summary>Figures that cannot be right: 400 naming every bad field, nothing written.</summary>
-    private static ValidationProblem Invalid(FilingResult result) =>
-        ApiProblems.Invalid(result.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 }

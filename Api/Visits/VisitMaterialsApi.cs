@@ -1,10 +1,10 @@
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
-using GuidanceBot.Bot.Flows.Materials;
-using GuidanceBot.Data;
+using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Data.Files;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -3,11 +3,12 @@ using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Plans;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Bot.Delivery;
-using GuidanceBot.Bot.Flows.Materials;
-using GuidanceBot.Data;
+using GuidanceBot.Bot.Flows.Visits;
+using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -126,7 +127,7 @@ public static class VisitsApi
             Status = start is null ? VisitStatus.Planned : VisitStatus.Scheduled,
         };
         // Scheduled with its date: the unit's liaisons are asked for the visit's materials, in the same commit.
-        await db.AddWithAuditAsync(visit, x => x.Id, caller, time, "visit.schedule", visit.UnitId, $"{year}-{month:00}", ct,
+        await db.AddWithAuditAsync(visit, x => x.Id, caller.ToActor(), time, "visit.schedule", visit.UnitId, $"{year}-{month:00}", ct,
             start is null ? null : async v => await requests.EnqueueAsync(v, ct));
         return TypedResults.Created($"/api/v1/visits/{visit.Id}", await db.Visits.AsNoTracking().Where(x => x.Id == visit.Id).Select(ToDto).FirstAsync(ct));
     }
@@ -218,7 +219,7 @@ public static class VisitsApi
         }
         visit.UpdatedUtc = time.GetUtcNow().UtcDateTime; // the visit changed: a new version
         db.Entry(visit).State = EntityState.Modified;
-        db.AuditLog.Add(AuditTrail.Entry(caller, time, "visit.findings", nameof(GuidanceVisit), visit.Id, visit.UnitId, $"{findings.Count} findings"));
+        db.AuditLog.Add(AuditEntries.For(caller.ToActor(), "visit.findings", nameof(GuidanceVisit), visit.Id, visit.UnitId, time.GetUtcNow().UtcDateTime, details: $"{findings.Count} findings"));
         try
         {
             await db.SaveChangesAsync(ct);

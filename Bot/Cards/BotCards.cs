@@ -76,7 +76,7 @@ public static class BotCards
             Add("ActionInvite", Verbs.Invite);
             Add("ActionScheduleVisit", Verbs.ScheduleVisit);
             buttons.Add((Flows.Cases.CaseText.Get("MenuCaseQueue", culture), Flows.Cases.CaseVerbs.Queue, null));
-            buttons.Add((Flows.Materials.MaterialsText.Get("MenuButton", culture), Flows.Materials.MaterialsVerbs.Overview, null));
+            buttons.Add((Flows.Visits.MaterialsText.Get("MenuButton", culture), Flows.Visits.MaterialsVerbs.Overview, null));
         }
         else
         {
@@ -85,10 +85,10 @@ public static class BotCards
             Add("ActionPublicationFile", Verbs.FilePublication);
             Add("ActionRectificationFile", Verbs.FileRectification);
             Add("ActionMyDeadlines", Verbs.MyDeadlines);
-            buttons.Add((Flows.Teams.TeamsBotText.Get("MenuButton", culture), Flows.Teams.TeamVerbs.Home, null));
+            buttons.Add((Flows.TeamFigures.TeamFiguresText.Get("MenuButton", culture), Flows.TeamFigures.TeamVerbs.Home, null));
             buttons.Add((Flows.Cases.CaseText.Get("MenuCaseReport", culture), Flows.Cases.CaseVerbs.Report, null));
             buttons.Add((Flows.Cases.CaseText.Get("MenuMyCases", culture), Flows.Cases.CaseVerbs.Mine, null));
-            buttons.Add((Flows.Materials.MaterialsText.Get("MenuButton", culture), Flows.Materials.MaterialsVerbs.Open, null));
+            buttons.Add((Flows.Visits.MaterialsText.Get("MenuButton", culture), Flows.Visits.MaterialsVerbs.Open, null));
         }
         // Switching language is offered to everyone: it is the person's own choice, kept in the database.
         buttons.Add((T("ActionLanguage"), Verbs.SetLanguage, new JsonObject { ["language"] = culture.Name == "zh-CN" ? "en-US" : "zh-CN" }));

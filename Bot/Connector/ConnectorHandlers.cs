@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using GuidanceBot.Bot.Flows.Common;
 
 namespace GuidanceBot.Bot.Connector;
 

@@ -1,3 +1,4 @@
+using GuidanceBot.Bot.Flows.Common;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Bot.Connector;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 
 namespace GuidanceBot.Bot.Connector;

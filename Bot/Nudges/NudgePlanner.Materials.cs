@@ -1,4 +1,4 @@
-using GuidanceBot.Bot.Flows.Materials;
+using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.City;
-using GuidanceBot.Bot.Flows.Teams;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Flows.TeamFigures;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Units;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,10 +39,10 @@ public sealed partial class NudgePlanner
     private static Protocol.Activity ProgressCard(OrgUnit unit, int year, int month, CultureInfo c)
     {
         var card = AdaptiveCardBuilder.Create()
-            .Title(TeamsBotText.Format("NudgeTitle", c, year, month))
-            .Text(TeamsBotText.Format("NudgeBody", c, year, month, FlowTurn.UnitName(unit, c)))
-            .Execute(TeamsBotText.Get("OpenProgress", c), TeamVerbs.Progress, new JsonObject { ["year"] = year, ["month"] = month }, ActionStyle.Positive, validateInputs: false)
+            .Title(TeamFiguresText.Format("NudgeTitle", c, year, month))
+            .Text(TeamFiguresText.Format("NudgeBody", c, year, month, FlowTurn.UnitName(unit, c)))
+            .Execute(TeamFiguresText.Get("OpenProgress", c), TeamVerbs.Progress, new JsonObject { ["year"] = year, ["month"] = month }, ActionStyle.Positive, validateInputs: false)
             .Build();
-        return NudgeMessage.Create(card, TeamsBotText.Format("NudgeSummary", c, year, month), c);
+        return NudgeMessage.Create(card, TeamFiguresText.Format("NudgeSummary", c, year, month), c);
     }
 }

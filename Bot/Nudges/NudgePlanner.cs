@@ -355,7 +355,7 @@ public sealed partial class NudgePlanner(
                 continue;
             }
 
-            var culture = language.Resolve(person, new Activity());
+            var culture = language.Resolve(person);
             if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, kind, subject, stage), build(culture), _dueUtc, ct))
             {
                 _queued++;

@@ -1,4 +1,4 @@
-using GuidanceBot.Bot.Flows.Reviews;
+using GuidanceBot.Bot.Flows.Tracking;
 using GuidanceBot.Bot.Turns;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +14,7 @@ public static class NudgesServiceCollectionExtensions
         services.AddOptions<NudgeOptions>().Bind(configuration.GetSection(NudgeOptions.SectionName));
         services.TryAddSingleton<BotLanguage>();
         services.TryAddScoped<NudgePlanner>();
-        services.TryAddScoped<ReviewPublisher>();
+        services.TryAddScoped<TrackingPublisher>();
         return services;
     }
 
@@ -24,7 +24,7 @@ public static class NudgesServiceCollectionExtensions
         services.AddNudges(configuration);
         services.AddBotCommand<MuteHandler>("mute", "免打扰");
         services.AddBotCommand<WeeklyHandler>("weekly", "本周交办");
-        services.AddBotVerb<WeeklyHandler>(ReviewVerbs.WeeklyPage);
+        services.AddBotVerb<WeeklyHandler>(TrackingVerbs.WeeklyPage);
         services.AddBotCommand<MonthlyHandler>("monthly", "本月讲评");
         return services;
     }

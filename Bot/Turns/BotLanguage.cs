@@ -52,6 +52,13 @@ public sealed class BotLanguage(IOptions<BotOptions> options)
         return Supported(setting) ?? ZhCn;
     }
 
+    /// <summary>
+    /// The language of a message to <paramref name="recipient"/> that answers no activity of theirs (a notice, a nudge): their
+    /// choice, else the deployment's setting; a deployment that follows the client has no client here, so zh-CN.
+    /// Never the sender's language.
+    /// </summary>
+    public CultureInfo Resolve(Person recipient) => Resolve(recipient, new Activity());
+
     /// <summary>zh-* → zh-CN, en-* → en-US, anything else → null.</summary>
     public static CultureInfo? Supported(string? tag) => tag switch
     {

@@ -5,9 +5,10 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
-using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Turns;
@@ -84,12 +85,8 @@ public sealed class LanguageHandler(GuidanceDbContext db, TimeProvider time) : I
         {
             var before = person.PreferredLanguage;
             person.PreferredLanguage = chosen.Name;
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = time.GetUtcNow().UtcDateTime, ActorPersonId = person.Id, ActorName = person.Name, Action = Action,
-                EntityType = nameof(Person), EntityId = person.Id.ToString(CultureInfo.InvariantCulture), UnitId = person.UnitId,
-                Details = $"{before ?? "-"} → {chosen.Name}",
-            });
+            db.AuditLog.Add(AuditEntries.For(Actor.From(person), Action, nameof(Person), person.Id, person.UnitId, time.GetUtcNow().UtcDateTime,
+                details: $"{before ?? "-"} → {chosen.Name}"));
             await db.SaveChangesAsync(ct);
         }
         db.ChangeTracker.Clear();

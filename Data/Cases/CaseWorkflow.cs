@@ -1,3 +1,5 @@
+using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
@@ -16,20 +18,6 @@ public sealed record CaseDecision(
     bool? Qualified, bool? ProcedureSound, bool? ContentAccurate, bool? EvidenceConclusive, bool? LawCorrectlyApplied, bool? FileComplete, string? Reason);
 
 /// <summary>
-/// A step on a typical case. <see cref="Errors"/> holds every field refused (the first is also
-/// <c>Result.Error</c>); nothing was written unless <c>Result</c> succeeded.
-/// </summary>
-public sealed record CaseOutcome(WorkflowResult Result, IReadOnlyList<DomainError> Errors, int? CaseId = null)
-{
-    public bool Succeeded => Result.Succeeded;
-
-    internal static CaseOutcome From(WorkflowResult result, int? id = null) =>
-        new(result, result.Error is { } e ? [e] : [], id);
-
-    internal static CaseOutcome Invalid(List<DomainError> errors) => new(WorkflowResult.Refused(errors[0]), errors);
-}
-
-/// <summary>
 /// 典型案例报送: a county liaison reports a case it sent through the Ministry's system; city staff judge it
 /// against 程序规范、内容精准、证据确凿、法律适用准确、卷宗完整. The bot and the API both go through here.
 /// Rules: a case is reported by the county for its own unit, dated in its year and not after today (China),
@@ -37,7 +25,7 @@ public sealed record CaseOutcome(WorkflowResult Result, IReadOnlyList<DomainErro
 /// criterion failed; qualified needs all five. A decision can be changed (re-judged) by city staff with the
 /// version they saw; repeating the same decision is refused so the county is not told twice.
 /// </summary>
-public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
+public sealed class CaseWorkflow(GuidanceDbContext db, INoticeOutbox outbox, TimeProvider time)
 {
     public const int TitleMax = 200;
     public const int NumberMax = 100;
@@ -46,18 +34,18 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
     /// <summary>The criteria's field names (API JSON names, card input ids), in the plan's order.</summary>
     public static readonly IReadOnlyList<string> Criteria = ["procedureSound", "contentAccurate", "evidenceConclusive", "lawCorrectlyApplied", "fileComplete"];
 
-    private readonly WorkflowRunner runner = new(db, time);
+    private readonly WorkflowRunner runner = new(db, time, outbox);
 
     /// <summary>
-    /// Reports a case for the actor's unit. <paramref name="onReported"/> runs in the same transaction once
-    /// the case has its id (e.g. to queue the notice to city staff), and commits with it.
+    /// Reports a case for the actor's unit; city staff are asked to judge it (<see cref="CaseReportedNotice"/>) in the
+    /// same transaction. <see cref="WorkflowResult.Id"/> is the case.
     /// </summary>
-    public async Task<CaseOutcome> ReportAsync(CaseReport report, Actor actor, Func<TypicalCase, CancellationToken, Task>? onReported = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> ReportAsync(CaseReport report, Actor actor, CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (actor.Role is not (PersonRole.CountyLiaison or PersonRole.CountyResponsible))
         {
-            return CaseOutcome.From(WorkflowResult.Forbidden(DomainError.Create("auth.county_only", culture)));
+            return WorkflowResult.Forbidden(DomainError.Create("auth.county_only", culture));
         }
 
         var errors = new List<DomainError>();
@@ -97,7 +85,7 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
         }
         if (errors.Count > 0)
         {
-            return CaseOutcome.Invalid(errors);
+            return WorkflowResult.Refused(errors);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -110,20 +98,18 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
             };
             db.TypicalCases.Add(kase);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(runner.Audit(actor, "case.report", nameof(TypicalCase), kase.Id, kase.UnitId, details: kase.CaseNumber));
-            if (onReported is not null)
-            {
-                await onReported(kase, ct);
-            }
+            db.AuditLog.Add(AuditEntries.For(actor, "case.report", nameof(TypicalCase), kase.Id, kase.UnitId, runner.UtcNow, details: kase.CaseNumber));
+            await db.SaveChangesAsync(ct);
+            await runner.NotifyAsync(await Recipients.CityStaffAsync(db, ct), id => new CaseReportedNotice(id, kase.Id), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return new CaseOutcome(WorkflowResult.Done(kase.Version), [], kase.Id);
+            return WorkflowResult.Done(kase.Version, id: kase.Id);
         }
         catch (DbUpdateException)
         {
             // The same number reported at the same moment by another liaison: the unique index refused ours.
             await tx.RollbackAsync(ct);
-            return CaseOutcome.Invalid([DomainError.Create("case.number_exists", culture, "caseNumber", number!)]);
+            return WorkflowResult.Refused(DomainError.Create("case.number_exists", culture, "caseNumber", number!));
         }
         finally
         {
@@ -153,22 +139,20 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Judges (or re-judges) a case. <paramref name="onJudged"/> runs before the one SaveChanges with the
-    /// case as judged and the decision it replaced (null the first time), e.g. to queue the notice to the
-    /// unit's liaisons; a refusal or a conflict drops what it queued.
+    /// Judges (or re-judges) a case; the unit's liaisons are told the decision (<see cref="CaseJudgedNotice"/>) in the
+    /// same transaction, once per version judged. A refusal or a conflict tells nobody.
     /// </summary>
-    public async Task<CaseOutcome> JudgeAsync(int id, Guid seenVersion, CaseDecision decision, Actor actor,
-        Func<TypicalCase, CaseQualification?, CancellationToken, Task>? onJudged = null, CancellationToken ct = default)
+    public async Task<WorkflowResult> JudgeAsync(int id, Guid seenVersion, CaseDecision decision, Actor actor, CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (!actor.IsCity)
         {
-            return CaseOutcome.From(WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture)));
+            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
         }
         var errors = Check(decision, culture, out var qualified, out var reason);
         if (errors.Count > 0)
         {
-            return CaseOutcome.Invalid(errors);
+            return WorkflowResult.Refused(errors);
         }
 
         CaseQualification? before = null;
@@ -177,14 +161,14 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
             nameof(TypicalCase),
             seenVersion,
             actor,
-            async (c, token) =>
+            (c, _) =>
             {
                 var criteria = (decision.ProcedureSound, decision.ContentAccurate, decision.EvidenceConclusive, decision.LawCorrectlyApplied, decision.FileComplete);
                 var next = qualified ? CaseQualification.Qualified : CaseQualification.NotQualified;
                 if (c.Qualification == next && (c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete) == criteria
                     && c.QualificationReason == reason)
                 {
-                    return DomainError.Create("case.judge_unchanged", culture);
+                    return Task.FromResult<DomainError?>(DomainError.Create("case.judge_unchanged", culture));
                 }
                 before = c.Qualification == CaseQualification.Pending ? null : c.Qualification;
                 (c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete) = criteria;
@@ -192,16 +176,14 @@ public sealed class CaseWorkflow(GuidanceDbContext db, TimeProvider time)
                 c.QualificationReason = reason;
                 c.JudgedById = actor.PersonId;
                 c.JudgedUtc = runner.UtcNow;
-                if (onJudged is not null)
-                {
-                    await onJudged(c, before, token);
-                }
-                return null;
+                return Task.FromResult<DomainError?>(null);
             },
-            c => runner.Audit(actor, before is null ? "case.judge" : "case.rejudge", nameof(TypicalCase), c.Id, c.UnitId, c.QualificationReason,
+            c => AuditEntries.For(actor, before is null ? "case.judge" : "case.rejudge", nameof(TypicalCase), c.Id, c.UnitId, runner.UtcNow, c.QualificationReason,
                 before is null ? c.Qualification.ToString() : $"{before} → {c.Qualification}"),
-            ct);
-        return CaseOutcome.From(result, id);
+            ct,
+            afterSave: async (c, token) =>
+                await runner.NotifyAsync(await Recipients.UnitLiaisonsAsync(db, c.UnitId, token), to => new CaseJudgedNotice(to, c.Id, seenVersion, before is not null), token));
+        return result with { Id = id };
     }
 
     /// <summary>The decision's own rules, before any record is read (the card shows each error under its field).</summary>

@@ -120,12 +120,9 @@ public sealed class FileStore
     }
 
     /// <summary>The audit entry of an upload, written in the same save as the file's row.</summary>
-    public static AuditEntry UploadAudit(StoredFile stored, string actorName, string? note = null) => new()
-    {
-        OccurredUtc = stored.UploadedUtc, ActorPersonId = stored.UploadedById, ActorName = actorName, Action = "file.upload",
-        EntityType = nameof(StoredFile), EntityId = stored.Id.ToString(), UnitId = stored.UnitId,
-        Details = $"{stored.FileName} ({stored.Length} bytes)" + (note is null ? "" : $"; {note}"),
-    };
+    public static AuditEntry UploadAudit(StoredFile stored, string actorName, string? note = null) =>
+        AuditEntries.For(stored.UploadedById, actorName, "file.upload", nameof(StoredFile), stored.Id.ToString(), stored.UnitId, stored.UploadedUtc,
+            details: $"{stored.FileName} ({stored.Length} bytes)" + (note is null ? "" : $"; {note}"));
 
     /// <summary>Opens the bytes for reading; <see cref="FileNotFoundException"/> when they are gone.</summary>
     public Stream Open(Guid id) =>

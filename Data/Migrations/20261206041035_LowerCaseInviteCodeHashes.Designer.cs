@@ -1045,7 +1045,7 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("RectificationReports");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.EnforcementProgressReport", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.EnforcementProgressReport", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1085,7 +1085,7 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("EnforcementProgress");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.TeamFiguresReport", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.TeamFiguresReport", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1149,7 +1149,7 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("TeamFigures");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.TrainingSession", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.TrainingSession", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -2008,7 +2008,7 @@ namespace GuidanceBot.Data.Migrations
                     b.Navigation("Letter");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.TeamFiguresReport", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.TeamFiguresReport", b =>
                 {
                     b.HasOne("GuidanceBot.Data.Units.OrgUnit", "Unit")
                         .WithMany()

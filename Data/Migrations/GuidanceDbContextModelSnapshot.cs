@@ -1042,7 +1042,7 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("RectificationReports");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.EnforcementProgressReport", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.EnforcementProgressReport", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1082,7 +1082,7 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("EnforcementProgress");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.TeamFiguresReport", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.TeamFiguresReport", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1146,7 +1146,7 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("TeamFigures");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.TrainingSession", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.TrainingSession", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -2005,7 +2005,7 @@ namespace GuidanceBot.Data.Migrations
                     b.Navigation("Letter");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Teams.TeamFiguresReport", b =>
+            modelBuilder.Entity("GuidanceBot.Data.TeamFigures.TeamFiguresReport", b =>
                 {
                     b.HasOne("GuidanceBot.Data.Units.OrgUnit", "Unit")
                         .WithMany()

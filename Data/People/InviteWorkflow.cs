@@ -11,30 +11,10 @@ namespace GuidanceBot.Data.People;
 public sealed record InviteRequest(int? UnitId, PersonRole? Role, string? InviteeName, int? ValidDays);
 
 /// <summary>
-/// A created invite: <see cref="Code"/> is the only copy of the code (shown once, never stored); nothing
-/// was written unless <c>Result</c> succeeded. <see cref="Errors"/> holds every field refused.
-/// </summary>
-public sealed record InviteOutcome(WorkflowResult Result, IReadOnlyList<DomainError> Errors, InviteCode? Invite = null, string? Code = null)
-{
-    public bool Succeeded => Result.Succeeded;
-
-    internal static InviteOutcome Refused(List<DomainError> errors) => new(WorkflowResult.Refused(errors[0]), errors);
-}
-
-/// <summary>
 /// Who redeems a code, from the Teams activity (never from card data): tenant and AAD object id identify
 /// the person; the channel and Teams user id find the conversations they were already seen in.
 /// </summary>
 public sealed record TeamsIdentity(string? TenantId, string? AadObjectId, string? ChannelId = null, string? UserId = null, string? DisplayName = null);
-
-/// <summary>The person registered (with their unit), or why not: the refusal, then the lock-out if it began.</summary>
-public sealed record RedeemOutcome(Person? Person, IReadOnlyList<DomainError> Errors)
-{
-    public bool Succeeded => Person is not null;
-
-    /// <summary>Every refusal as one sentence after another (e.g. "wrong code. Too many tries…").</summary>
-    public string Message(CultureInfo culture) => string.Join(" ", Errors.Select(e => e.In(culture).Message));
-}
 
 /// <summary>
 /// People and invites, for both doors (the API's <c>POST /invite-codes</c> and the chat's invite card and
@@ -69,18 +49,22 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
     public static bool MayInviteInto(Actor actor, UnitLevel level) =>
         actor.Role == PersonRole.CityAdmin || (actor.Role == PersonRole.CityStaff && level == UnitLevel.County);
 
-    public async Task<InviteOutcome> CreateAsync(InviteRequest request, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Creates an invite: <see cref="WorkflowResult.Id"/> is the invite's id and <see cref="WorkflowResult.Detail"/> the
+    /// only copy of the code (shown once, never stored); a refusal names every field refused.
+    /// </summary>
+    public async Task<WorkflowResult> CreateAsync(InviteRequest request, Actor actor, CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (!actor.IsCity)
         {
-            return new(WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture)), []);
+            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
         }
 
         var unit = request.UnitId is { } unitId ? await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId && u.IsActive, ct) : null;
         if ((unit is not null && !MayInviteInto(actor, unit.Level)) || (request.Role is { } asked && !RolesFor(actor).Contains(asked)))
         {
-            return new(WorkflowResult.Forbidden(DomainError.Create("auth.invite_county_only", culture)), []);
+            return WorkflowResult.Forbidden(DomainError.Create("auth.invite_county_only", culture));
         }
 
         var errors = new List<DomainError>();
@@ -117,7 +101,7 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         }
         if (errors.Count > 0)
         {
-            return InviteOutcome.Refused(errors);
+            return WorkflowResult.Refused(errors);
         }
 
         var code = InviteCodes.Generate();
@@ -132,7 +116,7 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             db.InviteCodes.Add(invite);
             await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(Audit(now, actor.PersonId, actor.Name, CreateAction, invite, $"{role}; {name}; expires {invite.ExpiresUtc:O}"));
+            db.AuditLog.Add(AuditEntries.For(actor, CreateAction, nameof(InviteCode), invite.Id, invite.UnitId, now, details: $"{role}; {name}; expires {invite.ExpiresUtc:O}"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -140,28 +124,28 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             db.ChangeTracker.Clear();
         }
-        invite.Unit = unit;
-        return new(WorkflowResult.Done(Guid.Empty, invite.Id.ToString(CultureInfo.InvariantCulture)), [], invite, code);
+        return WorkflowResult.Done(null, code, invite.Id);
     }
 
     /// <summary>
-    /// Redeems what the sender typed. A sender locked out is refused without the try being counted;
+    /// Redeems what the sender typed: <see cref="WorkflowResult.Id"/> is the person registered; a refusal holds the
+    /// reason, then the lock-out if it began. A sender locked out is refused without the try being counted;
     /// an unknown, used or expired code counts toward the lock-out.
     /// </summary>
-    public async Task<RedeemOutcome> RedeemAsync(string? typed, TeamsIdentity who, CultureInfo culture, CancellationToken ct = default)
+    public async Task<WorkflowResult> RedeemAsync(string? typed, TeamsIdentity who, CultureInfo culture, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(who.TenantId) || string.IsNullOrEmpty(who.AadObjectId))
         {
-            return new(null, [DomainError.Create("invite.no_identity", culture, "inviteCode")]);
+            return WorkflowResult.Refused(DomainError.Create("invite.no_identity", culture, "inviteCode"));
         }
         var sender = RedeemThrottle.SenderKey(who.TenantId, who.AadObjectId);
         if (await throttle.LockedUntilAsync(sender, ct) is { } until)
         {
-            return new(null, [Locked(until, culture)]);
+            return WorkflowResult.Refused(Locked(until, culture));
         }
         if (string.IsNullOrWhiteSpace(typed))
         {
-            return new(null, [DomainError.Create("invite.code_required", culture, "inviteCode")]);
+            return WorkflowResult.Refused(DomainError.Create("invite.code_required", culture, "inviteCode"));
         }
 
         var hash = InviteCodes.Hash(typed);
@@ -176,9 +160,9 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         };
         if (failure is null)
         {
-            if (await BindAsync(invite!, who, now, ct) is { } person)
+            if (await BindAsync(invite!, who, now, ct) is { } personId)
             {
-                return new(person, []);
+                return WorkflowResult.Done(null, id: personId);
             }
             failure = "invite.code_used"; // redeemed by someone else a moment ago
         }
@@ -189,7 +173,7 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             errors.Add(Locked(lockedNow, culture));
         }
-        return new(null, errors);
+        return WorkflowResult.Refused(errors);
     }
 
     private static DomainError Locked(DateTime untilUtc, CultureInfo culture) =>
@@ -197,9 +181,9 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
 
     /// <summary>
     /// Claims the code with a conditional update, creates (or brings back) the person and links the
-    /// conversations already seen with their identity, in one transaction; null when the code was taken.
+    /// conversations already seen with their identity, in one transaction: the person's id, or null when the code was taken.
     /// </summary>
-    private async Task<Person?> BindAsync(InviteCode invite, TeamsIdentity who, DateTime now, CancellationToken ct)
+    private async Task<int?> BindAsync(InviteCode invite, TeamsIdentity who, DateTime now, CancellationToken ct)
     {
         var (tenant, aad) = (who.TenantId!, who.AadObjectId!);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -227,12 +211,10 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
 
             await db.InviteCodes.Where(i => i.Id == invite.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.RedeemedByPersonId, person.Id), ct);
             await LinkConversationsAsync(person.Id, who, ct);
-            db.AuditLog.Add(Audit(now, person.Id, person.Name, RedeemAction, invite, $"{invite.Role}; Teams name {who.DisplayName}"));
+            db.AuditLog.Add(AuditEntries.For(Actor.From(person), RedeemAction, nameof(InviteCode), invite.Id, invite.UnitId, now, details: $"{invite.Role}; Teams name {who.DisplayName}"));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            var id = person.Id;
-            db.ChangeTracker.Clear();
-            return await db.People.AsNoTracking().Include(p => p.Unit).FirstAsync(p => p.Id == id, ct);
+            return person.Id;
         }
         finally
         {
@@ -256,10 +238,4 @@ public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.PersonId, personId), ct);
     }
 
-    private static AuditEntry Audit(DateTime now, int? actorId, string actorName, string action, InviteCode invite, string details) => new()
-    {
-        OccurredUtc = now, ActorPersonId = actorId, ActorName = actorName, Action = action,
-        EntityType = nameof(InviteCode), EntityId = invite.Id.ToString(CultureInfo.InvariantCulture), UnitId = invite.UnitId,
-        Details = details,
-    };
 }

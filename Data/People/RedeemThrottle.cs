@@ -39,15 +39,7 @@ internal sealed class RedeemThrottle(GuidanceDbContext db, TimeProvider time)
 
     public async Task RecordFailureAsync(string sender, string senderName, string reason, CancellationToken ct)
     {
-        db.AuditLog.Add(new AuditEntry
-        {
-            OccurredUtc = time.GetUtcNow().UtcDateTime,
-            ActorName = senderName,
-            Action = FailedAction,
-            EntityType = "InviteCode",
-            EntityId = sender,
-            Reason = reason,
-        });
+        db.AuditLog.Add(AuditEntries.For(null, senderName, FailedAction, "InviteCode", sender, null, time.GetUtcNow().UtcDateTime, reason));
         await db.SaveChangesAsync(ct);
     }
 }

@@ -14,6 +14,12 @@ public static class FieldLimits
     public const int MinYear = 2000;
     public const int MaxYear = 2100;
 
+    /// <summary>
+    /// The one limit of a web address a person enters, whatever it points at (a plan's published page, a material's link,
+    /// a rectification's evidence): browsers and Office handle 2,000 characters everywhere.
+    /// </summary>
+    public const int UrlMax = 2000;
+
     public static readonly DateOnly MinDate = new(MinYear, 1, 1);
     public static readonly DateOnly MaxDate = new(MaxYear, 12, 31);
 

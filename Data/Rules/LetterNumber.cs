@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GuidanceBot.Data.Letters;
 
 namespace GuidanceBot.Data.Rules;
 
 /// <summary>
 /// The opinion letter's number, e.g. <c>(漯)应急指导〔2022〕3号</c>: issuer short name, year, serial within
-/// issuer and year. Serials are handed out by <see cref="Workflows.LetterNumbering"/>.
+/// issuer and year. Serials are handed out by <see cref="LetterNumbering"/>.
 /// </summary>
 public static partial class LetterNumber
 {

@@ -46,6 +46,10 @@ public sealed class AssignmentTracker(GuidanceDbContext db)
     }
 
     public static string LetterProblemKey(int letterProblemId) => $"LetterProblem:{letterProblemId}";
+
+    /// <summary>A letter problem's line on the list (a Chinese document): the letter's number, the problem's order and its first 60 characters.</summary>
+    public static string LetterProblemTitle(string number, int order, string problem) =>
+        $"{number} 问题{order}: {(problem.Length > 60 ? problem[..60] + "…" : problem)}";
     public static string RectificationReportKey(int letterId) => $"RectificationReport:{letterId}";
     public static string MissingFilingKey(string what, int unitId, int year) => $"MissingFiling:{what}:{unitId}:{year}";
 }

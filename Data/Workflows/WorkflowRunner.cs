@@ -1,5 +1,6 @@
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Common;
+using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.Rules;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,10 +8,11 @@ namespace GuidanceBot.Data.Workflows;
 
 /// <summary>
 /// The shape every step shares: find the record, compare the version the caller saw, let the step
-/// check and change it, write the audit entry in the same SaveChanges, all in one transaction. A refusal
+/// check and change it, write the audit entry in the same SaveChanges, then stage what needs the saved record
+/// (the items it opens, the notices it queues: <paramref name="outbox"/>), all in one transaction. A refusal
 /// or a conflict rolls back and forgets the tracked changes, so nothing is half-written.
 /// </summary>
-internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
+internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time, INoticeOutbox? outbox = null)
 {
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
@@ -25,7 +27,8 @@ internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
         Func<T, CancellationToken, Task<DomainError?>> step,
         Func<T, AuditEntry> audit,
         CancellationToken ct,
-        Func<T, string?>? detail = null)
+        Func<T, string?>? detail = null,
+        Func<T, CancellationToken, Task>? afterSave = null)
         where T : class, IVersioned
     {
         var culture = actor.Language;
@@ -55,6 +58,12 @@ internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
 
             db.AuditLog.Add(audit(entity));
             await db.SaveChangesAsync(ct);
+            if (afterSave is not null)
+            {
+                // Saved but not committed: ids, numbers and the new version exist, and what is staged here commits with the step.
+                await afterSave(entity, ct);
+                await db.SaveChangesAsync(ct);
+            }
             await tx.CommitAsync(ct);
             return WorkflowResult.Done(entity.Version, detail?.Invoke(entity));
         }
@@ -70,18 +79,16 @@ internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time)
         }
     }
 
-    public AuditEntry Audit(Actor actor, string action, string entityType, int entityId, int? unitId, string? reason = null, string? details = null) => new()
+
+    /// <summary>Queues a notice to each recipient on the step's context (inside its transaction).</summary>
+    public async Task NotifyAsync(IEnumerable<int> recipients, Func<int, Notice> notice, CancellationToken ct)
     {
-        OccurredUtc = UtcNow,
-        ActorPersonId = actor.PersonId,
-        ActorName = actor.Name,
-        Action = action,
-        EntityType = entityType,
-        EntityId = entityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        UnitId = unitId,
-        Reason = reason,
-        Details = details,
-    };
+        var to = outbox ?? throw new InvalidOperationException("This workflow was made without an outbox and has no one to tell.");
+        foreach (var id in recipients)
+        {
+            await to.QueueAsync(db, notice(id), ct);
+        }
+    }
 
     private static async Task RollbackAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {

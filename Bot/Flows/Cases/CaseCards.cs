@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.Rules;
 

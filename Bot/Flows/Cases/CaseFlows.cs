@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Delivery;
-using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
-using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,8 +32,8 @@ public static class CaseFlowsExtensions
     }
 }
 
-/// <summary>Reads cases for the cards, and tells people about them through the delivery ledger.</summary>
-public sealed class CaseReader(GuidanceDbContext db, DeliveryLedger ledger)
+/// <summary>Reads cases for the cards and the notices.</summary>
+public sealed class CaseReader(GuidanceDbContext db)
 {
     public async Task<CaseView?> FindAsync(int id, CancellationToken ct) =>
         (await ListAsync(db.TypicalCases.Where(c => c.Id == id), ct)).FirstOrDefault();
@@ -50,39 +50,6 @@ public sealed class CaseReader(GuidanceDbContext db, DeliveryLedger ledger)
     private static CaseView View(TypicalCase c, string unitName, string? unitNameEn) => new(
         c.Id, c.UnitId, unitName, unitNameEn, c.Year, c.Title, c.CaseNumber, c.ReportedOn, c.EnforcementType, c.Qualification,
         [c.ProcedureSound, c.ContentAccurate, c.EvidenceConclusive, c.LawCorrectlyApplied, c.FileComplete], c.QualificationReason, c.JudgedUtc, c.Version);
-
-    /// <summary>Queues "a new case to judge" for every active city staff member, on the workflow's context.</summary>
-    public async Task NotifyReportedAsync(TypicalCase c, CancellationToken ct)
-    {
-        var unit = await db.Units.AsNoTracking().Where(u => u.Id == c.UnitId).Select(u => new { u.Name, u.NameEn }).FirstAsync(ct);
-        var staff = await db.People.AsNoTracking()
-            .Where(p => p.IsActive && (p.Role == PersonRole.CityStaff || p.Role == PersonRole.CityAdmin)).ToListAsync(ct);
-        foreach (var person in staff)
-        {
-            var culture = CultureOf(person);
-            var view = View(c, unit.Name, unit.NameEn);
-            await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "case-reported", $"case:{c.Id}", "reported"),
-                ReviewDecisionHandler.Notice(CaseCards.ReportedNotice(view, culture), CaseText.Get("ReportedNoticeTitle", culture), culture), ct: ct);
-        }
-    }
-
-    /// <summary>Queues the decision for the unit's active liaisons; the stage is the version judged, so each decision is told once.</summary>
-    public async Task NotifyJudgedAsync(TypicalCase c, CaseQualification? before, Guid judgedVersion, CancellationToken ct)
-    {
-        var unit = await db.Units.AsNoTracking().Where(u => u.Id == c.UnitId).Select(u => new { u.Name, u.NameEn }).FirstAsync(ct);
-        var liaisons = await db.People.AsNoTracking()
-            .Where(p => p.IsActive && p.UnitId == c.UnitId && p.Role == PersonRole.CountyLiaison).ToListAsync(ct);
-        foreach (var person in liaisons)
-        {
-            var culture = CultureOf(person);
-            var view = View(c, unit.Name, unit.NameEn);
-            var title = CaseText.Get(before is null ? "JudgedNoticeTitle" : "RejudgedNoticeTitle", culture);
-            await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "case-judged", $"case:{c.Id}", $"judged-{judgedVersion}"),
-                ReviewDecisionHandler.Notice(CaseCards.JudgedNotice(view, before is not null, culture), title, culture), ct: ct);
-        }
-    }
-
-    private static CultureInfo CultureOf(Person person) => CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
 }
 
 /// <summary>"case.report": the form, then the report through <see cref="CaseWorkflow"/>; a read-only receipt replaces the form.</summary>
@@ -113,8 +80,8 @@ public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, 
         var date = FieldLimits.ParseDate(dateText);
         var outcome = await workflow.ReportAsync(
             new CaseReport(year, values[CaseCards.Title], values[CaseCards.Number], date, values[CaseCards.Type]),
-            turn.Actor(), reader.NotifyReportedAsync, ct);
-        if (outcome.Result.Status == WorkflowStatus.Forbidden)
+            turn.Actor(), ct);
+        if (outcome.Status == WorkflowStatus.Forbidden)
         {
             return await guard.RefuseAsync(turn, CaseVerbs.Report, Refusal.Role, ct);
         }
@@ -127,7 +94,7 @@ public sealed class CaseReportHandler(CaseWorkflow workflow, CaseReader reader, 
             }
             return AdaptiveCardInvokeResponse.Card(CaseCards.ReportForm(unitId, year, culture, values, errors));
         }
-        var view = await reader.FindAsync(outcome.CaseId!.Value, ct);
+        var view = await reader.FindAsync(outcome.Id!.Value, ct);
         return AdaptiveCardInvokeResponse.Card(CaseCards.ReportReceipt(view!, culture));
     }
 }
@@ -210,9 +177,8 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
             return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeForm(view, culture, values, errors));
         }
 
-        var outcome = await workflow.JudgeAsync(view.Id, version, decision, turn.Actor(),
-            (c, before, token) => reader.NotifyJudgedAsync(c, before, version, token), ct);
-        switch (outcome.Result.Status)
+        var outcome = await workflow.JudgeAsync(view.Id, version, decision, turn.Actor(), ct);
+        switch (outcome.Status)
         {
             case WorkflowStatus.Done:
                 return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeReceipt((await reader.FindAsync(view.Id, ct))!, turn.Person!.Name, culture));

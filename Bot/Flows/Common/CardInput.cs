@@ -8,8 +8,9 @@ using GuidanceBot.Data.Rules;
 namespace GuidanceBot.Bot.Flows.Common;
 
 /// <summary>
-/// The data of a card action: what the card carried (step, record version, unit…) merged with the user's
-/// inputs. Everything in it may have been edited by hand, so it is read as untrusted text.
+/// The one reader of card data, for every handler: what the card carried (step, record version, unit…) merged with
+/// the user's inputs (an Action.Execute's data, an Action.Submit's value; empty for a typed command). Everything in it
+/// may have been edited by hand, so it is read as untrusted text: blank is null, numbers and dates parse or are null.
 /// </summary>
 public sealed class CardInput(JsonObject data)
 {
@@ -39,6 +40,16 @@ public sealed class CardInput(JsonObject data)
         int.TryParse(Text(id), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     public Guid? Guid(string id) => System.Guid.TryParse(Text(id), out var g) ? g : null;
+
+    /// <summary>A date (yyyy-MM-dd, as Input.Date sends it) inside <see cref="FieldLimits"/>; null for anything else.</summary>
+    public DateOnly? Date(string id) => FieldLimits.ParseDate(Text(id));
+
+    /// <summary>
+    /// Something typed into a date input that is not a date the rules take (not yyyy-MM-dd, or outside 2000–2100): the
+    /// refusal to show under it, named by <paramref name="label"/>; null when the input is blank or a good date.
+    /// </summary>
+    public DomainError? DateRefusal(string id, string label, CultureInfo culture) =>
+        Text(id) is not null && Date(id) is null ? FieldLimits.DateOutOfRange(label, culture, id) : null;
 
     public bool Has(string id) => Data.ContainsKey(id);
 }

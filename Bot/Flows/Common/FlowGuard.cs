@@ -141,14 +141,18 @@ public sealed partial class FlowGuard(GuidanceDbContext db, TimeProvider time, I
     }
 
     /// <summary>
-    /// A workflow step that did not go through, as the user should read it: a forbidden step or a missing record is
-    /// a refusal, a version conflict is a stale card; anything else is the rule's own message (not audited: the
-    /// rule refused the step, not the sender).
+    /// The one mapping of a workflow step that did not go through to what the user reads, for every handler: a forbidden
+    /// step or a missing record is a refusal (audited), a version conflict is a stale card (audited, with a button that
+    /// opens the record again: <paramref name="reopenVerb"/>); a refusal naming fields is the form again with each error
+    /// under its input (<paramref name="form"/>, given the errors by input id; <see cref="CardErrors"/>), and anything
+    /// else is the rule's own message (not audited: the rule refused the step, not the sender). <paramref name="inputErrors"/> are
+    /// what the handler could not read from the card (<see cref="CardInput.DateRefusal"/>), shown before the workflow's.
     /// </summary>
     public async Task<InvokeResponse?> FailedAsync(TurnContext turn, string verb, WorkflowResult result, CancellationToken ct,
-        string? reopenVerb = null, JsonObject? reopenData = null)
+        string? reopenVerb = null, JsonObject? reopenData = null, Func<CardErrors, JsonObject>? form = null, Func<string, string>? inputId = null,
+        IReadOnlyList<DomainError>? inputErrors = null)
     {
-        var error = result.Error!.In(turn.Culture);
+        var error = result.Error!; // in the sender's language: the actor carried it
         switch (result.Status)
         {
             case WorkflowStatus.Forbidden:
@@ -157,6 +161,15 @@ public sealed partial class FlowGuard(GuidanceDbContext db, TimeProvider time, I
                 return await RefuseAsync(turn, verb, Refusal.Record, ct);
             case WorkflowStatus.Conflict:
                 return await StaleAsync(turn, verb, ct, reopenVerb, reopenData);
+            case WorkflowStatus.Refused when form is not null && result.Errors.Any(e => e.Field is not null):
+                // What the card itself could not read (a date) comes first: it says more than "required".
+                var card = form(CardErrors.From([.. inputErrors ?? [], .. result.Errors], inputId));
+                if (turn.Activity.Type == ActivityTypes.Invoke)
+                {
+                    return AdaptiveCardInvokeResponse.Card(card);
+                }
+                await turn.ReplyAsync(card, error.Message, ct);
+                return null;
             default:
                 if (turn.Activity.Type == ActivityTypes.Invoke)
                 {
@@ -176,18 +189,8 @@ public sealed partial class FlowGuard(GuidanceDbContext db, TimeProvider time, I
                       ?? verb;
         var data = (details ?? CardInput.From(turn).Data).ToJsonString();
         db.ChangeTracker.Clear(); // whatever the handler staged is dropped: the refusal writes only its entry
-        db.AuditLog.Add(new AuditEntry
-        {
-            OccurredUtc = UtcNow,
-            ActorPersonId = person?.Id,
-            ActorName = person?.Name ?? turn.Activity.From?.Name ?? "?",
-            Action = RefusedAction,
-            EntityType = "CardAction",
-            EntityId = pressed.Length > 100 ? pressed[..100] : pressed,
-            UnitId = person?.UnitId,
-            Reason = Reason(reason),
-            Details = data.Length > MaxDetails ? data[..MaxDetails] : data,
-        });
+        db.AuditLog.Add(AuditEntries.For(person?.Id, person?.Name ?? turn.Activity.From?.Name ?? "?", RefusedAction, "CardAction",
+            pressed.Length > 100 ? pressed[..100] : pressed, person?.UnitId, UtcNow, Reason(reason), data.Length > MaxDetails ? data[..MaxDetails] : data));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         LogRefused(pressed, Reason(reason), person?.Id, person?.Role.ToString(), person?.UnitId);

@@ -4,10 +4,9 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.Common;
-using GuidanceBot.Bot.Flows.City;
+using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
@@ -15,33 +14,34 @@ using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
+using GuidanceBot.Data.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using F = GuidanceBot.Data.Letters.LetterFields;
 
 namespace GuidanceBot.Bot.Flows.Letters;
 
 /// <summary>
-/// "letter.issue" (the form, from a visit's problem findings) and "letter.issue.confirm": the letter is drafted
-/// and issued through <see cref="LetterWorkflow"/>, which numbers it; in the same commit the unit's liaisons
-/// get the letter card queued and every problem goes on the 周交办 list.
+/// "letter.issue" (the form, from a visit's problem findings) and "letter.issue.confirm": the card's inputs go to
+/// <see cref="LetterWorkflow.IssueAsync(LetterDraft, Actor, CancellationToken)"/>, which checks every field, drafts, numbers and
+/// issues the letter, puts its problems on the 周交办 list and queues the letter to the unit's liaisons in one transaction.
+/// The handler only translates: card data to the draft, the outcome to the receipt or to the form with each error under its input.
 /// </summary>
-public sealed class LetterIssueHandler(
-    GuidanceDbContext db, LetterWorkflow workflow, DeliveryLedger ledger, AssignmentTracker tracker, TimeProvider time,
-    DocumentLinks links, FlowGuard guard) : ITurnHandler
+public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? Verbs.IssueLetter;
-        var data = turn.Data();
+        var input = CardInput.From(turn);
         if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
             return refused.Response;
         }
         var culture = turn.Culture;
-        var visitId = data.Int("visitId") ?? data.Int("visit");
+        var visitId = input.Int("visitId") ?? input.Int("visit");
         if (visitId is null)
         {
-            return await turn.ShowAsync(await PickVisitCardAsync(culture, ct), CityText.Get("LetterIssueTitle", culture), ct);
+            return await turn.ShowAsync(await PickVisitCardAsync(culture, ct), LetterText.Get("LetterIssueTitle", culture), ct);
         }
         var visit = await db.Visits.AsNoTracking().Include(v => v.Unit).Include(v => v.Findings).ThenInclude(f => f.CheckItem)
             .FirstOrDefaultAsync(v => v.Id == visitId, ct);
@@ -49,103 +49,43 @@ public sealed class LetterIssueHandler(
         {
             return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
+        // Which visits the form is offered for (the workflow refuses the rest too).
         if (await db.Letters.AnyAsync(l => l.GuidanceVisitId == visit.Id && l.Status != LetterStatus.Draft, ct))
         {
-            return await turn.RefuseAsync(422, "alreadyIssued", CityText.Get("LetterAlreadyIssued", culture), ct);
+            return await turn.RefuseAsync(422, "alreadyIssued", LetterText.Get("LetterAlreadyIssued", culture), ct);
         }
         var problems = visit.Findings.Where(f => f.Outcome == FindingOutcome.Problem).OrderBy(f => f.CheckItem!.Code, StringComparer.Ordinal).ToList();
         if (problems.Count == 0)
         {
-            return await turn.RefuseAsync(422, "noProblems", CityText.Get("LetterNoProblems", culture), ct);
+            return await turn.RefuseAsync(422, "noProblems", LetterText.Get("LetterNoProblems", culture), ct);
         }
-        var form = new LetterForm(visit, problems, turn.Person!);
-        if (verb != CityVerbs.LetterIssueConfirm)
+        var form = new LetterForm(visit, problems);
+        if (verb != LetterVerbs.LetterIssueConfirm)
         {
-            return await turn.ShowAsync(LetterCards.IssueForm(form, DefaultInput(turn.Person!), null, culture), CityText.Get("LetterIssueTitle", culture), ct);
-        }
-
-        // Confirm: the visit must be as the form showed it, every field filled.
-        if (data.Guid("version") != visit.Version)
-        {
-            return await guard.StaleAsync(turn, verb, ct, Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id });
-        }
-        var errors = new Dictionary<string, string>();
-        string Required(string id, int max)
-        {
-            var value = data.Str(id);
-            if (value is null) errors[id] = CityText.Get("FieldRequired", culture);
-            else if (value.Length > max) errors[id] = CityText.Format("TooLong", culture, max);
-            return value ?? "";
-        }
-        var texts = problems.Select((_, i) => (Problem: Required($"p_{i}", 2000), Opinion: Required($"o_{i}", 2000))).ToList();
-        var deadline = data.Date("deadline");
-        if (deadline is null)
-        {
-            errors["deadline"] = data.Str("deadline") is null
-                ? CityText.Get("FieldRequired", culture)
-                : FieldLimits.DateOutOfRange(CityText.Get("DeadlineLabel", culture), culture).Message;
-        }
-        var responsible = Required("responsible", 100);
-        var contact = Required("contactName", 100);
-        var phone = Required("contactPhone", 40);
-        if (errors.Count > 0)
-        {
-            return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, data, errors, culture));
+            return await turn.ShowAsync(LetterCards.IssueForm(form, new CardInput(LetterCards.Defaults(turn.Person!)), CardErrors.None, culture),
+                LetterText.Get("LetterIssueTitle", culture), ct);
         }
 
-        var unit = visit.Unit!;
-        var issuerId = unit.ParentId ?? await db.Units.Where(u => u.Level == UnitLevel.City).Select(u => u.Id).FirstAsync(ct);
-        var letter = new OpinionLetter
+        // Confirm: the visit must be as the form showed it.
+        var reopen = new JsonObject { ["visitId"] = visit.Id };
+        if (input.Guid("version") != visit.Version)
         {
-            UnitId = unit.Id, IssuerUnitId = issuerId, GuidanceVisitId = visit.Id, Year = visit.Year, Status = LetterStatus.Draft,
-            VisitDate = visit.EndDate ?? visit.StartDate ?? time.ChinaToday(), ReportDeadline = deadline!.Value,
-            CountyResponsibleName = responsible, CityContactName = contact, CityContactPhone = phone,
-            Problems = [.. texts.Select((t, i) => new LetterProblem { Order = i + 1, CheckItemId = problems[i].CheckItemId, Problem = t.Problem, Opinion = t.Opinion })],
-        };
-        db.Letters.Add(letter);
-        await db.SaveChangesAsync(ct);
-        var (letterId, draftVersion) = (letter.Id, letter.Version);
-        db.ChangeTracker.Clear();
-
-        var liaisons = await db.People.AsNoTracking().Where(p => p.UnitId == unit.Id && p.Role == PersonRole.CountyLiaison && p.IsActive).ToListAsync(ct);
-        var today = time.ChinaToday();
-        var result = await workflow.IssueAsync(letterId, draftVersion, turn.Actor(), ct, async (issued, token) =>
-        {
-            // Staged on the workflow's context after every check: committed with the number, or not at all.
-            foreach (var p in issued.Problems)
-            {
-                await tracker.OpenAsync(issued.UnitId, issued.Year, AssignmentKind.VisitProblem, AssignmentTracker.LetterProblemKey(p.Id),
-                    $"{issued.Number} {CityText.Format("ProblemNo", CultureInfo.GetCultureInfo("zh-CN"), p.Order)}: {Short(p.Problem)}",
-                    today, issued.ReportDeadline, ct: token);
-            }
-            foreach (var person in liaisons)
-            {
-                var c = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
-                var card = LetterCards.LetterCard(LetterView.From(issued, unit, c), links.For(LinkedDocument.OpinionLetter, issued.Id, person.Id), c);
-                await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "letter-issued", $"letter:{issued.Id}", "issued"),
-                    ReviewDecisionHandler.Notice(card, CityText.Format("LetterSummary", c, issued.Number), c), ct: token);
-            }
-        });
+            return await guard.StaleAsync(turn, verb, ct, Verbs.IssueLetter, reopen);
+        }
+        var draft = new LetterDraft(null, null, visit.Id, null, input.Date(F.ReportDeadline),
+            [.. problems.Select((f, i) => new LetterProblemInput(input.Text(F.Problem(i)), input.Text(F.Opinion(i)), f.CheckItem!.Code))],
+            input.Text(F.CountyResponsibleName), input.Text(F.CityContactName), input.Text(F.CityContactPhone));
+        var result = await workflow.IssueAsync(draft, turn.Actor(), ct);
         if (!result.Succeeded)
         {
-            // Nothing half-written: the draft made for this attempt goes too.
-            await db.Letters.Where(l => l.Id == letterId && l.Status == LetterStatus.Draft).ExecuteDeleteAsync(ct);
-            if (result.Error?.Field == "reportDeadline")
-            {
-                return AdaptiveCardInvokeResponse.Card(LetterCards.IssueForm(form, data, new() { ["deadline"] = result.Error.Message(culture) }, culture));
-            }
-            return await guard.FailedAsync(turn, verb, result, ct, Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id });
+            // A date the card could not read is named as such, not as missing.
+            var unreadable = input.DateRefusal(F.ReportDeadline, LetterText.Get("DeadlineLabel", culture), culture);
+            return await guard.FailedAsync(turn, verb, result, ct, Verbs.IssueLetter, reopen,
+                form: errors => LetterCards.IssueForm(form, input, errors, culture), inputErrors: unreadable is null ? null : [unreadable]);
         }
-        return AdaptiveCardInvokeResponse.Card(LetterCards.IssuedReceipt(result.Detail!, FlowTurn.UnitName(unit, culture), deadline!.Value, liaisons.Count, culture));
+        var told = (await Recipients.UnitLiaisonsAsync(db, visit.UnitId, ct)).Count;
+        return AdaptiveCardInvokeResponse.Card(LetterCards.IssuedReceipt(result.Detail!, FlowTurn.UnitName(visit.Unit!, culture), draft.ReportDeadline!.Value, told, culture));
     }
-
-    private static string Short(string text) => text.Length > 60 ? text[..60] + "…" : text;
-
-    private static JsonObject DefaultInput(Person person) => new()
-    {
-        ["contactName"] = person.Name,
-        ["contactPhone"] = person.Phone,
-    };
 
     private async Task<JsonObject> PickVisitCardAsync(CultureInfo culture, CancellationToken ct)
     {
@@ -154,16 +94,16 @@ public sealed class LetterIssueHandler(
                         && !db.Letters.Any(l => l.GuidanceVisitId == v.Id && l.Status != LetterStatus.Draft))
             .OrderBy(v => v.Year).ThenBy(v => v.PlannedMonth)
             .Select(v => new { v.Id, v.Year, v.Unit!.Name, v.Unit.NameEn }).ToListAsync(ct);
-        var card = AdaptiveCardBuilder.Create(culture).Title(CityText.Get("LetterIssueTitle", culture));
+        var card = AdaptiveCardBuilder.Create(culture).Title(LetterText.Get("LetterIssueTitle", culture));
         if (visits.Count == 0)
         {
-            card.Text(CityText.Get("LetterNoVisits", culture));
+            card.Text(LetterText.Get("LetterNoVisits", culture));
             return card.Build();
         }
-        return card.ChoiceInput("visit", CityText.Get("LetterPickVisit", culture),
+        return card.ChoiceInput("visit", LetterText.Get("LetterPickVisit", culture),
                 visits.Select(v => ($"{FlowTurn.UnitName(v.Name, v.NameEn, culture)} {v.Year}", v.Id.ToString(CultureInfo.InvariantCulture))),
                 visits[0].Id.ToString(CultureInfo.InvariantCulture), required: true)
-            .Execute(CityText.Get("Next", culture), Verbs.IssueLetter)
+            .Execute(LetterText.Get("Next", culture), Verbs.IssueLetter)
             .Build();
     }
 }
@@ -173,11 +113,11 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var data = turn.Data();
+        var input = CardInput.From(turn);
         var culture = turn.Culture;
         var person = turn.Person!;
-        var letterId = data.Int("letterId");
-        const string verb = CityVerbs.LetterAcknowledge;
+        var letterId = input.Int("letterId");
+        const string verb = LetterVerbs.LetterAcknowledge;
         if (person.Role != PersonRole.CountyLiaison)
         {
             return await guard.RefuseAsync(turn, verb, Refusal.Role, ct);
@@ -190,105 +130,23 @@ public sealed class LetterAcknowledgeHandler(GuidanceDbContext db, LetterWorkflo
         }
         // The card is queued in the commit that issues the letter, before its version is stamped: it names the
         // number it was issued with, and the state machine refuses anything but the first receipt.
-        if (data.Str("number") != letter!.Number)
+        if (input.Text("number") != letter!.Number)
         {
             return await guard.StaleAsync(turn, verb, ct);
         }
-        var name = data.Str("receivedBy");
-        if (name is null || name.Length > 100)
-        {
-            var error = name is null ? CityText.Get("FieldRequired", culture) : CityText.Format("TooLong", culture, 100);
-            return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture), links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture, name, error));
-        }
+        var name = input.Text(F.ReceivedBy);
         var result = await workflow.AcknowledgeAsync(letter.Id, letter.Version, turn.Actor(), ct, name);
+        if (result.Status == WorkflowStatus.Refused && result.Error!.Field == F.ReceivedBy)
+        {
+            // The name the workflow refused, under the input, on the letter's card.
+            return AdaptiveCardInvokeResponse.Card(LetterCards.LetterCard(LetterView.From(letter, letter.Unit!, culture),
+                links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture, name, result.Error.Message));
+        }
         if (!result.Succeeded)
         {
             return await guard.FailedAsync(turn, verb, result, ct);
         }
+        name = (await db.Letters.AsNoTracking().Where(l => l.Id == letter.Id).Select(l => l.AcknowledgedByName).FirstAsync(ct))!;
         return AdaptiveCardInvokeResponse.Card(LetterCards.AcknowledgedReceipt(letter.Number!, name, person.Name, links.For(LinkedDocument.OpinionLetter, letter.Id, person.Id), culture));
     }
-}
-
-/// <summary>A letter as its card shows it.</summary>
-public sealed record LetterView(int Id, string? Number, string UnitName, DateOnly? IssuedOn, DateOnly Deadline, string? Responsible,
-    string ContactName, string ContactPhone, IReadOnlyList<(int Order, string Problem, string Opinion)> Problems)
-{
-    public static LetterView From(OpinionLetter l, OrgUnit unit, CultureInfo culture) => new(
-        l.Id, l.Number, FlowTurn.UnitName(unit, culture), l.IssuedOn, l.ReportDeadline, l.CountyResponsibleName, l.CityContactName, l.CityContactPhone,
-        [.. l.Problems.OrderBy(p => p.Order).Select(p => (p.Order, p.Problem, p.Opinion))]);
-}
-
-public sealed record LetterForm(GuidanceVisit Visit, IReadOnlyList<VisitFinding> Problems, Person Issuer);
-
-public static class LetterCards
-{
-    public static JsonObject IssueForm(LetterForm form, JsonObject input, Dictionary<string, string>? errors, CultureInfo culture)
-    {
-        string T(string n) => CityText.Get(n, culture);
-        string? E(string id) => errors?.GetValueOrDefault(id);
-        var card = AdaptiveCardBuilder.Create(culture)
-            .Title(CityText.Format("LetterFormTitle", culture, FlowTurn.UnitName(form.Visit.Unit!, culture), form.Visit.Year))
-            .Text(T("LetterFormHint"), subtle: true);
-        if (errors is { Count: > 0 })
-        {
-            card.Error(T("FormHasErrors"));
-        }
-        for (var i = 0; i < form.Problems.Count; i++)
-        {
-            var f = form.Problems[i];
-            var item = f.CheckItem!;
-            card.Heading(CityText.Format("ProblemNo", culture, i + 1) + $" · {item.Code} {(culture.Name == "en-US" ? item.TitleEn : item.Title)}")
-                .TextInput($"p_{i}", T("ProblemLabel"), input.Str($"p_{i}") ?? f.Note, required: true, multiline: true, maxLength: 2000, error: E($"p_{i}"))
-                .TextInput($"o_{i}", T("OpinionLabel"), input.Str($"o_{i}"), required: true, multiline: true, maxLength: 2000, error: E($"o_{i}"));
-        }
-        card.Heading(T("LetterDetailsHeading"))
-            .DateInput("deadline", T("DeadlineLabel"), input.Date("deadline"), required: true, error: E("deadline"))
-            .TextInput("responsible", T("ResponsibleLabel"), input.Str("responsible"), required: true, maxLength: 100, error: E("responsible"))
-            .TextInput("contactName", T("ContactNameLabel"), input.Str("contactName"), required: true, maxLength: 100, error: E("contactName"))
-            .TextInput("contactPhone", T("ContactPhoneLabel"), input.Str("contactPhone"), required: true, maxLength: 40, error: E("contactPhone"))
-            .Execute(T("IssueButton"), CityVerbs.LetterIssueConfirm, new JsonObject { ["visitId"] = form.Visit.Id, ["version"] = form.Visit.Version.ToString() }, ActionStyle.Positive);
-        return card.Build();
-    }
-
-    public static JsonObject IssuedReceipt(string number, string unit, DateOnly deadline, int recipients, CultureInfo culture) =>
-        AdaptiveCardBuilder.Create()
-            .Title(CityText.Get("LetterIssuedTitle", culture))
-            .Text(CityText.Format("LetterIssuedBody", culture, number, unit), color: TextColor.Good, bold: true)
-            .Facts([(CityText.Get("DeadlineLabel", culture), FlowTurn.Day(deadline)), (CityText.Get("FactSentTo", culture), recipients.ToString(CultureInfo.InvariantCulture))])
-            .Build();
-
-    /// <summary>The letter as the unit's liaisons receive it: number, problems and opinions, deadline, the DOCX, and receipt.</summary>
-    public static JsonObject LetterCard(LetterView l, string documentUrl, CultureInfo culture, string? receivedBy = null, string? receivedByError = null)
-    {
-        string T(string n) => CityText.Get(n, culture);
-        var card = AdaptiveCardBuilder.Create(culture)
-            .Title(T("LetterCardTitle"))
-            .Text(l.Number ?? "", bold: true)
-            .Facts([
-                (T("FactUnit"), l.UnitName),
-                (T("FactIssuedOn"), FlowTurn.Day(l.IssuedOn)),
-                (T("DeadlineLabel"), FlowTurn.Day(l.Deadline)),
-                (T("ResponsibleLabel"), l.Responsible ?? "—"),
-                (T("FactCityContact"), $"{l.ContactName} {l.ContactPhone}"),
-            ]);
-        foreach (var (order, problem, opinion) in l.Problems)
-        {
-            card.Heading(CityText.Format("ProblemNo", culture, order))
-                .Text(problem)
-                .Text(CityText.Format("OpinionLine", culture, opinion), subtle: true);
-        }
-        return card
-            .TextInput("receivedBy", T("ReceivedByLabel"), receivedBy ?? l.Responsible, required: true, maxLength: 100, error: receivedByError)
-            .Execute(T("AcknowledgeButton"), CityVerbs.LetterAcknowledge, new JsonObject { ["letterId"] = l.Id, ["number"] = l.Number }, ActionStyle.Positive)
-            .OpenUrl(T("DownloadDocx"), documentUrl)
-            .Build();
-    }
-
-    public static JsonObject AcknowledgedReceipt(string number, string receivedBy, string liaison, string documentUrl, CultureInfo culture) =>
-        AdaptiveCardBuilder.Create()
-            .Title(CityText.Get("LetterCardTitle", culture))
-            .Text(CityText.Format("AcknowledgedBody", culture, number, receivedBy, liaison), color: TextColor.Good, bold: true)
-            .Text(CityText.Get("AcknowledgedNext", culture), subtle: true)
-            .OpenUrl(CityText.Get("DownloadDocx", culture), documentUrl)
-            .Build();
 }

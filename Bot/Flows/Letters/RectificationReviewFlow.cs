@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
-using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
 using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
@@ -14,25 +13,23 @@ using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Letters;
 
 /// <summary>
-/// "rectification.review" and its save: the city accepts or returns each problem's rectification. When every
-/// problem is accepted the letter closes (<see cref="LetterWorkflow.CloseAsync"/>) and its 周交办 items close;
-/// otherwise the report goes back (<see cref="LetterWorkflow.ReturnReportAsync"/>) and the liaisons are told at
-/// once. The report's decisions, the items and the notices commit in the workflow's transaction.
+/// "rectification.review" and its save: the city accepts or returns each problem's rectification through
+/// <see cref="LetterWorkflow.ReviewReportAsync"/>, which closes the letter (and its 周交办 items) when every problem is
+/// accepted, or returns the report and tells the liaisons. The handler only translates the card to the decisions.
 /// </summary>
-public sealed class RectificationReviewHandler(
-    GuidanceDbContext db, LetterWorkflow workflow, DeliveryLedger ledger, AssignmentTracker tracker, TimeProvider time,
-    FlowGuard guard) : ITurnHandler
+public sealed class RectificationReviewHandler(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CityVerbs.RectificationReview;
-        var data = turn.Data();
-        var letterId = data.Int("letterId");
+        var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? LetterVerbs.RectificationReview;
+        var input = CardInput.From(turn);
+        var letterId = input.Int("letterId");
         if (await guard.CheckCityAsync(turn, verb, ct) is { } refused)
         {
             return refused.Response;
@@ -46,155 +43,43 @@ public sealed class RectificationReviewHandler(
             return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         var reopen = new JsonObject { ["letterId"] = letter.Id };
-        if (verb != CityVerbs.RectificationReviewSave)
+        if (verb != LetterVerbs.RectificationReviewSave)
         {
-            return await turn.ShowAsync(RectificationCards.Review(letter, report, null, null, culture), CityText.Get("RectReviewTitle", culture), ct);
+            return await turn.ShowAsync(RectificationCards.Review(letter, report, null, null, culture), LetterText.Get("RectReviewTitle", culture), ct);
         }
-        if (data.Guid("letterVersion") != letter.Version || data.Guid("reportVersion") != report.Version)
+        if (input.Guid("letterVersion") != letter.Version || input.Guid("reportVersion") != report.Version)
         {
-            return await guard.StaleAsync(turn, verb, ct, CityVerbs.RectificationReview, reopen);
+            return await guard.StaleAsync(turn, verb, ct, LetterVerbs.RectificationReview, reopen);
         }
         if (letter.Status != LetterStatus.ReportSubmitted)
         {
-            return await turn.RefuseAsync(422, "notSubmitted", CityText.Get("RectNotSubmitted", culture), ct);
+            return await turn.RefuseAsync(422, "notSubmitted", LetterText.Get("RectNotSubmitted", culture), ct);
         }
 
-        // Each item not yet accepted needs a decision; a return needs a note.
-        var errors = new Dictionary<string, string>();
-        var decisions = new Dictionary<int, (ReviewDecision Decision, string? Note)>();
-        foreach (var item in report.Items.Where(i => i.Decision != ReviewDecision.Accepted))
+        // The card's choices as the workflow takes them; every rule (a decision for each open problem, a note with a return,
+        // then close or return) is the workflow's, in one transaction with the decisions.
+        var reviews = report.Items.Where(i => i.Decision != ReviewDecision.Accepted)
+            .Select(i => new ItemReview(i.Id, input.Text($"d_{i.Id}"), input.Text($"n_{i.Id}"))).ToList();
+        var result = await workflow.ReviewReportAsync(letter.Id, letter.Version, report.Version, reviews, turn.Actor(), ct);
+        if (result.Status == WorkflowStatus.Refused && result.Errors.All(e => e.Field is not null))
         {
-            var decision = data.Str($"d_{item.Id}") switch { "accept" => ReviewDecision.Accepted, "return" => ReviewDecision.Returned, _ => ReviewDecision.Pending };
-            var note = data.Str($"n_{item.Id}");
-            if (decision == ReviewDecision.Pending) errors[$"d_{item.Id}"] = CityText.Get("DecisionRequired", culture);
-            if (decision == ReviewDecision.Returned && note is null) errors[$"n_{item.Id}"] = CityText.Get("ReturnNoteRequired", culture);
-            if (note is { Length: > 2000 }) errors[$"n_{item.Id}"] = CityText.Format("TooLong", culture, 2000);
-            decisions[item.Id] = (decision, note);
-        }
-        if (errors.Count > 0)
-        {
-            return AdaptiveCardInvokeResponse.Card(RectificationCards.Review(letter, report, data, errors, culture));
-        }
-
-        // Stage everything on the context; the workflow step commits it with the letter's change, or drops it.
-        var tracked = await db.RectificationReports.Include(r => r.Items).FirstAsync(r => r.Id == report.Id, ct);
-        db.Entry(tracked).Property(r => r.Version).OriginalValue = report.Version;
-        db.Entry(tracked).State = EntityState.Modified;
-        var now = time.GetUtcNow().UtcDateTime;
-        var today = time.ChinaToday();
-        foreach (var item in tracked.Items.Where(i => decisions.ContainsKey(i.Id)))
-        {
-            (item.Decision, item.ReviewNote) = decisions[item.Id];
-            item.ReviewedUtc = now;
-            item.ReviewedById = turn.Person!.Id;
-            db.AuditLog.Add(new AuditEntry
-            {
-                OccurredUtc = now, ActorPersonId = turn.Person!.Id, ActorName = turn.Person.Name, Action = "report.review",
-                EntityType = nameof(RectificationReport), EntityId = tracked.Id.ToString(CultureInfo.InvariantCulture), UnitId = tracked.UnitId,
-                Details = $"item {item.Id}: {item.Decision}", Reason = item.ReviewNote,
-            });
-            if (item.Decision == ReviewDecision.Accepted)
-            {
-                await tracker.CloseAsync(AssignmentTracker.LetterProblemKey(item.LetterProblemId), today, ct);
-            }
-        }
-        var returned = tracked.Items.Where(i => i.Decision == ReviewDecision.Returned).ToList();
-        WorkflowResult result;
-        if (returned.Count == 0)
-        {
-            tracked.Status = ReportStatus.Accepted;
-            result = await workflow.CloseAsync(letter.Id, letter.Version, turn.Actor(), ct);
-        }
-        else
-        {
-            tracked.Status = ReportStatus.Returned;
-            var lines = returned.Select(i => (Order: letter.Problems.First(p => p.Id == i.LetterProblemId).Order, Note: i.ReviewNote!)).OrderBy(x => x.Order).ToList();
-            var liaisons = await db.People.AsNoTracking().Where(p => p.UnitId == letter.UnitId && p.Role == PersonRole.CountyLiaison && p.IsActive).ToListAsync(ct);
-            foreach (var person in liaisons)
-            {
-                var c = CultureInfo.GetCultureInfo(person.PreferredLanguage ?? "zh-CN");
-                await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, "rectification-returned", $"letter:{letter.Id}", $"return-{tracked.SubmissionCount}"),
-                    ReviewDecisionHandler.Notice(RectificationCards.ReturnedNotice(letter.Number!, lines, c), CityText.Format("RectReturnedTitle", c, letter.Number), c), ct: ct);
-            }
-            var reason = string.Join("; ", lines.Select(l => $"{l.Order}: {l.Note}"));
-            result = await workflow.ReturnReportAsync(letter.Id, letter.Version, reason, turn.Actor(), ct);
+            var errors = CardErrors.From(result.Errors, InputId).Fields.ToDictionary();
+            return AdaptiveCardInvokeResponse.Card(RectificationCards.Review(letter, report, input, errors, culture));
         }
         if (!result.Succeeded)
         {
-            return await guard.FailedAsync(turn, verb, result, ct, CityVerbs.RectificationReview, reopen);
+            return await guard.FailedAsync(turn, verb, result, ct, LetterVerbs.RectificationReview, reopen);
         }
-        var accepted = decisions.Count(d => d.Value.Decision == ReviewDecision.Accepted) + report.Items.Count(i => i.Decision == ReviewDecision.Accepted);
-        return AdaptiveCardInvokeResponse.Card(RectificationCards.Receipt(letter.Number!, returned.Count == 0, accepted, report.Items.Count, culture));
+        var returned = reviews.Count(r => r.Decision == "return");
+        var decisions = reviews;
+        var accepted = decisions.Count(r => r.Decision == "accept") + report.Items.Count(i => i.Decision == ReviewDecision.Accepted);
+        return AdaptiveCardInvokeResponse.Card(RectificationCards.Receipt(letter.Number!, returned == 0, accepted, report.Items.Count, culture));
     }
-}
 
-public static class RectificationCards
-{
-    public static JsonObject Review(OpinionLetter letter, RectificationReport report, JsonObject? input, Dictionary<string, string>? errors, CultureInfo culture)
+    /// <summary>The workflow's field of one problem's decision or note → the card's input (<c>d_{item}</c>, <c>n_{item}</c>).</summary>
+    private static string InputId(string field)
     {
-        string T(string n) => CityText.Get(n, culture);
-        var card = AdaptiveCardBuilder.Create()
-            .Title(CityText.Format("RectReviewCardTitle", culture, letter.Number))
-            .Facts([
-                (T("FactUnit"), FlowTurn.UnitName(letter.Unit!, culture)),
-                (T("ResponsibleLabel"), report.ResponsibleName ?? "—"),
-                (T("FactSubmitted"), report.SubmittedUtc is { } s ? s.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—"),
-                (T("DeadlineLabel"), FlowTurn.Day(letter.ReportDeadline) + (report.IsLate ? " · " + T("ReportLate") : "")),
-            ]);
-        if (errors is { Count: > 0 })
-        {
-            card.Error(T("FormHasErrors"));
-        }
-        var choices = new[] { (T("Accept"), "accept"), (T("Return"), "return") };
-        foreach (var item in report.Items.OrderBy(i => letter.Problems.FirstOrDefault(p => p.Id == i.LetterProblemId)?.Order ?? 0))
-        {
-            var problem = letter.Problems.FirstOrDefault(p => p.Id == item.LetterProblemId);
-            card.Heading(CityText.Format("ProblemNo", culture, problem?.Order ?? 0))
-                .Text(problem?.Problem ?? "")
-                .Facts([
-                    (T("MeasuresLabel"), item.Measures ?? "—"),
-                    (T("ProgressLabel"), item.Progress == RectificationProgress.Done ? T("ProgressDone") : CityText.Format("ProgressInProgress", culture, FlowTurn.Day(item.ExpectedCompletion))),
-                    (T("EvidenceLabel"), item.Evidence.Count == 0 ? "—" : string.Join(" ", item.Evidence.Select(e => e.Url ?? e.Caption ?? "📎"))),
-                ]);
-            if (item.Decision == ReviewDecision.Accepted)
-            {
-                card.Text("✅ " + T("ItemAccepted"), color: TextColor.Good);
-                continue;
-            }
-            if (letter.Status != LetterStatus.ReportSubmitted)
-            {
-                card.Text(item.Decision == ReviewDecision.Returned ? "↩ " + item.ReviewNote : "—", subtle: true);
-                continue;
-            }
-            card.ChoiceInput($"d_{item.Id}", T("DecisionLabel"), choices, input?.Str($"d_{item.Id}"), expanded: true, error: errors?.GetValueOrDefault($"d_{item.Id}"))
-                .TextInput($"n_{item.Id}", T("ReturnNoteLabel"), input?.Str($"n_{item.Id}"), multiline: true, maxLength: 2000, error: errors?.GetValueOrDefault($"n_{item.Id}"));
-        }
-        if (letter.Status == LetterStatus.ReportSubmitted)
-        {
-            card.Execute(T("RectReviewSave"), CityVerbs.RectificationReviewSave, new JsonObject
-            {
-                ["letterId"] = letter.Id, ["letterVersion"] = letter.Version.ToString(), ["reportVersion"] = report.Version.ToString(),
-            }, ActionStyle.Positive);
-        }
-        else
-        {
-            card.Text(T("RectNotSubmitted"), subtle: true);
-        }
-        return card.Build();
+        var m = System.Text.RegularExpressions.Regex.Match(field, @"^reviews\[(\d+)\]\.(decision|note)$");
+        return m.Success ? (m.Groups[2].Value == "decision" ? "d_" : "n_") + m.Groups[1].Value : field;
     }
-
-    public static JsonObject Receipt(string number, bool closed, int accepted, int total, CultureInfo culture) =>
-        AdaptiveCardBuilder.Create()
-            .Title(CityText.Format("RectReviewCardTitle", culture, number))
-            .Text(closed ? CityText.Format("RectClosed", culture, number) : CityText.Format("RectReturnedReceipt", culture, accepted, total),
-                color: closed ? TextColor.Good : TextColor.Warning, bold: true)
-            .Build();
-
-    public static JsonObject ReturnedNotice(string number, IReadOnlyList<(int Order, string Note)> lines, CultureInfo culture) =>
-        AdaptiveCardBuilder.Create()
-            .Title(CityText.Format("RectReturnedTitle", culture, number))
-            .Text(CityText.Get("RectReturnedBody", culture))
-            .Facts(lines.Select(l => (CityText.Format("ProblemNo", culture, l.Order), l.Note)))
-            .Execute(CityText.Get("Revise", culture), Verbs.FileRectification, validateInputs: false)
-            .Build();
 }

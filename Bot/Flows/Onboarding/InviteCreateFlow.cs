@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.City;
 using GuidanceBot.Bot.Flows.Common;
-using GuidanceBot.Bot.Flows.County;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Onboarding;
@@ -69,12 +67,12 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
             else errors["days"] = DomainError.Create("invite.days", c, "validDays", InviteWorkflow.MaxValidDays).Message;
         }
         var outcome = errors.Count > 0 ? null : await invites.CreateAsync(new InviteRequest(unitId, role, values["name"], days), actor, ct);
-        if (outcome is { Result.Status: WorkflowStatus.Forbidden })
+        if (outcome is { Status: WorkflowStatus.Forbidden })
         {
             // A unit or role the card did not offer can only come from an edited card.
             return await guard.RefuseAsync(turn, Verb, Refusal.Role, ct);
         }
-        if (outcome is not { Succeeded: true, Invite: { } invite, Code: { } code })
+        if (outcome is not { Succeeded: true, Id: { } inviteId, Detail: { } code })
         {
             foreach (var e in outcome?.Errors ?? [])
             {
@@ -83,6 +81,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
             return AdaptiveCardInvokeResponse.Card(Form(c, allowedUnits, roles, values, errors));
         }
 
+        var invite = await db.InviteCodes.AsNoTracking().Include(i => i.Unit).FirstAsync(i => i.Id == inviteId, ct);
         var unitName = UnitName(invite.Unit!, c);
         var roleName = BotText.Get("Role" + invite.Role, c);
         var expires = InviteRedeemFlow.ChinaTime(invite.ExpiresUtc, c);

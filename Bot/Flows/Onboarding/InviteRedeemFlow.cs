@@ -4,6 +4,8 @@ using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Onboarding;
 
@@ -13,7 +15,7 @@ namespace GuidanceBot.Bot.Flows.Onboarding;
 /// invite's unit, role and name. Refusals (unknown, used, expired codes, the lock-out) come back on the
 /// welcome card under the code.
 /// </summary>
-public sealed class InviteRedeemFlow(InviteWorkflow invites) : ITurnHandler
+public sealed class InviteRedeemFlow(GuidanceDbContext db, InviteWorkflow invites) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -27,8 +29,9 @@ public sealed class InviteRedeemFlow(InviteWorkflow invites) : ITurnHandler
         var typed = CardInput.From(turn).Text("inviteCode");
 
         var outcome = await invites.RedeemAsync(typed, who, c, ct);
-        if (outcome.Person is { } person)
+        if (outcome is { Succeeded: true, Id: { } personId })
         {
+            var person = await db.People.AsNoTracking().Include(p => p.Unit).FirstAsync(p => p.Id == personId, ct);
             return AdaptiveCardInvokeResponse.Card(MenuCard(person, OnboardingText.Format("Registered", c, person.Name), c));
         }
         return AdaptiveCardInvokeResponse.Card(BotCards.Welcome(c, outcome.Message(c), typed));

@@ -1,6 +1,5 @@
-using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Cards;
-using GuidanceBot.Bot.Flows.County;
+using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,16 +1,14 @@
 using System.Globalization;
-using System.Resources;
+using GuidanceBot.Bot.Flows.Common;
 
 namespace GuidanceBot.Bot.Flows.Reviews;
 
-/// <summary>Texts of the weekly and monthly lists: zh-CN in <c>ReviewText.resx</c> (neutral), en-US in <c>ReviewText.en.resx</c>.</summary>
+/// <summary>Texts of the city's review of county filings: zh-CN in <c>ReviewText.resx</c> (neutral), en-US in <c>ReviewText.en.resx</c>; shared texts from <see cref="FlowText"/>.</summary>
 public static class ReviewText
 {
-    private static readonly ResourceManager Resources = new("GuidanceBot.Bot.Flows.Reviews.ReviewText", typeof(ReviewText).Assembly);
+    private static readonly FeatureTexts Texts = new("GuidanceBot.Bot.Flows.Reviews.ReviewText", "Review");
 
-    public static string Get(string name, CultureInfo culture) =>
-        Resources.GetString(name, culture) ?? throw new MissingManifestResourceException($"Review text '{name}' is missing.");
+    public static string Get(string name, CultureInfo culture) => Texts.Get(name, culture);
 
-    public static string Format(string name, CultureInfo culture, params object?[] args) =>
-        GuidanceBot.Data.Resources.TextFormat.Format(culture, Get(name, culture), args);
+    public static string Format(string name, CultureInfo culture, params object?[] args) => Texts.Format(name, culture, args);
 }

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using GuidanceBot.Data.People;
 using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Data.People;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

@@ -1,6 +1,7 @@
 using System.Net;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

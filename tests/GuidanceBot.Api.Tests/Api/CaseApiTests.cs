@@ -2,6 +2,7 @@ using System.Net;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Cases;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

@@ -2,6 +2,7 @@ using System.Net;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

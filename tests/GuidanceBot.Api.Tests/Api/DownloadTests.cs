@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Tracking;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

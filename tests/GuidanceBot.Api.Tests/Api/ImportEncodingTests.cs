@@ -1,3 +1,4 @@
+using GuidanceBot.Testing;
 using System.Globalization;
 using System.Net;
 using System.Text;

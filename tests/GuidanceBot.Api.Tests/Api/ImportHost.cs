@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using GuidanceBot.Testing;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Enterprises;
 using Microsoft.EntityFrameworkCore;

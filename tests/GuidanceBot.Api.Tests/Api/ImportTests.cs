@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using GuidanceBot.Api.Tests.Flows.Materials;
+using GuidanceBot.Api.Tests.Flows.Visits;
 using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 

@@ -1,7 +1,7 @@
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

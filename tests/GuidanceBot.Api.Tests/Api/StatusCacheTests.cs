@@ -5,6 +5,7 @@ using GuidanceBot.Data.Common;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Status;
+using GuidanceBot.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,7 +119,7 @@ public class StatusCacheTests : IAsyncLifetime
 
         await factory.WithDbAsync(async db =>
         {
-            db.ProcessedActivities.Add(new ProcessedActivity { Key = "msteams|a:1|act-1", ReceivedUtc = DateTime.UtcNow });
+            db.ProcessedActivities.Add(new ProcessedActivity { Key = "msteams|a:1|act-1", ReceivedUtc = factory.Clock.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync();
             await db.Database.ExecuteSqlAsync($"UPDATE ProcessedActivities SET Response = 'x' WHERE Key = 'msteams|a:1|act-1'");
             await db.ProcessedActivities.ExecuteDeleteAsync();

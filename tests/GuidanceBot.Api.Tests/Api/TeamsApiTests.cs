@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using GuidanceBot.Api.Tests.Flows.Materials;
+using GuidanceBot.Api.Tests.Flows.Visits;
 using GuidanceBot.Api.Tests.Infrastructure;
-using GuidanceBot.Bot.Flows.Materials;
+using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Api;

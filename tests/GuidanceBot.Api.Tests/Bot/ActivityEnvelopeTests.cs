@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Api.Tests.Bot;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.People;
 using GuidanceBot.Testing;
@@ -231,9 +230,9 @@ internal sealed class ActivityMutator(Random random, IReadOnlyList<string> words
     /// <summary>The data members the card flows read.</summary>
     private static readonly string[] DataKeys =
     [
-        "basedOn", "caseId", "contactName", "contactPhone", "count", "days", "deadline", "done", "end", "fileId", "id", "inviteCode",
+        "basedOn", "caseId", "cityContactName", "cityContactPhone", "contactName", "countyResponsibleName", "contactPhone", "count", "days", "deadline", "done", "end", "fileId", "id", "inviteCode",
         "inviteRole", "inviteUnitId", "inviteeName", "kind", "letterId", "letterVersion", "material", "mode", "month", "name", "number",
-        "page", "reason", "receivedBy", "reportVersion", "responsible", "slot", "start", "step", "unit", "unitId", "version", "visit",
+        "page", "reason", "receivedBy", "reportDeadline", "reportVersion", "responsible", "slot", "start", "step", "unit", "unitId", "version", "visit",
         "visitId", "year",
     ];
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using GuidanceBot.Testing;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
 

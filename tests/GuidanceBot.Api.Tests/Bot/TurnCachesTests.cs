@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Bot;
@@ -20,7 +20,7 @@ public class TurnCachesTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> Post(JsonNode activity) => _host.PostAsync(activity, _host.ValidToken());
 
-    private static List<string> Verbs(JsonNode? reply) => Flows.County.FlowDriver.Verbs(reply!["attachments"]![0]!["content"]!.AsObject());
+    private static List<string> Verbs(JsonNode? reply) => TeamsDriver.Verbs(reply!["attachments"]![0]!["content"]!.AsObject());
 
     [Fact]
     public async Task A_retry_that_reaches_the_bot_after_a_restart_is_not_handled_again()

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Data.People;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,12 +23,12 @@ public class TurnPipelineTests : IAsyncLifetime
         return response;
     }
 
-    private static JsonObject CardOf(JsonNode? body) =>
+    private static JsonObject Card(JsonNode? body) =>
         body!["attachments"]![0]!["content"]!.AsObject() is var card && card["type"]!.GetValue<string>() == "AdaptiveCard"
             ? card
             : throw new Xunit.Sdk.XunitException("not an Adaptive Card: " + body.ToJsonString());
 
-    private static List<string> Verbs(JsonObject card) => Flows.County.FlowDriver.Verbs(card);
+    private static List<string> Verbs(JsonObject card) => TeamsDriver.Verbs(card);
 
     [Fact]
     public async Task An_unknown_sender_gets_a_welcome_card_asking_for_an_invite_code_in_chinese()
@@ -38,7 +38,7 @@ public class TurnPipelineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await _host.Connector.WaitUntilAsync(r => r.Count == 1);
         var reply = _host.Connector.Requests[0];
-        var card = CardOf(reply.Body);
+        var card = Card(reply.Body);
         Assert.Equal("1.5", card["version"]!.GetValue<string>());
         Assert.Contains("欢迎", card["body"]![0]!["text"]!.GetValue<string>());
         Assert.Contains(card["body"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "Input.Text" && e["id"]!.GetValue<string>() == "inviteCode");
@@ -57,7 +57,7 @@ public class TurnPipelineTests : IAsyncLifetime
         await Post(_host.Sample("message-personal.json", "菜单"));
 
         await _host.Connector.WaitUntilAsync(r => r.Count == 1);
-        var card = CardOf(_host.Connector.Requests[0].Body);
+        var card = Card(_host.Connector.Requests[0].Body);
         Assert.Contains("王联络", card["body"]![1]!["text"]!.GetValue<string>());
         Assert.Contains("舞阳县应急管理局", card["body"]![1]!["text"]!.GetValue<string>());
         var verbs = Verbs(card);
@@ -75,7 +75,7 @@ public class TurnPipelineTests : IAsyncLifetime
         await Post(_host.Sample("message-personal.json", "menu"));
 
         await _host.Connector.WaitUntilAsync(r => r.Count == 1);
-        var card = CardOf(_host.Connector.Requests[0].Body);
+        var card = Card(_host.Connector.Requests[0].Body);
         Assert.Equal("Menu", card["body"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("Luohe Emergency Management Bureau", card["body"]![1]!["text"]!.GetValue<string>());
         var verbs = Verbs(card);
@@ -92,7 +92,7 @@ public class TurnPipelineTests : IAsyncLifetime
         await Post(_host.Sample("message-groupchat-mention.json", "<at>Test Bot</at> menu"));
 
         await _host.Connector.WaitUntilAsync(r => r.Count == 1);
-        Assert.Contains("status.overview", Verbs(CardOf(_host.Connector.Requests[0].Body)));
+        Assert.Contains("status.overview", Verbs(Card(_host.Connector.Requests[0].Body)));
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public class TurnPipelineTests : IAsyncLifetime
             Assert.True(r.IsActive);
         });
         await _host.Connector.WaitUntilAsync(r => r.Count == 1); // a known person installing gets the menu
-        Assert.Contains("plan.file", Verbs(CardOf(_host.Connector.Requests[0].Body)));
+        Assert.Contains("plan.file", Verbs(Card(_host.Connector.Requests[0].Body)));
 
         var remove = _host.Sample("installation-update-add.json");
         remove["action"] = "remove";

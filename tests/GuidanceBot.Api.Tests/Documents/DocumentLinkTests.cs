@@ -4,6 +4,7 @@ using GuidanceBot.Api.Tests.Api;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Bot.Documents;
 using GuidanceBot.Data.People;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

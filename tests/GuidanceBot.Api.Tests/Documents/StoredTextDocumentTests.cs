@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Net;
-using DocumentFormat.OpenXml.Packaging;
 using GuidanceBot.Api.Tests.Api;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Tracking;
+using GuidanceBot.Testing;
+using DocumentFormat.OpenXml.Packaging;
 using Microsoft.EntityFrameworkCore;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 using S = DocumentFormat.OpenXml.Spreadsheet;

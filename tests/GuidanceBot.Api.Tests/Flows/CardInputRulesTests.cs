@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.City;
-using GuidanceBot.Api.Tests.Flows.County;
-using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Api.Tests.Flows.Letters;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Flows;
@@ -22,13 +21,13 @@ public class CardInputRulesTests
     public async Task A_report_whose_measures_hold_a_control_character_is_refused_and_nothing_is_stored(string measures, string named)
     {
         await using var host = await BotHostFactory.StartAsync();
-        var bot = new FlowDriver(host);
+        var bot = new TeamsDriver(host);
         await host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var letterId = await RectificationFlowTests.AddLetterAsync(host, "wuyang", LetterStatus.Acknowledged);
         var problems = await Problems(host, letterId);
 
-        var form = FlowDriver.CardOf(await bot.InvokeAsync("rectification.file"));
-        var answer = await bot.PressAsync(form, "rectification.file", new()
+        var form = TeamsDriver.Card(await bot.InvokeAsync(TeamsDriver.DefaultUser, "rectification.file"));
+        var answer = await bot.PressAsync(TeamsDriver.DefaultUser, form, "rectification.file", new()
         {
             [$"m_{problems[0]}"] = measures, [$"p_{problems[0]}"] = "Done",
             [$"m_{problems[1]}"] = "已完成", [$"p_{problems[1]}"] = "Done",
@@ -44,11 +43,11 @@ public class CardInputRulesTests
     public async Task A_name_of_zero_width_characters_is_blank_and_a_single_line_field_refuses_line_breaks()
     {
         await using var host = await BotHostFactory.StartAsync();
-        var bot = new FlowDriver(host);
+        var bot = new TeamsDriver(host);
         await host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var letterId = await RectificationFlowTests.AddLetterAsync(host, "wuyang", LetterStatus.Acknowledged);
         var problems = await Problems(host, letterId);
-        var form = FlowDriver.CardOf(await bot.InvokeAsync("rectification.file"));
+        var form = TeamsDriver.Card(await bot.InvokeAsync(TeamsDriver.DefaultUser, "rectification.file"));
         var typed = new Dictionary<string, string>
         {
             ["responsibleName"] = "\u200B\u200D\uFEFF",
@@ -56,13 +55,13 @@ public class CardInputRulesTests
             [$"m_{problems[1]}"] = "已完成", [$"p_{problems[1]}"] = "Done",
         };
 
-        var blank = FlowDriver.CardOf(await bot.PressAsync(form, "rectification.file", typed));
-        Assert.Equal("必填。", FlowDriver.ErrorUnder(blank, "responsibleName"));
-        Assert.Null(FlowDriver.ErrorUnder(blank, $"m_{problems[0]}")); // paragraphs may break lines
+        var blank = TeamsDriver.Card(await bot.PressAsync(TeamsDriver.DefaultUser, form, "rectification.file", typed));
+        Assert.Equal("此项必填。", TeamsDriver.ErrorUnder(blank, "responsibleName")); // the workflow's own message, as the API gives it
+        Assert.Null(TeamsDriver.ErrorUnder(blank, $"m_{problems[0]}")); // paragraphs may break lines
 
         typed["responsibleName"] = "赵\n局长";
-        var twoLines = FlowDriver.CardOf(await bot.PressAsync(form, "rectification.file", typed));
-        Assert.Contains("只能填写一行", FlowDriver.ErrorUnder(twoLines, "responsibleName"));
+        var twoLines = TeamsDriver.Card(await bot.PressAsync(TeamsDriver.DefaultUser, form, "rectification.file", typed));
+        Assert.Contains("只能填写一行", TeamsDriver.ErrorUnder(twoLines, "responsibleName"));
         await host.WithDbAsync(async db => Assert.Equal(0, await db.RectificationReports.CountAsync()));
     }
 
@@ -71,7 +70,7 @@ public class CardInputRulesTests
     [InlineData("0001-01-01")]
     public async Task A_letter_deadline_outside_2000_to_2100_is_refused_under_the_field(string deadline)
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         var visitId = 0;
         await flow.Host.WithDbAsync(async db =>
         {
@@ -87,13 +86,13 @@ public class CardInputRulesTests
             visitId = visit.Id;
         });
 
-        var form = CityFlowHost.Card(await flow.InvokeAsync(CityFlowHost.StaffAad, "letter.issue", new JsonObject { ["visitId"] = visitId }));
-        var issue = CityFlowHost.ActionData(form, "letter.issue.confirm");
-        (issue["p_0"], issue["o_0"], issue["responsible"], issue["contactName"], issue["contactPhone"], issue["deadline"]) =
+        var form = TeamsDriver.Card(await flow.InvokeAsync(TeamsDriver.StaffAad, "letter.issue", new JsonObject { ["visitId"] = visitId }));
+        var issue = TeamsDriver.ActionData(form, "letter.issue.confirm");
+        (issue[LetterFields.Problem(0)], issue[LetterFields.Opinion(0)], issue[LetterFields.CountyResponsibleName], issue[LetterFields.CityContactName], issue[LetterFields.CityContactPhone], issue[LetterFields.ReportDeadline]) =
             ("计划未覆盖全部重点企业", "补充纳入计划", "赵局长", "李四", "0395-1234567", deadline);
-        var refused = CityFlowHost.Card(await flow.InvokeAsync(CityFlowHost.StaffAad, "letter.issue.confirm", issue));
+        var refused = TeamsDriver.Card(await flow.InvokeAsync(TeamsDriver.StaffAad, "letter.issue.confirm", issue));
 
-        Assert.Contains("2100-12-31", CityFlowHost.ErrorUnder(refused, "deadline"));
+        Assert.Contains("2100-12-31", TeamsDriver.ErrorUnder(refused, LetterFields.ReportDeadline));
         await flow.Host.WithDbAsync(async db => Assert.Equal(0, await db.Letters.CountAsync()));
     }
 

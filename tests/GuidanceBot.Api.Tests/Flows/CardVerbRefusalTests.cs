@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.City;
-using GuidanceBot.Api.Tests.Flows.County;
+using GuidanceBot.Api.Tests.Flows.Letters;
 using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Cases;
@@ -10,9 +9,10 @@ using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows;
 
@@ -172,7 +172,7 @@ public class CardVerbRefusalTests
     [Fact]
     public async Task Every_registered_verb_has_its_refusal_cases()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         var registered = flow.Host.Services.GetServices<TurnRoute>().Where(r => r.Kind == TurnRouteKind.Verb).Select(r => r.Key).ToHashSet();
 
         var missing = registered.Where(v => !Table.ContainsKey(v)).Order().ToList();
@@ -190,7 +190,7 @@ public class CardVerbRefusalTests
     [Fact]
     public async Task Every_verb_refuses_the_wrong_role_another_countys_record_and_a_stale_card_writing_only_the_audit_entry()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         var world = await SeedAsync(flow);
         var people = new Dictionary<Who, (string Aad, int Id)>();
         await flow.Host.WithDbAsync(async db =>
@@ -267,7 +267,7 @@ public class CardVerbRefusalTests
     /// Every table as text, except the pipeline's own bookkeeping written for every trusted activity before any
     /// handler runs (the dedupe ledger and the conversation registry); the audit log as its rows.
     /// </summary>
-    private static async Task<Snapshot> SnapshotAsync(CityFlowHost flow)
+    private static async Task<Snapshot> SnapshotAsync(TeamsDriver flow)
     {
         var tables = new Dictionary<string, string>(StringComparer.Ordinal);
         var audit = new List<string>();
@@ -309,7 +309,7 @@ public class CardVerbRefusalTests
     }
 
     /// <summary>Wuyang's year so far: a filing of each kind waiting for review, a visit being prepared, a visit done with a problem, a letter whose report is submitted, a case, a file, a weekly list.</summary>
-    private static async Task<World> SeedAsync(CityFlowHost flow)
+    private static async Task<World> SeedAsync(TeamsDriver flow)
     {
         var planId = await flow.SeedPlanAsync("wuyang", SubmissionStatus.Submitted);
         var letterId = await RectificationFlowTests.AddLetterAsync(flow.Host, "wuyang", LetterStatus.ReportSubmitted);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.City;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows;
 
@@ -22,7 +22,7 @@ public class MenuFlowTests
     [InlineData("en-US")]
     public async Task The_county_menu_lists_its_main_steps_before_team_cases_and_language(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
 
         var menu = await flow.AskForCardAsync(LiaisonAad, "菜单", "menu-county");
         var verbs = ShownButtons(menu).Select(b => b.Verb).ToList();
@@ -41,7 +41,7 @@ public class MenuFlowTests
     [Fact]
     public async Task The_language_button_keeps_the_persons_choice_and_the_menu_answers_in_it()
     {
-        await using var flow = await CityFlowHost.StartAsync(); // zh-CN, the deployment's language
+        await using var flow = await TeamsDriver.StartCityAsync(); // zh-CN, the deployment's language
         var menu = await flow.AskForCardAsync(LiaisonAad, "菜单", "menu-zh");
         var button = ShownButtons(menu).Single(b => b.Verb == "language.set");
         Assert.Equal("English", button.Title);

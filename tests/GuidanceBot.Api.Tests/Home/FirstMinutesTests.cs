@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Api.Tests.Playground;
 using GuidanceBot.Data.People;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Home;

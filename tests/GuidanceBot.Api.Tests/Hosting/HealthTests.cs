@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using GuidanceBot.Testing;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Messaging;
 using Microsoft.EntityFrameworkCore;

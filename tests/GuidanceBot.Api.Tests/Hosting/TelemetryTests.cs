@@ -1,3 +1,4 @@
+using GuidanceBot.Testing;
 using System.Net;
 using GuidanceBot.Api.Jobs;
 using GuidanceBot.Api.Tests.Infrastructure;

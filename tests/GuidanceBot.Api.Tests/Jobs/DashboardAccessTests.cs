@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using GuidanceBot.Api.Jobs;
-using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Testing;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,9 +1,9 @@
 using GuidanceBot.Api.Jobs;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
+using GuidanceBot.Testing;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +44,7 @@ public class HangfireWiringTests
             {
                 PersonId = liaison.Id, ChannelId = "msteams", ServiceUrl = host.ServiceUrl, ConversationId = "a:conv-wuyang", ConversationType = "personal",
                 TenantId = BotHostFactory.Tenant, UserId = "29:wuyang", AadObjectId = liaison.AadObjectId, BotId = "28:" + BotHostFactory.AppId,
-                FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+                FirstSeenUtc = host.Clock.GetUtcNow().UtcDateTime, LastSeenUtc = host.Clock.GetUtcNow().UtcDateTime,
             });
             await db.SaveChangesAsync();
         });

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Api.Jobs;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Tracking;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Hangfire;
 using Hangfire.Storage;
@@ -69,7 +69,7 @@ public class NudgeJobsTests : IAsyncLifetime
                 {
                     PersonId = person.Id, ChannelId = "msteams", ServiceUrl = _host.ServiceUrl, ConversationId = conversation,
                     ConversationType = "personal", TenantId = BotHostFactory.Tenant, UserId = "29:" + person.AadObjectId, AadObjectId = person.AadObjectId,
-                    BotId = "28:" + BotHostFactory.AppId, FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+                    BotId = "28:" + BotHostFactory.AppId, FirstSeenUtc = _host.Clock.GetUtcNow().UtcDateTime, LastSeenUtc = _host.Clock.GetUtcNow().UtcDateTime,
                 });
                 _conversations[conversation] = name;
                 people[name] = person;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using GuidanceBot.Testing;
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;

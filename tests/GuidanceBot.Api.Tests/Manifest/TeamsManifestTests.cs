@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Api.Tests.Manifest;
 

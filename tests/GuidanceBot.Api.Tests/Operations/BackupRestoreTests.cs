@@ -11,7 +11,7 @@ using GuidanceBot.Data.Backups;
 using GuidanceBot.Data.Files;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rectification;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Operations;
 
@@ -41,13 +41,13 @@ public sealed partial class BootstrapAdminTests : IDisposable
 
         await using (var host = await BotHostFactory.StartAsync(settings: new() { ["Storage:DataFolder"] = _folder }))
         {
-            var bot = new Flows.County.FlowDriver(host);
-            var menu = CardOf(await bot.InvokeAsync("invite.redeem", new JsonObject { ["inviteCode"] = code }, aadObjectId: Admin));
-            Assert.Contains("登记成功，欢迎 刘洋", Text(menu));
+            var bot = new TeamsDriver(host);
+            var menu = Card(await bot.InvokeAsync(Admin, "invite.redeem", new JsonObject { ["inviteCode"] = code }));
+            Assert.Contains("登记成功，欢迎 刘洋", AllText(menu));
             Assert.Contains("invite.create", Verbs(menu)); // the admin invites everyone else from here
 
-            var again = CardOf(await bot.InvokeAsync("invite.redeem", new JsonObject { ["inviteCode"] = code }, aadObjectId: "00000000-0000-0000-0000-0000000000ad2"));
-            Assert.Contains("已被使用", Text(again));
+            var again = Card(await bot.InvokeAsync("00000000-0000-0000-0000-0000000000ad2", "invite.redeem", new JsonObject { ["inviteCode"] = code }));
+            Assert.Contains("已被使用", AllText(again));
 
             await host.WithDbAsync(async db =>
             {

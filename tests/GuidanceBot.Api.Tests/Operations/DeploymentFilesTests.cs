@@ -5,7 +5,7 @@ using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Documents;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Backups;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace GuidanceBot.Api.Tests.Operations;

@@ -1,6 +1,5 @@
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Api.Tests.Playground;

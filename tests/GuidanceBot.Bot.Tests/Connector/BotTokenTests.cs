@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -22,7 +23,8 @@ public class BotTokenTests
     [Fact]
     public async Task The_token_is_sent_as_bearer_reused_and_refreshed_before_it_expires()
     {
-        await using var issuer = await FakeTokenIssuer.StartAsync();
+        var clock = new TestClock();
+        await using var issuer = await FakeTokenIssuer.StartAsync(clock);
         await using var h = await ConnectorHarness.StartAsync(new()
         {
             ["Bot:AllowUnauthenticatedLocalMode"] = "false",
@@ -31,7 +33,7 @@ public class BotTokenTests
             ["Bot:AppType"] = "SingleTenant",
             ["Bot:TenantId"] = TenantId,
             ["Bot:TokenAuthority"] = issuer.Authority,
-        }, Trust(issuer));
+        }, Trust(issuer), clock);
 
         await h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("one"));
         await h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("two"));

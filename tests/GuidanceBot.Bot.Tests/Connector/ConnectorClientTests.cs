@@ -8,7 +8,6 @@ namespace GuidanceBot.Bot.Tests.Connector;
 
 public class ConnectorClientTests
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -75,7 +74,7 @@ public class ConnectorClientTests
         h.Connector.Script.Enqueue(new FakeAnswer(status));
 
         var send = h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("x"));
-        await h.AdvanceUntilAsync(r => r.Count == 3, Step, Limit);
+        await h.AdvanceUntilAsync(r => r.Count == 3, Limit);
         var result = await send;
 
         Assert.Equal(ConnectorOutcome.Success, result.Outcome);
@@ -139,7 +138,7 @@ public class ConnectorClientTests
         h.Connector.Script.Enqueue(new FakeAnswer(429, RetryAfter: "7"));
 
         var send = h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("x"));
-        await h.AdvanceUntilAsync(r => r.Count == 2, Step, Limit);
+        await h.AdvanceUntilAsync(r => r.Count == 2, Limit);
 
         Assert.True((await send).IsSuccess);
         var r = h.Connector.Requests;
@@ -155,7 +154,7 @@ public class ConnectorClientTests
 
         var send = h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("x"));
         await h.Connector.WaitUntilAsync(r => r.Count == 1); // the date is absolute: the clock stays put until the 503
-        await h.AdvanceUntilAsync(r => r.Count == 2, Step, Limit);
+        await h.AdvanceUntilAsync(r => r.Count == 2, Limit);
 
         Assert.True((await send).IsSuccess);
         // The HTTP date has whole seconds: the retry comes at that second, not before.
@@ -173,7 +172,7 @@ public class ConnectorClientTests
         }
 
         var send = h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message("x"));
-        await h.AdvanceUntilAsync(r => r.Count == 3, Step, Limit);
+        await h.AdvanceUntilAsync(r => r.Count == 3, Limit);
         var result = await send;
 
         Assert.Equal(ConnectorOutcome.Throttled, result.Outcome);
@@ -211,7 +210,7 @@ public class ConnectorClientTests
         var otherTenant = h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-3", ConnectorHarness.Message("elsewhere", "a:conv-3", "tenant-b"));
 
         Assert.True((await otherTenant).IsSuccess); // another tenant is not paused
-        await h.AdvanceUntilAsync(r => r.Count(x => x.Status == 201) == 3, Step, Limit);
+        await h.AdvanceUntilAsync(r => r.Count(x => x.Status == 201) == 3, Limit);
         Assert.True((await first).IsSuccess && (await other).IsSuccess);
 
         var otherArrived = h.Connector.Requests.Single(r => r.Text == "other").ReceivedUtc;
@@ -229,7 +228,7 @@ public class ConnectorClientTests
         var sends = Enumerable.Range(0, 20)
             .Select(i => h.Client.SendToConversationAsync(h.Connector.ServiceUrl, "a:conv-1", ConnectorHarness.Message($"m{i}")))
             .ToList();
-        await h.AdvanceUntilAsync(r => r.Count >= 20, TimeSpan.FromMilliseconds(100), Limit);
+        await h.AdvanceUntilAsync(r => r.Count >= 20, Limit);
 
         Assert.All(await Task.WhenAll(sends), r => Assert.True(r.IsSuccess));
         var requests = h.Connector.Requests;
@@ -249,7 +248,7 @@ public class ConnectorClientTests
         var sends = Enumerable.Range(0, 120)
             .Select(i => h.Client.SendToConversationAsync(h.Connector.ServiceUrl, $"a:conv-{i}", ConnectorHarness.Message($"m{i}", $"a:conv-{i}")))
             .ToList();
-        await h.AdvanceUntilAsync(r => r.Count >= 120, TimeSpan.FromMilliseconds(100), Limit);
+        await h.AdvanceUntilAsync(r => r.Count >= 120, Limit);
 
         Assert.All(await Task.WhenAll(sends), r => Assert.True(r.IsSuccess));
         Assert.Equal(0, h.Connector.Limited429);

@@ -1,9 +1,9 @@
 using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GuidanceBot.Bot.Tests.Connector;
 
@@ -12,14 +12,14 @@ internal sealed class ConnectorHarness : IAsyncDisposable
 {
     public const string Tenant = "00000000-0000-0000-0000-0000000000001";
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public TestClock Time { get; private init; } = new();
     public FakeConnector Connector { get; private set; } = null!;
     public ServiceProvider Services { get; private set; } = null!;
     public IConnectorClient Client => Services.GetRequiredService<IConnectorClient>();
 
-    public static async Task<ConnectorHarness> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public static async Task<ConnectorHarness> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, TestClock? clock = null)
     {
-        var harness = new ConnectorHarness();
+        var harness = new ConnectorHarness { Time = clock ?? new TestClock() };
         harness.Connector = await FakeConnector.StartAsync(harness.Time);
         var config = new Dictionary<string, string?>
         {
@@ -50,27 +50,23 @@ internal sealed class ConnectorHarness : IAsyncDisposable
     };
 
     /// <summary>
-    /// Moves the fake clock in small steps until the fake Connector has seen what the test waits for;
-    /// between steps it waits for a new request (a condition), never a fixed sleep.
+    /// Waits until the fake Connector has seen what the test waits for, moving the clock only when the client waits on
+    /// it (a retry's delay, the throttle's pause) and only to that moment; never on a wall-clock guess.
     /// </summary>
-    public async Task AdvanceUntilAsync(Func<IReadOnlyList<RecordedRequest>, bool> condition, TimeSpan step, TimeSpan limit)
+    public async Task AdvanceUntilAsync(Func<IReadOnlyList<RecordedRequest>, bool> condition, TimeSpan limit)
     {
         var moved = TimeSpan.Zero;
-        while (!condition(Connector.Requests))
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(1)); // a hang fails the test instead of the run
+        var reached = Connector.WaitUntilAsync(condition, TimeSpan.FromMinutes(1));
+        while (!reached.IsCompleted)
         {
-            try
+            if (await Task.WhenAny(reached, Time.WaitingAsync().WaitAsync(giveUp.Token)) != reached)
             {
-                await Connector.WaitUntilAsync(condition, TimeSpan.FromMilliseconds(40));
-                return;
+                moved += Time.AdvanceToNextTimer();
+                Assert.True(moved <= limit, $"not reached after moving the clock {moved}");
             }
-            catch (OperationCanceledException)
-            {
-            }
-
-            Assert.True(moved <= limit, $"not reached after moving the clock {moved}");
-            Time.Advance(step);
-            moved += step;
         }
+        await reached;
     }
 
     /// <summary>Waits for a state change that is not a request (e.g. the client having seen a 429).</summary>

@@ -4,11 +4,11 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Seed;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GuidanceBot.Bot.Tests.Delivery;
 
@@ -23,7 +23,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "guidancebot-tests", Guid.NewGuid().ToString("N"));
     private int _nextUser;
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public TestClock Time { get; } = new();
     public FakeConnector Connector { get; private set; } = null!;
     public ServiceProvider Services { get; private set; } = null!;
     public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
@@ -144,7 +144,10 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     public Task<List<DeliveryLedgerEntry>> LedgerAsync() =>
         WithDbAsync(db => db.DeliveryLedger.AsNoTracking().OrderBy(e => e.Id).ToListAsync());
 
-    /// <summary>Runs the dispatcher again and again while moving the clock, until the condition holds.</summary>
+    /// <summary>
+    /// Runs the dispatcher (as the recurring job does, every <paramref name="step"/>) until the condition holds; during a run
+    /// the clock moves only to what the run waits for.
+    /// </summary>
     public async Task DispatchUntilAsync(Func<List<DeliveryLedgerEntry>, bool> done, TimeSpan step, TimeSpan limit, DeliveryDispatcher? dispatcher = null)
     {
         dispatcher ??= Dispatcher;
@@ -154,11 +157,11 @@ internal sealed class DeliveryHarness : IAsyncDisposable
             var run = dispatcher.DispatchDueAsync();
             while (!run.IsCompleted)
             {
-                // Let the run progress; move the clock only when it is waiting on it.
-                if (await Task.WhenAny(run, Task.Delay(20)) != run)
+                // The clock moves only when the run waits on it (a retry's delay, the throttle's pause), to that moment.
+                if (await Task.WhenAny(run, Time.WaitingAsync()) != run)
                 {
-                    Time.Advance(step);
-                    moved += step;
+                    moved += Time.AdvanceToNextTimer();
+                    Assert.True(moved <= limit, $"not done after moving the clock {moved}");
                 }
             }
 

@@ -6,7 +6,7 @@ using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using GuidanceBot.Bot.Flows.Reviews;
+using GuidanceBot.Bot.Flows.Tracking;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Bot.Tests.Nudges;
 
@@ -125,20 +125,20 @@ public partial class NudgeCardTests
         {
             for (var page = 1; page <= 3; page++)
             {
-                var card = ReviewCards.Weekly(snapshot, snapshot.Lines, page, 25, Units, null, culture, "https://bot.example/api/v1/weekly/12/document", withPager: true);
+                var card = TrackingCards.Weekly(snapshot, snapshot.Lines, page, 25, Units, null, culture, "https://bot.example/api/v1/weekly/12/document", withPager: true);
                 var rows = card["body"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "Table")!["rows"]!.AsArray();
                 Assert.Equal(page < 3 ? 26 : 11, rows.Count); // header + 25, 25, 10
                 var actions = card["actions"]!.AsArray();
-                Assert.Equal(page < 3, actions.Any(a => a!["verb"]?.GetValue<string>() == ReviewVerbs.WeeklyPage));
+                Assert.Equal(page < 3, actions.Any(a => a!["verb"]?.GetValue<string>() == TrackingVerbs.WeeklyPage));
                 Assert.Contains(actions, a => a!["type"]!.GetValue<string>() == "Action.OpenUrl");
                 cards.Add(($"weekly-{page}/{culture.Name}", card));
             }
 
             var mine = snapshot.Lines.Where(l => l.UnitId == 5).ToList();
-            cards.Add(($"weekly-unit/{culture.Name}", ReviewCards.Weekly(snapshot, mine, 1, 25, Units, Wuyang, culture, null, withPager: false)));
-            cards.Add(($"weekly-empty/{culture.Name}", ReviewCards.Weekly(snapshot, [], 1, 25, Units, Wuyang, culture, null, withPager: false)));
-            cards.Add(($"monthly/{culture.Name}", ReviewCards.Monthly(Monthly(3), Units, culture, "https://bot.example/api/v1/monthly/4/document")));
-            cards.Add(($"monthly-long/{culture.Name}", ReviewCards.Monthly(Monthly(80), Units, culture, null)));
+            cards.Add(($"weekly-unit/{culture.Name}", TrackingCards.Weekly(snapshot, mine, 1, 25, Units, Wuyang, culture, null, withPager: false)));
+            cards.Add(($"weekly-empty/{culture.Name}", TrackingCards.Weekly(snapshot, [], 1, 25, Units, Wuyang, culture, null, withPager: false)));
+            cards.Add(($"monthly/{culture.Name}", TrackingCards.Monthly(Monthly(3), Units, culture, "https://bot.example/api/v1/monthly/4/document")));
+            cards.Add(($"monthly-long/{culture.Name}", TrackingCards.Monthly(Monthly(80), Units, culture, null)));
         }
 
         var checks = await AdaptiveCardParser.CheckAsync(cards);
@@ -149,7 +149,7 @@ public partial class NudgeCardTests
     [Fact]
     public void The_monthly_card_shows_the_ranking_with_rates_and_changes()
     {
-        var card = ReviewCards.Monthly(Monthly(1), Units, Zh, null);
+        var card = TrackingCards.Monthly(Monthly(1), Units, Zh, null);
         var ranking = card["body"]!.AsArray().First(e => e!["type"]!.GetValue<string>() == "Table")!["rows"]!.AsArray()
             .Skip(1).Select(r => string.Join("|", r!["cells"]!.AsArray().Select(c => c!["items"]![0]!["text"]!.GetValue<string>()))).ToList();
         Assert.Equal(["5|临颍县应急管理局|50.0%|—", "6|舞阳县应急管理局|33.3%|+33.3%"], ranking);

@@ -5,11 +5,12 @@ using GuidanceBot.Data;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Seed;
+using GuidanceBot.Testing;
 using GuidanceBot.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GuidanceBot.Bot.Tests.Nudges;
 
@@ -25,7 +26,7 @@ internal sealed class NudgeHarness : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "guidancebot-tests", Guid.NewGuid().ToString("N"));
     private int _nextUser;
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2021, 12, 31, 0, 0, 0, TimeSpan.Zero));
+    public TestClock Time { get; } = new(new DateTimeOffset(2021, 12, 31, 0, 0, 0, TimeSpan.Zero));
     public FakeConnector Connector { get; private set; } = null!;
     public ServiceProvider Services { get; private set; } = null!;
     public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
@@ -37,7 +38,13 @@ internal sealed class NudgeHarness : IAsyncDisposable
     {
         var h = new NudgeHarness();
         h.Connector = await FakeConnector.StartAsync(h.Time);
-        h.Services = await DeliveryHarness.BuildServicesAsync(h.Time, h._folder, null, settings, (services, configuration) => services.AddNudges(configuration));
+        h.Services = await DeliveryHarness.BuildServicesAsync(h.Time, h._folder, null, settings, (services, configuration) =>
+        {
+            services.AddNudges(configuration);
+            // The steps the year's script takes tell people too (a return); those notices are the flows' tests', not the nudges'.
+            services.RemoveAll<INoticeOutbox>();
+            services.AddSingleton<INoticeOutbox, DiscardingNoticeOutbox>();
+        });
         return h;
     }
 

@@ -11,7 +11,7 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -262,7 +262,7 @@ public class NudgeYearTests
                 {
                     UnitId = units[code], IssuerUnitId = units["luohe"], Year = 2022, Status = LetterStatus.Draft,
                     VisitDate = DateOnly.Parse(visit, CultureInfo.InvariantCulture), ReportDeadline = DateOnly.Parse(deadline, CultureInfo.InvariantCulture),
-                    CityContactName = "王芳", CityContactPhone = "0395-3100000",
+                    CountyResponsibleName = "李局长", CityContactName = "王芳", CityContactPhone = "0395-3100000",
                     Problems = [new LetterProblem { Order = 1, Problem = "执法计划未覆盖全部重点单位", Opinion = "补充完善执法计划" }],
                 };
                 db.Letters.Add(letter);
@@ -286,14 +286,15 @@ public class NudgeYearTests
         Task Letter(string code, LetterAction action) => h.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<GuidanceDbContext>();
-            var letter = await db.Letters.AsNoTracking().SingleAsync(l => l.Id == letters[code]);
+            var letter = await db.Letters.AsNoTracking().Include(l => l.Problems).SingleAsync(l => l.Id == letters[code]);
             var workflow = sp.GetRequiredService<LetterWorkflow>();
+            var report = new ReportContent("李局长", [.. letter.Problems.Select(p => new ReportItemInput(p.Id, "已整改", "Done", null, null))]);
             var county = Actor.From(liaison[code]);
             var result = action switch
             {
                 LetterAction.Issue => await workflow.IssueAsync(letter.Id, letter.Version, city),
                 LetterAction.Acknowledge => await workflow.AcknowledgeAsync(letter.Id, letter.Version, county),
-                LetterAction.SubmitReport => await workflow.SubmitReportAsync(letter.Id, letter.Version, county),
+                LetterAction.SubmitReport => await workflow.SubmitReportAsync(letter.Id, letter.Version, null, report, county),
                 LetterAction.ReturnReport => await workflow.ReturnReportAsync(letter.Id, letter.Version, "整改措施不具体", city),
                 _ => await workflow.CloseAsync(letter.Id, letter.Version, city),
             };
@@ -343,8 +344,8 @@ public class NudgeYearTests
 
         Task Progress(string code, int year, int month) => h.WithScopeAsync(async sp =>
         {
-            var result = await sp.GetRequiredService<Data.Teams.TeamFiguresWorkflow>().ReportProgressAsync(
-                Actor.From(liaison[code]), units[code], new Data.Teams.ProgressInput(year, month, 3, 1, 4, 2));
+            var result = await sp.GetRequiredService<Data.TeamFigures.TeamFiguresWorkflow>().ReportProgressAsync(
+                Actor.From(liaison[code]), units[code], new Data.TeamFigures.ProgressInput(year, month, 3, 1, 4, 2));
             Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         });
         var late = new Dictionary<(string, int, int), string>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GuidanceBot.Bot.Flows.Reviews;
+using GuidanceBot.Bot.Flows.Tracking;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
-using GuidanceBot.Tests.Shared;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Bot.Tests.Nudges;
 
@@ -46,23 +46,23 @@ public class ReviewCaseCardsTests
     [Fact]
     public async Task The_weekly_and_monthly_cards_count_typical_cases_per_unit_in_both_languages()
     {
-        var city = ReviewCards.Weekly(Week, Week.Lines, 1, 25, Units, null, Zh, null, withPager: false);
+        var city = TrackingCards.Weekly(Week, Week.Lines, 1, 25, Units, null, Zh, null, withPager: false);
         Assert.Equal(["舞阳县应急管理局|2|2|4|1", "临颍县应急管理局|1|0|3|3"], Rows(city, 1));
         Assert.Contains("全市上周新报 3 件，待评定 2 件。", Text(city));
 
-        var county = ReviewCards.Weekly(Week, Week.Lines, 1, 25, Units, Wuyang, Zh, null, withPager: false);
+        var county = TrackingCards.Weekly(Week, Week.Lines, 1, 25, Units, Wuyang, Zh, null, withPager: false);
         Assert.Contains("上周新报 2 件，待市局评定 2 件；本年报送 4 件，合格 1 件。", Text(county));
         Assert.DoesNotContain("临颍", Text(county));
 
-        var monthly = ReviewCards.Monthly(May, Units, Zh, null);
+        var monthly = TrackingCards.Monthly(May, Units, Zh, null);
         Assert.Equal(["舞阳县应急管理局|4|3|5|3", "临颍县应急管理局|1|0|1|0"], Rows(monthly, 2));
 
         var cards = new List<(string, JsonNode)>();
         foreach (var culture in new[] { Zh, En })
         {
-            cards.Add(($"weekly-cases/{culture.Name}", ReviewCards.Weekly(Week, Week.Lines, 1, 25, Units, null, culture, null, withPager: false)));
-            cards.Add(($"weekly-cases-unit/{culture.Name}", ReviewCards.Weekly(Week, Week.Lines, 1, 25, Units, Wuyang, culture, null, withPager: false)));
-            cards.Add(($"monthly-cases/{culture.Name}", ReviewCards.Monthly(May, Units, culture, null)));
+            cards.Add(($"weekly-cases/{culture.Name}", TrackingCards.Weekly(Week, Week.Lines, 1, 25, Units, null, culture, null, withPager: false)));
+            cards.Add(($"weekly-cases-unit/{culture.Name}", TrackingCards.Weekly(Week, Week.Lines, 1, 25, Units, Wuyang, culture, null, withPager: false)));
+            cards.Add(($"monthly-cases/{culture.Name}", TrackingCards.Monthly(May, Units, culture, null)));
         }
         Assert.Contains("Wuyang County|4|3|5|3", Rows((JsonObject)cards[5].Item2, 2));
         var checks = await AdaptiveCardParser.CheckAsync(cards);

@@ -1,8 +1,8 @@
 using GuidanceBot.Data.Common;
 using GuidanceBot.Data.Files;
+using GuidanceBot.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GuidanceBot.Data.Tests.Documents;
 
@@ -10,7 +10,7 @@ namespace GuidanceBot.Data.Tests.Documents;
 internal sealed class TempDatabase : IAsyncDisposable
 {
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "guidancebot-data-tests", Guid.NewGuid().ToString("N"));
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2022, 12, 20, 2, 0, 0, TimeSpan.Zero));
+    public TestClock Time { get; } = new(new DateTimeOffset(2022, 12, 20, 2, 0, 0, TimeSpan.Zero));
     public FileStore Files { get; }
 
     private TempDatabase()

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using GuidanceBot.Data.Files;
-using Microsoft.Extensions.Time.Testing;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Data.Tests.Files;
 
 public sealed class FileStoreTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "guidancebot-data-tests", Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2022, 5, 20, 2, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = new(new DateTimeOffset(2022, 5, 20, 2, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Save_keeps_the_bytes_under_the_data_folder_with_their_hash_and_size()

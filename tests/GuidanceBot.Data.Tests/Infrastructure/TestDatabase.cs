@@ -1,17 +1,21 @@
+using GuidanceBot.Data.Cases;
 using GuidanceBot.Data.Common;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Seed;
+using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Testing;
+using GuidanceBot.Testing.Fakes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GuidanceBot.Data.Tests.Infrastructure;
 
@@ -37,7 +41,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>1 March 2022, 09:00 in China.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2022, 3, 1, 1, 0, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new();
 
     public WorkingDayCalendar Calendar { get; } =
         WorkingDayCalendar.LoadFromFolder(Path.Combine(DatabaseInitializer.ShippedSeedFolder, "calendars"));
@@ -60,9 +64,14 @@ public sealed class TestDatabase : IAsyncDisposable
             .AddInterceptors([new VersioningInterceptor(Clock), .. extra])
             .Options);
 
-    public LetterWorkflow Letters(GuidanceDbContext db) => new(db, new LetterNumbering(db), Calendar, Clock);
+    /// <summary>The steps' notices, as ledger rows on the step's context (<see cref="LedgerNoticeOutbox"/>).</summary>
+    public INoticeOutbox Notices => new LedgerNoticeOutbox(Clock);
 
-    public SubmissionWorkflow Submissions(GuidanceDbContext db) => new(db, Clock);
+    public LetterWorkflow Letters(GuidanceDbContext db) => new(db, new LetterNumbering(db), Calendar, new AssignmentTracker(db), Notices, Clock);
+
+    public SubmissionWorkflow Submissions(GuidanceDbContext db) => new(db, Notices, Clock);
+
+    public CaseWorkflow Cases(GuidanceDbContext db) => new(db, Notices, Clock);
 
     public async Task<T> WithContextAsync<T>(Func<GuidanceDbContext, Task<T>> action)
     {

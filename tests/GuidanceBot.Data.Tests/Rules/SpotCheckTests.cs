@@ -1,5 +1,6 @@
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Testing;
 
 namespace GuidanceBot.Data.Tests.Rules;
 
@@ -70,7 +71,7 @@ public class SpotCheckTests
     public void A_stored_draw_replays_and_a_tampered_one_does_not()
     {
         var outcome = SpotCheck.Draw([5, 6, 7, 8, 9, 10], 2, -123456).Value!;
-        var stored = outcome.ToEntity(visitId: 1, drawnById: 2, drawnUtc: DateTime.UtcNow);
+        var stored = outcome.ToEntity(visitId: 1, drawnById: 2, drawnUtc: TestClock.FixedStart.UtcDateTime);
 
         Assert.Equal("5,6,7,8,9,10", stored.CandidateIds);
         Assert.True(SpotCheck.Replay(stored).Matches);

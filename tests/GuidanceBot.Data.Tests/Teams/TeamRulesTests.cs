@@ -3,7 +3,7 @@ using System.Resources;
 using System.Text.RegularExpressions;
 using GuidanceBot.Data.Resources;
 using GuidanceBot.Data.Status;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 
 namespace GuidanceBot.Data.Tests.Teams;
 
@@ -60,7 +60,7 @@ public partial class TeamRulesTests
     [Fact]
     public void Every_team_message_has_an_English_text_with_the_same_placeholders()
     {
-        var resources = new ResourceManager("GuidanceBot.Data.Teams.Resources.TeamsMessages", typeof(TeamsText).Assembly);
+        var resources = new ResourceManager("GuidanceBot.Data.TeamFigures.Resources.TeamsMessages", typeof(TeamsText).Assembly);
         var zh = resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
         var en = resources.GetResourceSet(CultureInfo.GetCultureInfo("en"), createIfNotExists: true, tryParents: false)!;
         var count = 0;

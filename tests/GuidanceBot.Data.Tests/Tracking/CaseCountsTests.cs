@@ -50,9 +50,9 @@ public class CaseCountsTests : IAsyncLifetime
         At(chinaTime);
         await using var db = _db.NewContext();
         var on = DateOnly.FromDateTime(DateTime.Parse(chinaTime, System.Globalization.CultureInfo.InvariantCulture));
-        var done = await new CaseWorkflow(db, _db.Clock).ReportAsync(new CaseReport(2022, "案例" + name, "案号" + name, on, "penalty"), who);
+        var done = await _db.Cases(db).ReportAsync(new CaseReport(2022, "案例" + name, "案号" + name, on, "penalty"), who);
         Assert.True(done.Succeeded);
-        _cases[name] = (done.CaseId!.Value, done.Result.Version!.Value);
+        _cases[name] = (done.Id!.Value, done.Version!.Value);
     }
 
     private async Task Judge(string name, bool qualified, string chinaTime)
@@ -61,9 +61,9 @@ public class CaseCountsTests : IAsyncLifetime
         await using var db = _db.NewContext();
         var (id, version) = _cases[name];
         var decision = qualified ? new CaseDecision(true, true, true, true, true, true, null) : new CaseDecision(false, true, true, false, true, true, "证据不足");
-        var done = await new CaseWorkflow(db, _db.Clock).JudgeAsync(id, version, decision, _staff);
+        var done = await _db.Cases(db).JudgeAsync(id, version, decision, _staff);
         Assert.True(done.Succeeded);
-        _cases[name] = (id, done.Result.Version!.Value);
+        _cases[name] = (id, done.Version!.Value);
     }
 
     [Fact]

@@ -25,13 +25,13 @@ public class CaseWorkflowTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await tdb.DisposeAsync();
 
-    private async Task<CaseOutcome> Run(Func<CaseWorkflow, Task<CaseOutcome>> step)
+    private async Task<WorkflowResult> Run(Func<CaseWorkflow, Task<WorkflowResult>> step)
     {
         await using var db = tdb.NewContext();
-        return await step(new CaseWorkflow(db, tdb.Clock));
+        return await step(tdb.Cases(db));
     }
 
-    private Task<CaseOutcome> Report(CaseReport report, Actor? who = null) => Run(w => w.ReportAsync(report, who ?? liaison));
+    private Task<WorkflowResult> Report(CaseReport report, Actor? who = null) => Run(w => w.ReportAsync(report, who ?? liaison));
 
     private static CaseReport Good(string number = "舞应急罚〔2022〕3号") => new(2022, "某公司未落实安全培训案", number, new DateOnly(2022, 2, 10), "行政处罚");
 
@@ -45,11 +45,11 @@ public class CaseWorkflowTests : IAsyncLifetime
     {
         var done = await Report(Good());
         Assert.True(done.Succeeded);
-        var stored = await Load(done.CaseId!.Value);
+        var stored = await Load(done.Id!.Value);
         Assert.Equal((liaison.UnitId, 2022, "penalty", CaseQualification.Pending, liaison.PersonId),
             (stored.UnitId, stored.Year, stored.EnforcementType, stored.Qualification, (int?)stored.ReportedById));
         var audit = await tdb.WithContextAsync(db => db.AuditLog.SingleAsync());
-        Assert.Equal(("case.report", done.CaseId.Value.ToString()), (audit.Action, audit.EntityId));
+        Assert.Equal(("case.report", done.Id.Value.ToString()), (audit.Action, audit.EntityId));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class CaseWorkflowTests : IAsyncLifetime
         var before = await Counts();
 
         var bad = await Report(new CaseReport(2022, " ", "舞应急罚〔2022〕3号", new DateOnly(2022, 3, 2), "罚款"));
-        Assert.Equal(WorkflowStatus.Refused, bad.Result.Status);
+        Assert.Equal(WorkflowStatus.Refused, bad.Status);
         Assert.Equal(new[] { "caseNumber", "enforcementType", "reportedOn", "title" }, bad.Errors.Select(e => e.Field!).Order());
         Assert.Equal("报送日期不能晚于今天（2022-03-01）。", bad.Errors.Single(e => e.Field == "reportedOn").Message);
         Assert.Contains("行政处罚、行政强制、执法检查", bad.Errors.Single(e => e.Field == "enforcementType").Message);
@@ -79,7 +79,7 @@ public class CaseWorkflowTests : IAsyncLifetime
     public async Task Only_county_people_report()
     {
         var refused = await Report(Good(), staff);
-        Assert.Equal(WorkflowStatus.Forbidden, refused.Result.Status);
+        Assert.Equal(WorkflowStatus.Forbidden, refused.Status);
         Assert.Equal((0, 0), await Counts());
     }
 
@@ -87,8 +87,8 @@ public class CaseWorkflowTests : IAsyncLifetime
     public async Task Judging_follows_the_five_criteria()
     {
         var c = await Report(Good());
-        var id = c.CaseId!.Value;
-        var version = c.Result.Version!.Value;
+        var id = c.Id!.Value;
+        var version = c.Version!.Value;
 
         // Not qualified: a reason and at least one criterion failed.
         var noReason = await Run(w => w.JudgeAsync(id, version, new CaseDecision(false, true, false, true, true, true, " "), staff));
@@ -101,9 +101,9 @@ public class CaseWorkflowTests : IAsyncLifetime
         var missing = await Run(w => w.JudgeAsync(id, version, new CaseDecision(null, true, null, true, true, null, null), staff));
         Assert.Equal(["contentAccurate", "fileComplete"], missing.Errors.Select(e => e.Field));
         var missingCase = await Run(w => w.JudgeAsync(id + 9, version, AllHold, staff));
-        Assert.Equal(("找不到该典型案例。", WorkflowStatus.NotFound), (missingCase.Result.Error!.Message, missingCase.Result.Status));
+        Assert.Equal(("找不到该典型案例。", WorkflowStatus.NotFound), (missingCase.Error!.Message, missingCase.Status));
         var county = await Run(w => w.JudgeAsync(id, version, AllHold, liaison));
-        Assert.Equal(WorkflowStatus.Forbidden, county.Result.Status);
+        Assert.Equal(WorkflowStatus.Forbidden, county.Status);
         Assert.Equal(CaseQualification.Pending, (await Load(id)).Qualification);
 
         var judged = await Run(w => w.JudgeAsync(id, version, new CaseDecision(false, true, true, false, true, true, "证据链不完整"), staff));
@@ -114,11 +114,11 @@ public class CaseWorkflowTests : IAsyncLifetime
 
         // The card the judge saw is stale now; the same decision again is refused; a changed one is a re-judgement.
         var stale = await Run(w => w.JudgeAsync(id, version, AllHold, staff));
-        Assert.Equal(WorkflowStatus.Conflict, stale.Result.Status);
-        var same = await Run(w => w.JudgeAsync(id, judged.Result.Version!.Value, new CaseDecision(false, true, true, false, true, true, "证据链不完整"), staff));
-        Assert.Equal("case.judge_unchanged", same.Result.Error!.Code);
+        Assert.Equal(WorkflowStatus.Conflict, stale.Status);
+        var same = await Run(w => w.JudgeAsync(id, judged.Version!.Value, new CaseDecision(false, true, true, false, true, true, "证据链不完整"), staff));
+        Assert.Equal("case.judge_unchanged", same.Error!.Code);
         tdb.Clock.Advance(TimeSpan.FromDays(2));
-        var rejudged = await Run(w => w.JudgeAsync(id, judged.Result.Version!.Value, AllHold with { Reason = "补充证据后复核" }, staff));
+        var rejudged = await Run(w => w.JudgeAsync(id, judged.Version!.Value, AllHold with { Reason = "补充证据后复核" }, staff));
         Assert.True(rejudged.Succeeded);
         stored = await Load(id);
         Assert.Equal((CaseQualification.Qualified, true, "补充证据后复核"), (stored.Qualification, stored.EvidenceConclusive, stored.QualificationReason));
@@ -133,28 +133,32 @@ public class CaseWorkflowTests : IAsyncLifetime
     {
         var a = await Report(Good("A-1"));
         var b = await Report(Good("A-2"));
-        var ok = await Run(w => w.JudgeAsync(a.CaseId!.Value, a.Result.Version!.Value, AllHold with { Qualified = null }, staff));
+        var ok = await Run(w => w.JudgeAsync(a.Id!.Value, a.Version!.Value, AllHold with { Qualified = null }, staff));
         Assert.True(ok.Succeeded);
-        var failed = await Run(w => w.JudgeAsync(b.CaseId!.Value, b.Result.Version!.Value, new CaseDecision(null, false, true, true, true, true, "程序违法"), staff));
+        var failed = await Run(w => w.JudgeAsync(b.Id!.Value, b.Version!.Value, new CaseDecision(null, false, true, true, true, true, "程序违法"), staff));
         Assert.True(failed.Succeeded);
-        Assert.Equal(CaseQualification.Qualified, (await Load(a.CaseId!.Value)).Qualification);
-        Assert.Equal(CaseQualification.NotQualified, (await Load(b.CaseId!.Value)).Qualification);
+        Assert.Equal(CaseQualification.Qualified, (await Load(a.Id!.Value)).Qualification);
+        Assert.Equal(CaseQualification.NotQualified, (await Load(b.Id!.Value)).Qualification);
     }
 
     [Fact]
-    public async Task The_hook_commits_with_the_step_and_is_dropped_with_a_refusal()
+    public async Task The_notices_commit_with_the_step_and_a_refused_step_tells_nobody()
     {
         var c = await Report(Good());
-        var id = c.CaseId!.Value;
-        var stale = await Run(w => w.JudgeAsync(id, Guid.NewGuid(), AllHold, staff, (_, _, _) =>
-            throw new InvalidOperationException("a stale card never reaches the hook")));
-        Assert.Equal(WorkflowStatus.Conflict, stale.Result.Status);
-        var done = await Run(w => w.JudgeAsync(id, c.Result.Version!.Value, AllHold, staff, (kase, before, _) =>
-        {
-            Assert.Null(before);
-            Assert.Equal(CaseQualification.Qualified, kase.Qualification);
-            return Task.CompletedTask;
-        }));
+        var id = c.Id!.Value;
+        // Reported: city staff are asked to judge it, in the report's transaction.
+        Assert.Equal([("case-reported", $"case:{id}", "reported", staff.PersonId!.Value)], await Notices());
+
+        var stale = await Run(w => w.JudgeAsync(id, Guid.NewGuid(), AllHold, staff));
+        Assert.Equal(WorkflowStatus.Conflict, stale.Status);
+        Assert.Single(await Notices());
+
+        var done = await Run(w => w.JudgeAsync(id, c.Version!.Value, AllHold, staff));
         Assert.True(done.Succeeded);
+        // Judged: the unit's liaison is told, keyed by the version judged (a changed decision is told again).
+        Assert.Equal(("case-judged", $"case:{id}", $"judged-{c.Version}", liaison.PersonId!.Value), (await Notices())[1]);
     }
+
+    private Task<List<(string Kind, string Subject, string Stage, int PersonId)>> Notices() =>
+        tdb.WithContextAsync(async db => (await db.DeliveryLedger.OrderBy(e => e.Id).ToListAsync()).Select(e => (e.Kind, e.Subject, e.Stage, e.PersonId)).ToList());
 }

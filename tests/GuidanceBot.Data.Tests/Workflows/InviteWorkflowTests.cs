@@ -38,7 +38,7 @@ public class InviteWorkflowTests : IAsyncLifetime
         return await step(new InviteWorkflow(db, tdb.Clock));
     }
 
-    private async Task<InviteOutcome> Create(string unit, PersonRole? role, string? name = "新同事", int? days = null, Actor? who = null) =>
+    private async Task<WorkflowResult> Create(string unit, PersonRole? role, string? name = "新同事", int? days = null, Actor? who = null) =>
         await Run(async w => await w.CreateAsync(new InviteRequest((await tdb.UnitAsync(unit)).Id, role, name, days), who ?? admin));
 
     private static TeamsIdentity Teams(string aad, string user = "29:user") => new(Tenant, aad, "msteams", user, "Teams 名字");
@@ -46,11 +46,11 @@ public class InviteWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task City_staff_invite_county_people_only_and_units_and_roles_must_match()
     {
-        Assert.Equal(WorkflowStatus.Forbidden, (await Create("luohe", PersonRole.CityStaff, who: staff)).Result.Status);
-        Assert.Equal(WorkflowStatus.Forbidden, (await Create("luohe", PersonRole.CountyLiaison, who: staff)).Result.Status);
-        Assert.Equal("auth.invite_county_only", (await Create("wuyang", PersonRole.CityAdmin, who: staff)).Result.Error!.Code);
+        Assert.Equal(WorkflowStatus.Forbidden, (await Create("luohe", PersonRole.CityStaff, who: staff)).Status);
+        Assert.Equal(WorkflowStatus.Forbidden, (await Create("luohe", PersonRole.CountyLiaison, who: staff)).Status);
+        Assert.Equal("auth.invite_county_only", (await Create("wuyang", PersonRole.CityAdmin, who: staff)).Error!.Code);
         var liaison = Actor.From(await tdb.PersonAsync("wuyang", PersonRole.CountyLiaison, "联络员"));
-        Assert.Equal("auth.city_only", (await Create("wuyang", PersonRole.CountyLiaison, who: liaison)).Result.Error!.Code);
+        Assert.Equal("auth.city_only", (await Create("wuyang", PersonRole.CountyLiaison, who: liaison)).Error!.Code);
 
         var mismatch = await Create("wuyang", PersonRole.CityStaff);
         Assert.Equal(("invite.role_unit", "role"), (mismatch.Errors.Single().Code, mismatch.Errors.Single().Field));
@@ -62,10 +62,12 @@ public class InviteWorkflowTests : IAsyncLifetime
 
         var ok = await Create("wuyang", PersonRole.CountyResponsible, who: staff);
         Assert.True(ok.Succeeded);
-        Assert.Equal(tdb.Clock.GetUtcNow().UtcDateTime.AddDays(InviteWorkflow.DefaultValidDays), ok.Invite!.ExpiresUtc);
+        var invite = await tdb.WithContextAsync(db => db.InviteCodes.SingleAsync(i => i.Id == ok.Id));
+        Assert.Equal(tdb.Clock.GetUtcNow().UtcDateTime.AddDays(InviteWorkflow.DefaultValidDays), invite.ExpiresUtc);
+        Assert.Equal(InviteCodes.Hash(ok.Detail), invite.CodeHash);
         var audit = await tdb.WithContextAsync(db => db.AuditLog.SingleAsync(a => a.Action == "invite.create"));
-        Assert.Equal((staff.PersonId, ok.Invite.Id.ToString(CultureInfo.InvariantCulture)), (audit.ActorPersonId, audit.EntityId));
-        Assert.DoesNotContain(InviteCodes.Normalize(ok.Code)!, audit.Details);
+        Assert.Equal((staff.PersonId, invite.Id.ToString(CultureInfo.InvariantCulture)), (audit.ActorPersonId, audit.EntityId));
+        Assert.DoesNotContain(InviteCodes.Normalize(ok.Detail)!, audit.Details);
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public class InviteWorkflowTests : IAsyncLifetime
             ConversationReference Row(string conversation, string type, string? aad, string user, string? tenant = Tenant) => new()
             {
                 ChannelId = "msteams", ServiceUrl = "https://smba.trafficmanager.net/cn/", ConversationId = conversation, ConversationType = type,
-                TenantId = tenant, UserId = user, AadObjectId = aad, FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+                TenantId = tenant, UserId = user, AadObjectId = aad, FirstSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime, LastSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime,
             };
             db.ConversationReferences.AddRange(
                 Row("a:installed", "personal", Aad, "29:newcomer"),          // saved when the app was installed
@@ -89,14 +91,15 @@ public class InviteWorkflowTests : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
 
-        var outcome = await Run(w => w.RedeemAsync(created.Code, Teams(Aad, "29:newcomer"), DomainText.Chinese));
+        var outcome = await Run(w => w.RedeemAsync(created.Detail, Teams(Aad, "29:newcomer"), DomainText.Chinese));
 
         Assert.True(outcome.Succeeded);
-        Assert.Equal(("王新", PersonRole.CountyLiaison, "wuyang"), (outcome.Person!.Name, outcome.Person.Role, outcome.Person.Unit!.Code));
-        var linked = await tdb.WithContextAsync(db => db.ConversationReferences.Where(r => r.PersonId == outcome.Person.Id).Select(r => r.ConversationId).OrderBy(c => c).ToListAsync());
+        var person = await tdb.WithContextAsync(db => db.People.Include(p => p.Unit).SingleAsync(p => p.Id == outcome.Id));
+        Assert.Equal(("王新", PersonRole.CountyLiaison, "wuyang"), (person.Name, person.Role, person.Unit!.Code));
+        var linked = await tdb.WithContextAsync(db => db.ConversationReferences.Where(r => r.PersonId == person.Id).Select(r => r.ConversationId).OrderBy(c => c).ToListAsync());
         Assert.Equal(["19:group@thread.v2", "a:installed", "a:older"], linked);
         var audit = await tdb.WithContextAsync(db => db.AuditLog.SingleAsync(a => a.Action == "invite.redeem"));
-        Assert.Equal(outcome.Person.Id, audit.ActorPersonId);
+        Assert.Equal(person.Id, audit.ActorPersonId);
     }
 
     [Fact]
@@ -112,10 +115,10 @@ public class InviteWorkflowTests : IAsyncLifetime
         Assert.Equal(["invite.code_unknown", "invite.locked"], fifth.Errors.Select(e => e.Code));
         Assert.Equal("邀请码不正确，请核对后重新输入。 输入错误次数过多，请于 2022-03-01 09:15 后再试。", fifth.Message(DomainText.Chinese));
 
-        var locked = await Run(w => w.RedeemAsync(created.Code, Teams("aad-guess"), DomainText.Chinese));
+        var locked = await Run(w => w.RedeemAsync(created.Detail, Teams("aad-guess"), DomainText.Chinese));
         Assert.Equal(["invite.locked"], locked.Errors.Select(e => e.Code));
-        Assert.True((await Run(w => w.RedeemAsync(created.Code, Teams("aad-other"), DomainText.Chinese))).Succeeded);
-        Assert.Equal(["invite.code_used"], (await Run(w => w.RedeemAsync(created.Code, Teams("aad-third"), DomainText.Chinese))).Errors.Select(e => e.Code));
+        Assert.True((await Run(w => w.RedeemAsync(created.Detail, Teams("aad-other"), DomainText.Chinese))).Succeeded);
+        Assert.Equal(["invite.code_used"], (await Run(w => w.RedeemAsync(created.Detail, Teams("aad-third"), DomainText.Chinese))).Errors.Select(e => e.Code));
     }
 
     [Fact]
@@ -148,7 +151,7 @@ public class InviteWorkflowTests : IAsyncLifetime
                     db.ConversationReferences.Add(new ConversationReference
                     {
                         ChannelId = "msteams", ServiceUrl = "https://smba.trafficmanager.net/cn/", ConversationId = conversation, ConversationType = "personal",
-                        TenantId = tenant, UserId = "29:early", AadObjectId = "aad-early", FirstSeenUtc = DateTime.UtcNow, LastSeenUtc = DateTime.UtcNow,
+                        TenantId = tenant, UserId = "29:early", AadObjectId = "aad-early", FirstSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime, LastSeenUtc = tdb.Clock.GetUtcNow().UtcDateTime,
                     });
                 }
                 await db.SaveChangesAsync();
@@ -163,7 +166,7 @@ public class InviteWorkflowTests : IAsyncLifetime
             {
                 var outcome = await new InviteWorkflow(db, tdb.Clock).RedeemAsync("m7q3w-x9kpt", Teams("aad-old"), DomainText.Chinese);
                 Assert.True(outcome.Succeeded, outcome.Message(DomainText.Chinese));
-                Assert.Equal("老邀请", outcome.Person!.Name);
+                Assert.Equal("老邀请", (await db.People.SingleAsync(p => p.Id == outcome.Id)).Name);
                 var early = await db.People.SingleAsync(p => p.AadObjectId == "aad-early");
                 Assert.Equal(["a:early"], await db.ConversationReferences.Where(r => r.PersonId == early.Id).Select(r => r.ConversationId).ToListAsync());
             }

@@ -33,14 +33,35 @@ public class LetterWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task A_letter_goes_from_issue_to_close_with_a_returned_report_on_the_way()
     {
-        var letter = await tdb.DraftLetterAsync("wuyang", new DateOnly(2022, 3, 15));
+        var letter = await tdb.DraftLetterAsync("wuyang", new DateOnly(2022, 3, 15), problems: 2);
+        var problems = await tdb.WithContextAsync(db => db.Set<LetterProblem>().Where(p => p.OpinionLetterId == letter.Id).OrderBy(p => p.Order).Select(p => p.Id).ToListAsync());
 
         var issued = await Step(w => w.IssueAsync(letter.Id, letter.Version, staff));
         Assert.Equal("(漯)应急指导〔2022〕1号", issued.Detail);
         var ack = await Step(w => w.AcknowledgeAsync(letter.Id, issued.Version!.Value, county));
-        var report = await Step(w => w.SubmitReportAsync(letter.Id, ack.Version!.Value, county));
+
+        // Submitting needs every problem answered.
+        Assert.Equal("report.missing", (await Step(w => w.SubmitReportAsync(letter.Id, ack.Version!.Value, county))).Error!.Code);
+        var content = new ReportContent("李局长", [.. problems.Select(id => new ReportItemInput(id, "已整改", "Done", null, ["https://wuyang.example.gov.cn/proof"]))]);
+        var report = await Step(w => w.SubmitReportAsync(letter.Id, ack.Version!.Value, null, content, county));
+        Assert.True(report.Succeeded, report.Error?.Message);
+        var (reportId, items) = await tdb.WithContextAsync(async db =>
+        {
+            var r = await db.RectificationReports.Include(x => x.Items).SingleAsync();
+            return (r.Version, r.Items.OrderBy(i => i.Id).Select(i => i.Id).ToList());
+        });
+
+        // The city returns the last problem; closing is refused while it is open.
+        var accepted = await Step(w => w.ReviewItemAsync(letter.Id, items[0], reportId, "Accepted", null, staff));
+        var returned = await Step(w => w.ReviewItemAsync(letter.Id, items[^1], accepted.Version!.Value, "Returned", "无佐证材料", staff));
+        Assert.True(returned.Succeeded, returned.Error?.Message);
+        var closeOpen = await Step(w => w.CloseAsync(letter.Id, report.Version!.Value, staff));
+        Assert.Equal("letter.items_open", closeOpen.Error!.Code);
         var back = await Step(w => w.ReturnReportAsync(letter.Id, report.Version!.Value, "第2项无佐证材料", staff));
         var again = await Step(w => w.SubmitReportAsync(letter.Id, back.Version!.Value, county));
+        var reviewed = await tdb.WithContextAsync(db => db.RectificationReports.SingleAsync());
+        Assert.Equal(2, reviewed.SubmissionCount);
+        await Step(w => w.ReviewItemAsync(letter.Id, items[^1], reviewed.Version, "Accepted", null, staff));
         var closed = await Step(w => w.CloseAsync(letter.Id, again.Version!.Value, staff));
         Assert.True(closed.Succeeded, closed.Error?.Message);
 
@@ -50,14 +71,17 @@ public class LetterWorkflowTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2022, 3, 1), stored.IssuedOn);
         Assert.Equal("李局长", stored.AcknowledgedByName);
         Assert.NotNull(stored.ClosedUtc);
+        Assert.Equal(Rectification.ReportStatus.Accepted, (await tdb.WithContextAsync(db => db.RectificationReports.SingleAsync())).Status);
+        Assert.All(await tdb.WithContextAsync(db => db.Assignments.ToListAsync()), a => Assert.NotNull(a.ClosedOn));
 
         var audit = await tdb.WithContextAsync(db => db.AuditLog.OrderBy(a => a.Id).ToListAsync());
         Assert.Equal(
-            ["letter.issue", "letter.acknowledge", "letter.report_submit", "letter.report_return", "letter.report_submit", "letter.close"],
+            ["letter.issue", "letter.acknowledge", "report.edit", "letter.report_submit", "report.review", "report.review", "letter.report_return",
+             "letter.report_submit", "report.review", "letter.close"],
             audit.Select(a => a.Action));
         Assert.Equal("(漯)应急指导〔2022〕1号", audit[0].Details);
-        Assert.Equal("第2项无佐证材料", audit[3].Reason);
-        Assert.All(audit, a => Assert.Equal(nameof(OpinionLetter), a.EntityType));
+        Assert.Equal("第2项无佐证材料", audit[6].Reason);
+        Assert.All(audit.Where(a => a.Action.StartsWith("letter.")), a => Assert.Equal(nameof(OpinionLetter), a.EntityType));
     }
 
     [Fact]

@@ -3,6 +3,9 @@ using GuidanceBot.Data.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Visits;
 
 namespace GuidanceBot.Data.Tests.Workflows;
 

@@ -3,7 +3,7 @@ using GuidanceBot.Data.Files;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Resources;
-using GuidanceBot.Data.Teams;
+using GuidanceBot.Data.TeamFigures;
 using GuidanceBot.Data.Tests.Infrastructure;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
@@ -54,7 +54,7 @@ public class VisitMaterialsWorkflowTests
             var approval = await db.PlanApprovals.SingleAsync();
             approval.Status = SubmissionStatus.Accepted;
             db.TeamFigures.Add(new TeamFiguresReport { UnitId = unit.Id, ReportedUtc = new DateTime(2022, 2, 1, 0, 0, 0, DateTimeKind.Utc), ApprovedPosts = 5, StaffOnPost = 5 });
-            db.TrainingSessions.Add(new TrainingSession { UnitId = unit.Id, HeldOn = new DateOnly(2022, 2, 20), Topic = "执法文书", Hours = 4, Participants = 12, ReportedUtc = DateTime.UtcNow });
+            db.TrainingSessions.Add(new TrainingSession { UnitId = unit.Id, HeldOn = new DateOnly(2022, 2, 20), Topic = "执法文书", Hours = 4, Participants = 12, ReportedUtc = tdb.Clock.GetUtcNow().UtcDateTime });
             return await db.SaveChangesAsync();
         });
         var vm = await LoadAsync(tdb, visit.Id);

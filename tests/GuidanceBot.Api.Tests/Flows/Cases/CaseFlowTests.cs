@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.City;
 using GuidanceBot.Data.Cases;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows.Cases;
 
@@ -36,7 +36,7 @@ public class CaseFlowTests
 
     private static string? ValueOf(JsonObject card, string id) => Inputs(card).Single(i => i["id"]!.GetValue<string>() == id)["value"]?.GetValue<string>();
 
-    private static async Task<(List<TypicalCase> Cases, List<string> Ledger, List<string> Audit)> Db(CityFlowHost flow)
+    private static async Task<(List<TypicalCase> Cases, List<string> Ledger, List<string> Audit)> Db(TeamsDriver flow)
     {
         (List<TypicalCase>, List<string>, List<string>) result = default;
         await flow.Host.WithDbAsync(async db => result = (
@@ -52,7 +52,7 @@ public class CaseFlowTests
     public async Task A_case_is_reported_judged_not_qualified_with_a_reason_and_both_sides_are_told(string language)
     {
         var zh = language == "zh-CN";
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
 
         // The liaison's form; bad input comes back under each field, the input kept, nothing written.
         var form = Card(await flow.InvokeAsync(LiaisonAad, "case.report", name: "case-form"));
@@ -140,7 +140,7 @@ public class CaseFlowTests
     [Fact]
     public async Task Wrong_roles_other_units_hand_edited_and_stale_cards_are_refused_and_nothing_is_written()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         var form = Card(await flow.InvokeAsync(LiaisonAad, "case.report"));
         var good = Press(form, "case.report", new() { ["title"] = "案例甲", ["caseNumber"] = "舞应急罚〔2022〕5号", ["reportedOn"] = "2022-02-20", ["enforcementType"] = "coercion" });
 

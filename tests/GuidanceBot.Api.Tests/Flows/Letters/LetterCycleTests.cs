@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using GuidanceBot.Api.Tests.Flows.City;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Messaging;
@@ -9,9 +8,10 @@ using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows.Letters;
 
@@ -27,7 +27,7 @@ public class LetterCycleTests
     [InlineData("en-US")]
     public async Task A_visit_goes_from_schedule_to_a_closed_letter(string language)
     {
-        await using var flow = await CityFlowHost.StartAsync(language);
+        await using var flow = await TeamsDriver.StartCityAsync(language);
         var zh = language == "zh-CN";
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Accepted);
 
@@ -81,18 +81,18 @@ public class LetterCycleTests
         // The letter form, from the visit's problems; a deadline on a rest day is refused by the workflow.
         var form = Card(await flow.InvokeAsync(StaffAad, "letter.issue", ActionData(recorded, "letter.issue")));
         var issue = ActionData(form, "letter.issue.confirm");
-        issue["p_0"] = "年度计划未覆盖全部重点企业";
-        issue["o_0"] = "补充纳入计划并报备";
-        issue["p_1"] = "双随机抽查比例不足";
-        issue["o_1"] = "按比例开展抽查";
-        issue["deadline"] = "2022-04-09"; // a Saturday
-        issue["responsible"] = "张局长";
-        issue["contactName"] = "赵科员";
-        issue["contactPhone"] = "0395-3131234";
+        issue[LetterFields.Problem(0)] = "年度计划未覆盖全部重点企业";
+        issue[LetterFields.Opinion(0)] = "补充纳入计划并报备";
+        issue[LetterFields.Problem(1)] = "双随机抽查比例不足";
+        issue[LetterFields.Opinion(1)] = "按比例开展抽查";
+        issue[LetterFields.ReportDeadline] = "2022-04-09"; // a Saturday
+        issue[LetterFields.CountyResponsibleName] = "张局长";
+        issue[LetterFields.CityContactName] = "赵科员";
+        issue[LetterFields.CityContactPhone] = "0395-3131234";
         var restDay = Card(await flow.InvokeAsync(StaffAad, "letter.issue.confirm", issue, name: "letter-form-error"));
-        Assert.Contains("2022-04-11", ErrorUnder(restDay, "deadline")); // the next working day is suggested
+        Assert.Contains("2022-04-11", ErrorUnder(restDay, LetterFields.ReportDeadline)); // the next working day is suggested
         await flow.Host.WithDbAsync(async db => Assert.Equal(0, await db.Letters.CountAsync()));
-        issue["deadline"] = "2022-04-08";
+        issue[LetterFields.ReportDeadline] = "2022-04-08";
         var issued = Card(await flow.InvokeAsync(StaffAad, "letter.issue.confirm", issue));
         Assert.Contains("(漯)应急指导〔2022〕1号", AllText(issued));
         Assert.Null(FindAction(issued, "letter.issue.confirm")); // the receipt replaced the form
@@ -184,7 +184,7 @@ public class LetterCycleTests
     [Fact]
     public async Task A_liaison_cannot_acknowledge_another_units_letter_even_with_an_edited_card()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         int letterId = 0;
         await flow.Host.WithDbAsync(async db =>
         {
@@ -212,7 +212,7 @@ public class LetterCycleTests
     [Fact]
     public async Task A_liaison_sending_city_verbs_is_refused_and_nothing_is_written()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Accepted);
 
         AssertError(await flow.InvokeAsync(LiaisonAad, "visit.schedule.save", new JsonObject { ["unit"] = "wuyang", ["month"] = "5" }), 403);
@@ -227,7 +227,7 @@ public class LetterCycleTests
         });
     }
 
-    private static async Task SubmitReportAsync(CityFlowHost flow, OpinionLetter letter, bool first)
+    private static async Task SubmitReportAsync(TeamsDriver flow, OpinionLetter letter, bool first)
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
@@ -241,10 +241,7 @@ public class LetterCycleTests
             await db.SaveChangesAsync();
             db.ChangeTracker.Clear();
         }
-        var report = await db.RectificationReports.SingleAsync(r => r.OpinionLetterId == letter.Id);
-        report.Status = ReportStatus.Submitted;
-        report.SubmittedUtc = flow.Host.Clock.GetUtcNow().UtcDateTime;
-        report.SubmissionCount++;
+        // Submitting marks the report submitted, counts it and puts the returned problems back to be reviewed: the workflow's step.
         var liaison = await db.People.SingleAsync(p => p.Id == flow.Liaison.Id);
         var result = await scope.ServiceProvider.GetRequiredService<LetterWorkflow>().SubmitReportAsync(letter.Id, letter.Version, Actor.From(liaison));
         Assert.True(result.Succeeded, result.Error?.ToString());
@@ -253,7 +250,7 @@ public class LetterCycleTests
     private static JsonObject? FindInput(JsonObject card, string id) =>
         card["body"]!.AsArray().OfType<JsonObject>().FirstOrDefault(e => e["id"]?.GetValue<string>() == id);
 
-    private static async Task<T> Db<T>(CityFlowHost flow, Func<GuidanceDbContext, Task<T>> query)
+    private static async Task<T> Db<T>(TeamsDriver flow, Func<GuidanceDbContext, Task<T>> query)
     {
         T result = default!;
         await flow.Host.WithDbAsync(async db => result = await query(db));

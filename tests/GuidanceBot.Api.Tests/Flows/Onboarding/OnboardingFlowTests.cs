@@ -4,11 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using GuidanceBot.Api.Tests.Flows.County;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.People;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using static GuidanceBot.Api.Tests.Flows.County.FlowDriver;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows.Onboarding;
 
@@ -20,13 +19,13 @@ public partial class OnboardingFlowTests : IAsyncLifetime
     private const string Another = "00000000-0000-0000-0000-0000000000cc3";
     private readonly ApiTokens _tokens = new();
     private BotHostFactory _host = null!;
-    private FlowDriver _bot = null!;
+    private TeamsDriver _bot = null!;
 
     public async Task InitializeAsync()
     {
         // Both doors on one host: /api/messages with channel tokens, /api/v1 with the local API issuer's.
         _host = await BotHostFactory.StartAsync(settings: _tokens.Settings.ToDictionary());
-        _bot = new FlowDriver(_host);
+        _bot = new TeamsDriver(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -44,13 +43,13 @@ public partial class OnboardingFlowTests : IAsyncLifetime
     /// <summary>The city admin fills in the invite card; returns the code from the chat message.</summary>
     private async Task<string> CreateInviteAsync(string unitCode = "wuyang", string name = "王新", string days = "7")
     {
-        var form = CardOf(await _bot.InvokeAsync("invite.create", aadObjectId: Admin));
+        var form = Card(await _bot.InvokeAsync(Admin, "invite.create"));
         var sentBefore = _host.Connector.Requests.Count;
-        var receipt = CardOf(await _bot.PressAsync(form, "invite.create", new()
+        var receipt = Card(await _bot.PressAsync(Admin, form, "invite.create", new()
         {
             ["inviteUnitId"] = (await UnitId(unitCode)).ToString(), ["inviteRole"] = "CountyLiaison", ["inviteeName"] = name, ["days"] = days,
-        }, aadObjectId: Admin));
-        Assert.Contains("邀请码已生成", Text(receipt));
+        }));
+        Assert.Contains("邀请码已生成", AllText(receipt));
         Assert.DoesNotMatch(CodePattern(), receipt.ToJsonString()); // the stored invoke answer holds no code
         await _host.Connector.WaitUntilAsync(r => r.Count == sentBefore + 1);
         var message = _host.Connector.Requests[sentBefore].Body!["text"]!.GetValue<string>();
@@ -58,7 +57,7 @@ public partial class OnboardingFlowTests : IAsyncLifetime
     }
 
     private Task<JsonObject> RedeemAsync(string code, string aad = Newcomer) =>
-        _bot.InvokeAsync("invite.redeem", new JsonObject { ["inviteCode"] = code }, aadObjectId: aad);
+        _bot.InvokeAsync(aad, "invite.redeem", new JsonObject { ["inviteCode"] = code });
 
     [Fact]
     public async Task The_welcome_cards_example_code_has_the_shape_of_the_codes_given()
@@ -66,7 +65,7 @@ public partial class OnboardingFlowTests : IAsyncLifetime
         await _host.AddPersonAsync("市局管理员", PersonRole.CityAdmin, "luohe", Admin);
         var code = await CreateInviteAsync();
 
-        var welcome = CardOf(await _bot.InvokeAsync("menu.show", aadObjectId: Newcomer));
+        var welcome = Card(await _bot.InvokeAsync(Newcomer, "menu.show"));
         var placeholder = Input(welcome, "inviteCode")["placeholder"]!.GetValue<string>();
 
         var example = placeholder.Split(' ')[^1];
@@ -92,8 +91,8 @@ public partial class OnboardingFlowTests : IAsyncLifetime
         });
 
         // Typed in lower case with a space instead of the dash: still the code.
-        var menu = CardOf(await RedeemAsync(code.ToLowerInvariant().Replace("-", " ")));
-        Assert.Contains("登记成功，欢迎 王新", Text(menu));
+        var menu = Card(await RedeemAsync(code.ToLowerInvariant().Replace("-", " ")));
+        Assert.Contains("登记成功，欢迎 王新", AllText(menu));
         Assert.Contains("plan.file", Verbs(menu));
 
         await _host.WithDbAsync(async db =>
@@ -106,11 +105,11 @@ public partial class OnboardingFlowTests : IAsyncLifetime
         });
 
         // The new person is known from now on: the menu command answers with their actions.
-        var plan = await _bot.InvokeAsync("plan.file", aadObjectId: Newcomer);
-        Assert.Contains("年度监督检查计划", Text(CardOf(plan)));
+        var plan = await _bot.InvokeAsync(Newcomer, "plan.file");
+        Assert.Contains("年度监督检查计划", AllText(Card(plan)));
 
-        var reused = CardOf(await RedeemAsync(code, Another));
-        Assert.Contains("已被使用", Text(reused));
+        var reused = Card(await RedeemAsync(code, Another));
+        Assert.Contains("已被使用", AllText(reused));
         await _host.WithDbAsync(async db => Assert.Equal(0, await db.People.CountAsync(p => p.AadObjectId == Another)));
     }
 
@@ -129,8 +128,8 @@ public partial class OnboardingFlowTests : IAsyncLifetime
 
         // On the welcome card, full width and lower case, an ideographic space where the hyphen was.
         var typed = FullWidth(code.ToLowerInvariant()).Replace('－', '\u3000');
-        var menu = CardOf(await RedeemAsync(typed, Admin));
-        Assert.Contains("登记成功，欢迎 首任管理员", Text(menu));
+        var menu = Card(await RedeemAsync(typed, Admin));
+        Assert.Contains("登记成功，欢迎 首任管理员", AllText(menu));
         Assert.Contains("invite.create", Verbs(menu));
 
         await _host.WithDbAsync(async db =>
@@ -143,7 +142,7 @@ public partial class OnboardingFlowTests : IAsyncLifetime
 
         // The first admin onboards the next person in chat, and that code works the same way.
         var next = await CreateInviteAsync();
-        Assert.Contains("登记成功，欢迎 王新", Text(CardOf(await RedeemAsync(next))));
+        Assert.Contains("登记成功，欢迎 王新", AllText(Card(await RedeemAsync(next))));
     }
 
     [Fact]
@@ -153,7 +152,7 @@ public partial class OnboardingFlowTests : IAsyncLifetime
         var code = await CreateInviteAsync(days: "2");
         _host.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
 
-        var card = CardOf(await RedeemAsync(code));
+        var card = Card(await RedeemAsync(code));
 
         Assert.Equal("该邀请码已过期，请向市局索取新的邀请码。", ErrorUnder(card, "inviteCode"));
         await _host.WithDbAsync(async db => Assert.Equal(0, await db.People.CountAsync(p => p.AadObjectId == Newcomer)));
@@ -167,24 +166,24 @@ public partial class OnboardingFlowTests : IAsyncLifetime
 
         for (var i = 0; i < 4; i++)
         {
-            var wrong = CardOf(await RedeemAsync("ABCDE-FGHJ" + i));
+            var wrong = Card(await RedeemAsync("ABCDE-FGHJ" + i));
             Assert.Equal("邀请码不正确，请核对后重新输入。", ErrorUnder(wrong, "inviteCode"));
             _host.Clock.Advance(TimeSpan.FromMinutes(3));
         }
-        var fifth = CardOf(await RedeemAsync("ABCDE-FGHJK"));
+        var fifth = Card(await RedeemAsync("ABCDE-FGHJK"));
         Assert.Contains("输入错误次数过多", ErrorUnder(fifth, "inviteCode"));
 
         // Even the right code is refused while locked, and not counted; another sender is not affected.
         _host.Clock.Advance(TimeSpan.FromMinutes(14));
-        var locked = CardOf(await RedeemAsync(code));
+        var locked = Card(await RedeemAsync(code));
         Assert.StartsWith("输入错误次数过多", ErrorUnder(locked, "inviteCode"));
         Assert.Contains("2022-03-01 09:27", ErrorUnder(locked, "inviteCode")); // 09:12 + 15 minutes, China time
-        var other = CardOf(await RedeemAsync("ZZZZZ-ZZZZZ", Another));
+        var other = Card(await RedeemAsync("ZZZZZ-ZZZZZ", Another));
         Assert.Equal("邀请码不正确，请核对后重新输入。", ErrorUnder(other, "inviteCode"));
 
         _host.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        var welcome = CardOf(await RedeemAsync(code));
-        Assert.Contains("登记成功", Text(welcome));
+        var welcome = Card(await RedeemAsync(code));
+        Assert.Contains("登记成功", AllText(welcome));
     }
 
     [Fact]
@@ -194,19 +193,19 @@ public partial class OnboardingFlowTests : IAsyncLifetime
         await _host.AddPersonAsync("李市局", PersonRole.CityStaff, "luohe", aadObjectId: Staff);
         await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
 
-        var form = CardOf(await _bot.InvokeAsync("invite.create", aadObjectId: Staff));
+        var form = Card(await _bot.InvokeAsync(Staff, "invite.create"));
         var roles = Input(form, "inviteRole")["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()).ToList();
         Assert.Equal(["CountyLiaison", "CountyResponsible"], roles);
         Assert.DoesNotContain(Input(form, "inviteUnitId")["choices"]!.AsArray(), c => c!["title"]!.GetValue<string>().Contains("漯河市"));
 
         // The card edited to ask for a city admin code.
-        var edited = await _bot.PressAsync(form, "invite.create", new()
+        var edited = await _bot.PressAsync(Staff, form, "invite.create", new()
         {
             ["inviteUnitId"] = (await UnitId("luohe")).ToString(), ["inviteRole"] = "CityAdmin", ["inviteeName"] = "冒充", ["days"] = "7",
-        }, aadObjectId: Staff);
+        });
         Assert.Equal(403, edited["statusCode"]!.GetValue<int>());
 
-        var liaison = await _bot.InvokeAsync("invite.create");
+        var liaison = await _bot.InvokeAsync(DefaultUser, "invite.create");
         Assert.Equal(403, liaison["statusCode"]!.GetValue<int>());
 
         await _host.WithDbAsync(async db =>
@@ -225,7 +224,7 @@ public partial class OnboardingFlowTests : IAsyncLifetime
 
         await _host.Connector.WaitUntilAsync(r => r.Count == 1);
         var card = _host.Connector.Requests[0].Body!["attachments"]![0]!["content"]!.AsObject();
-        var text = Text(card);
+        var text = AllText(card);
         foreach (var command in new[] { "菜单", "帮助", "进度", "逾期", "本周交办", "本月讲评" })
         {
             Assert.Contains(command, text);

@@ -1,14 +1,13 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GuidanceBot.Api.Jobs;
-using GuidanceBot.Api.Tests.Flows.City;
-using GuidanceBot.Api.Tests.Infrastructure;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static GuidanceBot.Api.Tests.Flows.City.CityFlowHost;
+using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows.Onboarding;
 
@@ -23,7 +22,7 @@ public class ReachableAfterRedeemTests
     private const string NewStaffAad = "00000000-0000-0000-0000-00000000b0b2";
 
     /// <summary>The admin fills in the invite card in chat; the code comes in the chat message.</summary>
-    private static async Task<string> InviteAsync(CityFlowHost flow, string unit, PersonRole role, string name)
+    private static async Task<string> InviteAsync(TeamsDriver flow, string unit, PersonRole role, string name)
     {
         var unitId = 0;
         await flow.Host.WithDbAsync(async db => unitId = await db.Units.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync());
@@ -65,7 +64,7 @@ public class ReachableAfterRedeemTests
     [Fact]
     public async Task Someone_who_registers_and_types_nothing_more_gets_proactive_messages_and_group_card_refreshes()
     {
-        await using var flow = await CityFlowHost.StartAsync();
+        await using var flow = await TeamsDriver.StartCityAsync();
         var host = flow.Host;
         await host.AddPersonAsync("管理员", PersonRole.CityAdmin, "luohe", AdminAad);
         var liaisonChat = await InstallAndRedeemAsync(host, NewLiaisonAad, "29:new-liaison", await InviteAsync(flow, "wuyang", PersonRole.CountyLiaison, "新联络员"));

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Protocol;
+using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Enterprises;
+using GuidanceBot.Data.Imports;
+using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Rules;
+using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace GuidanceBot.Bot.Flows.Plans;
+
+/// <summary>
+/// The plan as an enterprise list: a CSV or XLSX sent in the chat (Teams: an attachment of type
+/// <c>application/vnd.microsoft.teams.file.download.info</c> whose <c>content.downloadUrl</c> is fetched;
+/// also a direct <c>contentUrl</c> of a CSV/XLSX type). Every row is checked (<see cref="EnterpriseList"/>:
+/// credit code check digit, known category, key/general, planned, duplicates; and against enterprises
+/// of other units); with any problem the user gets a per-row error report and nothing is stored. A good
+/// list replaces the draft plan's entries (enterprises new to the unit are registered) and the coverage
+/// card follows, from which the plan is submitted (<see cref="PlanFlow"/>, mode <c>list</c>).
+/// </summary>
+public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloader downloader, FlowGuard guard, ILogger<PlanListUpload> logger)
+{
+    public const long MaxBytes = 5 * 1024 * 1024;
+    public const int MaxRows = 5_000;
+    private const int ShownErrors = 40;
+
+    public async Task HandleAsync(TurnContext turn, SentFile file, CancellationToken ct)
+    {
+        var c = turn.Culture;
+        string T(string k) => PlanText.Get(k, c);
+        if (!FlowGuard.IsCounty(turn.Person!))
+        {
+            await guard.RefuseAsync(turn, "plan.upload", Refusal.Role, ct, new JsonObject { ["file"] = file.Name }); // answered in the chat
+            return;
+        }
+        var unitId = turn.Person!.UnitId;
+        var year = guard.CurrentYear;
+
+        var plan = await db.AnnualPlans.AsNoTracking().FirstOrDefaultAsync(p => p.UnitId == unitId && p.Year == year, ct);
+        if (plan is not null && plan.Status is not (SubmissionStatus.Draft or SubmissionStatus.Returned))
+        {
+            await turn.ReplyAsync(T(plan.Status == SubmissionStatus.Accepted ? "AlreadyAccepted" : "AlreadySubmitted"), ct);
+            return;
+        }
+
+        using var content = await downloader.DownloadAsync(file, MaxBytes, ct);
+        if (content is null)
+        {
+            await turn.ReplyAsync(PlanText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
+            return;
+        }
+
+        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
+        var list = EnterpriseList.Read(content, file.Extension == "csv" ? TableFormat.Csv : TableFormat.Xlsx, categories, c,
+            (key, args) => PlanText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
+        if (list.FileError is not null)
+        {
+            await turn.ReplyAsync(ErrorReport(c, file.Name, list.TotalRows, 0, [], list.FileError), T("ListErrorsTitle"), ct);
+            return;
+        }
+
+        // Against the register: another unit's enterprise cannot be in this unit's plan.
+        var errors = list.Errors.ToList();
+        var codes = list.Rows.Select(r => r.CreditCode).ToList();
+        var known = new Dictionary<string, Enterprise>(StringComparer.Ordinal);
+        foreach (var chunk in codes.Chunk(500))
+        {
+            foreach (var e in await db.Enterprises.Where(e => chunk.Contains(e.CreditCode)).ToListAsync(ct))
+            {
+                known[e.CreditCode] = e;
+            }
+        }
+        foreach (var row in list.Rows.Where(r => known.TryGetValue(r.CreditCode, out var e) && e.UnitId != unitId))
+        {
+            errors.Add(new(row.Row, "creditCode", PlanText.Format("ListOtherUnit", c, row.CreditCode)));
+        }
+        if (errors.Count > 0)
+        {
+            errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
+            var invalid = errors.Select(e => e.Row).Distinct().Count();
+            db.ChangeTracker.Clear();
+            await turn.ReplyAsync(ErrorReport(c, file.Name, list.TotalRows, invalid, errors, null), T("ListErrorsTitle"), ct);
+            return;
+        }
+
+        var saved = await StoreAsync(turn, unitId, year, file, list, known, ct);
+        if (saved is null)
+        {
+            await turn.ReplyAsync(Resources.BotText.Get("StaleBody", c), ct);
+            return;
+        }
+        var coverage = Coverage.FromEntries(saved.Entries, c);
+        var names = categories.ToDictionary(x => x.Code, x => c.Name == "en-US" ? x.NameEn : x.Name);
+        var data = new JsonObject { ["step"] = "confirm", ["mode"] = "list", ["unitId"] = unitId, ["year"] = year, ["version"] = saved.Version.ToString() };
+        var card = PlanFlow.CoverageCard(c, coverage, (code, _) => names.GetValueOrDefault(code, code), null, null, Verbs.FilePlan, data, PlanText.Format("ListSaved", c, saved.Entries.Count, file.Name))
+            .Execute(T("PlanUseCounts"), Verbs.FilePlan, new JsonObject { ["step"] = "open" }, validateInputs: false)
+            .Build();
+        await turn.ReplyAsync(card, T("CoverageTitle"), ct);
+    }
+
+    /// <summary>The list replaces the draft's entries (and any counts) in one SaveChanges; null when someone changed the plan meanwhile.</summary>
+    private async Task<AnnualPlan?> StoreAsync(TurnContext turn, int unitId, int year, SentFile file, EnterpriseListResult list, Dictionary<string, Enterprise> known, CancellationToken ct)
+    {
+        var person = turn.Person!;
+        var plan = await db.AnnualPlans.Include(p => p.Entries).Include(p => p.Categories).AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.UnitId == unitId && p.Year == year, ct);
+        if (plan is null)
+        {
+            plan = new AnnualPlan { UnitId = unitId, Year = year };
+            db.AnnualPlans.Add(plan);
+        }
+        else
+        {
+            db.Entry(plan).State = EntityState.Modified;
+        }
+        var added = 0;
+        var entries = new List<PlanEntry>();
+        foreach (var row in list.Rows)
+        {
+            if (!known.TryGetValue(row.CreditCode, out var enterprise))
+            {
+                enterprise = new Enterprise { UnitId = unitId, Name = row.Name, CreditCode = row.CreditCode, CategoryCode = row.CategoryCode, Tier = row.Tier };
+                db.Enterprises.Add(enterprise);
+                added++;
+            }
+            else
+            {
+                // The county's list is its current register: name, category and tier follow it.
+                (enterprise.Name, enterprise.CategoryCode, enterprise.Tier, enterprise.IsActive) = (row.Name, row.CategoryCode, row.Tier, true);
+            }
+            entries.Add(new PlanEntry { Enterprise = enterprise, Planned = row.Planned!.Value });
+        }
+        plan.Entries.Clear();
+        plan.Entries.AddRange(entries);
+        plan.Categories.Clear();
+        plan.ShortfallExplanation = null;
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            db.AuditLog.Add(AuditEntries.For(Actor.From(person), "plan.edit", nameof(AnnualPlan), plan.Id, unitId, guard.UtcNow,
+                details: $"{year}; list {file.Name}: {entries.Count} enterprises, {added} new"));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e)
+        {
+            LogStoreFailed(e, unitId);
+            db.ChangeTracker.Clear();
+            return null;
+        }
+        db.ChangeTracker.Clear();
+        return await db.AnnualPlans.AsNoTracking().Include(p => p.Entries).ThenInclude(e => e.Enterprise).AsSplitQuery().FirstAsync(p => p.Id == plan.Id, ct);
+    }
+
+    /// <summary>What is wrong with the file, row by row (the first rows, when there are many).</summary>
+    public static JsonObject ErrorReport(CultureInfo c, string fileName, int totalRows, int invalidRows, IReadOnlyList<EnterpriseListError> errors, string? fileError)
+    {
+        string T(string k) => PlanText.Get(k, c);
+        var card = AdaptiveCardBuilder.Create().Title(T("ListErrorsTitle"));
+        if (fileError is not null)
+        {
+            card.Error(PlanText.Format("ListFileError", c, fileName, fileError));
+        }
+        else
+        {
+            card.Error(PlanText.Format("ListRowsWrong", c, fileName, invalidRows, totalRows))
+                .Table([T("ListRow"), T("ListField"), T("ListProblem")],
+                    errors.Take(ShownErrors).Select(e => (IReadOnlyList<string>)[e.Row.ToString(CultureInfo.InvariantCulture), T("ListField_" + e.Field), e.Message]),
+                    [1, 2, 5]);
+            if (errors.Count > ShownErrors)
+            {
+                card.Text(PlanText.Format("ListMoreErrors", c, errors.Count - ShownErrors), subtle: true);
+            }
+        }
+        return card.Text(T("ListFixHint"), subtle: true)
+            .Execute(T("PlanUseCounts"), Verbs.FilePlan, new JsonObject { ["step"] = "open" }, validateInputs: false)
+            .Build();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the enterprise list of unit {UnitId} failed")]
+    private partial void LogStoreFailed(Exception e, int unitId);
+}
+
+/// <summary>A message no command matched: a file is a visit material while a visit is prepared, else a spreadsheet is a plan list and another file a document of the approval; anything else gets the usual hint.</summary>
+public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload, ApprovalAttachments attachments, Visits.MaterialsUpload materials) : ITurnHandler
+{
+    public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (turn.Activity.Type == ActivityTypes.Message && turn.Person is not null && SentFile.Find(turn.Activity) is { } file)
+        {
+            if (await materials.TryReceiveAsync(turn, file, ct))
+            {
+                // A visit is being prepared: the file is one of its materials.
+            }
+            else if (file.IsSpreadsheet)
+            {
+                await upload.HandleAsync(turn, file, ct);
+            }
+            else
+            {
+                await attachments.ReceiveAsync(turn, file, ct);
+            }
+            return null;
+        }
+        return await fallback.HandleAsync(turn, ct);
+    }
+}
