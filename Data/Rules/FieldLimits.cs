@@ -14,6 +14,13 @@ public static class FieldLimits
     public const int MinYear = 2000;
     public const int MaxYear = 2100;
 
+    /// <summary>
+    /// A web address anyone enters: a plan's and the 双随机 plan's publication links, a visit material's link. One value
+    /// for every door and feature; 2,000 characters is what browsers and servers reliably handle, and what material
+    /// links were already allowed (plans had 500 through the API, 1,000 in chat).
+    /// </summary>
+    public const int UrlMax = 2000;
+
     public static readonly DateOnly MinDate = new(MinYear, 1, 1);
     public static readonly DateOnly MaxDate = new(MaxYear, 12, 31);
 

@@ -96,10 +96,10 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
             await turn.ReplyAsync(Resources.BotText.Get("StaleBody", c), ct);
             return;
         }
-        var coverage = Coverage.FromEntries(saved.Entries, c);
+        var coverage = Coverage.OfPlan(saved, c);
         var names = categories.ToDictionary(x => x.Code, x => c.Name == "en-US" ? x.NameEn : x.Name);
         var data = new JsonObject { ["step"] = "confirm", ["mode"] = "list", ["unitId"] = unitId, ["year"] = year, ["version"] = saved.Version.ToString() };
-        var card = PlanFlow.CoverageCard(c, coverage, (code, _) => names.GetValueOrDefault(code, code), null, null, Verbs.FilePlan, data, PlanText.Format("ListSaved", c, saved.Entries.Count, file.Name))
+        var card = PlanFlow.CoverageCard(c, coverage, (code, _) => names.GetValueOrDefault(code, code), saved.ShortfallExplanation, null, Verbs.FilePlan, data, PlanText.Format("ListSaved", c, saved.Entries.Count, file.Name))
             .Execute(T("PlanUseCounts"), Verbs.FilePlan, new JsonObject { ["step"] = "open" }, validateInputs: false)
             .Build();
         await turn.ReplyAsync(card, T("CoverageTitle"), ct);
@@ -140,7 +140,7 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
         plan.Entries.Clear();
         plan.Entries.AddRange(entries);
         plan.Categories.Clear();
-        plan.ShortfallExplanation = null;
+        // The explanation of a shortfall stays as the county wrote it (as through the API); the coverage card offers it again.
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
