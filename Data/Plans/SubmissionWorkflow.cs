@@ -1,5 +1,6 @@
 using System.Globalization;
 using GuidanceBot.Data.Audit;
+using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data.Rules;
@@ -264,6 +265,168 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, INoticeOutbox outbo
             {
                 check.Add("field.required", field);
             }
+        }
+    }
+
+    // ---- the plan as an enterprise list, the approval's documents (chat only: files sent in the chat)
+
+    /// <summary>
+    /// The rows of an enterprise list that name another unit's enterprise (a county's plan lists its own), each refused under
+    /// <c>rows[N].creditCode</c> (N = the file's row).
+    /// </summary>
+    public async Task<IReadOnlyList<DomainError>> CheckListAsync(int unitId, IReadOnlyList<EnterpriseListRow> rows, CultureInfo culture, CancellationToken ct = default)
+    {
+        var known = await KnownAsync(rows, ct);
+        return [.. rows.Where(r => known.TryGetValue(r.CreditCode, out var e) && e.UnitId != unitId)
+            .Select(r => DomainError.Create("plan.list_other_unit", culture, ListField(r.Row), r.CreditCode))];
+    }
+
+    /// <summary>The field of a list row's credit code; <see cref="ListRow"/> reads it back.</summary>
+    public static string ListField(int row) => $"rows[{row}].creditCode";
+
+    public static int? ListRow(string? field) =>
+        field is not null && field.StartsWith("rows[", StringComparison.Ordinal) && field.IndexOf(']') is var close and > 5
+        && int.TryParse(field.AsSpan(5, close - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? row : null;
+
+    private async Task<Dictionary<string, Enterprises.Enterprise>> KnownAsync(IReadOnlyList<EnterpriseListRow> rows, CancellationToken ct)
+    {
+        var known = new Dictionary<string, Enterprises.Enterprise>(StringComparer.Ordinal);
+        foreach (var chunk in rows.Select(r => r.CreditCode).Chunk(500))
+        {
+            foreach (var e in await db.Enterprises.Where(e => chunk.Contains(e.CreditCode)).ToListAsync(ct))
+            {
+                known[e.CreditCode] = e;
+            }
+        }
+        return known;
+    }
+
+    /// <summary>
+    /// The county's plan as an enterprise list (rows read and checked by <c>EnterpriseList</c>, each with <c>Planned</c>): it
+    /// replaces the draft's list and figures (the plan is one or the other); enterprises new to the unit are registered, known
+    /// ones follow the list (it is the county's register). The explanation of a shortfall stays. <see cref="WorkflowResult.Detail"/>:
+    /// how many enterprises were new.
+    /// </summary>
+    public async Task<WorkflowResult> SaveListAsync(int unitId, int year, IReadOnlyList<EnterpriseListRow> rows, string fileName, Actor actor, CancellationToken ct = default)
+    {
+        var culture = actor.Language;
+        if (actor.IsCity || actor.UnitId != unitId)
+        {
+            return WorkflowResult.Forbidden(DomainError.Create("auth.own_unit_only", culture));
+        }
+        if (await CheckListAsync(unitId, rows, culture, ct) is { Count: > 0 } otherUnits)
+        {
+            return WorkflowResult.Refused(otherUnits);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var plan = await db.AnnualPlans.Include(p => p.Entries).Include(p => p.Categories).AsSplitQuery()
+                .FirstOrDefaultAsync(p => p.UnitId == unitId && p.Year == year, ct);
+            if (plan is not null && !IsEditable(plan))
+            {
+                return WorkflowResult.Refused(DomainError.Create("filing.not_editable", culture, "status"));
+            }
+            if (plan is null)
+            {
+                plan = new AnnualPlan { UnitId = unitId, Year = year };
+                db.AnnualPlans.Add(plan);
+            }
+            else
+            {
+                db.Entry(plan).State = EntityState.Modified;
+            }
+            var known = await KnownAsync(rows, ct);
+            var added = 0;
+            var entries = new List<PlanEntry>();
+            foreach (var row in rows)
+            {
+                if (!known.TryGetValue(row.CreditCode, out var enterprise))
+                {
+                    enterprise = new Enterprises.Enterprise { UnitId = unitId, Name = row.Name, CreditCode = row.CreditCode, CategoryCode = row.CategoryCode, Tier = row.Tier };
+                    db.Enterprises.Add(enterprise);
+                    known[row.CreditCode] = enterprise;
+                    added++;
+                }
+                else
+                {
+                    (enterprise.Name, enterprise.CategoryCode, enterprise.Tier, enterprise.IsActive) = (row.Name, row.CategoryCode, row.Tier, true);
+                }
+                entries.Add(new PlanEntry { Enterprise = enterprise, Planned = row.Planned ?? false });
+            }
+            plan.Entries.Clear();
+            plan.Entries.AddRange(entries);
+            plan.Categories.Clear();
+            await db.SaveChangesAsync(ct);
+            db.AuditLog.Add(AuditEntries.For(actor, "plan.edit", nameof(AnnualPlan), plan.Id, unitId, runner.UtcNow,
+                details: $"{year}; list {fileName}: {entries.Count} enterprises, {added} new"));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return WorkflowResult.Done(plan.Version, added.ToString(CultureInfo.InvariantCulture), plan.Id);
+        }
+        catch (DbUpdateException)
+        {
+            await tx.RollbackAsync(ct);
+            return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, "version"));
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// A document sent in the chat attached to the unit's approval draft of the year (created if there is none):
+    /// <paramref name="filingDocument"/> the filing's, else the approval's. The file must be the unit's own.
+    /// </summary>
+    public async Task<WorkflowResult> AttachApprovalDocumentAsync(int unitId, int year, Guid fileId, bool filingDocument, Actor actor, CancellationToken ct = default)
+    {
+        var culture = actor.Language;
+        var file = await db.Files.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, ct);
+        if (file is null)
+        {
+            return WorkflowResult.NotFound(DomainError.Create("workflow.not_found", culture, null, new Resources.TextRef("entity.PlanApproval")));
+        }
+        if (actor.IsCity || actor.UnitId != unitId || file.UnitId != unitId)
+        {
+            return WorkflowResult.Forbidden(DomainError.Create("auth.own_unit_only", culture));
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var approval = await db.PlanApprovals.FirstOrDefaultAsync(a => a.UnitId == unitId && a.Year == year, ct);
+            if (approval is not null && !IsEditable(approval))
+            {
+                return WorkflowResult.Refused(DomainError.Create("filing.not_editable", culture, "status"));
+            }
+            if (approval is null)
+            {
+                approval = new PlanApproval { UnitId = unitId, Year = year };
+                db.PlanApprovals.Add(approval);
+            }
+            if (filingDocument)
+            {
+                approval.FilingAttachmentId = file.Id;
+            }
+            else
+            {
+                approval.ApprovalAttachmentId = file.Id;
+            }
+            await db.SaveChangesAsync(ct);
+            db.AuditLog.Add(AuditEntries.For(actor, "approval.edit", nameof(PlanApproval), approval.Id, unitId, runner.UtcNow,
+                details: $"{year}; {(filingDocument ? "filing" : "approval")} document {file.FileName}"));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return WorkflowResult.Done(approval.Version, id: approval.Id);
+        }
+        catch (DbUpdateException)
+        {
+            await tx.RollbackAsync(ct);
+            return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, "version"));
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 
