@@ -2,7 +2,6 @@ using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
-using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
@@ -21,6 +20,7 @@ public sealed record CoverageDto(bool IsMet, IReadOnlyList<CoverageLine> Categor
 
 public sealed record PlanDto(FilingDto Filing, IReadOnlyList<CategoryFiguresDto> Figures, int ListedEnterprises, string? ShortfallExplanation, CoverageDto Coverage);
 
+/// <summary>The plan's draft. Without <c>figures</c> a plan filed as an enterprise list keeps its list and figures; without <c>shortfallExplanation</c> the one on file stays ("" clears it).</summary>
 public sealed record PlanRequest(List<CategoryFiguresDto>? Figures, string? ShortfallExplanation, Guid? Version);
 
 public sealed record ApprovalDto(FilingDto Filing, ApprovalKind ApprovalKind, string? ApprovalDocumentNumber, DateOnly? ApprovalDate, DateOnly? FilingDate, string? FilingDocumentNumber);
@@ -34,7 +34,7 @@ public sealed record PublicationRequest(string? PlanUrl, string? DoubleRandomPla
 /// <summary>
 /// The county's three filings: the annual plan (with its coverage), the approval and filing, the
 /// publication. The county edits its draft with PUT /{unit}/{year}; submit, accept and return are
-/// explicit POSTs through <see cref="SubmissionWorkflow"/>, the same steps the bot takes.
+/// explicit POSTs. Every step is <see cref="SubmissionWorkflow"/>'s, the same the bot takes: this only translates.
 /// </summary>
 public static class PlansApi
 {
@@ -146,7 +146,7 @@ public static class PlansApi
     }
 
     private static async Task<Results<Ok<PlanDto>, ValidationProblem, ProblemHttpResult>> PutPlanAsync(
-        string unit, int year, PlanRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+        string unit, int year, PlanRequest? body, Caller caller, GuidanceDbContext db, SubmissionWorkflow workflow, CancellationToken ct)
     {
         var unitId = caller.VisibleUnitId(unit);
         if (unitId is null)
@@ -157,70 +157,14 @@ public static class PlansApi
         {
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
-        var v = new Validator();
-        v.Year("year", year);
-        var figures = new List<PlanCategoryFigures>();
-        if (body.Figures is null || body.Figures.Count == 0)
+        var figures = body.Figures?.Select(f => f is null ? null : new PlanFiguresInput(f.CategoryCode, f.KeyTotal, f.KeyPlanned, f.GeneralTotal, f.GeneralPlanned)).ToList();
+        var result = await workflow.SaveDraftAsync(new PlanDraft(unitId.Value, year, figures, body.ShortfallExplanation, body.Version), caller.ToActor(), ct);
+        if (!result.Succeeded)
         {
-            v.Add("figures", ApiText.Get("field.required", "figures"));
+            return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
-        else
-        {
-            var known = await db.EnterpriseCategories.Select(c => c.Code).ToListAsync(ct);
-            for (var i = 0; i < body.Figures.Count; i++)
-            {
-                var f = body.Figures[i];
-                var prefix = $"figures[{i}]";
-                var code = v.Required($"{prefix}.categoryCode", f.CategoryCode, 40);
-                if (code.Length > 0 && !known.Contains(code))
-                {
-                    v.Add($"{prefix}.categoryCode", ApiText.Get("field.unknown_category", code));
-                }
-                figures.Add(new PlanCategoryFigures
-                {
-                    CategoryCode = code,
-                    KeyTotal = v.Required($"{prefix}.keyTotal", f.KeyTotal),
-                    KeyPlanned = v.Required($"{prefix}.keyPlanned", f.KeyPlanned),
-                    GeneralTotal = v.Required($"{prefix}.generalTotal", f.GeneralTotal),
-                    GeneralPlanned = v.Required($"{prefix}.generalPlanned", f.GeneralPlanned),
-                });
-            }
-            if (v.IsValid)
-            {
-                // The rule's own refusals (negative counts, planned above total, a category twice), named by field.
-                foreach (var ruleRefusal in Coverage.FromFigures(figures, ApiText.Culture).Refusals)
-                {
-                    v.Add(FigureField(ruleRefusal.Field, figures), ruleRefusal.Message);
-                }
-            }
-        }
-        var explanation = v.Optional("shortfallExplanation", body.ShortfallExplanation, 2000, TextKind.Paragraphs);
-        if (!v.IsValid)
-        {
-            return ApiProblems.Invalid(v.Errors);
-        }
-
-        var (plan, refusal) = await SaveFilingAsync(db.AnnualPlans.Include(p => p.Categories), unitId.Value, year, body.Version, "plan.edit", plan =>
-        {
-            plan.Categories.Clear();
-            plan.Categories.AddRange(figures);
-            plan.ShortfallExplanation = explanation;
-        }, caller, db, time, ct);
-        return plan is null ? refusal! : TypedResults.Ok(await PlanDtoAsync(plan, db, ct));
-    }
-
-    /// <summary><c>hazardous-chemicals.KeyPlanned</c> (the rule's name) → <c>figures[1].keyPlanned</c> (the request's).</summary>
-    private static string FigureField(string? ruleField, List<PlanCategoryFigures> figures)
-    {
-        if (ruleField is null)
-        {
-            return "figures";
-        }
-        var dot = ruleField.LastIndexOf('.');
-        var category = dot < 0 ? ruleField : ruleField[..dot];
-        var index = figures.FindIndex(f => f.CategoryCode == category);
-        var prop = dot < 0 ? "categoryCode" : char.ToLowerInvariant(ruleField[dot + 1]) + ruleField[(dot + 2)..];
-        return index < 0 ? "figures" : $"figures[{index}].{prop}";
+        var plan = await db.AnnualPlans.AsNoTracking().Include(p => p.Categories).FirstAsync(p => p.Id == result.Id, ct);
+        return TypedResults.Ok(await PlanDtoAsync(plan, db, ct));
     }
 
     // ---- approvals
@@ -235,7 +179,7 @@ public static class PlansApi
         new(Filing(a, unitCode), a.ApprovalKind, a.ApprovalDocumentNumber, a.ApprovalDate, a.FilingDate, a.FilingDocumentNumber);
 
     private static async Task<Results<Ok<ApprovalDto>, ValidationProblem, ProblemHttpResult>> PutApprovalAsync(
-        string unit, int year, ApprovalRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+        string unit, int year, ApprovalRequest? body, Caller caller, GuidanceDbContext db, SubmissionWorkflow workflow, CancellationToken ct)
     {
         var unitId = caller.VisibleUnitId(unit);
         if (unitId is null)
@@ -246,30 +190,13 @@ public static class PlansApi
         {
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
-        var v = new Validator();
-        v.Year("year", year);
-        var kind = v.Enum<ApprovalKind>("approvalKind", body.ApprovalKind);
-        var docNumber = v.Optional("approvalDocumentNumber", body.ApprovalDocumentNumber, 100);
-        var approvalDate = v.InYear("approvalDate", body.ApprovalDate, year, required: true);
-        var filingDate = v.InYear("filingDate", body.FilingDate, year);
-        var filingNumber = v.Optional("filingDocumentNumber", body.FilingDocumentNumber, 100);
-        if (approvalDate is not null && filingDate is not null && filingDate < approvalDate)
+        var result = await workflow.SaveDraftAsync(new ApprovalDraft(unitId.Value, year, body.ApprovalKind, body.ApprovalDocumentNumber, body.ApprovalDate,
+            body.FilingDate, body.FilingDocumentNumber, body.Version), caller.ToActor(), ct);
+        if (!result.Succeeded)
         {
-            v.Add("filingDate", ApiText.Get("field.date_order", "filingDate", "approvalDate"));
+            return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
-        if (!v.IsValid)
-        {
-            return ApiProblems.Invalid(v.Errors);
-        }
-        var (approval, refusal) = await SaveFilingAsync(db.PlanApprovals, unitId.Value, year, body.Version, "approval.edit", a =>
-        {
-            a.ApprovalKind = kind;
-            a.ApprovalDocumentNumber = docNumber;
-            a.ApprovalDate = approvalDate;
-            a.FilingDate = filingDate;
-            a.FilingDocumentNumber = filingNumber;
-        }, caller, db, time, ct);
-        return approval is null ? refusal! : TypedResults.Ok(ToDto(approval, unit));
+        return TypedResults.Ok(ToDto(await db.PlanApprovals.AsNoTracking().FirstAsync(a => a.Id == result.Id, ct), unit));
     }
 
     // ---- publications
@@ -283,7 +210,7 @@ public static class PlansApi
     private static PublicationDto ToDto(PlanPublication p, string unitCode) => new(Filing(p, unitCode), p.PlanUrl, p.DoubleRandomPlanUrl, p.PublishedOn);
 
     private static async Task<Results<Ok<PublicationDto>, ValidationProblem, ProblemHttpResult>> PutPublicationAsync(
-        string unit, int year, PublicationRequest? body, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+        string unit, int year, PublicationRequest? body, Caller caller, GuidanceDbContext db, SubmissionWorkflow workflow, CancellationToken ct)
     {
         var unitId = caller.VisibleUnitId(unit);
         if (unitId is null)
@@ -294,91 +221,12 @@ public static class PlansApi
         {
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
-        var v = new Validator();
-        v.Year("year", year);
-        var planUrl = v.Url("planUrl", body.PlanUrl, required: true);
-        var randomUrl = v.Url("doubleRandomPlanUrl", body.DoubleRandomPlanUrl, required: true);
-        var publishedOn = v.InYear("publishedOn", body.PublishedOn, year);
-        if (!v.IsValid)
+        var result = await workflow.SaveDraftAsync(new PublicationDraft(unitId.Value, year, body.PlanUrl, body.DoubleRandomPlanUrl, body.PublishedOn, body.Version),
+            caller.ToActor(), ct);
+        if (!result.Succeeded)
         {
-            return ApiProblems.Invalid(v.Errors);
+            return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
-        var (publication, refusal) = await SaveFilingAsync(db.PlanPublications, unitId.Value, year, body.Version, "publication.edit", p =>
-        {
-            p.PlanUrl = planUrl;
-            p.DoubleRandomPlanUrl = randomUrl;
-            p.PublishedOn = publishedOn;
-        }, caller, db, time, ct);
-        return publication is null ? refusal! : TypedResults.Ok(ToDto(publication, unit));
-    }
-
-    // ---- shared
-
-    /// <summary>
-    /// The common end of every filing's PUT: the unit's filing of the year (new if there is none), edited
-    /// only as <see cref="CheckEditableAsync"/> allows, changed by <paramref name="apply"/>, saved with its
-    /// audit entry. Either the saved filing or the refusal.
-    /// </summary>
-    private static async Task<(T? Saved, ProblemHttpResult? Refusal)> SaveFilingAsync<T>(
-        IQueryable<T> filings, int unitId, int year, Guid? version, string action, Action<T> apply,
-        Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
-        where T : ReviewableSubmission, new()
-    {
-        var filing = await filings.FirstOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, ct);
-        if (await CheckEditableAsync(filing, version, db) is { } refusal)
-        {
-            return (null, refusal);
-        }
-        if (filing is null)
-        {
-            filing = new T { UnitId = unitId, Year = year };
-            db.Add(filing);
-        }
-        apply(filing);
-        return await SaveAsync(filing, caller, time, db, action, ct) is { } failed ? (null, failed) : (filing, null);
-    }
-
-    /// <summary>
-    /// A draft (or a returned filing) can be edited; an existing one only with the version the client
-    /// read, so two editors do not overwrite each other.
-    /// </summary>
-    private static Task<ProblemHttpResult?> CheckEditableAsync(ReviewableSubmission? existing, Guid? version, GuidanceDbContext db)
-    {
-        if (existing is null)
-        {
-            return Task.FromResult<ProblemHttpResult?>(null);
-        }
-        if (version is null || version != existing.Version)
-        {
-            return Task.FromResult<ProblemHttpResult?>(ApiProblems.Conflict());
-        }
-        if (existing.Status is not (SubmissionStatus.Draft or SubmissionStatus.Returned))
-        {
-            return Task.FromResult<ProblemHttpResult?>(ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, ApiText.Get("not_editable"), "not_editable"));
-        }
-        db.Entry(existing).Property(e => e.Version).OriginalValue = version.Value;
-        return Task.FromResult<ProblemHttpResult?>(null);
-    }
-
-    private static async Task<ProblemHttpResult?> SaveAsync(ReviewableSubmission s, Caller caller, TimeProvider time, GuidanceDbContext db, string action, CancellationToken ct)
-    {
-        try
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (db.Entry(s).State == EntityState.Unchanged)
-            {
-                // Only child rows changed (the figures): the filing itself still gets a new version.
-                db.Entry(s).State = EntityState.Modified;
-            }
-            await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditEntries.For(caller.ToActor(), action, s.GetType().Name, s.Id, s.UnitId, time.GetUtcNow().UtcDateTime, details: s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ApiProblems.Conflict();
-        }
+        return TypedResults.Ok(ToDto(await db.PlanPublications.AsNoTracking().FirstAsync(p => p.Id == result.Id, ct), unit));
     }
 }

@@ -15,8 +15,9 @@ public static class FieldLimits
     public const int MaxYear = 2100;
 
     /// <summary>
-    /// The one limit of a web address a person enters, whatever it points at (a plan's published page, a material's link,
-    /// a rectification's evidence): browsers and Office handle 2,000 characters everywhere.
+    /// The one limit of a web address a person enters, whatever it points at (a plan's and the 双随机 plan's publication
+    /// links, a visit material's link, a rectification's evidence), in every door: 2,000 characters is what browsers and
+    /// Office handle everywhere, and what material links were already allowed (plans had 500 through the API, 1,000 in chat).
     /// </summary>
     public const int UrlMax = 2000;
 

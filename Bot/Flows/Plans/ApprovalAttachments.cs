@@ -4,7 +4,6 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Files;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Workflows;
@@ -18,7 +17,7 @@ namespace GuidanceBot.Bot.Flows.Plans;
 /// by the sender's unit) and asks whether it is the approval (批复/批示) or the filing (报备) document; the
 /// answer attaches it to this year's approval draft. A card naming another unit's file is refused.
 /// </summary>
-public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader downloader, FileStore store, FlowGuard guard) : ITurnHandler
+public sealed class ApprovalAttachments(GuidanceDbContext db, SubmissionWorkflow workflow, SentFileDownloader downloader, FileStore store, FlowGuard guard) : ITurnHandler
 {
     public const string Verb = "approval.attach";
     public const long MaxBytes = 20 * 1024 * 1024;
@@ -88,39 +87,16 @@ public sealed class ApprovalAttachments(GuidanceDbContext db, SentFileDownloader
             return await guard.RefuseAsync(turn, Verb, Refusal.Record, ct);
         }
 
-        var year = guard.CurrentYear;
-        var approval = await db.PlanApprovals.FirstOrDefaultAsync(a => a.UnitId == person.UnitId && a.Year == year, ct);
-        if (approval is not null && approval.Status is not (SubmissionStatus.Draft or SubmissionStatus.Returned))
+        var result = await workflow.AttachApprovalDocumentAsync(person.UnitId, guard.CurrentYear, file!.Id, filingDocument: slot == "filing", Actor.From(person, c), ct);
+        if (result.Status == WorkflowStatus.Refused)
         {
-            db.ChangeTracker.Clear();
-            return AdaptiveCardInvokeResponse.Message(PlanText.Get(approval.Status == SubmissionStatus.Accepted ? "AlreadyAccepted" : "AlreadySubmitted", c));
+            var status = await db.PlanApprovals.AsNoTracking().Where(a => a.UnitId == person.UnitId && a.Year == guard.CurrentYear).Select(a => a.Status).FirstAsync(ct);
+            return AdaptiveCardInvokeResponse.Message(PlanText.Get(status == SubmissionStatus.Accepted ? "AlreadyAccepted" : "AlreadySubmitted", c));
         }
-        if (approval is null)
+        if (!result.Succeeded)
         {
-            approval = new PlanApproval { UnitId = person.UnitId, Year = year };
-            db.PlanApprovals.Add(approval);
+            return await guard.FailedAsync(turn, Verb, result, ct, Verbs.FileApproval);
         }
-        if (slot == "approval")
-        {
-            approval.ApprovalAttachmentId = file!.Id;
-        }
-        else
-        {
-            approval.FilingAttachmentId = file!.Id;
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditEntries.For(Actor.From(person), "approval.edit", nameof(PlanApproval), approval.Id, person.UnitId, guard.UtcNow,
-                details: $"{year}; {slot} document {file.FileName}"));
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return await guard.StaleAsync(turn, Verb, ct, Verbs.FileApproval);
-        }
-        db.ChangeTracker.Clear();
 
         return AdaptiveCardInvokeResponse.Card(AdaptiveCardBuilder.Create()
             .Title(PlanText.Get("FileReceivedTitle", c))

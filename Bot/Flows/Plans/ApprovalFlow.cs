@@ -12,8 +12,8 @@ namespace GuidanceBot.Bot.Flows.Plans;
 public sealed class ApprovalFlow(GuidanceDbContext db, SubmissionWorkflow workflow, FlowGuard guard)
     : FilingFlow<PlanApproval>(db, workflow, guard)
 {
-    private const string Kind = "approvalKind", Number = "approvalDocumentNumber", Date = "approvalDate",
-        FilingDate = "filingDate", FilingNumber = "filingDocumentNumber";
+    private const string Kind = PlanFields.ApprovalKind, Number = PlanFields.ApprovalDocumentNumber, Date = PlanFields.ApprovalDate,
+        FilingDate = PlanFields.FilingDate, FilingNumber = PlanFields.FilingDocumentNumber;
 
     protected override string Verb => Verbs.FileApproval;
     protected override string TitleKey => "ApprovalTitle";
@@ -34,9 +34,9 @@ public sealed class ApprovalFlow(GuidanceDbContext db, SubmissionWorkflow workfl
         string T(string k) => PlanText.Get(k, c);
         card.ChoiceInput(Kind, T("ApprovalKind"), [(T("KindGovernmentReply"), nameof(ApprovalKind.GovernmentReply)), (T("KindLeaderEndorsement"), nameof(ApprovalKind.LeaderEndorsement))],
                 v[Kind] ?? nameof(ApprovalKind.GovernmentReply), required: true, expanded: true, error: e.GetValueOrDefault(Kind))
-            .TextInput(Number, T("ApprovalNumber"), v[Number], required: true, maxLength: 100, placeholder: T("ApprovalNumberHint"), error: e.GetValueOrDefault(Number))
+            .TextInput(Number, T("ApprovalNumber"), v[Number], required: true, maxLength: PlanLimits.DocumentNumberMax, placeholder: T("ApprovalNumberHint"), error: e.GetValueOrDefault(Number))
             .DateInput(Date, T("ApprovalDate"), Parse(v[Date]), required: true, error: e.GetValueOrDefault(Date))
-            .TextInput(FilingNumber, T("FilingNumber"), v[FilingNumber], required: true, maxLength: 100, error: e.GetValueOrDefault(FilingNumber))
+            .TextInput(FilingNumber, T("FilingNumber"), v[FilingNumber], required: true, maxLength: PlanLimits.DocumentNumberMax, error: e.GetValueOrDefault(FilingNumber))
             .DateInput(FilingDate, T("FilingDate"), Parse(v[FilingDate]), required: true, error: e.GetValueOrDefault(FilingDate))
             .Facts(Documents(context))
             .Text(T("AttachHint"), subtle: true);
@@ -50,29 +50,16 @@ public sealed class ApprovalFlow(GuidanceDbContext db, SubmissionWorkflow workfl
         yield return (T("FilingDocument"), T(context.Record?.FilingAttachmentId is null ? "NotAttached" : "Attached"));
     }
 
-    protected override Dictionary<string, string> Validate(FilingContext<PlanApproval> context, IReadOnlyDictionary<string, string?> values)
-    {
-        var check = new FieldChecks(values, context.Culture);
-        check.Choice<ApprovalKind>(Kind);
-        check.Text(Number, required: true, 100);
-        var approved = check.Date(Date, required: true, context.Year, context.Today);
-        check.Text(FilingNumber, required: true, 100);
-        var filed = check.Date(FilingDate, required: true, context.Year, context.Today);
-        if (approved is not null && filed is not null && filed < approved)
-        {
-            check.Add(FilingDate, PlanText.Get("ErrFilingBeforeApproval", context.Culture));
-        }
-        return check.Errors;
-    }
+    protected override FilingDraft Draft(FilingContext<PlanApproval> context, IReadOnlyDictionary<string, string?> v) =>
+        new ApprovalDraft(context.UnitId, context.Year, v[Kind], v[Number], Parse(v[Date]), Parse(v[FilingDate]), v[FilingNumber], context.Record?.Version);
 
-    protected override void Apply(PlanApproval r, IReadOnlyDictionary<string, string?> v)
-    {
-        r.ApprovalKind = Enum.Parse<ApprovalKind>(v[Kind]!);
-        r.ApprovalDocumentNumber = v[Number]!.Trim();
-        r.ApprovalDate = Parse(v[Date]);
-        r.FilingDate = Parse(v[FilingDate]);
-        r.FilingDocumentNumber = v[FilingNumber]!.Trim();
-    }
+    protected override Dictionary<string, string> Unreadable(FilingContext<PlanApproval> context, IReadOnlyDictionary<string, string?> values) =>
+        UnreadableDates(values, context.Culture, Date, FilingDate);
+
+    /// <summary>A date input holding something that is no date in the limits (the card sends yyyy-MM-dd).</summary>
+    internal static Dictionary<string, string> UnreadableDates(IReadOnlyDictionary<string, string?> values, CultureInfo c, params string[] ids) =>
+        ids.Where(id => values[id] is not null && Parse(values[id]) is null)
+            .ToDictionary(id => id, id => FlowText.Get("ErrDate", c));
 
     protected override IEnumerable<(string Title, string Value)> Facts(FilingContext<PlanApproval> context, IReadOnlyDictionary<string, string?> v)
     {

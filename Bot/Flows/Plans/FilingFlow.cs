@@ -4,7 +4,6 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
@@ -22,7 +21,8 @@ public sealed record FilingContext<T>(TurnContext Turn, int UnitId, int Year, Da
 /// <summary>
 /// One county filing (plan, approval and filing, publication) as a card conversation: open → form,
 /// check → the same form with an error under each bad field or a confirmation card, confirm → the draft is
-/// saved and submitted through <see cref="SubmissionWorkflow"/> → a read-only receipt replaces the card.
+/// saved and submitted in one step of <see cref="SubmissionWorkflow"/> → a read-only receipt replaces the card. Every rule
+/// is the workflow's (the same the API's PUT and submit apply); the flow reads the card into a <see cref="FilingDraft"/>.
 /// Every card carries the unit, the year and the record's version; the confirmation carries the values,
 /// which are checked again (they may have been edited). A card made from an older version is refused.
 /// </summary>
@@ -42,11 +42,17 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
     protected abstract Dictionary<string, string?> FromRecord(T record);
     protected abstract void AddInputs(AdaptiveCardBuilder card, FilingContext<T> context, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors);
 
-    /// <summary>Field id → the localized reason it is wrong; empty when the values can be filed.</summary>
-    protected abstract Dictionary<string, string> Validate(FilingContext<T> context, IReadOnlyDictionary<string, string?> values);
+    /// <summary>The draft the card's values make: the command the API's PUT gives the workflow too.</summary>
+    protected abstract FilingDraft Draft(FilingContext<T> context, IReadOnlyDictionary<string, string?> values);
 
-    /// <summary>Writes the checked values onto the (tracked) record.</summary>
-    protected abstract void Apply(T record, IReadOnlyDictionary<string, string?> values);
+    /// <summary>What the card itself could not read (a date, a count that is no number), by input id; shown before the workflow's errors.</summary>
+    protected virtual Dictionary<string, string> Unreadable(FilingContext<T> context, IReadOnlyDictionary<string, string?> values) => [];
+
+    /// <summary>The card input showing a workflow field (the same name, unless the feature's card names it otherwise).</summary>
+    protected virtual string InputId(string field) => field;
+
+    /// <summary>Errors of inputs the confirmation card has (the plan's explanation of a shortfall): shown there, not on the form.</summary>
+    protected virtual bool OnConfirmCard(string inputId) => false;
 
     protected abstract IEnumerable<(string Title, string Value)> Facts(FilingContext<T> context, IReadOnlyDictionary<string, string?> values);
 
@@ -59,9 +65,6 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
 
     /// <summary>Loads the unit's record of the year; tracked when the flow is about to change it.</summary>
     protected virtual IQueryable<T> Records(bool tracked) => tracked ? db.Set<T>() : db.Set<T>().AsNoTracking();
-
-    /// <summary>Checks that only the confirmation card can fail (the plan's explanation of a shortfall).</summary>
-    protected virtual Dictionary<string, string> ValidateForSubmit(FilingContext<T> context, IReadOnlyDictionary<string, string?> values) => Validate(context, values);
 
     /// <summary>The confirmation: what will be filed, with submit and edit.</summary>
     protected virtual Task<JsonObject> ConfirmCardAsync(FilingContext<T> context, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors, CancellationToken ct)
@@ -103,7 +106,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
         {
             return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
-        if (record is not null && !IsEditable(record))
+        if (record is not null && !SubmissionWorkflow.IsEditable(record))
         {
             return AdaptiveCardInvokeResponse.Card(StatusCard(context, record));
         }
@@ -117,7 +120,7 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
         {
             case "check":
             {
-                var errors = Validate(context, values);
+                var errors = await CheckAsync(context, values, ct);
                 return AdaptiveCardInvokeResponse.Card(errors.Count > 0 ? Form(context, values, errors) : await ConfirmCardAsync(context, values, errors, ct));
             }
             case "confirm":
@@ -130,68 +133,55 @@ public abstract class FilingFlow<T>(GuidanceDbContext db, SubmissionWorkflow wor
         }
     }
 
+    /// <summary>Every reason the values cannot be submitted, by input id ("_" for none): the card's own, then the workflow's.</summary>
+    private async Task<Dictionary<string, string>> CheckAsync(FilingContext<T> context, IReadOnlyDictionary<string, string?> values, CancellationToken ct)
+    {
+        var errors = Unreadable(context, values);
+        if (errors.Count == 0)
+        {
+            Add(errors, await workflow.CheckDraftAsync(Draft(context, values), Actor.From(context.Turn.Person!, context.Culture), ct));
+        }
+        return errors;
+    }
+
+    private void Add(Dictionary<string, string> errors, IEnumerable<DomainError> refusals)
+    {
+        foreach (var e in refusals)
+        {
+            var id = e.Field is { } f ? InputId(f) : "_";
+            errors.TryAdd(Fields.Contains(id) ? id : "_", e.Message);
+        }
+    }
+
+    /// <summary>The draft saved and submitted in one step of the workflow, the same the API's PUT and submit take.</summary>
     private async Task<InvokeResponse?> ConfirmAsync(FilingContext<T> context, Dictionary<string, string?> values, CancellationToken ct)
     {
-        var errors = Validate(context, values);
-        if (errors.Count > 0)
+        var unreadable = Unreadable(context, values);
+        if (unreadable.Count > 0)
         {
-            return AdaptiveCardInvokeResponse.Card(Form(context, values, errors));
+            return AdaptiveCardInvokeResponse.Card(Form(context, values, unreadable));
         }
-        errors = ValidateForSubmit(context, values);
-        if (errors.Count > 0)
-        {
-            return AdaptiveCardInvokeResponse.Card(await ConfirmCardAsync(context, values, errors, ct));
-        }
-
         var turn = context.Turn;
-        var actor = Actor.From(turn.Person!, turn.Culture);
-        Guid version;
-        int id;
-        try
-        {
-            // The draft's fields first (as the API's PUT does), then the workflow's submit step.
-            var record = context.Record is null ? null : await Records(tracked: true).FirstAsync(r => r.Id == context.Record.Id, ct);
-            if (record is null)
-            {
-                record = new T { UnitId = context.UnitId, Year = context.Year };
-                db.Set<T>().Add(record);
-            }
-            else
-            {
-                db.Entry(record).Property(r => r.Version).OriginalValue = context.Record!.Version;
-                db.Entry(record).State = EntityState.Modified;
-            }
-            Apply(record, values);
-            await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditEntries.For(actor, $"{SubmissionWorkflow.Subject<T>()}.edit", typeof(T).Name, record.Id, record.UnitId, guard.UtcNow,
-                details: record.Year.ToString(CultureInfo.InvariantCulture)));
-            await db.SaveChangesAsync(ct);
-            (id, version) = (record.Id, record.Version);
-        }
-        catch (DbUpdateException)
-        {
-            // Someone saved the same filing in between (a concurrent first draft, or a newer version).
-            db.ChangeTracker.Clear();
-            return await guard.StaleAsync(turn, Verb, ct, Verb);
-        }
-        db.ChangeTracker.Clear();
-
-        var result = await workflow.SubmitAsync<T>(id, version, actor, ct);
+        var result = await workflow.SubmitDraftAsync(Draft(context, values), Actor.From(turn.Person!, turn.Culture), ct);
         if (result.Status == WorkflowStatus.Conflict)
         {
             return await guard.StaleAsync(turn, Verb, ct, Verb);
         }
+        if (result.Status == WorkflowStatus.Refused)
+        {
+            var errors = new Dictionary<string, string>();
+            Add(errors, result.Errors);
+            return AdaptiveCardInvokeResponse.Card(errors.Keys.All(OnConfirmCard)
+                ? await ConfirmCardAsync(context, values, errors, ct)
+                : Form(context, values, errors));
+        }
         if (!result.Succeeded)
         {
-            var field = result.Error!.Field;
-            var shown = new Dictionary<string, string> { [field is not null && Fields.Contains(field) ? field : "_"] = result.Error.Message };
-            return AdaptiveCardInvokeResponse.Card(Form(context, values, shown));
+            return await guard.FailedAsync(turn, Verb, result, ct, Verb);
         }
-        var saved = await Records(tracked: false).FirstAsync(r => r.Id == id, ct);
+        var saved = await Records(tracked: false).FirstAsync(r => r.Id == result.Id, ct);
         return AdaptiveCardInvokeResponse.Card(Receipt(context with { Record = saved }, values));
     }
-
-    private static bool IsEditable(T record) => record.Status is SubmissionStatus.Draft or SubmissionStatus.Returned;
 
     /// <summary>The data every button of the flow carries: step, unit, year, the version the card was made from.</summary>
     protected JsonObject StepData(FilingContext<T> context, string step, IReadOnlyDictionary<string, string?>? values = null)

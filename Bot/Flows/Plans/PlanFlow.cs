@@ -21,8 +21,8 @@ namespace GuidanceBot.Bot.Flows.Plans;
 public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, FlowGuard guard)
     : FilingFlow<AnnualPlan>(db, workflow, guard)
 {
-    public const string Explanation = "shortfallExplanation";
-    private static readonly string[] Counts = ["keyTotal", "keyPlanned", "generalTotal", "generalPlanned"];
+    public const string Explanation = PlanFields.ShortfallExplanation;
+    private static readonly IReadOnlyList<string> Counts = PlanFields.Counts;
 
     private List<EnterpriseCategory> _categories = [];
     private List<string> _fields = [];
@@ -81,56 +81,48 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
         }
     }
 
-    private (List<PlanCategoryFigures> Figures, CoverageResult? Coverage, Dictionary<string, string> Errors) Read(FilingContext<AnnualPlan> context, IReadOnlyDictionary<string, string?> values)
-    {
-        var check = new FieldChecks(values, context.Culture);
-        var figures = new List<PlanCategoryFigures>();
-        foreach (var category in _categories)
-        {
-            var n = Counts.Select(count => check.Count(Field(category.Code, count))).ToArray();
-            if (n.All(x => x is not null))
-            {
-                figures.Add(new PlanCategoryFigures { CategoryCode = category.Code, KeyTotal = n[0]!.Value, KeyPlanned = n[1]!.Value, GeneralTotal = n[2]!.Value, GeneralPlanned = n[3]!.Value });
-            }
-        }
-        check.Text(Explanation, required: false, 2000, TextKind.Paragraphs);
-        if (check.Errors.Count > 0)
-        {
-            return (figures, null, check.Errors);
-        }
-        var coverage = Coverage.FromFigures(figures, context.Culture);
-        foreach (var refusal in coverage.Refusals)
-        {
-            // The rule names fields "hazardous-chemicals.KeyPlanned"; the card's ids are camelCase.
-            var field = refusal.Field is { } f && f.LastIndexOf('.') is var dot and > 0
-                ? $"{f[..dot]}.{char.ToLowerInvariant(f[dot + 1])}{f[(dot + 2)..]}"
-                : "_";
-            check.Add(field, refusal.Message);
-        }
-        if (figures.Sum(f => f.KeyTotal + f.GeneralTotal) == 0)
-        {
-            check.Add("_", PlanText.Get("ErrPlanEmpty", context.Culture));
-        }
-        return (figures, coverage, check.Errors);
-    }
+    /// <summary>The card's counts as whole numbers (null: not one); the workflow checks the rest.</summary>
+    private static int? Count(string? text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue
+            ? (int)d : null;
 
-    protected override Dictionary<string, string> Validate(FilingContext<AnnualPlan> context, IReadOnlyDictionary<string, string?> values) => Read(context, values).Errors;
+    protected override Dictionary<string, string> Unreadable(FilingContext<AnnualPlan> context, IReadOnlyDictionary<string, string?> values) =>
+        _categories.SelectMany(c => Counts.Select(n => Field(c.Code, n)))
+            .Where(id => values[id] is not null && Count(values[id]) is null)
+            .ToDictionary(id => id, _ => FlowText.Get("ErrCount", context.Culture));
 
-    protected override Dictionary<string, string> ValidateForSubmit(FilingContext<AnnualPlan> context, IReadOnlyDictionary<string, string?> values)
-    {
-        var (_, coverage, errors) = Read(context, values);
-        if (errors.Count == 0 && coverage is { IsMet: false } && string.IsNullOrWhiteSpace(values[Explanation]))
+    /// <summary>The form's figures, one per category in the card's order; the count form replaces an enterprise list (the card says so).</summary>
+    protected override FilingDraft Draft(FilingContext<AnnualPlan> context, IReadOnlyDictionary<string, string?> values) =>
+        new PlanDraft(context.UnitId, context.Year, Figures(values), values[Explanation], context.Record?.Version, FiguresReplaceList: true);
+
+    private List<PlanFiguresInput?> Figures(IReadOnlyDictionary<string, string?> v) =>
+        [.. _categories.Select(c => new PlanFiguresInput(c.Code, Count(v[Field(c.Code, PlanFields.KeyTotal)]), Count(v[Field(c.Code, PlanFields.KeyPlanned)]),
+            Count(v[Field(c.Code, PlanFields.GeneralTotal)]), Count(v[Field(c.Code, PlanFields.GeneralPlanned)])))];
+
+    /// <summary>The workflow names a count <c>figures[1].keyPlanned</c>; the card, by category, <c>hazardous-chemicals.keyPlanned</c>.</summary>
+    protected override string InputId(string field) =>
+        PlanFields.ParseFigure(field) is var (index, count) && index < _categories.Count ? Field(_categories[index].Code, count) : field;
+
+    protected override bool OnConfirmCard(string inputId) => inputId == Explanation;
+
+    /// <summary>The coverage the counts on the card give, by the one rule (the count form replaces any list).</summary>
+    private CoverageResult CoverageOf(IReadOnlyDictionary<string, string?> values, CultureInfo c) =>
+        Coverage.OfPlan([], Figures(values).Select(f => new PlanCategoryFigures
         {
-            errors[Explanation] = PlanText.Get("ErrExplanationRequired", context.Culture);
-        }
-        return errors;
-    }
+            CategoryCode = f!.CategoryCode!, KeyTotal = f.KeyTotal ?? 0, KeyPlanned = f.KeyPlanned ?? 0, GeneralTotal = f.GeneralTotal ?? 0, GeneralPlanned = f.GeneralPlanned ?? 0,
+        }), c);
 
     protected override Task<JsonObject> ConfirmCardAsync(FilingContext<AnnualPlan> context, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors, CancellationToken ct)
     {
-        var (_, coverage, _) = Read(context, values);
+        var coverage = CoverageOf(values, context.Culture);
         var data = StepData(context, "confirm", values.Where(kv => kv.Key != Explanation).ToDictionary());
-        var card = CoverageCard(context.Culture, coverage!, CategoryName, values[Explanation], errors.GetValueOrDefault(Explanation), Verb, data);
+        // The explanation on file stays unless changed here: it is offered again whenever the plan falls short.
+        var explanation = values[Explanation] ?? context.Record?.ShortfallExplanation;
+        var card = CoverageCard(context.Culture, coverage, CategoryName, explanation, errors.GetValueOrDefault(Explanation), Verb, data);
+        foreach (var (id, error) in errors.Where(e => e.Key != Explanation))
+        {
+            card.Error(error);
+        }
         return Task.FromResult(card.Execute(PlanText.Get("Edit", context.Culture), Verb, StepData(context, "edit", values), validateInputs: false).Build());
     }
 
@@ -170,15 +162,15 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
             {
                 card.Text("• " + shortfall.Message);
             }
-            card.TextInput(Explanation, T("ExplanationLabel"), explanation, required: true, multiline: true, maxLength: 2000, error: explanationError)
+            card.TextInput(Explanation, T("ExplanationLabel"), explanation, required: true, multiline: true, maxLength: PlanLimits.ExplanationMax, error: explanationError)
                 .Execute(T("SubmitWithExplanation"), verb, submitData, ActionStyle.Positive);
         }
         return card;
     }
 
     /// <summary>
-    /// Submitting a plan filed as an enterprise list (the coverage card after an upload): the stored list is
-    /// checked again, a shortfall needs the explanation typed on that card.
+    /// Submitting a plan filed as an enterprise list (the coverage card after an upload): the stored list is what counts,
+    /// the explanation typed on that card is saved with it, and the workflow submits — the same step as the counts.
     /// </summary>
     protected override async Task<InvokeResponse?> HandleOtherStepAsync(FilingContext<AnnualPlan> context, CardInput input, CancellationToken ct)
     {
@@ -187,70 +179,40 @@ public sealed class PlanFlow(GuidanceDbContext db, SubmissionWorkflow workflow, 
             return null;
         }
         var c = context.Culture;
-        var plan = await Db.AnnualPlans.Include(p => p.Entries).ThenInclude(e => e.Enterprise).Include(p => p.Categories).AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.Id == context.Record!.Id, ct);
-        if (plan is null || plan.Entries.Count == 0)
+        var explanation = input.Text(Explanation);
+        var result = await Workflow.SubmitDraftAsync(new PlanDraft(context.UnitId, context.Year, null, explanation, context.Record!.Version),
+            Actor.From(context.Turn.Person!, c), ct);
+        var plan = await Db.AnnualPlans.AsNoTracking().Include(p => p.Entries).ThenInclude(e => e.Enterprise).Include(p => p.Categories).AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.Id == context.Record.Id, ct);
+        if (plan is null || plan.Entries.Count == 0 || result.Status == WorkflowStatus.Conflict)
         {
-            Db.ChangeTracker.Clear();
             return await Guard.StaleAsync(context.Turn, Verb, ct, Verb);
         }
-        var coverage = Coverage.FromEntries(plan.Entries, c);
-        var explanation = input.Text(Explanation);
-        string? error = null;
-        if (explanation is { Length: > 2000 })
+        var coverage = Coverage.OfPlan(plan, c);
+        if (result.Status == WorkflowStatus.Refused && result.Errors.All(e => e.Field == Explanation))
         {
-            error = PlanText.Format("ErrTooLong", c, 2000);
-        }
-        else if (!coverage.IsMet && explanation is null)
-        {
-            error = PlanText.Get("ErrExplanationRequired", c);
-        }
-        if (error is not null)
-        {
-            Db.ChangeTracker.Clear();
             var data = StepData(context, "confirm");
             data["mode"] = "list";
-            return AdaptiveCardInvokeResponse.Card(CoverageCard(c, coverage, CategoryName, explanation, error, Verb, data)
+            return AdaptiveCardInvokeResponse.Card(CoverageCard(c, coverage, CategoryName, explanation ?? plan.ShortfallExplanation, result.Error!.Message, Verb, data)
                 .Execute(PlanText.Get("PlanUseCounts", c), Verb, new JsonObject { ["step"] = "open" }, validateInputs: false).Build());
         }
-        // The explanation rides in the submit step's SaveChanges (the workflow finds this tracked plan).
-        plan.ShortfallExplanation = coverage.IsMet ? null : explanation;
-        var result = await Workflow.SubmitAsync<AnnualPlan>(plan.Id, context.Record!.Version, Actor.From(context.Turn.Person!, c), ct);
         if (!result.Succeeded)
         {
             return await Guard.FailedAsync(context.Turn, Verb, result, ct, Verb);
         }
-        var saved = await Db.AnnualPlans.AsNoTracking().FirstAsync(p => p.Id == plan.Id, ct);
         return AdaptiveCardInvokeResponse.Card(AdaptiveCardBuilder.Create()
             .Title(PlanText.Get(TitleKey, c))
             .Text(PlanText.Get("ReceiptSubmitted", c), color: TextColor.Good, bold: true)
             .Facts([
                 (PlanText.Get("ListEnterprises", c), PlanText.Format("ListCounts", c, coverage.Total!.KeyTotal, coverage.Total.GeneralTotal,
                     coverage.Total.KeyPlanned + coverage.Total.GeneralPlanned)),
-                .. string.IsNullOrEmpty(saved.ShortfallExplanation) ? Array.Empty<(string, string)>() : [(PlanText.Get("ExplanationLabel", c), saved.ShortfallExplanation)],
-                (PlanText.Get("FactStatus", c), PlanText.Get("Status" + saved.Status, c)),
-                (PlanText.Get("FactSubmittedAt", c), ChinaTime(saved.SubmittedUtc, c)),
+                .. string.IsNullOrEmpty(plan.ShortfallExplanation) ? Array.Empty<(string, string)>() : [(PlanText.Get("ExplanationLabel", c), plan.ShortfallExplanation)],
+                (PlanText.Get("FactStatus", c), PlanText.Get("Status" + plan.Status, c)),
+                (PlanText.Get("FactSubmittedAt", c), ChinaTime(plan.SubmittedUtc, c)),
             ])
             .Text(PlanText.Get("ReceiptNext", c), subtle: true)
             .Execute(PlanText.Get("MyTasks", c), Verbs.MyDeadlines, validateInputs: false)
             .Build());
-    }
-
-    protected override void Apply(AnnualPlan r, IReadOnlyDictionary<string, string?> v)
-    {
-        var figures = _categories.Select(c => new PlanCategoryFigures
-        {
-            CategoryCode = c.Code,
-            KeyTotal = int.Parse(v[Field(c.Code, "keyTotal")]!, CultureInfo.InvariantCulture),
-            KeyPlanned = int.Parse(v[Field(c.Code, "keyPlanned")]!, CultureInfo.InvariantCulture),
-            GeneralTotal = int.Parse(v[Field(c.Code, "generalTotal")]!, CultureInfo.InvariantCulture),
-            GeneralPlanned = int.Parse(v[Field(c.Code, "generalPlanned")]!, CultureInfo.InvariantCulture),
-        }).ToList();
-        r.Categories.Clear();
-        r.Categories.AddRange(figures);
-        // Counts replace a list filed earlier: the plan is one or the other.
-        r.Entries.Clear();
-        r.ShortfallExplanation = Coverage.FromFigures(figures).IsMet ? null : v[Explanation]?.Trim();
     }
 
     protected override IEnumerable<(string Title, string Value)> Facts(FilingContext<AnnualPlan> context, IReadOnlyDictionary<string, string?> v)

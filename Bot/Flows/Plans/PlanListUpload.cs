@@ -4,7 +4,6 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Imports;
 using GuidanceBot.Data.Plans;
@@ -25,7 +24,7 @@ namespace GuidanceBot.Bot.Flows.Plans;
 /// list replaces the draft plan's entries (enterprises new to the unit are registered) and the coverage
 /// card follows, from which the plan is submitted (<see cref="PlanFlow"/>, mode <c>list</c>).
 /// </summary>
-public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloader downloader, FlowGuard guard, ILogger<PlanListUpload> logger)
+public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkflow workflow, SentFileDownloader downloader, FlowGuard guard, ILogger<PlanListUpload> logger)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 5_000;
@@ -66,98 +65,47 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
             return;
         }
 
-        // Against the register: another unit's enterprise cannot be in this unit's plan.
+        // Against the register (the workflow's rule): another unit's enterprise cannot be in this unit's plan.
         var errors = list.Errors.ToList();
-        var codes = list.Rows.Select(r => r.CreditCode).ToList();
-        var known = new Dictionary<string, Enterprise>(StringComparer.Ordinal);
-        foreach (var chunk in codes.Chunk(500))
-        {
-            foreach (var e in await db.Enterprises.Where(e => chunk.Contains(e.CreditCode)).ToListAsync(ct))
-            {
-                known[e.CreditCode] = e;
-            }
-        }
-        foreach (var row in list.Rows.Where(r => known.TryGetValue(r.CreditCode, out var e) && e.UnitId != unitId))
-        {
-            errors.Add(new(row.Row, "creditCode", PlanText.Format("ListOtherUnit", c, row.CreditCode)));
-        }
+        var actor = Actor.From(turn.Person!, c);
+        errors.AddRange(RowErrors(await workflow.CheckListAsync(unitId, list.Rows, c, ct)));
         if (errors.Count > 0)
         {
-            errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
-            var invalid = errors.Select(e => e.Row).Distinct().Count();
-            db.ChangeTracker.Clear();
-            await turn.ReplyAsync(ErrorReport(c, file.Name, list.TotalRows, invalid, errors, null), T("ListErrorsTitle"), ct);
+            await ReplyErrorsAsync(turn, file, list.TotalRows, errors, ct);
             return;
         }
 
-        var saved = await StoreAsync(turn, unitId, year, file, list, known, ct);
-        if (saved is null)
+        var result = await workflow.SaveListAsync(unitId, year, list.Rows, file.Name, actor, ct);
+        if (result.Status == WorkflowStatus.Refused && RowErrors(result.Errors) is { Count: > 0 } rowErrors)
         {
-            await turn.ReplyAsync(Resources.BotText.Get("StaleBody", c), ct);
+            await ReplyErrorsAsync(turn, file, list.TotalRows, rowErrors, ct);
             return;
         }
-        var coverage = Coverage.FromEntries(saved.Entries, c);
+        if (!result.Succeeded)
+        {
+            LogStoreFailed(result.Error!.Code, unitId);
+            await turn.ReplyAsync(result.Status == WorkflowStatus.Refused ? result.Error.Message : Resources.BotText.Get("StaleBody", c), ct);
+            return;
+        }
+        var saved = await db.AnnualPlans.AsNoTracking().Include(p => p.Entries).ThenInclude(e => e.Enterprise).AsSplitQuery().FirstAsync(p => p.Id == result.Id, ct);
+        var coverage = Coverage.OfPlan(saved, c);
         var names = categories.ToDictionary(x => x.Code, x => c.Name == "en-US" ? x.NameEn : x.Name);
         var data = new JsonObject { ["step"] = "confirm", ["mode"] = "list", ["unitId"] = unitId, ["year"] = year, ["version"] = saved.Version.ToString() };
-        var card = PlanFlow.CoverageCard(c, coverage, (code, _) => names.GetValueOrDefault(code, code), null, null, Verbs.FilePlan, data, PlanText.Format("ListSaved", c, saved.Entries.Count, file.Name))
+        var card = PlanFlow.CoverageCard(c, coverage, (code, _) => names.GetValueOrDefault(code, code), saved.ShortfallExplanation, null, Verbs.FilePlan, data, PlanText.Format("ListSaved", c, saved.Entries.Count, file.Name))
             .Execute(T("PlanUseCounts"), Verbs.FilePlan, new JsonObject { ["step"] = "open" }, validateInputs: false)
             .Build();
         await turn.ReplyAsync(card, T("CoverageTitle"), ct);
     }
 
-    /// <summary>The list replaces the draft's entries (and any counts) in one SaveChanges; null when someone changed the plan meanwhile.</summary>
-    private async Task<AnnualPlan?> StoreAsync(TurnContext turn, int unitId, int year, SentFile file, EnterpriseListResult list, Dictionary<string, Enterprise> known, CancellationToken ct)
+    /// <summary>The workflow's refusals of rows (<c>rows[N].creditCode</c>) as the report's rows.</summary>
+    private static List<EnterpriseListError> RowErrors(IEnumerable<DomainError> errors) =>
+        [.. errors.Where(e => SubmissionWorkflow.ListRow(e.Field) is not null).Select(e => new EnterpriseListError(SubmissionWorkflow.ListRow(e.Field)!.Value, "creditCode", e.Message))];
+
+    private async Task ReplyErrorsAsync(TurnContext turn, SentFile file, int totalRows, List<EnterpriseListError> errors, CancellationToken ct)
     {
-        var person = turn.Person!;
-        var plan = await db.AnnualPlans.Include(p => p.Entries).Include(p => p.Categories).AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.UnitId == unitId && p.Year == year, ct);
-        if (plan is null)
-        {
-            plan = new AnnualPlan { UnitId = unitId, Year = year };
-            db.AnnualPlans.Add(plan);
-        }
-        else
-        {
-            db.Entry(plan).State = EntityState.Modified;
-        }
-        var added = 0;
-        var entries = new List<PlanEntry>();
-        foreach (var row in list.Rows)
-        {
-            if (!known.TryGetValue(row.CreditCode, out var enterprise))
-            {
-                enterprise = new Enterprise { UnitId = unitId, Name = row.Name, CreditCode = row.CreditCode, CategoryCode = row.CategoryCode, Tier = row.Tier };
-                db.Enterprises.Add(enterprise);
-                added++;
-            }
-            else
-            {
-                // The county's list is its current register: name, category and tier follow it.
-                (enterprise.Name, enterprise.CategoryCode, enterprise.Tier, enterprise.IsActive) = (row.Name, row.CategoryCode, row.Tier, true);
-            }
-            entries.Add(new PlanEntry { Enterprise = enterprise, Planned = row.Planned!.Value });
-        }
-        plan.Entries.Clear();
-        plan.Entries.AddRange(entries);
-        plan.Categories.Clear();
-        plan.ShortfallExplanation = null;
-        try
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditEntries.For(Actor.From(person), "plan.edit", nameof(AnnualPlan), plan.Id, unitId, guard.UtcNow,
-                details: $"{year}; list {file.Name}: {entries.Count} enterprises, {added} new"));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException e)
-        {
-            LogStoreFailed(e, unitId);
-            db.ChangeTracker.Clear();
-            return null;
-        }
-        db.ChangeTracker.Clear();
-        return await db.AnnualPlans.AsNoTracking().Include(p => p.Entries).ThenInclude(e => e.Enterprise).AsSplitQuery().FirstAsync(p => p.Id == plan.Id, ct);
+        errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
+        var invalid = errors.Select(e => e.Row).Distinct().Count();
+        await turn.ReplyAsync(ErrorReport(turn.Culture, file.Name, totalRows, invalid, errors, null), PlanText.Get("ListErrorsTitle", turn.Culture), ct);
     }
 
     /// <summary>What is wrong with the file, row by row (the first rows, when there are many).</summary>
@@ -185,8 +133,8 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SentFileDownloa
             .Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the enterprise list of unit {UnitId} failed")]
-    private partial void LogStoreFailed(Exception e, int unitId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the enterprise list of unit {UnitId} failed: {Code}")]
+    private partial void LogStoreFailed(string code, int unitId);
 }
 
 /// <summary>A message no command matched: a file is a visit material while a visit is prepared, else a spreadsheet is a plan list and another file a document of the approval; anything else gets the usual hint.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data;
 
@@ -11,7 +12,7 @@ namespace GuidanceBot.Bot.Flows.Plans;
 public sealed class PublicationFlow(GuidanceDbContext db, SubmissionWorkflow workflow, FlowGuard guard)
     : FilingFlow<PlanPublication>(db, workflow, guard)
 {
-    private const string PlanUrl = "planUrl", RandomUrl = "doubleRandomPlanUrl", PublishedOn = "publishedOn";
+    private const string PlanUrl = PlanFields.PlanUrl, RandomUrl = PlanFields.DoubleRandomPlanUrl, PublishedOn = PlanFields.PublishedOn;
 
     protected override string Verb => Verbs.FilePublication;
     protected override string TitleKey => "PublicationTitle";
@@ -27,26 +28,16 @@ public sealed class PublicationFlow(GuidanceDbContext db, SubmissionWorkflow wor
     protected override void AddInputs(AdaptiveCardBuilder card, FilingContext<PlanPublication> context, IReadOnlyDictionary<string, string?> v, IReadOnlyDictionary<string, string> e)
     {
         string T(string k) => PlanText.Get(k, context.Culture);
-        card.TextInput(PlanUrl, T("PlanUrl"), v[PlanUrl], required: true, placeholder: "https://", maxLength: 1000, error: e.GetValueOrDefault(PlanUrl))
-            .TextInput(RandomUrl, T("DoubleRandomUrl"), v[RandomUrl], required: true, placeholder: "https://", maxLength: 1000, error: e.GetValueOrDefault(RandomUrl))
+        card.TextInput(PlanUrl, T("PlanUrl"), v[PlanUrl], required: true, placeholder: "https://", maxLength: FieldLimits.UrlMax, error: e.GetValueOrDefault(PlanUrl))
+            .TextInput(RandomUrl, T("DoubleRandomUrl"), v[RandomUrl], required: true, placeholder: "https://", maxLength: FieldLimits.UrlMax, error: e.GetValueOrDefault(RandomUrl))
             .DateInput(PublishedOn, T("PublishedOn"), ApprovalFlow.Parse(v[PublishedOn]), required: true, error: e.GetValueOrDefault(PublishedOn));
     }
 
-    protected override Dictionary<string, string> Validate(FilingContext<PlanPublication> context, IReadOnlyDictionary<string, string?> values)
-    {
-        var check = new FieldChecks(values, context.Culture);
-        check.Url(PlanUrl, required: true);
-        check.Url(RandomUrl, required: true);
-        check.Date(PublishedOn, required: true, context.Year, context.Today);
-        return check.Errors;
-    }
+    protected override FilingDraft Draft(FilingContext<PlanPublication> context, IReadOnlyDictionary<string, string?> v) =>
+        new PublicationDraft(context.UnitId, context.Year, v[PlanUrl], v[RandomUrl], ApprovalFlow.Parse(v[PublishedOn]), context.Record?.Version);
 
-    protected override void Apply(PlanPublication r, IReadOnlyDictionary<string, string?> v)
-    {
-        r.PlanUrl = v[PlanUrl]!.Trim();
-        r.DoubleRandomPlanUrl = v[RandomUrl]!.Trim();
-        r.PublishedOn = ApprovalFlow.Parse(v[PublishedOn]);
-    }
+    protected override Dictionary<string, string> Unreadable(FilingContext<PlanPublication> context, IReadOnlyDictionary<string, string?> values) =>
+        ApprovalFlow.UnreadableDates(values, context.Culture, PublishedOn);
 
     protected override IEnumerable<(string Title, string Value)> Facts(FilingContext<PlanPublication> context, IReadOnlyDictionary<string, string?> v)
     {

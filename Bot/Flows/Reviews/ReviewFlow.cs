@@ -239,43 +239,29 @@ public sealed class ReviewDecisionHandler(SubmissionReader reader, SubmissionWor
             return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         var reopen = new JsonObject { ["kind"] = view.Kind, ["id"] = view.Id };
-        if (input.Guid("version") is not { } version || version != view.Version)
-        {
-            return await guard.StaleAsync(turn, verb, ct, ReviewVerbs.ReviewOpen, reopen);
-        }
-
+        // The version the card was made from; the workflow refuses another (a stale card).
+        var version = input.Guid("version") ?? Guid.Empty;
         var actor = turn.Actor();
-        WorkflowResult result;
-        var reason = input.Text("reason");
+        var reason = input.Text(PlanFields.Reason);
         var id = view.Id;
-        if (verb == ReviewVerbs.ReviewReturn)
-        {
-            if (reason is null)
-            {
-                // The same card, the reason field marked; nothing written.
-                return AdaptiveCardInvokeResponse.Card(ReviewCards.Review(view, culture, withDecision: true, refreshFor: null,
-                    reasonError: ReviewText.Get("ReasonRequired", culture)));
-            }
-            if (reason.Length > 2000)
-            {
-                return AdaptiveCardInvokeResponse.Card(ReviewCards.Review(view, culture, withDecision: true, refreshFor: null,
-                    reason: reason, reasonError: ReviewText.Format("TooLong", culture, 2000)));
-            }
-            result = view.Kind switch
+        var result = verb == ReviewVerbs.ReviewReturn
+            ? view.Kind switch
             {
                 SubmissionReader.Plan => await workflow.ReturnAsync<AnnualPlan>(id, version, reason, actor, ct),
                 SubmissionReader.Approval => await workflow.ReturnAsync<PlanApproval>(id, version, reason, actor, ct),
                 _ => await workflow.ReturnAsync<PlanPublication>(id, version, reason, actor, ct),
-            };
-        }
-        else
-        {
-            result = view.Kind switch
+            }
+            : view.Kind switch
             {
                 SubmissionReader.Plan => await workflow.AcceptAsync<AnnualPlan>(id, version, actor, ct),
                 SubmissionReader.Approval => await workflow.AcceptAsync<PlanApproval>(id, version, actor, ct),
                 _ => await workflow.AcceptAsync<PlanPublication>(id, version, actor, ct),
             };
+        if (result.Status == WorkflowStatus.Refused && result.Error!.Field == PlanFields.Reason)
+        {
+            // The same card, the reason marked under its field; nothing written.
+            return AdaptiveCardInvokeResponse.Card(ReviewCards.Review(view, culture, withDecision: true, refreshFor: null,
+                reason: reason, reasonError: result.Error.Message));
         }
         if (!result.Succeeded)
         {
@@ -306,7 +292,7 @@ public static class ReviewCards
         var waiting = v.Status is SubmissionStatus.Submitted or SubmissionStatus.Resubmitted;
         if (withDecision && waiting)
         {
-            card.TextInput("reason", T("ReturnReasonLabel"), reason, multiline: true, maxLength: 2000, error: reasonError)
+            card.TextInput(PlanFields.Reason, T("ReturnReasonLabel"), reason, multiline: true, maxLength: PlanLimits.ReasonMax, error: reasonError)
                 .Execute(T("Accept"), ReviewVerbs.ReviewAccept, Data(data, v.Version), ActionStyle.Positive, validateInputs: false)
                 .Execute(T("Return"), ReviewVerbs.ReviewReturn, Data(data, v.Version), ActionStyle.Destructive);
         }

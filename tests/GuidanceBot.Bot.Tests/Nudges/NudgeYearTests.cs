@@ -246,7 +246,12 @@ public class NudgeYearTests
                     UnitId = units[code], Year = 2022,
                     Categories = [new PlanCategoryFigures { CategoryCode = "industry-trade", KeyTotal = 2, KeyPlanned = 2, GeneralTotal = 6, GeneralPlanned = 2 }],
                 });
-                db.PlanApprovals.Add(new PlanApproval { UnitId = units[code], Year = 2022 });
+                // Complete drafts: a filing is submitted complete (the workflow's rule, both doors).
+                db.PlanApprovals.Add(new PlanApproval
+                {
+                    UnitId = units[code], Year = 2022, ApprovalDocumentNumber = "县政文〔2022〕1号", ApprovalDate = new(2022, 1, 20),
+                    FilingDocumentNumber = "县应急〔2022〕1号", FilingDate = new(2022, 1, 25),
+                });
             }
 
             foreach (var (code, start) in new[] { ("yuanhui", "2022-03-15"), ("yancheng", "2022-04-12"), ("wuyang", "2022-05-10"),

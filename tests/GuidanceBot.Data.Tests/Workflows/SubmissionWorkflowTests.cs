@@ -191,7 +191,11 @@ public class SubmissionWorkflowTests : IAsyncLifetime
         var unit = await tdb.UnitAsync("wuyang");
         var approval = await tdb.WithContextAsync(async db =>
         {
-            var a = new PlanApproval { UnitId = unit.Id, Year = 2022, ApprovalDocumentNumber = "舞政文〔2022〕5号" };
+            var a = new PlanApproval
+            {
+                UnitId = unit.Id, Year = 2022, ApprovalDocumentNumber = "舞政文〔2022〕5号", ApprovalDate = new(2022, 2, 10),
+                FilingDocumentNumber = "舞应急〔2022〕3号", FilingDate = new(2022, 2, 12),
+            };
             db.PlanApprovals.Add(a);
             await db.SaveChangesAsync();
             return a;
@@ -204,5 +208,25 @@ public class SubmissionWorkflowTests : IAsyncLifetime
         Assert.Equal("approval.submit", await tdb.WithContextAsync(db => db.AuditLog.Select(a => a.Action).SingleAsync()));
         Assert.Equal(WorkflowStatus.NotFound, missing.Status);
         Assert.Equal("The publication does not exist.", missing.Error!.Message);
+    }
+
+    [Fact]
+    public async Task A_filing_is_submitted_complete_whichever_the_door_and_nothing_is_written_otherwise()
+    {
+        var unit = await tdb.UnitAsync("wuyang");
+        var approval = await tdb.WithContextAsync(async db =>
+        {
+            var a = new PlanApproval { UnitId = unit.Id, Year = 2022, ApprovalDocumentNumber = "舞政文〔2022〕5号", ApprovalDate = new(2022, 2, 10) };
+            db.PlanApprovals.Add(a);
+            await db.SaveChangesAsync();
+            return a;
+        });
+
+        var refused = await Step(w => w.SubmitAsync<PlanApproval>(approval.Id, approval.Version, liaison));
+
+        Assert.Equal(WorkflowStatus.Refused, refused.Status);
+        Assert.Equal(("field.required", PlanFields.FilingDocumentNumber), (refused.Error!.Code, refused.Error.Field));
+        Assert.Equal(SubmissionStatus.Draft, (await tdb.WithContextAsync(db => db.PlanApprovals.SingleAsync())).Status);
+        Assert.Equal(0, await tdb.WithContextAsync(db => db.AuditLog.CountAsync()));
     }
 }

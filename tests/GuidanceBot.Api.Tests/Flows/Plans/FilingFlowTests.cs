@@ -76,7 +76,7 @@ public class FilingFlowTests : IAsyncLifetime
             ["approvalDate"] = "2021-12-30", ["filingDate"] = "2022-01-05", ["filingDocumentNumber"] = "",
         }));
         Assert.Equal("日期应在 2022 年内。", ErrorUnder(bad, "approvalDate"));
-        Assert.Equal("必填。", ErrorUnder(bad, "filingDocumentNumber"));
+        Assert.Equal("此项必填。", ErrorUnder(bad, "filingDocumentNumber")); // the workflow's sentence, as the API's
         Assert.Null(ErrorUnder(bad, "approvalDocumentNumber"));
         Assert.Equal("舞政文〔2022〕12号", Input(bad, "approvalDocumentNumber")["value"]!.GetValue<string>()); // input kept
         Assert.Null(await Filing<PlanApproval>());
@@ -126,8 +126,8 @@ public class FilingFlowTests : IAsyncLifetime
         {
             ["planUrl"] = "ftp://wuyang.gov.cn/plan", ["doubleRandomPlanUrl"] = "javascript:alert(1)", ["publishedOn"] = "2022-02-28",
         }));
-        Assert.Equal("Enter a web address starting with http:// or https://.", ErrorUnder(bad, "planUrl"));
-        Assert.Equal("Enter a web address starting with http:// or https://.", ErrorUnder(bad, "doubleRandomPlanUrl"));
+        Assert.Equal("Enter an address starting with http:// or https://.", ErrorUnder(bad, "planUrl")); // the workflow's, as the API's
+        Assert.Equal("Enter an address starting with http:// or https://.", ErrorUnder(bad, "doubleRandomPlanUrl"));
         Assert.Null(await Filing<PlanPublication>());
 
         var confirm = Card(await _bot.PressAsync(DefaultUser, bad, "publication.file", new()
@@ -183,7 +183,8 @@ public class FilingFlowTests : IAsyncLifetime
         Assert.Single(coverage["body"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "Table");
 
         var refused = Card(await _bot.PressAsync(DefaultUser, coverage, "plan.file", step: "confirm"));
-        Assert.Equal("覆盖率未达到要求，请说明原因后再提交。", ErrorUnder(refused, "shortfallExplanation"));
+        // The workflow's refusal, the same the API gives: what is missing, and the explanation asked for.
+        Assert.Equal("计划未达到要求（重点单位缺 1 家，一般单位还差 1 家），请补充或填写说明后再提交。", ErrorUnder(refused, "shortfallExplanation"));
         Assert.Null(await Filing<AnnualPlan>());
 
         var receipt = Card(await _bot.PressAsync(DefaultUser, refused, "plan.file", new() { ["shortfallExplanation"] = "一家重点企业停产整顿，复产后补充检查。" }, step: "confirm"));

@@ -223,7 +223,8 @@ public class PlanUploadTests : IAsyncLifetime
         });
 
         var refused = Card(await _bot.PressAsync(DefaultUser, coverage, "plan.file", step: "confirm"));
-        Assert.Equal("覆盖率未达到要求，请说明原因后再提交。", ErrorUnder(refused, "shortfallExplanation"));
+        // The workflow's refusal, the same the API gives: what is missing, and the explanation asked for.
+        Assert.Equal("计划未达到要求（重点单位缺 1 家，一般单位还差 0 家），请补充或填写说明后再提交。", ErrorUnder(refused, "shortfallExplanation"));
         var receipt = Card(await _bot.PressAsync(DefaultUser, refused, "plan.file", new() { ["shortfallExplanation"] = "舞阳气体有限公司停产，复产后检查。" }, step: "confirm"));
         Assert.Contains("已提交", AllText(receipt));
 
