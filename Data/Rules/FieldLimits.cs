@@ -14,6 +14,12 @@ public static class FieldLimits
     public const int MinYear = 2000;
     public const int MaxYear = 2100;
 
+    /// <summary>
+    /// A web address a person gives: a plan's published URL or a visit material's link — one limit for both doors and
+    /// both features (long enough for a government site's document link with its query string).
+    /// </summary>
+    public const int UrlMax = 2000;
+
     public static readonly DateOnly MinDate = new(MinYear, 1, 1);
     public static readonly DateOnly MaxDate = new(MaxYear, 12, 31);
 
