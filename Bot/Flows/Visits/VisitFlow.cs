@@ -161,12 +161,13 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
                 {
                     return await guard.FailedAsync(turn, verb, result, ct, VisitVerbs.VisitOpen, reopen);
                 }
-                // Each error under the item's input: findings[i] is the i-th item chosen on the card.
+                // Each error under the item's input: findings[i] is the i-th item chosen on the card; the rest under the first item.
+                var inputs = chosen.SelectMany((x, i) => new (string Field, string Input)[]
+                {
+                    (VisitFields.CheckItem(i), "f_" + x.Key), (VisitFields.Outcome(i), "f_" + x.Key), (VisitFields.Note(i), "n_" + x.Key),
+                }).ToDictionary(x => x.Field, x => x.Input);
                 var first = items.Count == 0 ? "done" : "f_" + Key(items[0].Code);
-                var errors = CardErrors.From(result.Errors, field =>
-                    System.Text.RegularExpressions.Regex.Match(field, @"^findings\[(\d+)\]\.(\w+)$") is { Success: true } m && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var i && i < chosen.Count
-                        ? (m.Groups[2].Value == "note" ? "n_" : "f_") + chosen[i].Key
-                        : first);
+                var errors = CardErrors.From(result.Errors, field => inputs.GetValueOrDefault(field, first));
                 return AdaptiveCardInvokeResponse.Card(await CardAsync(visit.Id, culture, null, errors, input, ct));
             }
             notice = VisitText.Format("FindingsSaved", culture, int.Parse(result.Detail!, CultureInfo.InvariantCulture));
