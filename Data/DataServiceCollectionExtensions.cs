@@ -65,6 +65,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Cases.CaseWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
+        services.AddScoped<VisitWorkflow>();
+        services.TryAddSingleton<SpotCheckSeeds>();
         services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
         services.AddScoped<People.InviteWorkflow>();

@@ -1,6 +1,5 @@
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
-using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Data.Files;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
@@ -20,7 +19,7 @@ public sealed record VisitMaterialsDto(int VisitId, string UnitCode, int Year, V
 
 public sealed record MaterialInput(string? CheckItemCode, int? MaterialIndex, string? Url, Guid? FileId);
 
-public sealed record ProvideMaterialsRequest(Guid? Version, List<MaterialInput>? Materials);
+public sealed record ProvideMaterialsRequest(Guid? Version, List<MaterialInput?>? Materials);
 
 public sealed record VisitDatesRequest(Guid? Version, DateOnly? StartDate, DateOnly? EndDate);
 
@@ -62,26 +61,16 @@ public static class VisitMaterialsApi
         {
             return ApiProblems.NotFound();
         }
-        var v = new Validator();
-        var version = v.Required("version", body?.Version);
-        if (body?.Materials is not { Count: > 0 } list)
+        if (body?.Version is not { } version)
         {
-            v.Add("materials", ApiText.Get("field.required", "materials"));
-            return ApiProblems.Invalid(v.Errors);
+            return ApiProblems.Invalid("version", ApiText.Get("field.required", "version"));
         }
-        for (var i = 0; i < list.Count; i++)
+        if (body.Materials is not { Count: > 0 } list)
         {
-            if (list[i].Url is { } url && MaterialFileRules.CheckUrl(url.Trim(), $"materials[{i}]", caller.Culture, $"materials[{i}].url") is { } bad)
-            {
-                v.Add(bad.Field!, bad.Message);
-            }
+            return ApiProblems.Invalid("materials", ApiText.Get("field.required", "materials"));
         }
-        if (!v.IsValid)
-        {
-            return ApiProblems.Invalid(v.Errors);
-        }
-        var provisions = list.Select((m, i) => new MaterialProvision(m.CheckItemCode, m.MaterialIndex, m.FileId,
-            string.IsNullOrWhiteSpace(m.Url) ? null : m.Url.Trim(), $"materials[{i}]")).ToList();
+        var provisions = list.Select((m, i) => new MaterialProvision(m?.CheckItemCode, m?.MaterialIndex, m?.FileId,
+            string.IsNullOrWhiteSpace(m?.Url) ? null : m.Url.Trim(), $"materials[{i}]", $"materials[{i}].url")).ToList();
         return await ResultAsync(id, await workflow.ProvideAsync(id, version, provisions, caller.ToActor(), ct), query, ct);
     }
 
@@ -146,7 +135,7 @@ public static class VisitMaterialsApi
     }
 
     private static async Task<Results<Ok<VisitMaterialsDto>, ValidationProblem, ProblemHttpResult>> SetDatesAsync(
-        int id, VisitDatesRequest? body, Caller caller, VisitMaterialsQuery query, VisitMaterialsWorkflow workflow, MaterialsRequests requests, CancellationToken ct)
+        int id, VisitDatesRequest? body, Caller caller, VisitMaterialsQuery query, VisitWorkflow workflow, CancellationToken ct)
     {
         if (await VisibleAsync(id, caller, query, ct) is null)
         {
@@ -156,8 +145,7 @@ public static class VisitMaterialsApi
         {
             return ApiProblems.Invalid("version", ApiText.Get("field.required", "version"));
         }
-        var result = await workflow.SetDatesAsync(id, version, body.StartDate, body.EndDate, caller.ToActor(),
-            async (visit, token) => await requests.EnqueueAsync(visit, token), ct);
+        var result = await workflow.SetDatesAsync(id, version, body.StartDate, body.EndDate, caller.ToActor(), ct);
         return await ResultAsync(id, result, query, ct);
     }
 

@@ -8,14 +8,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Data.Visits;
 
-/// <summary>One material provided for a visit: a stored file of the unit, or an http(s) link. <see cref="Field"/> is the input to blame.</summary>
-public sealed record MaterialProvision(string? CheckItemCode, int? Material, Guid? FileId, string? Url, string Field);
+/// <summary>
+/// One material provided for a visit, as a door received it: a stored file of the unit, or an http(s) link. <see cref="Field"/> is the
+/// input to blame; <see cref="UrlField"/> the one a bad link is shown under (the same unless the door has a separate one).
+/// </summary>
+public sealed record MaterialProvision(string? CheckItemCode, int? Material, Guid? FileId, string? Url, string Field, string? UrlField = null);
 
 /// <summary>The file types and size a visit material may have; the bot and the API check the same.</summary>
 public static class MaterialFileRules
 {
     public const long MaxBytes = 20 * 1024 * 1024;
-    public const int MaxUrlLength = 2000;
 
     public static readonly IReadOnlyDictionary<string, string> Types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -47,16 +49,16 @@ public static class MaterialFileRules
         return length is 0 ? DomainError.Create("materials.file_empty", culture, field, fileName) : null;
     }
 
-    /// <summary>Null when the text is an absolute http or https address of sensible length.</summary>
+    /// <summary>Null when the text is an absolute http or https address of at most <see cref="FieldLimits.UrlMax"/> characters (the plans' limit too).</summary>
     public static DomainError? CheckUrl(string url, string materialName, CultureInfo culture, string field) =>
-        url.Length <= MaxUrlLength && Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(u.Host)
+        url.Length <= FieldLimits.UrlMax && Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(u.Host)
             ? null
             : DomainError.Create("materials.link_invalid", culture, field, materialName);
 }
 
 /// <summary>
-/// Steps on a visit's materials: the unit provides a file or link per material; the city sets the visit's
-/// date (which is when the unit is asked for its materials). Bot and API both come through here.
+/// The step on a visit's materials: the unit provides a file or link per material. Bot and API both come through here; the
+/// visit's date, which asks the unit for them, is <see cref="VisitWorkflow.SetDatesAsync"/>.
 /// </summary>
 public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider time)
 {
@@ -65,16 +67,18 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
     public static bool IsCounty(Actor actor) => actor.Role is PersonRole.CountyLiaison or PersonRole.CountyResponsible;
 
     /// <summary>
-    /// Provides (or replaces) the listed materials in one step; any bad entry refuses them all. <paramref name="upload"/>
-    /// is a file whose bytes were stored for this step (<see cref="Files.FileStore.SaveAsync"/>): its row and its
-    /// <c>file.upload</c> audit entry are written with the step, or not at all (the caller then deletes the bytes).
+    /// Provides (or replaces) the listed materials in one step; every entry is checked first and any bad one refuses them all,
+    /// each named under its field. <paramref name="upload"/> is a file whose bytes were stored for this step
+    /// (<see cref="Files.FileStore.SaveAsync"/>): its row and its <c>file.upload</c> audit entry are written with the step, or not at
+    /// all (the caller then deletes the bytes).
     /// </summary>
-    public Task<WorkflowResult> ProvideAsync(int visitId, Guid seenVersion, IReadOnlyList<MaterialProvision> provisions, Actor actor, CancellationToken ct = default,
+    public async Task<WorkflowResult> ProvideAsync(int visitId, Guid seenVersion, IReadOnlyList<MaterialProvision> provisions, Actor actor, CancellationToken ct = default,
         Files.StoredFile? upload = null)
     {
         var culture = actor.Language;
         var names = new List<string>();
-        return runner.RunAsync<GuidanceVisit>(
+        IReadOnlyList<DomainError> refused = [];
+        var result = await runner.RunAsync<GuidanceVisit>(
             token => db.Visits.SingleOrDefaultAsync(v => v.Id == visitId, token),
             nameof(GuidanceVisit),
             seenVersion,
@@ -102,27 +106,32 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
                     .Where(i => db.CheckTemplates.Any(t => t.Year == visit.Year && t.Areas.Any(a => a.Id == i.CheckAreaId)))
                     .ToListAsync(token);
                 var existing = await db.VisitMaterials.Where(m => m.GuidanceVisitId == visit.Id).ToListAsync(token);
+                var check = new InputCheck(culture);
                 var now = runner.UtcNow;
                 foreach (var p in provisions)
                 {
                     var item = items.FirstOrDefault(i => i.Code == p.CheckItemCode);
                     if (item is null || p.Material is not { } index || index < 0 || index >= item.Materials.Count)
                     {
-                        return DomainError.Create("materials.unknown_material", culture, p.Field, p.CheckItemCode ?? "—", p.Material?.ToString(CultureInfo.InvariantCulture) ?? "—");
+                        check.Add(DomainError.Create("materials.unknown_material", culture, p.Field, p.CheckItemCode ?? "—", p.Material?.ToString(CultureInfo.InvariantCulture) ?? "—"));
+                        continue;
                     }
                     var name = item.MaterialName(index, culture);
                     if ((p.FileId is null) == (p.Url is null))
                     {
-                        return DomainError.Create("materials.file_or_link", culture, p.Field, name);
+                        check.Add(DomainError.Create("materials.file_or_link", culture, p.Field, name));
+                        continue;
                     }
-                    if (p.Url is not null && MaterialFileRules.CheckUrl(p.Url, name, culture, p.Field) is { } bad)
+                    if (p.Url is not null && MaterialFileRules.CheckUrl(p.Url, name, culture, p.UrlField ?? p.Field) is { } bad)
                     {
-                        return bad;
+                        check.Add(bad);
+                        continue;
                     }
                     if (p.FileId is { } fileId && !(upload?.Id == fileId && upload.UnitId == visit.UnitId)
                         && !await db.Files.AnyAsync(f => f.Id == fileId && f.UnitId == visit.UnitId, token))
                     {
-                        return DomainError.Create("materials.file_unknown", culture, p.Field, name);
+                        check.Add(DomainError.Create("materials.file_unknown", culture, p.Field, name));
+                        continue;
                     }
 
                     var row = existing.FirstOrDefault(m => m.CheckItemId == item.Id && m.MaterialIndex == index);
@@ -135,6 +144,11 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
                     (row.FileId, row.Url, row.ProvidedUtc, row.ProvidedById) = (p.FileId, p.Url, now, actor.PersonId);
                     names.Add($"{item.Code}#{index + 1} {(p.Url ?? p.FileId.ToString())}");
                 }
+                if (!check.IsValid)
+                {
+                    refused = check.Errors; // the runner rolls back and forgets the rows staged above
+                    return check.Errors[0];
+                }
                 if (upload is not null)
                 {
                     db.Files.Add(upload);
@@ -145,60 +159,6 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
             },
             visit => AuditEntries.For(actor, "visit.materials", nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, null, string.Join("; ", names)),
             ct);
-    }
-
-    /// <summary>
-    /// The city fixes when the visit takes place; from then the unit is asked for its materials.
-    /// <paramref name="changed"/> runs after the change and before it is saved, so what it adds to the context
-    /// (the request to the unit's liaisons) commits with it or not at all.
-    /// </summary>
-    public Task<WorkflowResult> SetDatesAsync(int visitId, Guid seenVersion, DateOnly? start, DateOnly? end, Actor actor,
-        Func<GuidanceVisit, CancellationToken, Task>? changed = null, CancellationToken ct = default)
-    {
-        var culture = actor.Language;
-        return runner.RunAsync<GuidanceVisit>(
-            token => db.Visits.SingleOrDefaultAsync(v => v.Id == visitId, token),
-            nameof(GuidanceVisit),
-            seenVersion,
-            actor,
-            async (visit, token) =>
-            {
-                if (!actor.IsCity)
-                {
-                    return DomainError.Create("auth.city_only", culture);
-                }
-                if (visit.Status is not (VisitStatus.Planned or VisitStatus.Scheduled))
-                {
-                    return DomainError.Create("materials.visit_closed", culture, "visit");
-                }
-                if (start is not { } from)
-                {
-                    return DomainError.Create("visit.date_required", culture, "startDate");
-                }
-                if (from.Year != visit.Year)
-                {
-                    return DomainError.Create("visit.date_year", culture, "startDate", visit.Year);
-                }
-                if (from < runner.ChinaToday)
-                {
-                    return DomainError.Create("visit.date_past", culture, "startDate", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                }
-                if (end is { } to && to < from)
-                {
-                    return DomainError.Create("visit.date_order", culture, "endDate");
-                }
-                visit.StartDate = from;
-                visit.EndDate = end ?? from;
-                visit.PlannedMonth = from.Month;
-                visit.Status = VisitStatus.Scheduled;
-                if (changed is not null)
-                {
-                    await changed(visit, token);
-                }
-                return null;
-            },
-            visit => AuditEntries.For(actor, "visit.date", nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, null,
-                $"{visit.StartDate:yyyy-MM-dd}–{visit.EndDate:yyyy-MM-dd}"),
-            ct);
+        return result.Status == WorkflowStatus.Refused && refused.Count > 1 ? WorkflowResult.Refused(refused) : result;
     }
 }

@@ -80,14 +80,19 @@ internal sealed class WorkflowRunner(GuidanceDbContext db, TimeProvider time, IN
     }
 
 
-    /// <summary>Queues a notice to each recipient on the step's context (inside its transaction).</summary>
-    public async Task NotifyAsync(IEnumerable<int> recipients, Func<int, Notice> notice, CancellationToken ct)
+    /// <summary>Queues a notice to each recipient on the step's context (inside its transaction); how many were new (not queued or sent before).</summary>
+    public async Task<int> NotifyAsync(IEnumerable<int> recipients, Func<int, Notice> notice, CancellationToken ct)
     {
         var to = outbox ?? throw new InvalidOperationException("This workflow was made without an outbox and has no one to tell.");
+        var queued = 0;
         foreach (var id in recipients)
         {
-            await to.QueueAsync(db, notice(id), ct);
+            if (await to.QueueAsync(db, notice(id), ct))
+            {
+                queued++;
+            }
         }
+        return queued;
     }
 
     private static async Task RollbackAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)

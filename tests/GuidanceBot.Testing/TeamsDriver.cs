@@ -42,14 +42,15 @@ public sealed class TeamsDriver(BotHostFactory host, bool ownsHost = false) : IA
     /// A host (document links under <see cref="DocsBase"/>) with city staff 赵科员 (luohe), liaisons 王联络 (wuyang) and
     /// 李联络 (linying), each with their own Teams identity, who each said hello once so the bot knows their conversations.
     /// </summary>
-    public static async Task<TeamsDriver> StartCityAsync(string language = "zh-CN", Dictionary<string, string?>? settings = null)
+    public static async Task<TeamsDriver> StartCityAsync(string language = "zh-CN", Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?> { ["PublicLinks:BaseUrl"] = DocsBase };
         foreach (var (k, v) in settings ?? [])
         {
             all[k] = v;
         }
-        var host = await BotHostFactory.StartAsync(settings: all);
+        var host = await BotHostFactory.StartAsync(settings: all, services: services);
         var driver = new TeamsDriver(host, ownsHost: true);
         driver.Staff = await host.AddPersonAsync("赵科员", PersonRole.CityStaff, "luohe", StaffAad, language);
         driver.Liaison = await host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang", LiaisonAad, language);

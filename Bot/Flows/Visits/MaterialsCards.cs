@@ -49,7 +49,7 @@ public static class MaterialsCards
                 {
                     var id = LinkId(item.Code, m.Index);
                     card.TextInput(id, MaterialsText.Format("LinkLabel", c, m.DisplayName(c)), input?[id]?.GetValue<string>(),
-                        placeholder: T("LinkPlaceholder"), maxLength: Data.Visits.MaterialFileRules.MaxUrlLength, error: errors?.GetValueOrDefault(id));
+                        placeholder: T("LinkPlaceholder"), maxLength: Data.Rules.FieldLimits.UrlMax, error: errors?.GetValueOrDefault(id));
                 }
             }
         }

@@ -63,30 +63,14 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
         {
             return await StaleAsync(turn, vm, ct);
         }
-        if (!vm.IsOpen)
+        // The links typed; the workflow checks them all and names each bad one under its input.
+        var provisions = vm.MissingMaterials
+            .Select(x => (Id: MaterialsCards.LinkId(x.Item.Code, x.Material.Index), x.Item.Code, x.Material.Index))
+            .Where(x => input.Text(x.Id) is not null)
+            .Select(x => new MaterialProvision(x.Code, x.Index, null, input.Text(x.Id), x.Id)).ToList();
+        if (provisions.Count == 0)
         {
-            return AdaptiveCardInvokeResponse.Message(MaterialsText.Get("Closed", c));
-        }
-
-        // Every link is checked first, so each bad one gets its error under its field and nothing is written.
-        var errors = new Dictionary<string, string>();
-        var provisions = new List<MaterialProvision>();
-        foreach (var (item, material) in vm.MissingMaterials)
-        {
-            var id = MaterialsCards.LinkId(item.Code, material.Index);
-            if (input.Text(id) is not { } url)
-            {
-                continue;
-            }
-            if (MaterialFileRules.CheckUrl(url, material.DisplayName(c), c, id) is { } bad)
-            {
-                errors[id] = bad.Message;
-            }
-            provisions.Add(new MaterialProvision(item.Code, material.Index, null, url, id));
-        }
-        if (errors.Count > 0 || provisions.Count == 0)
-        {
-            return AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(vm, c, errors.Count > 0 ? null : MaterialsText.Get("NoLinks", c), errors: errors, input: input.Data));
+            return AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(vm, c, MaterialsText.Get("NoLinks", c), input: input.Data));
         }
 
         var result = await workflow.ProvideAsync(vm.VisitId, version, provisions, turn.Actor(), ct);
@@ -139,7 +123,7 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
         {
             WorkflowStatus.Conflict => await StaleAsync(turn, (await query.LoadAsync(vm.VisitId, ct))!, ct),
             _ when error.Field is { } field && field.StartsWith("l_", StringComparison.Ordinal) =>
-                AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(vm, c, errors: new Dictionary<string, string> { [field] = error.Message }, input: input.Data)),
+                AdaptiveCardInvokeResponse.Card(MaterialsCards.Liaison(vm, c, errors: CardErrors.From(result.Errors).Fields, input: input.Data)),
             _ => await guard.FailedAsync(turn, verb, result, ct),
         };
     }
@@ -150,8 +134,7 @@ public sealed class MaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery q
 }
 
 /// <summary>City staff: completeness of this year's open visits, one visit per item, and setting a visit's date.</summary>
-public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery query, VisitMaterialsWorkflow workflow, MaterialsRequests requests,
-    FlowGuard guard, TimeProvider time) : ITurnHandler
+public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQuery query, VisitWorkflow workflow, FlowGuard guard, TimeProvider time) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -191,9 +174,7 @@ public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQue
             return await guard.StaleAsync(turn, verb, MaterialsCards.City(vm, c), ct);
         }
         var start = CardInput.From(turn).Date("start");
-        var asked = 0;
-        var result = await workflow.SetDatesAsync(vm.VisitId, version, start, CardInput.From(turn).Date("end"), turn.Actor(),
-            async (visit, token) => asked = await requests.EnqueueAsync(visit, token), ct);
+        var result = await workflow.SetDatesAsync(vm.VisitId, version, start, CardInput.From(turn).Date("end"), turn.Actor(), ct);
         if (!result.Succeeded)
         {
             var error = result.Error!.In(c);
@@ -205,6 +186,6 @@ public sealed class CityMaterialsHandler(GuidanceDbContext db, VisitMaterialsQue
             };
         }
         var saved = (await query.LoadAsync(vm.VisitId, ct))!;
-        return AdaptiveCardInvokeResponse.Card(MaterialsCards.City(saved, c, MaterialsText.Format("DateSaved", c, FlowTurn.Day(saved.StartDate), asked)));
+        return AdaptiveCardInvokeResponse.Card(MaterialsCards.City(saved, c, MaterialsText.Format("DateSaved", c, FlowTurn.Day(saved.StartDate), int.Parse(result.Detail!, CultureInfo.InvariantCulture))));
     }
 }

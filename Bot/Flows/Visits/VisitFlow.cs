@@ -4,7 +4,6 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
-using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Templates;
@@ -16,8 +15,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Visits;
 
-/// <summary>"visit.schedule" and its save: units into months, with what puts 30 November at risk.</summary>
-public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time, FlowGuard guard) : ITurnHandler
+/// <summary>"visit.schedule" and its save: units into months, with what puts 30 November at risk. The save is <see cref="VisitWorkflow.ScheduleAsync"/>.</summary>
+public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow workflow, TimeProvider time, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -32,52 +31,29 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time
         var input = CardInput.From(turn);
         if (verb != VisitVerbs.VisitSave)
         {
-            return await turn.ShowAsync(await ScheduleCardAsync(year, today, culture, null, null, null, null, ct), VisitText.Get("ScheduleTitle", culture), ct);
+            return await turn.ShowAsync(await ScheduleCardAsync(year, today, culture, null, null, CardErrors.None, ct), VisitText.Get("ScheduleTitle", culture), ct);
         }
 
-        var units = await CountyUnitsAsync(ct);
-        var unitCode = input.Text("unit");
-        var unit = units.FirstOrDefault(u => u.Code == unitCode);
-        var month = input.Int("month");
-        string? unitError = unit is null ? VisitText.Get("PickUnit", culture) : null;
-        var monthError = month is { } m and >= 1 and <= 12
-            ? AnnualSchedule.CheckMonth(year, m, today, culture)?.Message
-            : VisitText.Get("PickMonth", culture);
-        if (unitError is not null || monthError is not null)
+        // The schedule card plans this year's visits.
+        var unitCode = input.Text(VisitFields.UnitCode);
+        var month = input.Int(VisitFields.PlannedMonth);
+        var result = await workflow.ScheduleAsync(new ScheduleVisit(unitCode, year, month), turn.Actor(), ct);
+        if (!result.Succeeded)
         {
-            return AdaptiveCardInvokeResponse.Card(await ScheduleCardAsync(year, today, culture, unitCode, month, unitError, monthError, ct));
+            return result.Status == WorkflowStatus.Refused && result.Errors.Any(e => e.Field is not null)
+                ? AdaptiveCardInvokeResponse.Card(await ScheduleCardAsync(year, today, culture, unitCode, month, CardErrors.From(result.Errors), ct))
+                : await guard.FailedAsync(turn, verb, result, ct);
         }
-
-        var visit = await db.Visits.FirstOrDefaultAsync(v => v.UnitId == unit!.Id && v.Year == year
-            && (v.Status == VisitStatus.Planned || v.Status == VisitStatus.Scheduled), ct);
-        var action = visit is null ? "visit.schedule" : "visit.reschedule";
-        if (visit is null)
-        {
-            visit = new GuidanceVisit { UnitId = unit!.Id, Year = year, PlannedMonth = month!.Value, Status = VisitStatus.Planned };
-            db.Visits.Add(visit);
-        }
-        else
-        {
-            visit.PlannedMonth = month!.Value;
-        }
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditEntries.For(turn.Actor(), action, nameof(GuidanceVisit), visit.Id, visit.UnitId, time.GetUtcNow().UtcDateTime,
-                details: $"{year}-{month:00}"));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        db.ChangeTracker.Clear();
-        var saved = VisitText.Format("ScheduleSaved", culture, FlowTurn.UnitName(unit!, culture), month);
-        return AdaptiveCardInvokeResponse.Card(await ScheduleCardAsync(year, today, culture, null, null, null, null, ct, saved));
+        var unit = await db.Units.AsNoTracking().Where(u => db.Visits.Any(v => v.Id == result.Id && v.UnitId == u.Id)).FirstAsync(ct);
+        var saved = VisitText.Format("ScheduleSaved", culture, FlowTurn.UnitName(unit, culture), month);
+        return AdaptiveCardInvokeResponse.Card(await ScheduleCardAsync(year, today, culture, null, null, CardErrors.None, ct, saved));
     }
 
     private Task<List<OrgUnit>> CountyUnitsAsync(CancellationToken ct) =>
         db.Units.AsNoTracking().Where(u => u.Level == UnitLevel.County && u.IsActive).OrderBy(u => u.SortOrder).ToListAsync(ct);
 
     private async Task<JsonObject> ScheduleCardAsync(int year, DateOnly today, CultureInfo culture, string? unit, int? month,
-        string? unitError, string? monthError, CancellationToken ct, string? saved = null)
+        CardErrors errors, CancellationToken ct, string? saved = null)
     {
         string T(string n) => VisitText.Get(n, culture);
         var units = await CountyUnitsAsync(ct);
@@ -111,9 +87,9 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time
 
         var choices = units.Select(u => (FlowTurn.UnitName(u, culture), u.Code)).ToList();
         card.Heading(T("ScheduleFormHeading"))
-            .ChoiceInput("unit", T("UnitLabel"), choices, unit, error: unitError)
-            .ChoiceInput("month", T("MonthLabel"), Enumerable.Range(1, 12).Select(m => (VisitText.Format("MonthShort", culture, m), m.ToString(CultureInfo.InvariantCulture))),
-                month?.ToString(CultureInfo.InvariantCulture), error: monthError)
+            .ChoiceInput(VisitFields.UnitCode, T("UnitLabel"), choices, unit, error: errors[VisitFields.UnitCode])
+            .ChoiceInput(VisitFields.PlannedMonth, T("MonthLabel"), Enumerable.Range(1, 12).Select(m => (VisitText.Format("MonthShort", culture, m), m.ToString(CultureInfo.InvariantCulture))),
+                month?.ToString(CultureInfo.InvariantCulture), error: errors[VisitFields.PlannedMonth] ?? errors[VisitFields.Year])
             .Execute(T("ScheduleSave"), VisitVerbs.VisitSave);
 
         var open = byUnit.Where(x => x.Visit is not null).ToList();
@@ -133,8 +109,8 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, TimeProvider time
     }
 }
 
-/// <summary>"visit.open", "visit.draw", "visit.findings.save": one visit's spot-check draw and findings.</summary>
-public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotCheck, TimeProvider time, FlowGuard guard) : ITurnHandler
+/// <summary>"visit.open", "visit.draw", "visit.findings.save": one visit's spot-check draw and findings (<see cref="VisitWorkflow"/>).</summary>
+public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, SpotCheckService spotCheck, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -152,115 +128,51 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
             return await guard.RefuseAsync(turn, verb, Refusal.Record, ct);
         }
         var reopen = new JsonObject { ["visitId"] = visit.Id };
+        if (verb == VisitVerbs.VisitOpen)
+        {
+            return await turn.ShowAsync(await CardAsync(visit.Id, culture, null, null, null, ct), VisitText.Get("VisitTitle", culture), ct);
+        }
+        if (input.Guid("version") is not { } version)
+        {
+            return await guard.StaleAsync(turn, verb, ct, VisitVerbs.VisitOpen, reopen);
+        }
 
-        string? notice = null;
-        Dictionary<string, string>? errors = null;
+        string notice;
         if (verb == VisitVerbs.VisitDraw)
         {
-            if (input.Guid("version") is not { } version || version != visit.Version)
-            {
-                return await guard.StaleAsync(turn, verb, ct, VisitVerbs.VisitOpen, reopen);
-            }
-            var count = input.Int("count") is 2 ? 2 : 1;
-            var result = await spotCheck.DrawAsync(visit.Id, version, count, turn.Actor(), ct);
+            var result = await workflow.DrawAsync(visit.Id, version, input.Int("count"), turn.Actor(), ct);
             if (!result.Succeeded)
             {
                 return await guard.FailedAsync(turn, verb, result, ct, VisitVerbs.VisitOpen, reopen);
             }
             notice = VisitText.Get("DrawDone", culture);
         }
-        else if (verb == VisitVerbs.VisitFindings)
+        else
         {
-            (notice, errors, var stale) = await SaveFindingsAsync(turn, visit, input, ct);
-            if (stale)
+            // The card's findings: an item left at "not checked" is not part of what is recorded.
+            var items = await TemplateItemsAsync(visit.Year, ct);
+            var chosen = items.Select(i => (Key: Key(i.Code), Finding: new VisitFindingInput(i.Code, input.Text("f_" + Key(i.Code)), input.Text("n_" + Key(i.Code)))))
+                .Where(x => x.Finding.Outcome is "compliant" or "problem").ToList();
+            var result = await workflow.RecordFindingsAsync(visit.Id, version, chosen.Select(x => (VisitFindingInput?)x.Finding).ToList(), input.Text("done") == "true",
+                turn.Actor(), ct);
+            if (!result.Succeeded)
             {
-                return await guard.StaleAsync(turn, verb, ct, VisitVerbs.VisitOpen, reopen);
+                if (result.Status != WorkflowStatus.Refused || result.Errors.All(e => e.Field is null))
+                {
+                    return await guard.FailedAsync(turn, verb, result, ct, VisitVerbs.VisitOpen, reopen);
+                }
+                // Each error under the item's input: findings[i] is the i-th item chosen on the card; the rest under the first item.
+                var inputs = chosen.SelectMany((x, i) => new (string Field, string Input)[]
+                {
+                    (VisitFields.CheckItem(i), "f_" + x.Key), (VisitFields.Outcome(i), "f_" + x.Key), (VisitFields.Note(i), "n_" + x.Key),
+                }).ToDictionary(x => x.Field, x => x.Input);
+                var first = items.Count == 0 ? "done" : "f_" + Key(items[0].Code);
+                var errors = CardErrors.From(result.Errors, field => inputs.GetValueOrDefault(field, first));
+                return AdaptiveCardInvokeResponse.Card(await CardAsync(visit.Id, culture, null, errors, input, ct));
             }
+            notice = VisitText.Format("FindingsSaved", culture, int.Parse(result.Detail!, CultureInfo.InvariantCulture));
         }
-        return await turn.ShowAsync(await CardAsync(visit.Id, culture, notice, errors, errors is null ? null : input, ct), VisitText.Get("VisitTitle", culture), ct);
-    }
-
-    /// <summary>The findings saved (a notice), or the errors per field (nothing written), or stale (true: nothing written).</summary>
-    private async Task<(string?, Dictionary<string, string>?, bool Stale)> SaveFindingsAsync(TurnContext turn, GuidanceVisit seen, CardInput input, CancellationToken ct)
-    {
-        var culture = turn.Culture;
-        if (input.Guid("version") is not { } version || version != seen.Version)
-        {
-            return (null, null, true);
-        }
-        var items = await TemplateItemsAsync(seen.Year, ct);
-        var errors = new Dictionary<string, string>();
-        var findings = new List<(int ItemId, FindingOutcome Outcome, string? Note)>();
-        foreach (var item in items)
-        {
-            var key = Key(item.Code);
-            var outcome = input.Text("f_" + key) switch
-            {
-                "compliant" => FindingOutcome.Compliant,
-                "problem" => FindingOutcome.Problem,
-                _ => FindingOutcome.NotChecked,
-            };
-            var note = input.Text("n_" + key);
-            if (outcome == FindingOutcome.Problem && note is null)
-            {
-                errors["n_" + key] = VisitText.Get("ProblemNoteRequired", culture);
-            }
-            if (note is { Length: > 2000 })
-            {
-                errors["n_" + key] = VisitText.Format("TooLong", culture, 2000);
-            }
-            if (outcome != FindingOutcome.NotChecked)
-            {
-                findings.Add((item.Id, outcome, note));
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return (null, errors, false);
-        }
-
-        var visit = await db.Visits.Include(v => v.Findings).FirstAsync(v => v.Id == seen.Id, ct);
-        if (visit.Version != version)
-        {
-            db.ChangeTracker.Clear();
-            return (null, null, true);
-        }
-        db.Entry(visit).Property(v => v.Version).OriginalValue = version;
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var (itemId, outcome, note) in findings)
-        {
-            var existing = visit.Findings.FirstOrDefault(f => f.CheckItemId == itemId);
-            if (existing is null)
-            {
-                visit.Findings.Add(new VisitFinding { CheckItemId = itemId, Outcome = outcome, Note = note, RecordedUtc = now, RecordedById = turn.Person!.Id });
-            }
-            else
-            {
-                (existing.Outcome, existing.Note, existing.RecordedUtc, existing.RecordedById) = (outcome, note, now, turn.Person!.Id);
-            }
-        }
-        if (input.Text("done") == "true")
-        {
-            visit.Status = VisitStatus.Done;
-            visit.StartDate ??= time.ChinaToday();
-            visit.EndDate ??= time.ChinaToday();
-        }
-        db.Entry(visit).State = EntityState.Modified; // a new version: the card acted on is now stale
-        db.AuditLog.Add(AuditEntries.For(turn.Actor(), "visit.findings", nameof(GuidanceVisit), visit.Id, visit.UnitId, now,
-            details: $"{findings.Count} findings"));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return (null, null, true);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-        return (VisitText.Format("FindingsSaved", culture, findings.Count), null, false);
+        return await turn.ShowAsync(await CardAsync(visit.Id, culture, notice, null, null, ct), VisitText.Get("VisitTitle", culture), ct);
     }
 
     private Task<List<CheckItem>> TemplateItemsAsync(int year, CancellationToken ct) =>
@@ -271,7 +183,7 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
     private static string Key(string code) => code.Replace('.', '_');
 
     /// <summary>The visit card: the draw (or its button), the findings form per check item, the letter button.</summary>
-    private async Task<JsonObject> CardAsync(int visitId, CultureInfo culture, string? notice, Dictionary<string, string>? errors, CardInput? input, CancellationToken ct)
+    private async Task<JsonObject> CardAsync(int visitId, CultureInfo culture, string? notice, CardErrors? errors, CardInput? input, CancellationToken ct)
     {
         string T(string n) => VisitText.Get(n, culture);
         var visit = await db.Visits.AsNoTracking().Include(v => v.Unit).Include(v => v.Findings)
@@ -329,8 +241,12 @@ public sealed class VisitHandler(GuidanceDbContext db, SpotCheckService spotChec
                 _ => "none",
             };
             var title = culture.Name == "en-US" ? item.TitleEn : item.Title;
-            card.ChoiceInput("f_" + key, $"{item.Code} {title}", outcomes, outcome)
-                .TextInput("n_" + key, T("NoteLabel"), input is null ? finding?.Note : input.Text("n_" + key), maxLength: 2000, error: errors?.GetValueOrDefault("n_" + key));
+            card.ChoiceInput("f_" + key, $"{item.Code} {title}", outcomes, outcome, error: errors?["f_" + key])
+                .TextInput("n_" + key, T("NoteLabel"), input is null ? finding?.Note : input.Text("n_" + key), maxLength: VisitLimits.NoteMax, error: errors?["n_" + key]);
+        }
+        if (errors?["done"] is { } general)
+        {
+            card.Text(general, color: TextColor.Attention);
         }
         card.Toggle("done", T("VisitDoneToggle"), visit.Status == VisitStatus.Done)
             .Execute(T("FindingsSave"), VisitVerbs.VisitFindings, version.DeepClone().AsObject())

@@ -21,7 +21,6 @@ public static class VisitFlowsExtensions
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitDraw);
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitFindings);
 
-        services.TryAddScoped<MaterialsRequests>();
         services.TryAddScoped<MaterialsUpload>();
         services.TryAddScoped<MaterialsHandler>();
         services.AddBotVerb<MaterialsHandler>(MaterialsVerbs.Open);

@@ -135,7 +135,7 @@ public class CardVerbRefusalTests
 
         // City: visits and letters.
         ["visit.schedule"] = new(WrongRole: City(_ => D()), NoRecord: "every unit's months: a county person is refused by role", NoVersion: OpensForm),
-        ["visit.schedule.save"] = new(WrongRole: City(_ => D(("unit", "wuyang"), ("month", "5"))), OtherCounty: City(_ => D(("unit", "wuyang"), ("month", "5")), Who.OtherLiaison),
+        ["visit.schedule.save"] = new(WrongRole: City(_ => D(("unitCode", "wuyang"), ("plannedMonth", "5"))), OtherCounty: City(_ => D(("unitCode", "wuyang"), ("plannedMonth", "5")), Who.OtherLiaison),
             NoVersion: "one visit per unit and year is planned or moved: the months table is shown again after each save"),
         ["visit.open"] = new(WrongRole: City(w => D(("visitId", w.DoneVisit))), OtherCounty: City(w => D(("visitId", w.DoneVisit)), Who.OtherLiaison), NoVersion: OpensForm),
         ["visit.draw"] = Visit(w => D(("visitId", w.OpenVisit), ("version", w.OpenVisitVersion.ToString()), ("count", "1")), w => D(("visitId", w.OpenVisit), ("version", Old.ToString()), ("count", "1"))),

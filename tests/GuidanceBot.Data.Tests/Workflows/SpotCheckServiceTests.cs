@@ -1,3 +1,4 @@
+using GuidanceBot.Testing.Fakes;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Tests.Infrastructure;
@@ -28,7 +29,7 @@ public class SpotCheckServiceTests
         WorkflowResult result;
         await using (var db = tdb.NewContext())
         {
-            result = await new SpotCheckService(db, tdb.Clock).DrawAsync(visit.Id, visit.Version, 2, staff);
+            result = await Workflow(db, tdb).DrawAsync(visit.Id, visit.Version, 2, staff);
         }
 
         Assert.True(result.Succeeded, result.Error?.Message);
@@ -40,9 +41,8 @@ public class SpotCheckServiceTests
 
         await using (var db = tdb.NewContext())
         {
-            var service = new SpotCheckService(db, tdb.Clock);
-            Assert.True((await service.ReplayAsync(visit.Id))!.Matches);
-            var again = await service.DrawAsync(visit.Id, result.Version!.Value, 1, staff);
+            Assert.True((await new SpotCheckService(db).ReplayAsync(visit.Id))!.Matches);
+            var again = await Workflow(db, tdb).DrawAsync(visit.Id, result.Version!.Value, 1, staff);
             Assert.Equal("draw.exists", again.Error!.Code);
         }
 
@@ -59,12 +59,15 @@ public class SpotCheckServiceTests
         var visit = await NewVisitAsync(tdb, "linying");
 
         await using var db = tdb.NewContext();
-        var result = await new SpotCheckService(db, tdb.Clock).DrawAsync(visit.Id, visit.Version, 1, staff);
+        var result = await Workflow(db, tdb).DrawAsync(visit.Id, visit.Version, 1, staff);
 
         Assert.Equal(WorkflowStatus.Refused, result.Status);
         Assert.Equal("该单位本年度计划中没有列入检查的企业，无法抽查。", result.Error!.Message);
         Assert.Empty(await db.SpotCheckDraws.ToListAsync());
     }
+
+    private static VisitWorkflow Workflow(GuidanceDbContext db, TestDatabase tdb) =>
+        new(db, new LedgerNoticeOutbox(tdb.Clock), new SpotCheckSeeds(), tdb.Clock);
 
     private static async Task<GuidanceVisit> NewVisitAsync(TestDatabase tdb, string unitCode)
     {

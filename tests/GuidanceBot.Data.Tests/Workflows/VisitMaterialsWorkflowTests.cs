@@ -1,3 +1,4 @@
+using GuidanceBot.Testing.Fakes;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Files;
 using GuidanceBot.Data.People;
@@ -118,7 +119,7 @@ public class VisitMaterialsWorkflowTests
         var staff = Actor.From(await tdb.PersonAsync("luohe", PersonRole.CityStaff, "王科长"));
         var liaison = Actor.From(await tdb.PersonAsync("wuyang", PersonRole.CountyLiaison, "舞阳联络员"));
         async Task<WorkflowResult> Set(Actor who, DateOnly? start, DateOnly? end = null) =>
-            await tdb.WithContextAsync(db => new VisitMaterialsWorkflow(db, tdb.Clock).SetDatesAsync(visit.Id, visit.Version, start, end, who));
+            await tdb.WithContextAsync(db => new VisitWorkflow(db, new LedgerNoticeOutbox(tdb.Clock), new SpotCheckSeeds(), tdb.Clock).SetDatesAsync(visit.Id, visit.Version, start, end, who));
 
         Assert.Equal("auth.city_only", (await Set(liaison, new(2022, 3, 20))).Error!.Code);
         Assert.Equal(("visit.date_past", "startDate"), ((await Set(staff, new(2022, 2, 28))).Error!.Code, (await Set(staff, new(2022, 2, 28))).Error!.Field));

@@ -25,13 +25,16 @@ public sealed class BotHostFactory : GuidanceApiFactory
     public const string Tenant = ChannelTokenIssuer.Tenant;
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private BotHostFactory(ChannelTokenIssuer issuer, FakeConnector connector, FakeTokenIssuer msal, Dictionary<string, string?> settings)
+    private BotHostFactory(ChannelTokenIssuer issuer, FakeConnector connector, FakeTokenIssuer msal, Dictionary<string, string?> settings,
+        Action<IServiceCollection>? services = null)
     {
         Issuer = issuer;
         Connector = connector;
         Msal = msal;
         _settings = settings;
+        _services = services;
     }
 
     public ChannelTokenIssuer Issuer { get; }
@@ -42,7 +45,8 @@ public sealed class BotHostFactory : GuidanceApiFactory
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings => _settings;
 
-    public static async Task<BotHostFactory> StartAsync(bool localMode = false, Dictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services the host registered (e.g. the spot-check seeds, so two hosts draw alike).</param>
+    public static async Task<BotHostFactory> StartAsync(bool localMode = false, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var issuer = await ChannelTokenIssuer.StartAsync();
         var connector = await FakeConnector.StartAsync();
@@ -66,7 +70,7 @@ public sealed class BotHostFactory : GuidanceApiFactory
             all[k] = v;
         }
 
-        var factory = new BotHostFactory(issuer, connector, msal, all);
+        var factory = new BotHostFactory(issuer, connector, msal, all, services);
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -80,6 +84,10 @@ public sealed class BotHostFactory : GuidanceApiFactory
         builder.ConfigureServices(services => services
             .AddHttpClient(ConnectorServiceCollectionExtensions.TokenHttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => Msal.CreateTrustingHandler()));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     /// <summary>A valid channel token for an activity to this bot from the fake Connector's service URL.</summary>

@@ -34,10 +34,10 @@ public class LetterCycleTests
         // Schedule: month 12 cannot be done by 30 November; month 3 is saved.
         var schedule = Card(await flow.InvokeAsync(StaffAad, "visit.schedule"));
         Assert.Contains(zh ? "舞阳县应急管理局 尚未安排执法指导" : "Wuyang County has no guidance visit planned", AllText(schedule)); // the risks of the year
-        var late = Card(await flow.InvokeAsync(StaffAad, "visit.schedule.save", new JsonObject { ["unit"] = "wuyang", ["month"] = "12" }, name: "schedule-error"));
-        Assert.Contains(zh ? "11 月底" : "end-of-November", ErrorUnder(late, "month"));
+        var late = Card(await flow.InvokeAsync(StaffAad, "visit.schedule.save", new JsonObject { ["unitCode"] = "wuyang", ["plannedMonth"] = "12" }, name: "schedule-error"));
+        Assert.Contains(zh ? "11 月底" : "end-of-November", ErrorUnder(late, "plannedMonth"));
         await flow.Host.WithDbAsync(async db => Assert.Equal(0, await db.Visits.CountAsync()));
-        var saved = Card(await flow.InvokeAsync(StaffAad, "visit.schedule.save", new JsonObject { ["unit"] = "wuyang", ["month"] = "3" }));
+        var saved = Card(await flow.InvokeAsync(StaffAad, "visit.schedule.save", new JsonObject { ["unitCode"] = "wuyang", ["plannedMonth"] = "3" }));
         var visit = await Db(flow, db => db.Visits.SingleAsync());
         Assert.Equal((3, VisitStatus.Planned), (visit.PlannedMonth, visit.Status));
 
@@ -215,7 +215,7 @@ public class LetterCycleTests
         await using var flow = await TeamsDriver.StartCityAsync();
         await flow.SeedPlanAsync("wuyang", SubmissionStatus.Accepted);
 
-        AssertError(await flow.InvokeAsync(LiaisonAad, "visit.schedule.save", new JsonObject { ["unit"] = "wuyang", ["month"] = "5" }), 403);
+        AssertError(await flow.InvokeAsync(LiaisonAad, "visit.schedule.save", new JsonObject { ["unitCode"] = "wuyang", ["plannedMonth"] = "5" }), 403);
         AssertError(await flow.InvokeAsync(LiaisonAad, "letter.issue.confirm", new JsonObject { ["visitId"] = 1 }), 403);
         AssertError(await flow.InvokeAsync(LiaisonAad, "rectification.review.save", new JsonObject { ["letterId"] = 1 }), 403);
 

@@ -107,7 +107,7 @@ public class MaterialsFlowTests
         Assert.StartsWith("⬜", Line(request, "mat-1.1-0"));
         Assert.Contains(zh ? "政府批复文件" : "Government approval document", AllText(request));
         Assert.DoesNotContain(zh ? "Government approval document" : "政府批复文件", AllText(request));
-        var ledger = await flow.Host.QueryAsync(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == MaterialsRequests.Kind).ToListAsync());
+        var ledger = await flow.Host.QueryAsync(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == MaterialsRequestNotice.Name).ToListAsync());
         Assert.Equal([flow.Liaison.Id], ledger.Select(e => e.PersonId));
 
         // "My deadlines" shows the visit's materials and leads to the same form.

@@ -13,8 +13,8 @@ public class VisitScheduleTests
 
     private static async Task<string?> SaveAsync(TeamsDriver flow, string month)
     {
-        var card = Card(await flow.InvokeAsync(StaffAad, "visit.schedule.save", new JsonObject { ["unit"] = "wuyang", ["month"] = month }, name: "schedule-" + month));
-        return ErrorUnder(card, "month");
+        var card = Card(await flow.InvokeAsync(StaffAad, "visit.schedule.save", new JsonObject { ["unitCode"] = "wuyang", ["plannedMonth"] = month }, name: "schedule-" + month));
+        return ErrorUnder(card, "plannedMonth");
     }
 
     [Theory]

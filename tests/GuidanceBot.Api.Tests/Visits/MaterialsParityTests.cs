@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GuidanceBot.Api.Tests.Infrastructure;
+using GuidanceBot.Bot.Flows.Visits;
+using GuidanceBot.Data.Files;
+using GuidanceBot.Data.Visits;
+using GuidanceBot.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static GuidanceBot.Testing.TeamsDriver;
+
+namespace GuidanceBot.Api.Tests.Visits;
+
+/// <summary>
+/// What 舞阳's liaison (王联络) provides for the unit's visit — links, a file the unit holds, a file uploaded — through the API
+/// (their bearer token) and through chat (their cards) gives the same rows, audit entries and queued messages.
+/// </summary>
+public class MaterialsParityTests
+{
+    private static Task<int> AddVisitAsync(ParityDoor door) => door.Db(async db =>
+    {
+        var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
+        var visit = new GuidanceVisit { UnitId = unit.Id, Year = 2022, PlannedMonth = 3, Status = VisitStatus.Scheduled, StartDate = new(2022, 3, 20), EndDate = new(2022, 3, 20) };
+        db.Visits.Add(visit);
+        await db.SaveChangesAsync();
+        return visit.Id;
+    });
+
+    private static Task<GuidanceVisit> VisitAsync(ParityDoor door) => door.Db(db => db.Visits.AsNoTracking().SingleAsync());
+
+    [Fact]
+    public async Task Links_are_the_same_step_in_both_doors()
+    {
+        var result = await Parity.AssertSameAsync(
+            seed: AddVisitAsync,
+            api: async door =>
+            {
+                var visit = await VisitAsync(door);
+                using var client = await door.ApiAsync(door.Liaison);
+                await HttpAssert.Json(await client.PostAsJsonAsync($"/api/v1/visits/{visit.Id}/materials", new
+                {
+                    version = visit.Version,
+                    materials = new[]
+                    {
+                        new { checkItemCode = "3.2", materialIndex = 0, url = "https://gov.example.test/manual.pdf" },
+                        new { checkItemCode = "3.2", materialIndex = 1, url = "http://gov.example.test/samples.pdf" },
+                    },
+                }), HttpStatusCode.OK);
+            },
+            chat: async door =>
+            {
+                var visit = await VisitAsync(door);
+                Card(await door.Chat.InvokeAsync(LiaisonAad, MaterialsVerbs.SaveLinks, new JsonObject
+                {
+                    ["visitId"] = visit.Id, ["version"] = visit.Version.ToString(),
+                    [MaterialsCards.LinkId("3.2", 0)] = "https://gov.example.test/manual.pdf",
+                    [MaterialsCards.LinkId("3.2", 1)] = "http://gov.example.test/samples.pdf",
+                }));
+            });
+
+        Assert.Equal(2, result.Api.Tables["VisitMaterials"].Count);
+        Assert.Contains(result.Api.Audit, a => a.StartsWith("visit.materials ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_links_are_refused_in_both_doors_each_under_its_field_with_nothing_written()
+    {
+        var tooLong = "https://gov.example.test/" + new string('a', Data.Rules.FieldLimits.UrlMax);
+        Dictionary<string, string>? apiErrors = null, chatErrors = null;
+        await Parity.AssertSameAsync(
+            seed: AddVisitAsync,
+            api: async door =>
+            {
+                var visit = await VisitAsync(door);
+                using var client = await door.ApiAsync(door.Liaison);
+                var problem = await HttpAssert.Problem(await client.PostAsJsonAsync($"/api/v1/visits/{visit.Id}/materials", new
+                {
+                    version = visit.Version,
+                    materials = new[]
+                    {
+                        new { checkItemCode = "3.2", materialIndex = 0, url = "javascript:alert(1)" },
+                        new { checkItemCode = "3.2", materialIndex = 1, url = tooLong },
+                        new { checkItemCode = "3.3", materialIndex = 0, url = "https://gov.example.test/ok.pdf" },
+                    },
+                }), HttpStatusCode.BadRequest, "materials[0].url");
+                apiErrors = problem.GetProperty("errors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value[0].GetString()!);
+            },
+            chat: async door =>
+            {
+                var visit = await VisitAsync(door);
+                var card = Card(await door.Chat.InvokeAsync(LiaisonAad, MaterialsVerbs.SaveLinks, new JsonObject
+                {
+                    ["visitId"] = visit.Id, ["version"] = visit.Version.ToString(),
+                    [MaterialsCards.LinkId("3.2", 0)] = "javascript:alert(1)",
+                    [MaterialsCards.LinkId("3.2", 1)] = tooLong,
+                    [MaterialsCards.LinkId("3.3", 0)] = "https://gov.example.test/ok.pdf",
+                }));
+                chatErrors = new[] { ("3.2", 0), ("3.2", 1), ("3.3", 0) }
+                    .Select(x => (Id: MaterialsCards.LinkId(x.Item1, x.Item2), Error: ErrorUnder(card, MaterialsCards.LinkId(x.Item1, x.Item2))))
+                    .Where(x => x.Error is not null).ToDictionary(x => x.Id, x => x.Error!);
+            },
+            requireChange: false);
+
+        // Both bad links named, the good one not; the same sentences.
+        Assert.Equal(["materials[0].url", "materials[1].url"], apiErrors!.Keys.Order());
+        Assert.Equal([MaterialsCards.LinkId("3.2", 0), MaterialsCards.LinkId("3.2", 1)], chatErrors!.Keys.Order());
+        Assert.Equal(apiErrors.Values, chatErrors.Values);
+    }
+
+    [Fact]
+    public async Task A_file_the_unit_holds_is_attached_alike_in_both_doors()
+    {
+        async Task SeedAsync(ParityDoor door)
+        {
+            await AddVisitAsync(door);
+            await door.Db(async db =>
+            {
+                var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
+                db.Files.Add(new StoredFile
+                {
+                    Id = Guid.NewGuid(), UnitId = unit.Id, FileName = "cases.pdf", ContentType = "application/pdf", Length = 8, Sha256 = "00",
+                    UploadedById = door.Liaison.Id, UploadedUtc = door.Host.Clock.GetUtcNow().UtcDateTime,
+                });
+                await db.SaveChangesAsync();
+            });
+        }
+
+        var result = await Parity.AssertSameAsync(
+            seed: SeedAsync,
+            api: async door =>
+            {
+                var (visit, file) = (await VisitAsync(door), await door.Db(db => db.Files.SingleAsync()));
+                using var client = await door.ApiAsync(door.Liaison);
+                await HttpAssert.Json(await client.PostAsJsonAsync($"/api/v1/visits/{visit.Id}/materials",
+                    new { version = visit.Version, materials = new[] { new { checkItemCode = "3.3", materialIndex = 0, fileId = file.Id } } }), HttpStatusCode.OK);
+            },
+            chat: async door =>
+            {
+                var (visit, file) = (await VisitAsync(door), await door.Db(db => db.Files.SingleAsync()));
+                Card(await door.Chat.InvokeAsync(LiaisonAad, MaterialsVerbs.Attach, new JsonObject
+                {
+                    ["visitId"] = visit.Id, ["version"] = visit.Version.ToString(), ["fileId"] = file.Id.ToString(), ["material"] = "3.3#0",
+                }));
+            });
+
+        Assert.Contains("FileId=<guid>", Assert.Single(result.Api.Tables["VisitMaterials"]));
+    }
+
+    [Fact]
+    public async Task A_file_uploaded_through_the_api_or_sent_in_the_chat_leaves_the_same_rows_and_audit_entries()
+    {
+        var pdf = "%PDF-1.4 roster"u8.ToArray();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var files = builder.Build();
+        files.MapGet("/files/roster.pdf", () => Results.Bytes(pdf, "application/octet-stream"));
+        await files.StartAsync();
+        var baseUrl = files.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var result = await Parity.AssertSameAsync(
+            seed: AddVisitAsync,
+            api: async door =>
+            {
+                var visit = await VisitAsync(door);
+                using var client = await door.ApiAsync(door.Liaison);
+                var content = new ByteArrayContent(pdf);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                using var form = new MultipartFormDataContent
+                {
+                    { content, "file", "roster.pdf" },
+                    { new StringContent("2.1"), "checkItemCode" },
+                    { new StringContent("1"), "materialIndex" },
+                    { new StringContent(visit.Version.ToString()), "version" },
+                };
+                await HttpAssert.Json(await client.PostAsync($"/api/v1/visits/{visit.Id}/materials/file", form), HttpStatusCode.OK);
+            },
+            chat: async door =>
+            {
+                // Sent in the chat: kept, then attached to the material picked on the card that answers it.
+                var host = door.Host;
+                var before = host.Connector.Requests.Count;
+                var message = host.Sample("message-personal.json");
+                message["text"] = "";
+                message["from"] = new JsonObject { ["id"] = UserId(LiaisonAad), ["name"] = "c002", ["aadObjectId"] = LiaisonAad };
+                message["attachments"] = new JsonArray(new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+                    ["contentUrl"] = "https://contoso.sharepoint.com/personal/wang/Documents/roster.pdf",
+                    ["name"] = "roster.pdf",
+                    ["content"] = new JsonObject { ["downloadUrl"] = $"{baseUrl}/files/roster.pdf", ["uniqueId"] = Guid.NewGuid().ToString(), ["fileType"] = "pdf" },
+                });
+                Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(message, host.ValidToken())).StatusCode);
+                await host.Connector.WaitUntilAsync(r => r.Count == before + 1);
+                var card = host.Connector.Requests[before].Body!["attachments"]![0]!["content"]!.AsObject();
+                var attach = ActionData(card, MaterialsVerbs.Attach);
+                attach["material"] = "2.1#1";
+                Card(await door.Chat.InvokeAsync(LiaisonAad, MaterialsVerbs.Attach, attach));
+            });
+
+        Assert.Single(result.Api.Tables["Files"]);
+        Assert.Single(result.Api.Tables["VisitMaterials"]);
+        Assert.Equal(["file.upload", "visit.materials"], result.Api.Audit.Select(a => a.Split(' ')[0]));
+    }
+}
