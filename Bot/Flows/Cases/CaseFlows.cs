@@ -157,25 +157,14 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
             return await guard.StaleAsync(turn, verb, ct, CaseVerbs.Open, new JsonObject { ["caseId"] = view.Id });
         }
 
+        // The card's values as the workflow's decision; blank stays null, and the workflow's rule decides (a blank verdict
+        // follows the five criteria, as through the API). Its refusals come back under their inputs (same ids).
         string[] fields = [CaseCards.Qualified, .. CaseWorkflow.Criteria, CaseCards.Reason];
         var values = fields.ToDictionary(f => f, input.Text);
-        var errors = new Dictionary<string, string>();
         bool? qualified = values[CaseCards.Qualified] switch { CaseCards.Yes => true, CaseCards.No => false, _ => null };
-        if (qualified is null)
-        {
-            errors[CaseCards.Qualified] = CaseText.Get("ErrDecision", culture);
-        }
         bool? Toggle(string f) => values[f] switch { "true" => true, "false" => false, _ => null };
-        var decision = new CaseDecision(qualified, Toggle("procedureSound"), Toggle("contentAccurate"), Toggle("evidenceConclusive"),
-            Toggle("lawCorrectlyApplied"), Toggle("fileComplete"), values[CaseCards.Reason]);
-        foreach (var e in CaseWorkflow.Check(decision, culture, out _, out _).Where(e => e.Field is not null))
-        {
-            errors.TryAdd(e.Field!, e.Message);
-        }
-        if (errors.Count > 0)
-        {
-            return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeForm(view, culture, values, errors));
-        }
+        var decision = new CaseDecision(qualified, Toggle(CaseFields.ProcedureSound), Toggle(CaseFields.ContentAccurate), Toggle(CaseFields.EvidenceConclusive),
+            Toggle(CaseFields.LawCorrectlyApplied), Toggle(CaseFields.FileComplete), values[CaseCards.Reason]);
 
         var outcome = await workflow.JudgeAsync(view.Id, version, decision, turn.Actor(), ct);
         switch (outcome.Status)
