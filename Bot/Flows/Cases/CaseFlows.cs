@@ -158,10 +158,16 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
         }
 
         // The card's values as the workflow's decision; blank stays null, and the workflow's rule decides (a blank verdict
-        // follows the five criteria, as through the API). Its refusals come back under their inputs (same ids).
+        // follows the five criteria, as through the API). Its refusals come back under their inputs (same ids). A verdict
+        // the card never offered (a hand-edited card) cannot be read: that is the card's own error, and nothing is judged.
         string[] fields = [CaseCards.Qualified, .. CaseWorkflow.Criteria, CaseCards.Reason];
         var values = fields.ToDictionary(f => f, input.Text);
         bool? qualified = values[CaseCards.Qualified] switch { CaseCards.Yes => true, CaseCards.No => false, _ => null };
+        if (qualified is null && values[CaseCards.Qualified] is not null)
+        {
+            return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeForm(view, culture, values,
+                new Dictionary<string, string> { [CaseCards.Qualified] = CaseText.Get("ErrDecision", culture) }));
+        }
         bool? Toggle(string f) => values[f] switch { "true" => true, "false" => false, _ => null };
         var decision = new CaseDecision(qualified, Toggle(CaseFields.ProcedureSound), Toggle(CaseFields.ContentAccurate), Toggle(CaseFields.EvidenceConclusive),
             Toggle(CaseFields.LawCorrectlyApplied), Toggle(CaseFields.FileComplete), values[CaseCards.Reason]);
