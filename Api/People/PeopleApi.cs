@@ -75,32 +75,47 @@ public static class PeopleApi
         new PersonDto(p.Id, p.Name, p.Role, p.Unit!.Code, p.Phone, p.IsActive, p.AadObjectId != null, p.Version);
 
     /// <summary>The workflow's field names → this API's JSON names.</summary>
-    private static string JsonField(string field) => field == "unit" ? "unitCode" : field;
+    private static string JsonField(string field) => field == InviteFields.Unit ? "unitCode" : field;
 
+    /// <summary>
+    /// Translates the request (a unit code to the unit, a role name to the role) and hands it to <see cref="InviteWorkflow.CreateAsync"/>,
+    /// which checks every field at once; a code or a role that cannot be read is named in the same answer, in place of the
+    /// workflow's "required" for that field.
+    /// </summary>
     private static async Task<Results<Created<CreatedInvite>, ValidationProblem, ProblemHttpResult>> CreateInviteAsync(
         CreateInviteRequest? body, Caller caller, InviteWorkflow invites, GuidanceDbContext db, CancellationToken ct)
     {
-        var v = new Validator();
         if (body is null)
         {
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
-        var unitCode = v.Required("unitCode", body.UnitCode, 64);
-        var role = v.Enum<PersonRole>("role", body.Role);
-        var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
-        if (unitCode.Length > 0 && unitId is null)
+        var unreadable = new Validator();
+        var unitCode = unreadable.Optional("unitCode", body.UnitCode, 64) ?? "";
+        var unitId = unitCode.Length == 0 || unreadable.Errors.ContainsKey("unitCode") ? null : caller.VisibleUnitId(unitCode);
+        if (unitCode.Length > 0 && unitId is null && !unreadable.Errors.ContainsKey("unitCode"))
         {
-            v.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));
+            unreadable.Add("unitCode", ApiText.Get("field.unknown_unit", unitCode));
         }
-        if (!v.IsValid)
+        PersonRole? role = null;
+        if (!string.IsNullOrWhiteSpace(body.Role))
         {
-            return ApiProblems.Invalid(v.Errors);
+            var parsed = unreadable.Enum<PersonRole>("role", body.Role);
+            role = unreadable.Errors.ContainsKey("role") ? null : parsed;
         }
 
         var outcome = await invites.CreateAsync(new InviteRequest(unitId, role, body.InviteeName, body.ValidDays), caller.ToActor(), ct);
         if (!outcome.Succeeded)
         {
-            return outcome.Invalid(JsonField) is { } invalid ? invalid : outcome.Problem();
+            if (outcome.Invalid(JsonField) is not { } invalid)
+            {
+                return outcome.Problem();
+            }
+            var errors = new Dictionary<string, string[]>(invalid.ProblemDetails.Errors);
+            foreach (var (field, messages) in unreadable.Errors)
+            {
+                errors[field] = messages;
+            }
+            return ApiProblems.Invalid(errors);
         }
         var invite = await db.InviteCodes.AsNoTracking().FirstAsync(i => i.Id == outcome.Id, ct);
         return TypedResults.Created($"/api/v1/invite-codes/{invite.Id}", new CreatedInvite(invite.Id, outcome.Detail!, unitCode, invite.Role, invite.InviteeName, invite.ExpiresUtc));

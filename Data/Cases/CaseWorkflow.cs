@@ -27,12 +27,10 @@ public sealed record CaseDecision(
 /// </summary>
 public sealed class CaseWorkflow(GuidanceDbContext db, INoticeOutbox outbox, TimeProvider time)
 {
-    public const int TitleMax = 200;
-    public const int NumberMax = 100;
-    public const int ReasonMax = 1000;
+    private const int TitleMax = CaseLimits.TitleMax, NumberMax = CaseLimits.NumberMax, ReasonMax = CaseLimits.ReasonMax;
 
     /// <summary>The criteria's field names (API JSON names, card input ids), in the plan's order.</summary>
-    public static readonly IReadOnlyList<string> Criteria = ["procedureSound", "contentAccurate", "evidenceConclusive", "lawCorrectlyApplied", "fileComplete"];
+    public static readonly IReadOnlyList<string> Criteria = [CaseFields.ProcedureSound, CaseFields.ContentAccurate, CaseFields.EvidenceConclusive, CaseFields.LawCorrectlyApplied, CaseFields.FileComplete];
 
     private readonly WorkflowRunner runner = new(db, time, outbox);
 

@@ -19,7 +19,7 @@ public sealed record TeamsIdentity(string? TenantId, string? AadObjectId, string
 /// <summary>
 /// People and invites, for both doors (the API's <c>POST /invite-codes</c> and the chat's invite card and
 /// welcome card). Create: the city admin invites anyone, city staff county users only; city roles belong
-/// to the city bureau, county roles to a county bureau; the code is valid 1–<see cref="MaxValidDays"/> days.
+/// to the city bureau, county roles to a county bureau; the code is valid 1–<see cref="InviteLimits.MaxValidDays"/> days.
 /// Redeem: the code (as <see cref="InviteCodes"/> defines it) binds the sender's Teams identity to a new
 /// person — or brings back a deactivated one — with the invite's unit, role and name, links the
 /// conversations the bot already has with that identity (the one saved when the app was installed), and
@@ -27,9 +27,7 @@ public sealed record TeamsIdentity(string? TenantId, string? AadObjectId, string
 /// </summary>
 public sealed class InviteWorkflow(GuidanceDbContext db, TimeProvider time)
 {
-    public const int NameMax = 100;
-    public const int DefaultValidDays = 14;
-    public const int MaxValidDays = 30;
+    private const int NameMax = InviteLimits.NameMax, DefaultValidDays = InviteLimits.DefaultValidDays, MaxValidDays = InviteLimits.MaxValidDays;
     public const string CreateAction = "invite.create";
     public const string RedeemAction = "invite.redeem";
 

@@ -23,23 +23,23 @@ public sealed record ProgressInput(int? Year, int? Month, int? InspectionsDone, 
 /// 执法队伍建设 and 执行情况: the unit's team figures, training sessions and monthly enforcement progress.
 /// One rule for the bot's cards and the API. Every filing is a new row, so the history is kept and the
 /// latest row is the current one (for progress: the latest row of each month).
-/// <para>Rules, decided here: every count is a whole number 0–<see cref="MaxCount"/>; staff on post above
+/// <para>Rules, decided here: every count is a whole number 0–<see cref="TeamFigureLimits.CountMax"/>; staff on post above
 /// the approved posts needs a note; certified staff and staff with a related field of study are subsets
 /// of the staff on post; the three structure breakdowns (education levels, age bands, men + women) must
 /// each add up to the staff on post (each person has exactly one level, one band, one sex), the field of
 /// study is one figure (how many studied a related discipline), so it is only bounded. A training date
-/// is in the current year (China) and not ahead; hours 0.5–<see cref="MaxHours"/> with one decimal;
-/// participants 1 to the staff on post of the current figures (1–<see cref="MaxParticipants"/> before any
+/// is in the current year (China) and not ahead; hours 0.5–<see cref="TeamFigureLimits.HoursMax"/> with one decimal;
+/// participants 1 to the staff on post of the current figures (1–<see cref="TeamFigureLimits.ParticipantsMax"/> before any
 /// figures are filed). A progress month is of the current year and not ahead, or December of the previous
 /// year while it is January (the nudge of January asks for it); the year-to-date entry rate (records entered
 /// ÷ inspections + penalties) and publication rate (双随机 results published ÷ inspections) cannot exceed 100%.</para>
 /// </summary>
 public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
 {
-    public const int MaxCount = 100_000;
-    public const int MaxParticipants = 1_000;
-    public const decimal MinHours = 0.5m, MaxHours = 200m;
-    public const int MaxNote = 500, MaxTopic = 200;
+    private const int MaxCount = TeamFigureLimits.CountMax;
+    private const int MaxParticipants = TeamFigureLimits.ParticipantsMax;
+    private const decimal MinHours = TeamFigureLimits.HoursMin, MaxHours = TeamFigureLimits.HoursMax;
+    private const int MaxNote = TeamFigureLimits.NoteMax, MaxTopic = TeamFigureLimits.TopicMax;
 
     /// <summary>Today in China (UTC+8, no daylight saving).</summary>
     public DateOnly ChinaToday => time.ChinaToday();
@@ -297,15 +297,13 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
             .Where(p => p.Year == year && (unitId == null || p.UnitId == unitId))
             .Where(p => !db.EnforcementProgress.Any(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month && q.Id > p.Id));
 
+    /// <summary>The new row and its audit entry in one transaction (<see cref="AuditEntries.AddWithAuditAsync"/>): both or neither.</summary>
     private async Task<WorkflowResult> SaveAsync<T>(T row, Actor actor, int unitId, string action, Func<T, int> id, Func<T, string> details, CancellationToken ct)
         where T : class
     {
         try
         {
-            db.Add(row);
-            await db.SaveChangesAsync(ct);
-            db.AuditLog.Add(AuditEntries.For(actor, action, typeof(T).Name, id(row), unitId, UtcNow, details: details(row)));
-            await db.SaveChangesAsync(ct);
+            await db.AddWithAuditAsync(row, id, actor, time, action, unitId, details(row), ct);
             return WorkflowResult.Done(null, id: id(row));
         }
         finally

@@ -18,8 +18,9 @@ public sealed record CaseView(
 /// <summary>The typical-case cards, all made with <see cref="AdaptiveCardBuilder"/>.</summary>
 public static class CaseCards
 {
-    public const string Title = "title", Number = "caseNumber", ReportedOn = "reportedOn", Type = "enforcementType";
-    public const string Qualified = "qualified", Reason = "reason";
+    // Input ids are the workflow's field names (CaseFields), so its errors land under their inputs as they are.
+    public const string Title = CaseFields.Title, Number = CaseFields.CaseNumber, ReportedOn = CaseFields.ReportedOn, Type = CaseFields.EnforcementType;
+    public const string Qualified = CaseFields.Qualified, Reason = CaseFields.Reason;
     public const string Yes = "qualified", No = "notQualified";
     public const int MaxRows = 20;
 
@@ -35,8 +36,8 @@ public static class CaseCards
         return AdaptiveCardBuilder.Create(culture)
             .Title(T("ReportTitle"))
             .Text(CaseText.Format("ReportIntro", culture, year), subtle: true)
-            .TextInput(Title, T("FieldTitle"), V(Title), required: true, maxLength: CaseWorkflow.TitleMax, error: E(Title))
-            .TextInput(Number, T("FieldNumber"), V(Number), required: true, placeholder: T("NumberPlaceholder"), maxLength: CaseWorkflow.NumberMax, error: E(Number))
+            .TextInput(Title, T("FieldTitle"), V(Title), required: true, maxLength: CaseLimits.TitleMax, error: E(Title))
+            .TextInput(Number, T("FieldNumber"), V(Number), required: true, placeholder: T("NumberPlaceholder"), maxLength: CaseLimits.NumberMax, error: E(Number))
             .DateInput(ReportedOn, T("FieldReportedOn"), date, required: true, error: E(ReportedOn))
             .ChoiceInput(Type, T("FieldType"), EnforcementTypes.All.Select(t => (EnforcementTypes.Label(t.Code, culture), t.Code)), V(Type), required: true, error: E(Type))
             .Execute(T("ReportSubmit"), CaseVerbs.Report, new JsonObject { ["step"] = "submit", ["unitId"] = unitId, ["year"] = year }, ActionStyle.Positive)
@@ -134,7 +135,7 @@ public static class CaseCards
             }
         }
         card.TextInput(Reason, T("FieldReason"), values is null ? c.Reason : values.GetValueOrDefault(Reason), multiline: true,
-            maxLength: CaseWorkflow.ReasonMax, error: errors?.GetValueOrDefault(Reason));
+            maxLength: CaseLimits.ReasonMax, error: errors?.GetValueOrDefault(Reason));
         return card.Execute(T("JudgeSubmit"), CaseVerbs.Judge, new JsonObject { ["caseId"] = c.Id, ["version"] = c.Version.ToString() }, ActionStyle.Positive)
             .Build();
     }

@@ -157,25 +157,20 @@ public sealed class CaseJudgeHandler(CaseWorkflow workflow, CaseReader reader, F
             return await guard.StaleAsync(turn, verb, ct, CaseVerbs.Open, new JsonObject { ["caseId"] = view.Id });
         }
 
+        // The card's values as the workflow's decision; blank stays null, and the workflow's rule decides (a blank verdict
+        // follows the five criteria, as through the API). Its refusals come back under their inputs (same ids). A verdict
+        // the card never offered (a hand-edited card) cannot be read: that is the card's own error, and nothing is judged.
         string[] fields = [CaseCards.Qualified, .. CaseWorkflow.Criteria, CaseCards.Reason];
         var values = fields.ToDictionary(f => f, input.Text);
-        var errors = new Dictionary<string, string>();
         bool? qualified = values[CaseCards.Qualified] switch { CaseCards.Yes => true, CaseCards.No => false, _ => null };
-        if (qualified is null)
+        if (qualified is null && values[CaseCards.Qualified] is not null)
         {
-            errors[CaseCards.Qualified] = CaseText.Get("ErrDecision", culture);
+            return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeForm(view, culture, values,
+                new Dictionary<string, string> { [CaseCards.Qualified] = CaseText.Get("ErrDecision", culture) }));
         }
         bool? Toggle(string f) => values[f] switch { "true" => true, "false" => false, _ => null };
-        var decision = new CaseDecision(qualified, Toggle("procedureSound"), Toggle("contentAccurate"), Toggle("evidenceConclusive"),
-            Toggle("lawCorrectlyApplied"), Toggle("fileComplete"), values[CaseCards.Reason]);
-        foreach (var e in CaseWorkflow.Check(decision, culture, out _, out _).Where(e => e.Field is not null))
-        {
-            errors.TryAdd(e.Field!, e.Message);
-        }
-        if (errors.Count > 0)
-        {
-            return AdaptiveCardInvokeResponse.Card(CaseCards.JudgeForm(view, culture, values, errors));
-        }
+        var decision = new CaseDecision(qualified, Toggle(CaseFields.ProcedureSound), Toggle(CaseFields.ContentAccurate), Toggle(CaseFields.EvidenceConclusive),
+            Toggle(CaseFields.LawCorrectlyApplied), Toggle(CaseFields.FileComplete), values[CaseCards.Reason]);
 
         var outcome = await workflow.JudgeAsync(view.Id, version, decision, turn.Actor(), ct);
         switch (outcome.Status)

@@ -24,10 +24,10 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
 {
     private const string Verb = Verbs.Invite;
 
-    /// <summary>The workflow's field names → this card's inputs.</summary>
+    /// <summary>The workflow's field names → this card's values (the card's input ids are in <see cref="OnboardingCards"/>).</summary>
     private static readonly Dictionary<string, string> Fields = new()
     {
-        ["unit"] = "unitId", ["role"] = "role", ["inviteeName"] = "name", ["validDays"] = "days",
+        [InviteFields.Unit] = "unitId", [InviteFields.Role] = "role", [InviteFields.InviteeName] = "name", [InviteFields.ValidDays] = "days",
     };
 
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
@@ -46,14 +46,14 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
 
         var values = new Dictionary<string, string?>
         {
-            ["unitId"] = input.Text("inviteUnitId"),
-            ["role"] = input.Text("inviteRole"),
-            ["name"] = input.Text("inviteeName"),
-            ["days"] = input.Text("days"),
+            ["unitId"] = input.Text(OnboardingCards.UnitInput),
+            ["role"] = input.Text(OnboardingCards.RoleInput),
+            ["name"] = input.Text(OnboardingCards.NameInput),
+            ["days"] = input.Text(OnboardingCards.DaysInput),
         };
         if (input.Step != "create")
         {
-            return AdaptiveCardInvokeResponse.Card(Form(c, allowedUnits, roles, values, []));
+            return AdaptiveCardInvokeResponse.Card(OnboardingCards.InviteForm(c, allowedUnits, roles, values, new Dictionary<string, string>()));
         }
 
         // Only what the card offered parses; anything else is left for the workflow to refuse.
@@ -64,7 +64,7 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
         if (values["days"] is { } d)
         {
             if (int.TryParse(d, CultureInfo.InvariantCulture, out var n)) days = n;
-            else errors["days"] = DomainError.Create("invite.days", c, "validDays", InviteWorkflow.MaxValidDays).Message;
+            else errors["days"] = DomainError.Create("invite.days", c, InviteFields.ValidDays, InviteLimits.MaxValidDays).Message;
         }
         var outcome = errors.Count > 0 ? null : await invites.CreateAsync(new InviteRequest(unitId, role, values["name"], days), actor, ct);
         if (outcome is { Status: WorkflowStatus.Forbidden })
@@ -78,41 +78,14 @@ public sealed class InviteCreateFlow(GuidanceDbContext db, InviteWorkflow invite
             {
                 errors.TryAdd(e.Field is { } f && Fields.TryGetValue(f, out var id) ? id : "name", e.Message);
             }
-            return AdaptiveCardInvokeResponse.Card(Form(c, allowedUnits, roles, values, errors));
+            return AdaptiveCardInvokeResponse.Card(OnboardingCards.InviteForm(c, allowedUnits, roles, values, errors));
         }
 
         var invite = await db.InviteCodes.AsNoTracking().Include(i => i.Unit).FirstAsync(i => i.Id == inviteId, ct);
-        var unitName = UnitName(invite.Unit!, c);
+        var unitName = OnboardingCards.UnitName(invite.Unit!, c);
         var roleName = BotText.Get("Role" + invite.Role, c);
         var expires = InviteRedeemFlow.ChinaTime(invite.ExpiresUtc, c);
         await turn.ReplyAsync(OnboardingText.Format("CodeMessage", c, code, invite.InviteeName, unitName, roleName, expires), ct);
-        return AdaptiveCardInvokeResponse.Card(AdaptiveCardBuilder.Create()
-            .Title(OnboardingText.Get("InviteTitle", c))
-            .Text(OnboardingText.Get("InviteCreated", c), color: TextColor.Good, bold: true)
-            .Facts([
-                (OnboardingText.Get("InviteeName", c), invite.InviteeName),
-                (OnboardingText.Get("InviteUnit", c), unitName),
-                (OnboardingText.Get("InviteRole", c), roleName),
-                (OnboardingText.Get("InviteExpires", c), expires),
-            ])
-            .Text(OnboardingText.Get("InviteCodeSent", c), subtle: true)
-            .Execute(OnboardingText.Get("InviteAnother", c), Verb, validateInputs: false)
-            .Build());
-    }
-
-    private static string UnitName(OrgUnit u, CultureInfo c) => c.Name == "en-US" ? u.NameEn ?? u.Name : u.Name;
-
-    private static JsonObject Form(CultureInfo c, List<OrgUnit> units, IReadOnlyList<PersonRole> roles, Dictionary<string, string?> v, Dictionary<string, string> e)
-    {
-        string T(string k) => OnboardingText.Get(k, c);
-        return AdaptiveCardBuilder.Create(c)
-            .Title(T("InviteTitle"))
-            .Text(T("InviteIntro"), subtle: true)
-            .ChoiceInput("inviteUnitId", T("InviteUnit"), units.Select(u => (UnitName(u, c), u.Id.ToString(CultureInfo.InvariantCulture))), v["unitId"], required: true, error: e.GetValueOrDefault("unitId"))
-            .ChoiceInput("inviteRole", T("InviteRole"), roles.Select(r => (BotText.Get("Role" + r, c), r.ToString())), v["role"] ?? nameof(PersonRole.CountyLiaison), required: true, error: e.GetValueOrDefault("role"))
-            .TextInput("inviteeName", T("InviteeName"), v["name"], required: true, maxLength: InviteWorkflow.NameMax, error: e.GetValueOrDefault("name"))
-            .NumberInput("days", T("InviteDays"), decimal.TryParse(v["days"], CultureInfo.InvariantCulture, out var days) ? days : InviteWorkflow.DefaultValidDays, required: true, min: 1, max: InviteWorkflow.MaxValidDays, error: e.GetValueOrDefault("days"))
-            .Execute(T("InviteCreate"), Verbs.Invite, new JsonObject { ["step"] = "create" }, ActionStyle.Positive)
-            .Build();
+        return AdaptiveCardInvokeResponse.Card(OnboardingCards.InviteReceipt(invite.InviteeName, unitName, roleName, expires, c));
     }
 }

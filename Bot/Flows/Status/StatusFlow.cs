@@ -193,7 +193,7 @@ public static class StatusCards
         facts.Add((T("FactCases"), StatusText.Format("CasesLine", culture, s.TypicalCases.Reported, s.TypicalCases.Qualified,
             d.Cases.Count(c => c.Qualification == Data.Cases.CaseQualification.Pending))));
         // 执法队伍建设 and 执行情况: the same facts the liaison's team card shows, from the same query.
-        facts.AddRange(TeamFigures.TeamCards.SummaryFacts(s.Team, culture));
+        facts.AddRange(TeamFigures.TeamFigureCards.SummaryFacts(s.Team, culture));
         card.Facts(facts);
 
         foreach (var v in d.Visits.Where(v => v.SpotCheckedEnterprises.Count > 0))

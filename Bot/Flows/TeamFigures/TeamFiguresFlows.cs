@@ -80,16 +80,9 @@ public sealed class TeamFiguresFlow(GuidanceDbContext db, TeamFiguresWorkflow wo
     {
         var c = context.Culture;
         var f = await db.TeamFigures.AsNoTracking().FirstAsync(x => x.Id == id, ct);
-        var summary = new TeamFiguresSummary(f.Id, f.ReportedUtc, f.ApprovedPosts, f.StaffOnPost, f.CertifiedStaff, f.Note,
+        return TeamFigureCards.FiguresReceipt(new TeamFiguresSummary(f.Id, f.ReportedUtc, f.ApprovedPosts, f.StaffOnPost, f.CertifiedStaff, f.Note,
             f.EducationPostgraduate, f.EducationBachelor, f.EducationCollege, f.EducationOther, f.RelatedFieldOfStudy,
-            f.AgeUnder35, f.Age35To49, f.Age50AndOver, f.Men, f.Women);
-        return AdaptiveCardBuilder.Create()
-            .Title(TeamFiguresText.Get("FiguresTitle", c))
-            .Text(TeamFiguresText.Format("FiguresSaved", c, FilingFlow<Data.Plans.AnnualPlan>.ChinaTime(f.ReportedUtc, c)), color: TextColor.Good, bold: true)
-            .Facts(TeamCards.FiguresFacts(summary, c))
-            .Text(TeamFiguresText.Get("FiguresHistoryKept", c), subtle: true)
-            .Execute(TeamFiguresText.Get("BackHome", c), TeamVerbs.Home, validateInputs: false)
-            .Build();
+            f.AgeUnder35, f.Age35To49, f.Age50AndOver, f.Men, f.Women), c);
     }
 }
 
@@ -126,19 +119,7 @@ public sealed class TrainingFlow(GuidanceDbContext db, TeamFiguresWorkflow workf
         var c = context.Culture;
         var t = await db.TrainingSessions.AsNoTracking().FirstAsync(x => x.Id == id, ct);
         var team = (await status.UnitDetailAsync(context.Today.Year, context.UnitId, ct))!.Summary.Team;
-        return AdaptiveCardBuilder.Create()
-            .Title(TeamFiguresText.Get("TrainingTitle", c))
-            .Text(TeamFiguresText.Get("TrainingSaved", c), color: TextColor.Good, bold: true)
-            .Facts([
-                (TeamFiguresText.Get("HeldOn", c), t.HeldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                (TeamFiguresText.Get("Topic", c), t.Topic),
-                (TeamFiguresText.Get("Hours", c), t.Hours.ToString("0.#", CultureInfo.InvariantCulture)),
-                (TeamFiguresText.Get("Participants", c), t.Participants.ToString(CultureInfo.InvariantCulture)),
-                .. TeamCards.TrainingFacts(team, c),
-            ])
-            .Execute(TeamFiguresText.Get("TrainingAnother", c), TeamVerbs.Training, validateInputs: false)
-            .Execute(TeamFiguresText.Get("BackHome", c), TeamVerbs.Home, validateInputs: false)
-            .Build();
+        return TeamFigureCards.TrainingReceipt(new TrainingLine(t.Id, t.HeldOn, t.Topic, t.Hours, t.Participants, t.ReportedUtc), team, c);
     }
 }
 
@@ -206,18 +187,7 @@ public sealed class ProgressFlow(GuidanceDbContext db, TeamFiguresWorkflow workf
         var c = context.Culture;
         var p = await db.EnforcementProgress.AsNoTracking().FirstAsync(x => x.Id == id, ct);
         var team = (await status.UnitDetailAsync(p.Year, context.UnitId, ct))!.Summary.Team;
-        return AdaptiveCardBuilder.Create()
-            .Title(TeamFiguresText.Get("ProgressTitle", c))
-            .Text(TeamFiguresText.Format("ProgressSaved", c, p.Year, p.Month), color: TextColor.Good, bold: true)
-            .Facts([
-                (TeamFiguresText.Get("InspectionsDone", c), p.InspectionsDone.ToString(CultureInfo.InvariantCulture)),
-                (TeamFiguresText.Get("PenaltiesDecided", c), p.PenaltiesDecided.ToString(CultureInfo.InvariantCulture)),
-                (TeamFiguresText.Get("RecordsEntered", c), p.RecordsEnteredInProvincialSystem.ToString(CultureInfo.InvariantCulture)),
-                (TeamFiguresText.Get("DoubleRandomPublished", c), p.DoubleRandomResultsPublished.ToString(CultureInfo.InvariantCulture)),
-                .. TeamCards.ProgressFacts(team.Progress, c),
-            ])
-            .Execute(TeamFiguresText.Get("BackHome", c), TeamVerbs.Home, validateInputs: false)
-            .Build();
+        return TeamFigureCards.ProgressReceipt(p, team.Progress, c);
     }
 }
 
@@ -234,75 +204,12 @@ public sealed class TeamHomeHandler(YearStatusQuery status, FlowGuard guard) : I
         }
         var year = guard.ChinaToday.Year;
         var detail = (await status.UnitDetailAsync(year, turn.Person!.UnitId, ct))!;
-        var card = AdaptiveCardBuilder.Create()
-            .Title(TeamFiguresText.Format("HomeTitle", c, year))
-            .Facts(TeamCards.SummaryFacts(detail.Summary.Team, c))
-            .Execute(TeamFiguresText.Get("OpenFigures", c), TeamVerbs.Figures, validateInputs: false)
-            .Execute(TeamFiguresText.Get("OpenTraining", c), TeamVerbs.Training, validateInputs: false)
-            .Execute(TeamFiguresText.Get("OpenProgress", c), TeamVerbs.Progress, validateInputs: false)
-            .Execute(Resources.BotText.Get("MenuTitle", c), Verbs.Menu, validateInputs: false);
+        var card = TeamFigureCards.Home(detail.Summary.Team, year, c);
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
-            return AdaptiveCardInvokeResponse.Card(card.Build());
+            return AdaptiveCardInvokeResponse.Card(card);
         }
-        await turn.ReplyAsync(card.Build(), TeamFiguresText.Format("HomeTitle", c, year), ct);
+        await turn.ReplyAsync(card, TeamFiguresText.Format("HomeTitle", c, year), ct);
         return null;
-    }
-}
-
-/// <summary>The team facts as the home card, the receipts and the city's status detail show them.</summary>
-public static class TeamCards
-{
-    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
-
-    public static IEnumerable<(string, string)> FiguresFacts(TeamFiguresSummary f, CultureInfo c)
-    {
-        string T(string k) => TeamFiguresText.Get(k, c);
-        string P(double? r) => Rates.Percent(r);
-        yield return (T("FactSetUp"), TeamFiguresText.Format("SetUpLine", c, f.ApprovedPosts, f.StaffOnPost, f.CertifiedStaff, P(f.OnPostRatio), P(f.CertifiedShare)));
-        if (f.Note is { } note)
-        {
-            yield return (T("Note"), note);
-        }
-        yield return (T("FactEducation"), TeamFiguresText.Format("EducationLine", c, f.EducationPostgraduate, f.EducationBachelor, f.EducationCollege, f.EducationOther,
-            P(f.BachelorOrAboveShare), f.RelatedFieldOfStudy, P(f.RelatedFieldShare)));
-        yield return (T("FactAge"), TeamFiguresText.Format("AgeLine", c, N(f.AgeUnder35), P(f.Under35Share), N(f.Age35To49), P(f.Age35To49Share), N(f.Age50AndOver), P(f.Age50AndOverShare)));
-        yield return (T("FactGender"), TeamFiguresText.Format("GenderLine", c, f.Men, P(f.MenShare), f.Women, P(f.WomenShare)));
-    }
-
-    public static IEnumerable<(string, string)> TrainingFacts(TeamStatusSummary team, CultureInfo c)
-    {
-        var t = team.Training;
-        yield return (TeamFiguresText.Get("FactTraining", c), TeamFiguresText.Format("TrainingLine", c, t.Sessions, t.Hours.ToString("0.#", CultureInfo.InvariantCulture),
-            t.ParticipantSessions, Rates.Percent(team.TrainedShare)));
-    }
-
-    public static IEnumerable<(string, string)> ProgressFacts(ProgressSummary p, CultureInfo c)
-    {
-        string T(string k) => TeamFiguresText.Get(k, c);
-        yield return (T("FactExecution"), p.PlannedInspections is null
-            ? TeamFiguresText.Format("ExecutionNoPlan", c, p.InspectionsToDate)
-            : TeamFiguresText.Format("ExecutionLine", c, p.InspectionsToDate, p.PlannedToDate, Rates.Percent(p.ExecutionRate), p.PlannedInspections, p.MonthsEnded));
-        yield return (T("FactEntries"), TeamFiguresText.Format("EntriesLine", c, p.PenaltiesDecided, p.RecordsEntered, Rates.Percent(p.EntryRate),
-            p.DoubleRandomPublished, Rates.Percent(p.PublicationRate)));
-        if (p.PreviousMonthReported is { } reported)
-        {
-            yield return (T("FactPreviousMonth"), T(reported ? "PreviousMonthReported" : "PreviousMonthMissing"));
-        }
-    }
-
-    public static IEnumerable<(string, string)> SummaryFacts(TeamStatusSummary team, CultureInfo c)
-    {
-        if (team.Figures is { } f)
-        {
-            foreach (var fact in FiguresFacts(f, c)) yield return fact;
-            yield return (TeamFiguresText.Get("FactFiledAt", c), FilingFlow<Data.Plans.AnnualPlan>.ChinaTime(f.ReportedUtc, c));
-        }
-        else
-        {
-            yield return (TeamFiguresText.Get("FactSetUp", c), TeamFiguresText.Get("NoFigures", c));
-        }
-        foreach (var fact in TrainingFacts(team, c)) yield return fact;
-        foreach (var fact in ProgressFacts(team.Progress, c)) yield return fact;
     }
 }

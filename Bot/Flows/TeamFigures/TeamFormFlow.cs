@@ -113,58 +113,9 @@ public abstract class TeamFormFlow(FlowGuard guard) : ITurnHandler
         return AdaptiveCardInvokeResponse.Card(Form(context, fields, values, shown));
     }
 
-    private JsonObject Form(TeamFormContext context, IReadOnlyList<FormField> fields, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors)
-    {
-        var c = context.Culture;
-        var card = AdaptiveCardBuilder.Create(c).Title(TeamFiguresText.Get(TitleKey, c));
-        if (Intro(context) is { } intro)
-        {
-            card.Text(intro, subtle: true);
-        }
-        if (errors.Count > 0)
-        {
-            card.Error(errors.TryGetValue("_", out var general) ? general : TeamFiguresText.Get("FixFields", c));
-        }
-        foreach (var f in fields)
-        {
-            if (f.Group is not null)
-            {
-                card.Heading(TeamFiguresText.Get(f.Group, c));
-            }
-            var label = TeamFiguresText.Get(f.Label, c);
-            var value = values.GetValueOrDefault(f.Id);
-            var error = errors.GetValueOrDefault(f.Id);
-            switch (f.Kind)
-            {
-                case FieldKind.Count:
-                    // Plain text, not Input.Number: what was typed (even "-3") comes back as typed, with the reason under it.
-                    card.TextInput(f.Id, label, value, f.Required, placeholder: "0", maxLength: 9, error: error);
-                    break;
-                case FieldKind.Hours:
-                    card.TextInput(f.Id, label, value, f.Required, placeholder: "2.5", maxLength: 6, error: error);
-                    break;
-                case FieldKind.Date:
-                    card.DateInput(f.Id, label, TryDate(value), f.Required, error);
-                    break;
-                case FieldKind.Month:
-                    card.ChoiceInput(f.Id, label, MonthChoices(context), value, f.Required, error: error);
-                    break;
-                default:
-                    card.TextInput(f.Id, label, value, f.Required, multiline: f.Kind == FieldKind.LongText,
-                        maxLength: f.Kind == FieldKind.LongText ? TeamFiguresWorkflow.MaxNote : TeamFiguresWorkflow.MaxTopic, error: error);
-                    break;
-            }
-        }
-        var data = new JsonObject { ["step"] = "submit", ["unitId"] = context.UnitId };
-        if (context.BasedOn is { } basedOn)
-        {
-            data["basedOn"] = basedOn;
-        }
-        return card
-            .Execute(TeamFiguresText.Get("Submit", c), Verb, data, ActionStyle.Positive)
-            .Execute(TeamFiguresText.Get("BackHome", c), TeamVerbs.Home, validateInputs: false)
-            .Build();
-    }
+    private JsonObject Form(TeamFormContext context, IReadOnlyList<FormField> fields, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string> errors) =>
+        TeamFigureCards.Form(new TeamFormView(Verb, TitleKey, Intro(context), context.UnitId, context.BasedOn, fields, values, errors,
+            fields.Any(f => f.Kind == FieldKind.Month) ? [.. MonthChoices(context)] : []), context.Culture);
 
     /// <summary>The months a report may be filed for, newest first (the rule of <see cref="TeamFiguresWorkflow.IsReportable"/>).</summary>
     protected static IEnumerable<(string Title, string Value)> MonthChoices(TeamFormContext context)

@@ -187,6 +187,41 @@ public class CardVerbRefusalTests
         }
     }
 
+    /// <summary>
+    /// Issue 13: a county user's refused card was audited (FlowGuard) and a city user's only logged (FlowTurn). Every verb
+    /// of the table that a city user is refused (a county verb, or a stale city card) is pressed by city staff and must
+    /// write the same <c>bot.refused</c> entry, naming them, as the county user's refusals do — the guard is one for both roles.
+    /// </summary>
+    [Fact]
+    public async Task A_city_user_s_refused_card_is_audited_as_a_county_user_s_is_for_every_verb_that_refuses_them()
+    {
+        await using var flow = await TeamsDriver.StartCityAsync();
+        var world = await SeedAsync(flow);
+        int staffId = 0, liaisonId = 0;
+        await flow.Host.WithDbAsync(async db =>
+        {
+            staffId = await db.People.Where(p => p.AadObjectId == StaffAad).Select(p => p.Id).SingleAsync();
+            liaisonId = await db.People.Where(p => p.AadObjectId == LiaisonAad).Select(p => p.Id).SingleAsync();
+        });
+        var city = Table.SelectMany(t => new[] { t.Value.WrongRole, t.Value.Stale }.OfType<Press>().Where(p => p.Who == Who.Staff).Select(p => (Verb: t.Key, Press: p))).ToList();
+        var county = Table.Where(t => t.Value.WrongRole is { Who: Who.Liaison }).Select(t => (Verb: t.Key, Press: t.Value.WrongRole!)).ToList();
+        Assert.True(city.Count >= 15, $"city staff are refused on {city.Count} verbs only"); // every county verb, and the city's stale cards
+        Assert.Contains(city, c => c.Verb.StartsWith("case.", StringComparison.Ordinal));
+        Assert.Contains(city, c => c.Verb.StartsWith("team.", StringComparison.Ordinal));
+
+        foreach (var (who, aad, personId, presses) in new[] { ("city", StaffAad, staffId, city), ("county", LiaisonAad, liaisonId, county) })
+        {
+            foreach (var (verb, press) in presses)
+            {
+                var before = (await SnapshotAsync(flow)).Audit.Count;
+                var body = await flow.InvokeAsync(aad, verb, press.Data(world));
+                Assert.True(IsRefusal(body, press.Reason), $"{who} {verb}: answered {Short(body.ToJsonString())}");
+                var audit = (await SnapshotAsync(flow)).Audit.Skip(before).ToList();
+                Assert.True(audit.SequenceEqual([$"bot.refused|{personId}|{verb}|{press.Reason}"]), $"{who} {verb}: audit [{string.Join("; ", audit)}]");
+            }
+        }
+    }
+
     [Fact]
     public async Task Every_verb_refuses_the_wrong_role_another_countys_record_and_a_stale_card_writing_only_the_audit_entry()
     {

@@ -55,7 +55,7 @@ public class InviteWorkflowTests : IAsyncLifetime
         var mismatch = await Create("wuyang", PersonRole.CityStaff);
         Assert.Equal(("invite.role_unit", "role"), (mismatch.Errors.Single().Code, mismatch.Errors.Single().Field));
 
-        var bad = await Create("wuyang", PersonRole.CountyLiaison, name: new string('名', InviteWorkflow.NameMax + 1), days: InviteWorkflow.MaxValidDays + 1);
+        var bad = await Create("wuyang", PersonRole.CountyLiaison, name: new string('名', InviteLimits.NameMax + 1), days: InviteLimits.MaxValidDays + 1);
         Assert.Equal(["inviteeName", "validDays"], bad.Errors.Select(e => e.Field));
         Assert.Equal(["invite.name_required"], (await Create("wuyang", PersonRole.CountyLiaison, name: "  ")).Errors.Select(e => e.Code));
         Assert.Equal(0, await tdb.WithContextAsync(db => db.InviteCodes.CountAsync()));
@@ -63,7 +63,7 @@ public class InviteWorkflowTests : IAsyncLifetime
         var ok = await Create("wuyang", PersonRole.CountyResponsible, who: staff);
         Assert.True(ok.Succeeded);
         var invite = await tdb.WithContextAsync(db => db.InviteCodes.SingleAsync(i => i.Id == ok.Id));
-        Assert.Equal(tdb.Clock.GetUtcNow().UtcDateTime.AddDays(InviteWorkflow.DefaultValidDays), invite.ExpiresUtc);
+        Assert.Equal(tdb.Clock.GetUtcNow().UtcDateTime.AddDays(InviteLimits.DefaultValidDays), invite.ExpiresUtc);
         Assert.Equal(InviteCodes.Hash(ok.Detail), invite.CodeHash);
         var audit = await tdb.WithContextAsync(db => db.AuditLog.SingleAsync(a => a.Action == "invite.create"));
         Assert.Equal((staff.PersonId, invite.Id.ToString(CultureInfo.InvariantCulture)), (audit.ActorPersonId, audit.EntityId));
