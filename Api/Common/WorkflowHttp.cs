@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GuidanceBot.Api.Common;
 
-/// <summary>A workflow step's body: the version the client saw, and the reason when returning.</summary>
-public sealed record StepRequest(Guid? Version, string? Reason);
+/// <summary>
+/// A workflow step's body: the version the client saw, the reason when returning, and the name a letter is signed for
+/// with when acknowledging (blank: the signer's own, as in the chat).
+/// </summary>
+public sealed record StepRequest(Guid? Version, string? Reason, string? ReceivedBy = null);
 
 /// <summary>A step's outcome: the record's new version (send it with the next step) and what the step produced (e.g. the letter number).</summary>
 public sealed record StepResult(Guid Version, string? Detail);

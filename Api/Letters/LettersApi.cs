@@ -50,7 +50,7 @@ public static class LettersApi
         group.MapPost("/{id:int}/issue", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
             StepAsync(id, body, c, db, (v, a) => wf.IssueAsync(id, v, a, ct), ct)).RequireAuthorization(ApiAuth.City).WithSummary("Issue: assigns the next number of the issuer's year");
         group.MapPost("/{id:int}/acknowledge", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
-            StepAsync(id, body, c, db, (v, a) => wf.AcknowledgeAsync(id, v, a, ct), ct)).RequireAuthorization(ApiAuth.County).WithSummary("Acknowledge receipt (the county)");
+            StepAsync(id, body, c, db, (v, a) => wf.AcknowledgeAsync(id, v, a, ct, body?.ReceivedBy), ct)).RequireAuthorization(ApiAuth.County).WithSummary("Acknowledge receipt (the county), signed with the name of who received it");
         group.MapPost("/{id:int}/report/return", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>
             StepAsync(id, body, c, db, (v, a) => wf.ReturnReportAsync(id, v, body?.Reason, a, ct), ct)).RequireAuthorization(ApiAuth.City).WithSummary("Return the rectification report with a reason");
         group.MapPost("/{id:int}/close", (int id, StepRequest? body, Caller c, GuidanceDbContext db, LetterWorkflow wf, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GuidanceBot.Bot.Flows.Letters;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Testing;
@@ -57,6 +58,28 @@ public class LetterParityTests
         Assert.Contains(result.Api.Ledger, l => l.Contains("letter-issued") && l.EndsWith("locale=en-US"));
         Assert.Contains(result.Api.Ledger, l => l.Contains("letter-issued") && l.EndsWith("locale=zh-CN"));
         Assert.Equal(["letter.draft", "letter.issue"], result.Api.Audit.Select(a => a.Split(' ')[0]));
+    }
+
+    [Fact]
+    public async Task Acknowledging_a_letter_is_the_same_through_either_door()
+    {
+        var result = await DoorParity.AssertSameAsync(
+            seed: door => LetterSeeds.LetterAsync(door, LetterStatus.Issued),
+            api: async door =>
+            {
+                var letter = await door.Db(db => db.Letters.AsNoTracking().SingleAsync());
+                await door.PostAsync(door.Liaison, $"/api/v1/letters/{letter.Id}/acknowledge", new { version = letter.Version, receivedBy = "张局长" });
+            },
+            chat: async door =>
+            {
+                var letter = await door.Db(db => db.Letters.AsNoTracking().SingleAsync());
+                var receipt = Card(await door.Chat.InvokeAsync(LiaisonAad, LetterVerbs.LetterAcknowledge,
+                    new JsonObject { ["letterId"] = letter.Id, ["number"] = letter.Number, [LetterFields.ReceivedBy] = "张局长" }));
+                Assert.Contains("张局长", AllText(receipt));
+            });
+
+        Assert.Contains(result.Api.Tables["Letters"], r => r.Contains("Status=Acknowledged") && r.Contains("AcknowledgedByName=张局长"));
+        Assert.Equal("letter.acknowledge", result.Api.Audit[^1].Split(' ')[0]);
     }
 
     [Fact]
