@@ -27,8 +27,8 @@ public sealed record ParityOptions
     public IReadOnlyList<CastMember> People { get; init; } = [];
 
     /// <summary>
-    /// Guids inside values become <c>&lt;guid&gt;</c> (rows, audit entries, queued messages): ids minted at random, as a stored
-    /// file's, differ between two hosts by nature. Where they stand is still compared.
+    /// Guids inside values become <c>&lt;guid&gt;</c> in every row and audit entry: ids minted at random, as a stored file's,
+    /// differ between two hosts by nature. Where they stand is still compared. (Queued messages are always masked so.)
     /// </summary>
     public bool MaskGuids { get; init; }
 }
@@ -180,7 +180,7 @@ public sealed record ParityStep(Func<Door, Task> Api, Func<Door, Task> Chat, boo
 /// (<c>api</c>: real bearer tokens) and through chat on the other (<c>chat</c>: <c>/api/messages</c> via the
 /// <see cref="TeamsDriver"/>), and asserts the two databases are the same — every table row by row in the order written
 /// (ids, instants, versions, tokens, hashes and etags aside; door plumbing such as processed activity ids and conversation
-/// references left out), the audit entries (who, what, which record, reason, details) and the queued delivery-ledger rows
+/// references left out; each queued message whole, its rendered card included), the audit entries (who, what, which record, reason, details) and the queued delivery-ledger rows
 /// (person, kind, subject, stage, language) — and that the step changed something (or, <c>refused</c>, nothing at all).
 /// A chain of steps (<see cref="AssertStepsAsync"/>) is compared after each one. <see cref="ParityOptions"/> sets both hosts
 /// alike where a step needs it (services, more people, random ids masked).
@@ -204,10 +204,14 @@ public sealed record ParityStep(Func<Door, Task> Api, Func<Door, Task> Chat, boo
 /// </summary>
 public static partial class DoorParity
 {
-    /// <summary>Door plumbing, not the step's result: the activity ids a turn records, the conversations the bot knows, migrations.</summary>
+    /// <summary>
+    /// Door plumbing, not the step's result: the activity ids a turn records, the conversations the bot knows, migrations. The
+    /// audit log is compared entry by entry on its own (<see cref="DoorSnapshot.Audit"/>). The delivery ledger is compared
+    /// twice: as a table (each queued message whole, its rendered payload included) and as <see cref="DoorSnapshot.Ledger"/>.
+    /// </summary>
     private static readonly HashSet<string> SkippedTables = new(StringComparer.OrdinalIgnoreCase)
     {
-        "ProcessedActivities", "ConversationReferences", "__EFMigrationsHistory", "__EFMigrationsLock", "AuditLog", "DeliveryLedger",
+        "ProcessedActivities", "ConversationReferences", "__EFMigrationsHistory", "__EFMigrationsLock", "AuditLog",
     };
 
     /// <summary>One step (<paramref name="api"/> on one door, <paramref name="chat"/> on the other) after <paramref name="seed"/>.</summary>
@@ -289,7 +293,7 @@ public static partial class DoorParity
                 .Select(e => new { e.PersonId, e.Kind, e.Subject, e.Stage, e.Payload }).ToListAsync();
             return new DoorSnapshot(tables,
                 [.. audit.Select(a => mask($"{a.Action} {a.EntityType}#{a.EntityId} unit={a.UnitId} by={a.ActorPersonId}/{a.ActorName} reason={a.Reason} details={a.Details}"))],
-                [.. ledger.Select(e => mask($"person={e.PersonId} {e.Kind} {e.Subject} {e.Stage} locale={Locale(e.Payload)}"))]);
+                [.. ledger.Select(e => Message($"person={e.PersonId} {e.Kind} {e.Subject} {e.Stage} locale={Locale(e.Payload)}"))]);
         }
         finally
         {
@@ -323,8 +327,27 @@ public static partial class DoorParity
         var rows = new List<string>();
         while (await reader.ReadAsync())
         {
-            rows.Add(string.Join(", ", columns.Select(i => $"{reader.GetName(i)}={(reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}")));
+            rows.Add(string.Join(", ", columns.Select(i => $"{reader.GetName(i)}={Value(reader, table, i)}")));
         }
         return rows;
     }
+
+    private static string Value(DbDataReader reader, string table, int i)
+    {
+        if (reader.IsDBNull(i))
+        {
+            return "null";
+        }
+        var value = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+        return table == "DeliveryLedger" ? Message(value) : value;
+    }
+
+    /// <summary>
+    /// A queued message as two hosts can agree on it: the versions it is keyed by or its buttons carry (Guids) and the links
+    /// to files it holds (ASP.NET data-protected tokens, <c>CfDJ8…</c>) are random per host, so they are masked.
+    /// </summary>
+    private static string Message(string text) => ProtectedToken().Replace(GuidPattern().Replace(text, "<guid>"), "<protected>");
+
+    [GeneratedRegex("CfDJ8[A-Za-z0-9_-]+")]
+    private static partial Regex ProtectedToken();
 }
