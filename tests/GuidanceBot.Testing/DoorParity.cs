@@ -180,8 +180,9 @@ public sealed record ParityStep(Func<Door, Task> Api, Func<Door, Task> Chat, boo
 /// (<c>api</c>: real bearer tokens) and through chat on the other (<c>chat</c>: <c>/api/messages</c> via the
 /// <see cref="TeamsDriver"/>), and asserts the two databases are the same — every table row by row in the order written
 /// (ids, instants, versions, tokens, hashes and etags aside; door plumbing such as processed activity ids and conversation
-/// references left out; each queued message whole, its rendered card included), the audit entries (who, what, which record, reason, details) and the queued delivery-ledger rows
-/// (person, kind, subject, stage, language) — and that the step changed something (or, <c>refused</c>, nothing at all).
+/// references left out; each queued message whole, its rendered card included), the audit entries (who, what, which
+/// record, reason, details) and the queued delivery-ledger rows (person, kind, subject, stage, language) — and that the
+/// step changed something (or, <c>refused</c>, nothing at all).
 /// A chain of steps (<see cref="AssertStepsAsync"/>) is compared after each one. <see cref="ParityOptions"/> sets both hosts
 /// alike where a step needs it (services, more people, random ids masked).
 /// <example>
