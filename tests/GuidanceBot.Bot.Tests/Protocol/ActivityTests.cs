@@ -5,7 +5,7 @@ using GuidanceBot.Testing;
 
 namespace GuidanceBot.Bot.Tests.Protocol;
 
-/// <summary>The activity model against what the Agents Playground really sent (../shared/teams-activities).</summary>
+/// <summary>The activity model against what the Agents Playground really sent (tests/Samples/teams-activities, recorded from it).</summary>
 public class ActivityTests
 {
     public static TheoryData<string> SampleFiles()

@@ -93,7 +93,7 @@ public sealed class BotHostFactory : GuidanceApiFactory
     /// <summary>A valid channel token for an activity to this bot from the fake Connector's service URL.</summary>
     public string ValidToken() => ChannelTokenIssuer.CreateToken(Issuer.TeamsKey, AppId, ServiceUrl, Clock.GetUtcNow());
 
-    /// <summary>A sample activity from ../shared/teams-activities, addressed from the fake Connector.</summary>
+    /// <summary>A sample activity from tests/Samples/teams-activities, addressed from the fake Connector.</summary>
     public JsonObject Sample(string name, string? text = null, string? id = null)
     {
         var activity = JsonNode.Parse(SharedFiles.ReadActivity(name))!.AsObject();
