@@ -21,7 +21,10 @@ public static class JobsExtensions
             _ = sp.GetRequiredService<IGlobalConfiguration>();
             return new Hangfire.InMemory.InMemoryStorage();
         });
+        // Hangfire's log provider is process-wide: the host's factory is lent to it only while the host runs.
+        builder.Services.AddHostedService<HostLogAttachment>();
         builder.Services.AddHangfire(config => config
+            .UseLogProvider(HostLogProvider.Instance)
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
