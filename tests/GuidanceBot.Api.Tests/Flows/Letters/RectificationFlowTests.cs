@@ -11,19 +11,8 @@ using static GuidanceBot.Testing.TeamsDriver;
 namespace GuidanceBot.Api.Tests.Flows.Letters;
 
 /// <summary>The rectification report from a card: one section per problem, late marked, returned problems revised.</summary>
-public class RectificationFlowTests : IAsyncLifetime
+public class RectificationFlowTests : DriverTest
 {
-    private BotHostFactory _host = null!;
-    private TeamsDriver _bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await BotHostFactory.StartAsync();
-        _bot = new TeamsDriver(_host);
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     /// <summary>An issued letter with two problems, due 2022-03-31, in the given state.</summary>
     public static async Task<int> AddLetterAsync(BotHostFactory host, string unitCode, LetterStatus status, int serial = 1)
     {
@@ -54,7 +43,7 @@ public class RectificationFlowTests : IAsyncLifetime
     private async Task<(OpinionLetter Letter, RectificationReport? Report)> LoadAsync(int letterId)
     {
         (OpinionLetter, RectificationReport?) result = default;
-        await _host.WithDbAsync(async db => result = (
+        await Host.WithDbAsync(async db => result = (
             await db.Letters.AsNoTracking().Include(l => l.Problems).SingleAsync(l => l.Id == letterId),
             await db.RectificationReports.AsNoTracking().Include(r => r.Items).ThenInclude(i => i.Evidence).SingleOrDefaultAsync(r => r.OpinionLetterId == letterId)));
         return result;
@@ -63,18 +52,18 @@ public class RectificationFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_late_report_is_accepted_and_marked_then_only_the_returned_problem_is_revised()
     {
-        var liaison = await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        var letterId = await AddLetterAsync(_host, "wuyang", LetterStatus.Acknowledged);
+        var liaison = await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var letterId = await AddLetterAsync(Host, "wuyang", LetterStatus.Acknowledged);
         var (letter, _) = await LoadAsync(letterId);
         var (p1, p2) = (letter.Problems.Single(p => p.Order == 1).Id, letter.Problems.Single(p => p.Order == 2).Id);
-        _host.Clock.SetUtcNow(new DateTimeOffset(2022, 4, 2, 2, 0, 0, TimeSpan.Zero)); // two days after the deadline
+        Host.Clock.SetUtcNow(new DateTimeOffset(2022, 4, 2, 2, 0, 0, TimeSpan.Zero)); // two days after the deadline
 
-        var form = Card(await _bot.InvokeAsync(DefaultUser, "rectification.file"));
+        var form = Card(await Driver.InvokeAsync(DefaultUser, "rectification.file"));
         Assert.Contains("(漯)应急指导〔2022〕1号", AllText(form));
         Assert.Contains("已超过报送期限", AllText(form));
         Assert.Equal("赵局长", Input(form, "responsibleName")["value"]!.GetValue<string>());
 
-        var bad = Card(await _bot.PressAsync(DefaultUser, form, "rectification.file", new()
+        var bad = Card(await Driver.PressAsync(DefaultUser, form, "rectification.file", new()
         {
             [$"m_{p1}"] = "已将 3 家重点企业补充列入计划", [$"p_{p1}"] = "Done", [$"e_{p1}"] = "https://wuyang.gov.cn/plan-v2.html",
             [$"m_{p2}"] = "", [$"p_{p2}"] = "InProgress", [$"e_{p2}"] = "not-a-link",
@@ -84,12 +73,12 @@ public class RectificationFlowTests : IAsyncLifetime
         Assert.Contains("not-a-link", ErrorUnder(bad, $"e_{p2}"));
         Assert.Null((await LoadAsync(letterId)).Report);
 
-        var confirm = Card(await _bot.PressAsync(DefaultUser, bad, "rectification.file", new()
+        var confirm = Card(await Driver.PressAsync(DefaultUser, bad, "rectification.file", new()
         {
             [$"m_{p2}"] = "已组织全员培训，正在逐卷复查", [$"d_{p2}"] = "2022-05-31", [$"e_{p2}"] = "",
         }));
         Assert.Contains("整改中，预计 2022-05-31 完成", AllText(confirm));
-        var receipt = Card(await _bot.PressAsync(DefaultUser, confirm, "rectification.file", step: "confirm"));
+        var receipt = Card(await Driver.PressAsync(DefaultUser, confirm, "rectification.file", step: "confirm"));
         Assert.Contains("整改报告已提交", AllText(receipt));
 
         var (after, report) = await LoadAsync(letterId);
@@ -105,7 +94,7 @@ public class RectificationFlowTests : IAsyncLifetime
         Assert.Equal((RectificationProgress.InProgress, new DateOnly(2022, 5, 31)), (item2.Progress, item2.ExpectedCompletion));
 
         // The city accepts problem 1, returns problem 2 and the report.
-        await _host.WithDbAsync(async db =>
+        await Host.WithDbAsync(async db =>
         {
             var r = await db.RectificationReports.Include(x => x.Items).SingleAsync();
             r.Items.Single(i => i.LetterProblemId == p1).Decision = ReviewDecision.Accepted;
@@ -117,7 +106,7 @@ public class RectificationFlowTests : IAsyncLifetime
             db.People.Add(city);
             await db.SaveChangesAsync();
         });
-        await using (var scope = _host.Services.CreateAsyncScope())
+        await using (var scope = Host.Services.CreateAsyncScope())
         {
             var wf = scope.ServiceProvider.GetRequiredService<LetterWorkflow>();
             var l = (await LoadAsync(letterId)).Letter;
@@ -125,15 +114,15 @@ public class RectificationFlowTests : IAsyncLifetime
             Assert.True(result.Succeeded, result.Error?.Message);
         }
 
-        var revise = Card(await _bot.InvokeAsync(DefaultUser, "rectification.file"));
+        var revise = Card(await Driver.InvokeAsync(DefaultUser, "rectification.file"));
         Assert.DoesNotContain(Inputs(revise), i => i["id"]!.GetValue<string>() == $"m_{p1}"); // accepted: read only
         Assert.Contains("请提供复查台账", AllText(revise));
-        var reviseConfirm = Card(await _bot.PressAsync(DefaultUser, revise, "rectification.file", new()
+        var reviseConfirm = Card(await Driver.PressAsync(DefaultUser, revise, "rectification.file", new()
         {
             [$"m_{p2}"] = "已完成复查，台账见链接", [$"p_{p2}"] = "Done", [$"e_{p2}"] = "https://wuyang.gov.cn/ledger.xlsx\nhttps://wuyang.gov.cn/photos",
         }));
         // An edited card cannot reopen the accepted problem: its fields are not read.
-        var resubmitted = Card(await _bot.PressAsync(DefaultUser, reviseConfirm, "rectification.file", step: "confirm", edit: d => d[$"m_{p1}"] = "篡改"));
+        var resubmitted = Card(await Driver.PressAsync(DefaultUser, reviseConfirm, "rectification.file", step: "confirm", edit: d => d[$"m_{p1}"] = "篡改"));
         Assert.Contains("整改报告已提交", AllText(resubmitted));
 
         var (final, finalReport) = await LoadAsync(letterId);
@@ -149,13 +138,13 @@ public class RectificationFlowTests : IAsyncLifetime
     [Fact]
     public async Task My_tasks_lists_the_filings_and_the_letters_due_with_dates()
     {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        await AddLetterAsync(_host, "wuyang", LetterStatus.Issued, serial: 1);
-        await AddLetterAsync(_host, "wuyang", LetterStatus.Acknowledged, serial: 2);
-        await AddLetterAsync(_host, "linying", LetterStatus.Acknowledged, serial: 3);
-        _host.Clock.SetUtcNow(new DateTimeOffset(2022, 4, 1, 2, 0, 0, TimeSpan.Zero));
+        await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        await AddLetterAsync(Host, "wuyang", LetterStatus.Issued, serial: 1);
+        await AddLetterAsync(Host, "wuyang", LetterStatus.Acknowledged, serial: 2);
+        await AddLetterAsync(Host, "linying", LetterStatus.Acknowledged, serial: 3);
+        Host.Clock.SetUtcNow(new DateTimeOffset(2022, 4, 1, 2, 0, 0, TimeSpan.Zero));
 
-        var card = Card(await _bot.InvokeAsync(DefaultUser, "deadlines.show"));
+        var card = Card(await Driver.InvokeAsync(DefaultUser, "deadlines.show"));
 
         var text = AllText(card);
         Assert.Contains("未开始", text);

@@ -18,80 +18,69 @@ namespace GuidanceBot.Api.Tests.Flows.Plans;
 /// Every card of onboarding and the county flows, produced by driving the flows in zh-CN and en-US, is
 /// clean for the official parser (npm adaptivecards: parse + validateProperties) and under 40 KB.
 /// </summary>
-public class FlowCardsParserTests : IAsyncLifetime
+public class FlowCardsParserTests : DriverTest
 {
-    private BotHostFactory _host = null!;
-    private TeamsDriver _bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await BotHostFactory.StartAsync();
-        _bot = new TeamsDriver(_host);
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     private async Task DriveAsync(string language, string unit, string liaison, string admin, string newcomer)
     {
-        _bot.Label = language + ":";
-        await _host.AddPersonAsync("联络员 " + language, PersonRole.CountyLiaison, unit, aadObjectId: liaison, language: language);
-        await _host.AddPersonAsync("管理员 " + language, PersonRole.CityAdmin, "luohe", aadObjectId: admin, language: language);
-        var letterA = await RectificationFlowTests.AddLetterAsync(_host, unit, LetterStatus.Acknowledged, serial: language == "zh-CN" ? 1 : 3);
-        await RectificationFlowTests.AddLetterAsync(_host, unit, LetterStatus.Acknowledged, serial: language == "zh-CN" ? 2 : 4);
+        Driver.Label = language + ":";
+        await Host.AddPersonAsync("联络员 " + language, PersonRole.CountyLiaison, unit, aadObjectId: liaison, language: language);
+        await Host.AddPersonAsync("管理员 " + language, PersonRole.CityAdmin, "luohe", aadObjectId: admin, language: language);
+        var letterA = await RectificationFlowTests.AddLetterAsync(Host, unit, LetterStatus.Acknowledged, serial: language == "zh-CN" ? 1 : 3);
+        await RectificationFlowTests.AddLetterAsync(Host, unit, LetterStatus.Acknowledged, serial: language == "zh-CN" ? 2 : 4);
         int unitId = 0;
-        await _host.WithDbAsync(async db => unitId = await db.Units.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync());
+        await Host.WithDbAsync(async db => unitId = await db.Units.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync());
 
         // Onboarding: the invite form, its errors and receipt; the welcome card with an error; the menu after redeeming.
-        var invite = Card(await _bot.InvokeAsync(admin, "invite.create"));
-        await _bot.PressAsync(admin, invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CityStaff", ["inviteeName"] = "", ["days"] = "99" });
-        await _bot.PressAsync(admin, invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CountyLiaison", ["inviteeName"] = "新人" });
-        await _bot.InvokeAsync(newcomer, "invite.redeem", new JsonObject { ["inviteCode"] = "WRONG-CODE1" });
+        var invite = Card(await Driver.InvokeAsync(admin, "invite.create"));
+        await Driver.PressAsync(admin, invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CityStaff", ["inviteeName"] = "", ["days"] = "99" });
+        await Driver.PressAsync(admin, invite, "invite.create", new() { ["inviteUnitId"] = unitId.ToString(), ["inviteRole"] = "CountyLiaison", ["inviteeName"] = "新人" });
+        await Driver.InvokeAsync(newcomer, "invite.redeem", new JsonObject { ["inviteCode"] = "WRONG-CODE1" });
 
         // Approval: form, errors, confirmation, receipt, the filed view, a stale card.
-        var approval = Card(await _bot.InvokeAsync(liaison, "approval.file"));
-        var approvalBad = Card(await _bot.PressAsync(liaison, approval, "approval.file", new() { ["approvalDate"] = "2021-01-01", ["filingDate"] = "x" }));
-        var approvalConfirm = Card(await _bot.PressAsync(liaison, approvalBad, "approval.file", new()
+        var approval = Card(await Driver.InvokeAsync(liaison, "approval.file"));
+        var approvalBad = Card(await Driver.PressAsync(liaison, approval, "approval.file", new() { ["approvalDate"] = "2021-01-01", ["filingDate"] = "x" }));
+        var approvalConfirm = Card(await Driver.PressAsync(liaison, approvalBad, "approval.file", new()
         {
             ["approvalDocumentNumber"] = "文〔2022〕1号", ["approvalDate"] = "2022-02-01", ["filingDate"] = "2022-02-02", ["filingDocumentNumber"] = "备〔2022〕1号",
         }));
-        await _bot.PressAsync(liaison, approvalConfirm, "approval.file", step: "confirm");
-        await _bot.PressAsync(liaison, approvalConfirm, "approval.file", step: "confirm");
-        await _bot.InvokeAsync(liaison, "approval.file");
+        await Driver.PressAsync(liaison, approvalConfirm, "approval.file", step: "confirm");
+        await Driver.PressAsync(liaison, approvalConfirm, "approval.file", step: "confirm");
+        await Driver.InvokeAsync(liaison, "approval.file");
 
         // Publication: the form with errors.
-        var publication = Card(await _bot.InvokeAsync(liaison, "publication.file"));
-        await _bot.PressAsync(liaison, publication, "publication.file", new() { ["planUrl"] = "ftp://x" });
+        var publication = Card(await Driver.InvokeAsync(liaison, "publication.file"));
+        await Driver.PressAsync(liaison, publication, "publication.file", new() { ["planUrl"] = "ftp://x" });
 
         // Plan: the form, its errors, the coverage card short (with the explanation error) and met, the receipt.
-        var plan = Card(await _bot.InvokeAsync(liaison, "plan.file"));
+        var plan = Card(await Driver.InvokeAsync(liaison, "plan.file"));
         var figures = new Dictionary<string, string>();
         foreach (var c in new[] { "non-coal-mine", "hazardous-chemicals", "industry-trade" })
         {
             (figures[$"{c}.keyTotal"], figures[$"{c}.keyPlanned"], figures[$"{c}.generalTotal"], figures[$"{c}.generalPlanned"]) = ("4", "3", "9", "2");
         }
-        await _bot.PressAsync(liaison, plan, "plan.file", new(figures) { ["industry-trade.keyPlanned"] = "-1" });
-        var shortCard = Card(await _bot.PressAsync(liaison, plan, "plan.file", figures));
-        await _bot.PressAsync(liaison, shortCard, "plan.file", step: "confirm");
-        var met = Card(await _bot.PressAsync(liaison, plan, "plan.file", new(figures) { ["non-coal-mine.keyPlanned"] = "4", ["hazardous-chemicals.keyPlanned"] = "4", ["industry-trade.keyPlanned"] = "4", ["non-coal-mine.generalPlanned"] = "3", ["hazardous-chemicals.generalPlanned"] = "3", ["industry-trade.generalPlanned"] = "3" }));
-        await _bot.PressAsync(liaison, met, "plan.file", step: "confirm");
+        await Driver.PressAsync(liaison, plan, "plan.file", new(figures) { ["industry-trade.keyPlanned"] = "-1" });
+        var shortCard = Card(await Driver.PressAsync(liaison, plan, "plan.file", figures));
+        await Driver.PressAsync(liaison, shortCard, "plan.file", step: "confirm");
+        var met = Card(await Driver.PressAsync(liaison, plan, "plan.file", new(figures) { ["non-coal-mine.keyPlanned"] = "4", ["hazardous-chemicals.keyPlanned"] = "4", ["industry-trade.keyPlanned"] = "4", ["non-coal-mine.generalPlanned"] = "3", ["hazardous-chemicals.generalPlanned"] = "3", ["industry-trade.generalPlanned"] = "3" }));
+        await Driver.PressAsync(liaison, met, "plan.file", step: "confirm");
 
         // Rectification: the pick list, the form with errors, the confirmation, the receipt, the submitted view.
-        await _bot.InvokeAsync(liaison, "rectification.file");
-        var rect = Card(await _bot.InvokeAsync(liaison, "rectification.file", new JsonObject { ["letterId"] = letterA }));
+        await Driver.InvokeAsync(liaison, "rectification.file");
+        var rect = Card(await Driver.InvokeAsync(liaison, "rectification.file", new JsonObject { ["letterId"] = letterA }));
         var problems = Inputs(rect).Select(i => i["id"]!.GetValue<string>()).Where(id => id.StartsWith("m_")).ToList();
-        await _bot.PressAsync(liaison, rect, "rectification.file", new() { [problems[0]] = "" });
+        await Driver.PressAsync(liaison, rect, "rectification.file", new() { [problems[0]] = "" });
         var typed = problems.ToDictionary(p => p, p => "措施 measures");
         typed["p_" + problems[1][2..]] = "InProgress";
         typed["d_" + problems[1][2..]] = "2022-06-30";
         typed["e_" + problems[0][2..]] = "https://example.gov.cn/a";
-        var rectConfirm = Card(await _bot.PressAsync(liaison, rect, "rectification.file", typed));
-        await _bot.PressAsync(liaison, rectConfirm, "rectification.file", step: "confirm");
-        await _bot.InvokeAsync(liaison, "rectification.file", new JsonObject { ["letterId"] = letterA });
+        var rectConfirm = Card(await Driver.PressAsync(liaison, rect, "rectification.file", typed));
+        await Driver.PressAsync(liaison, rectConfirm, "rectification.file", step: "confirm");
+        await Driver.InvokeAsync(liaison, "rectification.file", new JsonObject { ["letterId"] = letterA });
 
-        await _bot.InvokeAsync(liaison, "deadlines.show");
-        await _bot.InvokeAsync(liaison, "help.show");
-        await _bot.InvokeAsync(liaison, "menu.show");
-        await _bot.InvokeAsync(admin, "menu.show");
+        await Driver.InvokeAsync(liaison, "deadlines.show");
+        await Driver.InvokeAsync(liaison, "help.show");
+        await Driver.InvokeAsync(liaison, "menu.show");
+        await Driver.InvokeAsync(admin, "menu.show");
     }
 
     [Fact]
@@ -99,7 +88,7 @@ public class FlowCardsParserTests : IAsyncLifetime
     {
         await DriveAsync("zh-CN", "wuyang", "00000000-0000-0000-0000-000000000a001", "00000000-0000-0000-0000-000000000a002", "00000000-0000-0000-0000-000000000a003");
         await DriveAsync("en-US", "linying", "00000000-0000-0000-0000-000000000b001", "00000000-0000-0000-0000-000000000b002", "00000000-0000-0000-0000-000000000b003");
-        var cards = _bot.Cards.Select(s => (Name: s.Name, Card: (JsonNode)s.Card)).ToList();
+        var cards = Driver.Cards.Select(s => (Name: s.Name, Card: (JsonNode)s.Card)).ToList();
         foreach (var culture in new[] { "zh-CN", "en-US" })
         {
             var c = CultureInfo.GetCultureInfo(culture);

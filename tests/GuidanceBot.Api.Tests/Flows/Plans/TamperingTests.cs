@@ -13,24 +13,14 @@ namespace GuidanceBot.Api.Tests.Flows.Plans;
 /// Cards edited by hand, the wrong role, a replayed invoke, a card older than the record: each is refused
 /// with a clear message and nothing is written (a refusal leaves only its audit entry).
 /// </summary>
-public class TamperingTests : IAsyncLifetime
+public class TamperingTests : DriverTest
 {
     private const string OtherUser = "00000000-0000-0000-0000-0000000000099";
-    private BotHostFactory _host = null!;
-    private TeamsDriver _bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await BotHostFactory.StartAsync();
-        _bot = new TeamsDriver(_host);
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<(int Approvals, List<string> Audit)> Stored()
     {
         (int, List<string>) result = default;
-        await _host.WithDbAsync(async db => result = (await db.PlanApprovals.CountAsync(), await db.AuditLog.OrderBy(a => a.Id).Select(a => a.Action + ":" + a.Reason).ToListAsync()));
+        await Host.WithDbAsync(async db => result = (await db.PlanApprovals.CountAsync(), await db.AuditLog.OrderBy(a => a.Id).Select(a => a.Action + ":" + a.Reason).ToListAsync()));
         return result;
     }
 
@@ -42,19 +32,19 @@ public class TamperingTests : IAsyncLifetime
 
     private async Task<JsonObject> ConfirmCardAsync()
     {
-        var form = Card(await _bot.InvokeAsync(DefaultUser, "approval.file"));
-        return Card(await _bot.PressAsync(DefaultUser, form, "approval.file", GoodApproval));
+        var form = Card(await Driver.InvokeAsync(DefaultUser, "approval.file"));
+        return Card(await Driver.PressAsync(DefaultUser, form, "approval.file", GoodApproval));
     }
 
     [Fact]
     public async Task A_card_edited_to_name_another_unit_is_refused_logged_and_writes_nothing()
     {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         int otherUnit = 0;
-        await _host.WithDbAsync(async db => otherUnit = await db.Units.Where(u => u.Code == "linying").Select(u => u.Id).SingleAsync());
+        await Host.WithDbAsync(async db => otherUnit = await db.Units.Where(u => u.Code == "linying").Select(u => u.Id).SingleAsync());
         var confirm = await ConfirmCardAsync();
 
-        var body = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", edit: d => d["unitId"] = otherUnit);
+        var body = await Driver.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", edit: d => d["unitId"] = otherUnit);
 
         Assert.Equal(403, body["statusCode"]!.GetValue<int>());
         Assert.Equal("application/vnd.microsoft.error", body["type"]!.GetValue<string>());
@@ -67,11 +57,11 @@ public class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task City_staff_pressing_a_county_filing_button_is_refused_and_nothing_is_written()
     {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        await _host.AddPersonAsync("李市局", PersonRole.CityStaff, "luohe", aadObjectId: OtherUser);
+        await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        await Host.AddPersonAsync("李市局", PersonRole.CityStaff, "luohe", aadObjectId: OtherUser);
         var confirm = await ConfirmCardAsync();
 
-        var body = await _bot.PressAsync(OtherUser, confirm, "approval.file", step: "confirm");
+        var body = await Driver.PressAsync(OtherUser, confirm, "approval.file", step: "confirm");
 
         Assert.Equal(403, body["statusCode"]!.GetValue<int>());
         Assert.Equal("您的角色不能办理此事项。", body["value"]!["message"]!.GetValue<string>());
@@ -83,11 +73,11 @@ public class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task A_replayed_submit_with_the_same_activity_id_is_handled_once_and_answered_the_same()
     {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var confirm = await ConfirmCardAsync();
 
-        var first = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", id: "submit-once");
-        var second = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", id: "submit-once");
+        var first = await Driver.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", id: "submit-once");
+        var second = await Driver.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", id: "submit-once");
 
         Assert.Equal(first.ToJsonString(), second.ToJsonString());
         Assert.Contains("已提交", AllText(Card(first)));
@@ -99,19 +89,19 @@ public class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task A_second_click_on_an_old_confirmation_after_submitting_is_stale_and_changes_nothing()
     {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var confirm = await ConfirmCardAsync();
-        await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm");
+        await Driver.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm");
         PlanApproval? before = null;
-        await _host.WithDbAsync(async db => before = await db.PlanApprovals.AsNoTracking().SingleAsync());
+        await Host.WithDbAsync(async db => before = await db.PlanApprovals.AsNoTracking().SingleAsync());
 
         // The same card pressed again (a new activity: not a retry), with another number typed in.
-        var body = await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", edit: d => d["approvalDocumentNumber"] = "改过的文号");
+        var body = await Driver.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm", edit: d => d["approvalDocumentNumber"] = "改过的文号");
 
         var card = Card(body);
         Assert.Contains("卡片已过期", AllText(card));
         PlanApproval? after = null;
-        await _host.WithDbAsync(async db => after = await db.PlanApprovals.AsNoTracking().SingleAsync());
+        await Host.WithDbAsync(async db => after = await db.PlanApprovals.AsNoTracking().SingleAsync());
         Assert.Equal(before!.Version, after!.Version);
         Assert.Equal("批示〔2022〕1号", after.ApprovalDocumentNumber);
     }
@@ -119,20 +109,20 @@ public class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task A_form_made_before_someone_else_saved_the_record_is_refused_as_stale()
     {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
         var confirm = await ConfirmCardAsync();
         // Meanwhile a colleague saved a draft (through the API, say): the record has a new version.
-        await _host.WithDbAsync(async db =>
+        await Host.WithDbAsync(async db =>
         {
             var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
             db.PlanApprovals.Add(new PlanApproval { UnitId = unit.Id, Year = 2022, ApprovalDocumentNumber = "同事的草稿" });
             await db.SaveChangesAsync();
         });
 
-        var card = Card(await _bot.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm"));
+        var card = Card(await Driver.PressAsync(DefaultUser, confirm, "approval.file", step: "confirm"));
 
         Assert.Contains("记录已有变化", AllText(card));
-        await _host.WithDbAsync(async db =>
+        await Host.WithDbAsync(async db =>
         {
             var approval = await db.PlanApprovals.SingleAsync();
             Assert.Equal(SubmissionStatus.Draft, approval.Status);
@@ -143,13 +133,13 @@ public class TamperingTests : IAsyncLifetime
     [Fact]
     public async Task A_rectification_card_naming_another_units_letter_is_refused()
     {
-        await _host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
-        var letterId = await RectificationFlowTests.AddLetterAsync(_host, "linying", LetterStatus.Acknowledged);
+        await Host.AddPersonAsync("王联络", PersonRole.CountyLiaison, "wuyang");
+        var letterId = await RectificationFlowTests.AddLetterAsync(Host, "linying", LetterStatus.Acknowledged);
 
-        var body = await _bot.InvokeAsync(DefaultUser, "rectification.file", new JsonObject { ["letterId"] = letterId });
+        var body = await Driver.InvokeAsync(DefaultUser, "rectification.file", new JsonObject { ["letterId"] = letterId });
 
         Assert.Equal(403, body["statusCode"]!.GetValue<int>());
-        await _host.WithDbAsync(async db =>
+        await Host.WithDbAsync(async db =>
         {
             Assert.Equal(0, await db.RectificationReports.CountAsync());
             Assert.Equal("bot.refused", (await db.AuditLog.SingleAsync()).Action);
