@@ -3,6 +3,7 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Documents;
+using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.Letters;
@@ -76,6 +77,7 @@ public static class BotServiceCollectionExtensions
         services.AddLetterFlows();
         services.AddTeamFiguresFlows();
         services.AddCaseFlows();
+        services.AddCalendarFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }
