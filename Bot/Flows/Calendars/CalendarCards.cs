@@ -107,5 +107,18 @@ public static class CalendarCards
             ? CalendarText.Format("WeekendsOnly", c, string.Join("、", missing))
             : null;
 
+    /// <summary>
+    /// <paramref name="card"/> with the "weekends only" line under its title when a year it counts working days in has no
+    /// arrangement (nudges, status, deadlines, visit planning, letter and rectification due dates); unchanged otherwise.
+    /// </summary>
+    public static JsonObject WithWeekendsOnly(this JsonObject card, WorkingDayCalendar calendar, CultureInfo c, params int[] years)
+    {
+        if (WeekendsOnly(calendar, c, years) is { } line && card["body"] is JsonArray body)
+        {
+            body.Insert(Math.Min(1, body.Count), new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["wrap"] = true, ["color"] = "Warning", ["size"] = "Small" });
+        }
+        return card;
+    }
+
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
