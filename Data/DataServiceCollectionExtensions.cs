@@ -25,6 +25,8 @@ public static class DataServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
+        // The wall clock is the host's clock unless a rehearsal shifts the host's (Api's RehearsalHosting replaces this).
+        services.TryAddKeyedSingleton<TimeProvider>(Rehearsal.RehearsalClock.WallClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeGeneration>();
         services.AddSingleton<ChangeGenerationInterceptor>();
@@ -58,6 +60,7 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
         services.AddSingleton<Calendars.CalendarStore>();
         services.AddScoped<Calendars.CalendarWorkflow>();
+        services.AddScoped<Rehearsal.RehearsalWorkflow>();
         services.AddHostedService<CalendarStartup>();
 
         // Workflow steps: scoped with the DbContext they write through. Their notices go through the host's outbox
