@@ -19,6 +19,7 @@ builder.AddGuidanceDefaults();
 builder.AddGuidanceStorage();
 builder.AddGuidanceApi();
 builder.AddBot();
+builder.AddGuidanceRehearsal();
 builder.AddGuidanceDelivery();
 builder.AddGuidanceJobs();
 builder.AddGuidanceHome();

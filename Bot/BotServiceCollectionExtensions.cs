@@ -3,6 +3,8 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Documents;
+using GuidanceBot.Bot.Flows.Calendars;
+using GuidanceBot.Bot.Flows.Rehearsal;
 using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.Letters;
@@ -37,6 +39,7 @@ public static class BotServiceCollectionExtensions
 
         services.AddHttpClient(MetadataHttpClientName);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Cards.RehearsalBanner>();
         services.AddSingleton<BotTokenValidator>();
         services.AddHostedService<LocalModeGuard>();
         services.AddHostedService<ProcessedActivityPruner>();
@@ -76,6 +79,8 @@ public static class BotServiceCollectionExtensions
         services.AddLetterFlows();
         services.AddTeamFiguresFlows();
         services.AddCaseFlows();
+        services.AddCalendarFlows();
+        services.AddRehearsalFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }

@@ -25,6 +25,8 @@ public static class DataServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
+        // The wall clock is the host's clock unless a rehearsal shifts the host's (Api's RehearsalHosting replaces this).
+        services.TryAddKeyedSingleton<TimeProvider>(Rehearsal.RehearsalClock.WallClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeGeneration>();
         services.AddSingleton<ChangeGenerationInterceptor>();
@@ -51,10 +53,14 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<YearStatusQuery>();
         services.AddSingleton<YearStatusCache>();
 
-        // Rules that need data: the calendar is read once at start (edit the files and restart).
+        // Rules that need data: the working-day calendar starts from the files (a broken one stops the start), then
+        // holds the database's rows once it is initialized, and is reloaded whenever a year is saved.
         services.AddSingleton(sp => WorkingDayCalendar.LoadFromFolder(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.CalendarFolder ?? Path.Combine(DatabaseInitializer.ShippedSeedFolder, "calendars"),
+            DatabaseInitializer.CalendarFolder(sp.GetRequiredService<IOptions<StorageOptions>>().Value),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
+        services.AddSingleton<Calendars.CalendarStore>();
+        services.AddScoped<Calendars.CalendarWorkflow>();
+        services.AddScoped<Rehearsal.RehearsalWorkflow>();
         services.AddHostedService<CalendarStartup>();
 
         // Workflow steps: scoped with the DbContext they write through. Their notices go through the host's outbox

@@ -73,6 +73,7 @@ public static class HostingExtensions
         // The configuration first, all of it at once, before anything is created in the data folder.
         StartupChecks.Run(app.Services);
         _ = app.Services.GetRequiredService<DataFolderLock>();
+        RehearsalHosting.MarkProductionDataFolder(app.Environment, app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         if (scope.ServiceProvider.GetService<Demo.DemoPersonas>() is { } demo)

@@ -29,7 +29,8 @@ public sealed class StartupChecks
         IOptions<BotAuthenticationOptions> bot,
         IOptions<ConnectorOptions> connector,
         IOptions<PublicLinkOptions> links,
-        IOptions<StorageOptions> storage) : IValidateOptions<StartupChecks>
+        IOptions<StorageOptions> storage,
+        IOptions<GuidanceBot.Data.Rehearsal.RehearsalOptions> rehearsal) : IValidateOptions<StartupChecks>
     {
         public ValidateOptionsResult Validate(string? name, StartupChecks options)
         {
@@ -66,6 +67,11 @@ public sealed class StartupChecks
             if (DataFolderProblem(storage.Value.DataFolder) is { } folder)
             {
                 yield return folder;
+            }
+
+            foreach (var problem in RehearsalHosting.Problems(rehearsal.Value, environment, storage.Value.DataFolder))
+            {
+                yield return problem;
             }
         }
 

@@ -65,7 +65,9 @@ public sealed partial class BotTokenValidator
     private readonly Issuer _channel;
     private readonly Issuer? _entra;
 
-    public BotTokenValidator(IOptions<BotAuthenticationOptions> options, BotCloudEndpoints cloud, TimeProvider time,
+    /// <param name="time">The wall clock (a rehearsal's shifted clock would refuse Teams' real tokens).</param>
+    public BotTokenValidator(IOptions<BotAuthenticationOptions> options, BotCloudEndpoints cloud,
+        [Microsoft.Extensions.DependencyInjection.FromKeyedServices(GuidanceBot.Data.Rehearsal.RehearsalClock.WallClockKey)] TimeProvider time,
         IHttpClientFactory httpClientFactory, ConnectorHosts hosts, ILogger<BotTokenValidator> logger)
     {
         _options = options.Value;

@@ -29,7 +29,9 @@ internal sealed class MsalBotTokenProvider : IBotTokenProvider
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (string Token, DateTimeOffset ExpiresOn)? _current;
 
-    public MsalBotTokenProvider(IOptions<ConnectorOptions> options, BotCloudEndpoints cloud, TimeProvider time, IHttpClientFactory httpClientFactory)
+    /// <param name="time">The wall clock: Entra's token lifetimes are real time, also during a rehearsal.</param>
+    public MsalBotTokenProvider(IOptions<ConnectorOptions> options, BotCloudEndpoints cloud,
+        [Microsoft.Extensions.DependencyInjection.FromKeyedServices(GuidanceBot.Data.Rehearsal.RehearsalClock.WallClockKey)] TimeProvider time, IHttpClientFactory httpClientFactory)
     {
         _options = options.Value;
         _time = time;

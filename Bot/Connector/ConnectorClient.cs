@@ -19,6 +19,7 @@ internal sealed partial class ConnectorClient(
     IOptions<ConnectorOptions> options,
     ConnectorHosts hosts,
     TimeProvider time,
+    GuidanceBot.Bot.Cards.RehearsalBanner banner,
     ILogger<ConnectorClient> logger) : IConnectorClient
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
@@ -75,6 +76,8 @@ internal sealed partial class ConnectorClient(
             return Untrusted<ResourceResponse>(serviceUrl);
         }
 
+        // Every activity sent — reply, notice, nudge — passes here: the rehearsal line goes on its cards (the stored ones stay as they were).
+        banner.Stamp(activity);
         var body = JsonSerializer.SerializeToUtf8Bytes(activity, ProtocolJson.Options);
         if (body.Length > options.Value.MaxCardBytes)
         {

@@ -356,7 +356,13 @@ public sealed partial class NudgePlanner(
             }
 
             var culture = language.Resolve(person);
-            if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, kind, subject, stage), build(culture), _dueUtc, ct))
+            var activity = build(culture);
+            // Its dates were counted on weekends only when this year has no arrangement: the card says so.
+            if (activity.Attachments?.FirstOrDefault()?.Content is System.Text.Json.Nodes.JsonObject card)
+            {
+                Flows.Calendars.CalendarCards.WithWeekendsOnly(card, calendar, culture, _today.Year);
+            }
+            if (await ledger.EnqueueAsync(db, new DeliveryKey(person.Id, kind, subject, stage), activity, _dueUtc, ct))
             {
                 _queued++;
             }

@@ -29,6 +29,7 @@ public sealed partial class BotTurnProcessor(
     ActivityDeduplicator dedupe,
     ConversationRegistry registry,
     BotLanguage language,
+    GuidanceBot.Bot.Cards.RehearsalBanner banner,
     TurnRouter router,
     IConnectorClient connector,
     IServiceProvider services,
@@ -163,8 +164,14 @@ public sealed partial class BotTurnProcessor(
         }
     }
 
-    private static TurnOutcome Invoke(InvokeResponse response) =>
-        new(response.Status, response.Body is null ? null : JsonSerializer.Serialize(response.Body, response.Body.GetType(), ProtocolJson.Options));
+    private TurnOutcome Invoke(InvokeResponse response)
+    {
+        // The one place an invoke's card leaves the bot: the rehearsal line goes on it here.
+        var body = response.Body is AdaptiveCardInvokeResponse { Value: JsonObject card } answer && banner.IsOn
+            ? answer with { Value = banner.Stamp(card) }
+            : response.Body;
+        return new(response.Status, body is null ? null : JsonSerializer.Serialize(body, body.GetType(), ProtocolJson.Options));
+    }
 
     private static string Pack(TurnOutcome outcome) =>
         new JsonObject { ["status"] = outcome.Status, ["body"] = outcome.Json }.ToJsonString();

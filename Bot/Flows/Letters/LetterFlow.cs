@@ -1,23 +1,24 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using F = GuidanceBot.Data.Letters.LetterFields;
 using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Delivery;
 using GuidanceBot.Bot.Documents;
+using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
+using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Data;
-using GuidanceBot.Data.Messaging;
 using Microsoft.EntityFrameworkCore;
-using F = GuidanceBot.Data.Letters.LetterFields;
 
 namespace GuidanceBot.Bot.Flows.Letters;
 
@@ -27,7 +28,7 @@ namespace GuidanceBot.Bot.Flows.Letters;
 /// issues the letter, puts its problems on the 周交办 list and queues the letter to the unit's liaisons in one transaction.
 /// The handler only translates: card data to the draft, the outcome to the receipt or to the form with each error under its input.
 /// </summary>
-public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard) : ITurnHandler
+public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -62,7 +63,7 @@ public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow work
         var form = new LetterForm(visit, problems);
         if (verb != LetterVerbs.LetterIssueConfirm)
         {
-            return await turn.ShowAsync(LetterCards.IssueForm(form, new CardInput(LetterCards.Defaults(turn.Person!)), CardErrors.None, culture),
+            return await turn.ShowAsync(LetterCards.IssueForm(form, new CardInput(LetterCards.Defaults(turn.Person!)), CardErrors.None, culture).WithWeekendsOnly(calendar, culture, guard.CurrentYear),
                 LetterText.Get("LetterIssueTitle", culture), ct);
         }
 
@@ -81,7 +82,7 @@ public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow work
             // A date the card could not read is named as such, not as missing.
             var unreadable = input.DateRefusal(F.ReportDeadline, LetterText.Get("DeadlineLabel", culture), culture);
             return await guard.FailedAsync(turn, verb, result, ct, Verbs.IssueLetter, reopen,
-                form: errors => LetterCards.IssueForm(form, input, errors, culture), inputErrors: unreadable is null ? null : [unreadable]);
+                form: errors => LetterCards.IssueForm(form, input, errors, culture).WithWeekendsOnly(calendar, culture, guard.CurrentYear), inputErrors: unreadable is null ? null : [unreadable]);
         }
         var told = (await Recipients.UnitLiaisonsAsync(db, visit.UnitId, ct)).Count;
         return AdaptiveCardInvokeResponse.Card(LetterCards.IssuedReceipt(result.Detail!, FlowTurn.UnitName(visit.Unit!, culture), draft.ReportDeadline!.Value, told, culture));

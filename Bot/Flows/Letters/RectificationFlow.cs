@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.Plans;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Letters;
@@ -20,7 +21,7 @@ namespace GuidanceBot.Bot.Flows.Letters;
 /// <see cref="LetterWorkflow.SubmitReportAsync"/>, the report's own changes riding in the same transaction;
 /// a late report is accepted and marked. After a return only the returned problems can be revised.
 /// </summary>
-public sealed partial class RectificationFlow(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard) : ITurnHandler
+public sealed partial class RectificationFlow(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
 {
     private const string Verb = Verbs.FileRectification;
     private const string Responsible = "responsibleName";
@@ -291,7 +292,7 @@ public sealed partial class RectificationFlow(GuidanceDbContext db, LetterWorkfl
         return card
             .Execute(T("Check"), Verb, StepData(s, "check"))
             .Execute(BotTextMenu(c), Verbs.Menu, validateInputs: false)
-            .Build();
+            .Build().WithWeekendsOnly(calendar, c, s.Letter.ReportDeadline.Year, guard.CurrentYear);
     }
 
     private JsonObject Confirm(State s, IReadOnlyDictionary<string, string?> values, CultureInfo c)

@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.Plans;
 using GuidanceBot.Bot.Flows.Visits;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
-using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Status;
@@ -18,7 +20,7 @@ namespace GuidanceBot.Bot.Flows.Status;
 /// 我的待办: what the sender's unit has to do this year, with dates: the three filings and their state,
 /// letters to acknowledge, rectification reports due (overdue marked).
 /// </summary>
-public sealed class DeadlinesFlow(GuidanceDbContext db, VisitMaterialsQuery materials, FlowGuard guard) : ITurnHandler
+public sealed class DeadlinesFlow(GuidanceDbContext db, VisitMaterialsQuery materials, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -26,7 +28,7 @@ public sealed class DeadlinesFlow(GuidanceDbContext db, VisitMaterialsQuery mate
         {
             return refused.Response;
         }
-        var card = await CardAsync(turn, ct);
+        var card = (await CardAsync(turn, ct)).WithWeekendsOnly(calendar, turn.Culture, guard.CurrentYear);
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             return AdaptiveCardInvokeResponse.Card(card);

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rectification;
@@ -11,7 +13,6 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Status;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
-using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Status;
@@ -20,7 +21,7 @@ namespace GuidanceBot.Bot.Flows.Status;
 /// "进度" / "status" [unit] and the menu's status button: the year at a glance for the city, one unit's
 /// detail on request; a county person gets their own unit's detail whatever they ask for.
 /// </summary>
-public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard) : ITurnHandler
+public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
 {
     public const int PageSize = 10;
 
@@ -42,7 +43,7 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
                 return await guard.RefuseAsync(turn, Verbs.StatusOverview, Refusal.Unit, ct);
             }
             var own = await status.UnitDetailAsync(year, person.UnitId, ct);
-            return await turn.ShowAsync(StatusCards.Detail(own!, culture), StatusText.Get("StatusTitle", culture), ct);
+            return await turn.ShowAsync(StatusCards.Detail(own!, culture).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
         }
 
         if (asked is not null)
@@ -53,12 +54,12 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
                 return await turn.RefuseAsync(404, "unknownUnit", StatusText.Format("UnknownUnit", culture, asked), ct);
             }
             var detail = await status.UnitDetailAsync(year, unit.Id, ct);
-            return await turn.ShowAsync(StatusCards.Detail(detail!, culture), StatusText.Get("StatusTitle", culture), ct);
+            return await turn.ShowAsync(StatusCards.Detail(detail!, culture).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
         }
 
         var overview = await status.OverviewAsync(year, null, ct);
         var page = Math.Max(0, input.Int("page") ?? 0);
-        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture), StatusText.Get("StatusTitle", culture), ct);
+        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
     }
 
     /// <summary>A county-level unit by code, full or short name (Chinese or English), or the start of its name.</summary>
@@ -76,7 +77,7 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
 }
 
 /// <summary>"逾期" / "overdue": what is past its date, with the days; the city sees every unit, a county its own.</summary>
-public sealed class OverdueHandler(GuidanceDbContext db, TimeProvider time) : ITurnHandler
+public sealed class OverdueHandler(GuidanceDbContext db, TimeProvider time, WorkingDayCalendar calendar) : ITurnHandler
 {
     public const int MaxRows = 30;
 
@@ -120,7 +121,7 @@ public sealed class OverdueHandler(GuidanceDbContext db, TimeProvider time) : IT
                 card.Text(StatusText.Format("MoreRows", culture, ordered.Count - MaxRows), subtle: true);
             }
         }
-        return await turn.ShowAsync(card.Build(), StatusText.Get("OverdueTitle", culture), ct);
+        return await turn.ShowAsync(card.Build().WithWeekendsOnly(calendar, culture, today.Year), StatusText.Get("OverdueTitle", culture), ct);
     }
 
     private sealed record OverdueRow(string Unit, int Sort, string Title, DateOnly Due);

@@ -1,22 +1,23 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
+using GuidanceBot.Data;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Templates;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
-using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Visits;
 
 /// <summary>"visit.schedule" and its save: units into months, with what puts 30 November at risk. The save is <see cref="VisitWorkflow.ScheduleAsync"/>.</summary>
-public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow workflow, TimeProvider time, FlowGuard guard) : ITurnHandler
+public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow workflow, TimeProvider time, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -105,7 +106,7 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow wor
                 }).ToArray()),
             });
         }
-        return card.Build();
+        return card.Build().WithWeekendsOnly(calendar, culture, year);
     }
 }
 

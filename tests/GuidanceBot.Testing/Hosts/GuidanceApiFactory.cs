@@ -47,7 +47,18 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices((context, services) =>
+        {
+            if (string.IsNullOrWhiteSpace(context.Configuration["Rehearsal:StartAt"]))
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+            }
+            else
+            {
+                // A rehearsal runs on the test's clock: the host's rehearsal clock is built on it (RehearsalHosting).
+                services.AddKeyedSingleton<TimeProvider>(GuidanceBot.Data.Rehearsal.RehearsalClock.WallClockKey, Clock);
+            }
+        });
     }
 
     public async Task WithDbAsync(Func<GuidanceDbContext, Task> action)
