@@ -13,6 +13,7 @@ using GuidanceBot.Api.Teams;
 using GuidanceBot.Api.Tracking;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Api.Visits;
+using GuidanceBot.Api.Years;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 
@@ -86,6 +87,7 @@ public static class GuidanceApi
         api.MapAuditApi();
         api.MapStatusApi();
         api.MapTeamsApi();
+        api.MapYearsApi();
         app.MapDocumentLinks();
         return app;
     }

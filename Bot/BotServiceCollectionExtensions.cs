@@ -12,6 +12,7 @@ using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Flows.Status;
 using GuidanceBot.Bot.Flows.TeamFigures;
 using GuidanceBot.Bot.Flows.Visits;
+using GuidanceBot.Bot.Flows.Years;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -76,6 +77,7 @@ public static class BotServiceCollectionExtensions
         services.AddLetterFlows();
         services.AddTeamFiguresFlows();
         services.AddCaseFlows();
+        services.AddYearFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }
