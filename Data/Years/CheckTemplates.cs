@@ -45,9 +45,13 @@ public static partial class CheckTemplates
     public static IQueryable<CheckItem> ItemsOf(this GuidanceDbContext db, int? templateId) =>
         db.CheckItems.Where(i => i.Area!.CheckTemplateId == templateId);
 
-    /// <summary>The items of the version a visit is pinned to (none while the visit's year has no setup).</summary>
+    /// <summary>
+    /// The items of the version a visit is pinned to; a visit not pinned yet (made before its year had a setup) reads its
+    /// year's current version, and none while the year has no setup.
+    /// </summary>
     public static IQueryable<CheckItem> ItemsOfVisit(this GuidanceDbContext db, int visitId) =>
-        db.CheckItems.Where(i => db.Visits.Any(v => v.Id == visitId && v.CheckTemplateId == i.Area!.CheckTemplateId));
+        db.CheckItems.Where(i => db.Visits.Any(v => v.Id == visitId && (v.CheckTemplateId == i.Area!.CheckTemplateId
+            || (v.CheckTemplateId == null && db.YearSetups.Any(s => s.Year == v.Year && s.CheckTemplateId == i.Area!.CheckTemplateId)))));
 
     /// <summary>The items of the year's current version (a letter drafted without a visit).</summary>
     public static IQueryable<CheckItem> ItemsOfYear(this GuidanceDbContext db, int year) =>

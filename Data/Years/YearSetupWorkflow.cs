@@ -234,6 +234,7 @@ public sealed class YearSetupWorkflow(GuidanceDbContext db, WorkingDayCalendar c
             {
                 if (await CheckTemplates.IsUsedAsync(db, setup.CheckTemplateId, token))
                 {
+                    await PinVisitsAsync(setup, token);
                     built.Revision = await NextRevisionAsync(year, token);
                     setup.Template = built;
                 }
@@ -341,10 +342,16 @@ public sealed class YearSetupWorkflow(GuidanceDbContext db, WorkingDayCalendar c
         {
             return template;
         }
+        await PinVisitsAsync(setup, ct);
         var next = CheckTemplates.Copy(template, setup.Year, await NextRevisionAsync(setup.Year, ct));
         setup.Template = next;
         return next;
     }
+
+    /// <summary>Before the year moves to a new version, its visits not pinned yet keep the one they have been reading.</summary>
+    private Task<int> PinVisitsAsync(YearSetup setup, CancellationToken ct) =>
+        db.Visits.Where(v => v.Year == setup.Year && v.CheckTemplateId == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.CheckTemplateId, setup.CheckTemplateId), ct);
 
     private async Task<int> NextRevisionAsync(int year, CancellationToken ct) =>
         (await db.CheckTemplates.Where(t => t.Year == year).MaxAsync(t => (int?)t.Revision, ct) ?? 0) + 1;
