@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using GuidanceBot.Api.Audit;
+using GuidanceBot.Api.Calendars;
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Cases;
 using GuidanceBot.Api.Common;
@@ -88,6 +89,7 @@ public static class GuidanceApi
         api.MapStatusApi();
         api.MapTeamsApi();
         api.MapYearsApi();
+        api.MapCalendarsApi();
         app.MapDocumentLinks();
         return app;
     }

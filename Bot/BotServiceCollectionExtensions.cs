@@ -3,6 +3,7 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Connector;
 using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Documents;
+using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Flows.Letters;
@@ -78,6 +79,7 @@ public static class BotServiceCollectionExtensions
         services.AddTeamFiguresFlows();
         services.AddCaseFlows();
         services.AddYearFlows();
+        services.AddCalendarFlows();
         services.AddNudgeFlows(builder.Configuration);
         return builder;
     }

@@ -51,10 +51,13 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<YearStatusQuery>();
         services.AddSingleton<YearStatusCache>();
 
-        // Rules that need data: the calendar is read once at start (edit the files and restart).
+        // Rules that need data: the working-day calendar starts from the files (a broken one stops the start), then
+        // holds the database's rows once it is initialized, and is reloaded whenever a year is saved.
         services.AddSingleton(sp => WorkingDayCalendar.LoadFromFolder(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.CalendarFolder ?? Path.Combine(DatabaseInitializer.ShippedSeedFolder, "calendars"),
+            DatabaseInitializer.CalendarFolder(sp.GetRequiredService<IOptions<StorageOptions>>().Value),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
+        services.AddSingleton<Calendars.CalendarStore>();
+        services.AddScoped<Calendars.CalendarWorkflow>();
         services.AddHostedService<CalendarStartup>();
 
         // Workflow steps: scoped with the DbContext they write through. Their notices go through the host's outbox

@@ -49,6 +49,7 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<DeliveryLedgerEntry> DeliveryLedger => Set<DeliveryLedgerEntry>();
     public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Calendars.HolidayCalendar> HolidayCalendars => Set<Calendars.HolidayCalendar>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -18,6 +18,31 @@ namespace GuidanceBot.Data;
 
 // Table shapes and keys. Indexes follow the queries: per unit and year, due rows, unique numbers.
 
+internal sealed class HolidayCalendarConfiguration : IEntityTypeConfiguration<Calendars.HolidayCalendar>
+{
+    public void Configure(EntityTypeBuilder<Calendars.HolidayCalendar> e)
+    {
+        e.HasIndex(c => c.Year).IsUnique();
+        e.Property(c => c.SourceTitle).HasMaxLength(Calendars.CalendarLimits.TitleMax);
+        e.Property(c => c.SourceDocumentNumber).HasMaxLength(Calendars.CalendarLimits.DocumentNumberMax);
+        e.Property(c => c.SourceUrl).HasMaxLength(Rules.FieldLimits.UrlMax);
+        // Rows of their year, replaced whole on a save: a key of their own (SQLite numbers it).
+        e.OwnsMany(c => c.DaysOff, d =>
+        {
+            d.ToTable("HolidayCalendarDaysOff");
+            d.Property<int>("Id");
+            d.HasKey("Id");
+            d.Property(x => x.Name).HasMaxLength(Calendars.CalendarLimits.NameMax);
+        });
+        e.OwnsMany(c => c.ExtraWorkingDays, d =>
+        {
+            d.ToTable("HolidayCalendarWorkingDays");
+            d.Property<int>("Id");
+            d.HasKey("Id");
+        });
+    }
+}
+
 internal sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
 {
     public void Configure(EntityTypeBuilder<OrgUnit> e)

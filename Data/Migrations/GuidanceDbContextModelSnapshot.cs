@@ -65,6 +65,54 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("AuditLog");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceDocumentNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SourceIssued")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UpdatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("HolidayCalendars");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>
                 {
                     b.Property<int>("Id")
@@ -1895,6 +1943,65 @@ namespace GuidanceBot.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("YearSetups");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
+                {
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarDayOff", "DaysOff", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateOnly>("First")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateOnly>("Last")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HolidayCalendarId");
+
+                            b1.ToTable("HolidayCalendarDaysOff", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
+
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarWorkingDay", "ExtraWorkingDays", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateOnly>("Date")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HolidayCalendarId");
+
+                            b1.ToTable("HolidayCalendarWorkingDays", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
+
+                    b.Navigation("DaysOff");
+
+                    b.Navigation("ExtraWorkingDays");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>

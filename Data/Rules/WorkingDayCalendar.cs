@@ -26,58 +26,82 @@ public sealed record CalendarSource(string Title, string? DocumentNumber, DateOn
 
 /// <summary>
 /// Working days: Monday–Friday, minus the year's days off, plus its make-up working days. A year with no
-/// file falls back to weekends only; <see cref="HasArrangement"/> says so and a warning is logged once.
+/// arrangement falls back to weekends only; <see cref="HasArrangement"/> says so and a warning is logged once.
+/// Read on hot paths (nudge planning, due dates), so it is an immutable in-memory snapshot; saving a year's calendar
+/// (<c>Data/Calendars/CalendarWorkflow</c>) swaps in a new one with <see cref="Replace"/>, so a change counts at once.
 /// </summary>
 public sealed class WorkingDayCalendar
 {
-    private readonly Dictionary<int, CalendarYear> years = [];
-    private readonly HashSet<DateOnly> daysOff = [];
-    private readonly HashSet<DateOnly> extraWorkingDays = [];
+    private volatile Snapshot snapshot;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<int, bool> warnedYears = new();
 
     public WorkingDayCalendar(IEnumerable<CalendarYear> years, ILogger? logger = null)
     {
-        foreach (var year in years)
-        {
-            if (!this.years.TryAdd(year.Year, year))
-            {
-                throw new InvalidDataException($"More than one calendar for {year.Year}.");
-            }
-            // A holiday may start in one year's file and end in the next (元旦 from 31 December).
-            daysOff.UnionWith(year.DaysOff);
-            extraWorkingDays.UnionWith(year.ExtraWorkingDays);
-        }
-
-        var both = daysOff.Intersect(extraWorkingDays).Order().FirstOrDefault();
-        if (both != default)
-        {
-            throw new InvalidDataException($"{both:yyyy-MM-dd} is both a day off and a working day in the calendar files.");
-        }
+        snapshot = Snapshot.Of(years);
         this.logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Years that have a holiday file.</summary>
-    public IReadOnlyCollection<int> Years => years.Keys;
+    /// <summary>
+    /// Takes the given years as the whole calendar from now on (the database's rows after a save or at start). Checked
+    /// first, as at start: a day both off and working across years leaves the calendar as it was and throws.
+    /// </summary>
+    public void Replace(IEnumerable<CalendarYear> years)
+    {
+        snapshot = Snapshot.Of(years);
+        warnedYears.Clear();
+    }
 
-    /// <summary>False when the year has no file and only weekends count as days off.</summary>
-    public bool HasArrangement(int year) => years.ContainsKey(year);
+    /// <summary>The years, the union of their days off and of their make-up days: built once, never changed.</summary>
+    private sealed record Snapshot(IReadOnlyDictionary<int, CalendarYear> Years, HashSet<DateOnly> DaysOff, HashSet<DateOnly> ExtraWorkingDays)
+    {
+        public static Snapshot Of(IEnumerable<CalendarYear> years)
+        {
+            var byYear = new Dictionary<int, CalendarYear>();
+            var daysOff = new HashSet<DateOnly>();
+            var extra = new HashSet<DateOnly>();
+            foreach (var year in years)
+            {
+                if (!byYear.TryAdd(year.Year, year))
+                {
+                    throw new InvalidDataException($"More than one calendar for {year.Year}.");
+                }
+                // A holiday may start in one year's arrangement and end in the next (元旦 from 31 December).
+                daysOff.UnionWith(year.DaysOff);
+                extra.UnionWith(year.ExtraWorkingDays);
+            }
 
-    /// <summary>The year's arrangement as its file states it (holidays by name, the notice it follows), or null.</summary>
-    public CalendarYear? Arrangement(int year) => years.GetValueOrDefault(year);
+            var both = daysOff.Intersect(extra).Order().FirstOrDefault();
+            if (both != default)
+            {
+                throw new InvalidDataException($"{both:yyyy-MM-dd} is both a day off and a working day in the calendar.");
+            }
+            return new(byYear, daysOff, extra);
+        }
+    }
+
+    /// <summary>Years that have an arrangement.</summary>
+    public IReadOnlyCollection<int> Years => [.. snapshot.Years.Keys];
+
+    /// <summary>False when the year has no arrangement and only weekends count as days off.</summary>
+    public bool HasArrangement(int year) => snapshot.Years.ContainsKey(year);
+
+    /// <summary>The year's arrangement (holidays by name, the notice it follows), or null.</summary>
+    public CalendarYear? Arrangement(int year) => snapshot.Years.GetValueOrDefault(year);
 
     public bool IsWorkingDay(DateOnly date)
     {
-        if (!years.ContainsKey(date.Year) && warnedYears.TryAdd(date.Year, true))
+        var now = snapshot; // one snapshot for the whole answer, even if a save swaps it meanwhile
+        if (!now.Years.ContainsKey(date.Year) && warnedYears.TryAdd(date.Year, true))
         {
             logger.LogWarning("No working-day calendar for {Year}: only weekends count as days off", date.Year);
         }
 
-        if (extraWorkingDays.Contains(date))
+        if (now.ExtraWorkingDays.Contains(date))
         {
             return true;
         }
-        return !IsWeekend(date) && !daysOff.Contains(date);
+        return !IsWeekend(date) && !now.DaysOff.Contains(date);
     }
 
     /// <summary>The date itself when it is a working day, else the next working day.</summary>
@@ -130,7 +154,7 @@ public sealed class WorkingDayCalendar
         return count;
     }
 
-    private static bool IsWeekend(DateOnly date) => date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+    public static bool IsWeekend(DateOnly date) => date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
 
     /// <summary>
     /// Reads every <c>*.json</c> in the folder (format of <c>Seed/calendars/2022.json</c>). A file that is
@@ -167,41 +191,24 @@ public sealed class WorkingDayCalendar
             throw new InvalidDataException($"Calendar file {path} is not valid JSON: {ex.Message}", ex);
         }
 
-        if (file is null || file.Year < 2000)
+        if (file is null || file.Year is < Calendars.CalendarLimits.MinYear or > Calendars.CalendarLimits.MaxYear)
         {
             throw new InvalidDataException($"Calendar file {path} has no valid \"year\".");
         }
 
-        var off = new HashSet<DateOnly>();
-        foreach (var range in file.DaysOff ?? [])
+        var holidays = (file.DaysOff ?? []).Select(r => (CalendarHoliday?)new CalendarHoliday(r.Name, r.First, r.Last)).ToList();
+        var extraDays = (file.ExtraWorkingDays ?? []).Select(d => (DateOnly?)d).ToList();
+        // The rules a person's entry is checked with (Data/Calendars/CalendarWorkflow.Check), in English for the operator.
+        if (holidays.Any(h => string.IsNullOrWhiteSpace(h!.Name)))
         {
-            if (range.Last < range.First)
-            {
-                throw new InvalidDataException($"Calendar file {path}: \"{range.Name}\" ends before it starts.");
-            }
-            for (var d = range.First; d <= range.Last; d = d.AddDays(1))
-            {
-                off.Add(d);
-            }
+            throw new InvalidDataException($"Calendar file {path}: a run of days off has no \"name\".");
         }
-        var extra = new HashSet<DateOnly>(file.ExtraWorkingDays ?? []);
-
-        var outside = off.Concat(extra).FirstOrDefault(d => Math.Abs(d.Year - file.Year) > 1);
-        if (outside != default)
+        if (Calendars.CalendarWorkflow.Check(file.Year, holidays, extraDays, Resources.DomainText.English).FirstOrDefault() is { } broken)
         {
-            throw new InvalidDataException($"Calendar file {path} for {file.Year} lists {outside:yyyy-MM-dd}, which is far from that year.");
+            throw new InvalidDataException($"Calendar file {path}: {broken.Message}");
         }
-        var both = off.Intersect(extra).FirstOrDefault();
-        if (both != default)
-        {
-            throw new InvalidDataException($"Calendar file {path} lists {both:yyyy-MM-dd} as both a day off and a working day.");
-        }
-
-        return new CalendarYear(file.Year, off, extra)
-        {
-            Holidays = [.. (file.DaysOff ?? []).Select(r => new CalendarHoliday(r.Name, r.First, r.Last))],
-            Source = ReadSource(path, file.Source),
-        };
+        var year = Calendars.CalendarWorkflow.Build(file.Year, [.. holidays.OfType<CalendarHoliday>()], extraDays.OfType<DateOnly>(), ReadSource(path, file.Source));
+        return year;
     }
 
     private static CalendarSource? ReadSource(string path, SourceEntry? source)

@@ -19,7 +19,8 @@ namespace GuidanceBot.Data.Seed;
 public sealed class DatabaseInitializer(
     GuidanceDbContext db,
     IOptions<StorageOptions> storage,
-    ILogger<DatabaseInitializer> logger)
+    ILogger<DatabaseInitializer> logger,
+    Calendars.CalendarStore? calendars = null)
 {
     internal static readonly JsonSerializerOptions SeedJson = new(JsonSerializerDefaults.Web)
     {
@@ -28,6 +29,9 @@ public sealed class DatabaseInitializer(
     };
 
     public static string ShippedSeedFolder => Path.Combine(AppContext.BaseDirectory, "Seed");
+
+    /// <summary>The folder of calendar files seeded at start: <c>Storage:CalendarFolder</c>, else the shipped one.</summary>
+    public static string CalendarFolder(StorageOptions storage) => storage.CalendarFolder ?? Path.Combine(ShippedSeedFolder, "calendars");
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -53,6 +57,12 @@ public sealed class DatabaseInitializer(
         var changes = 0;
         changes += await SeedCategoriesAsync(ct);
         changes += await SeedUnitsAsync(ct);
+        // The shipped calendars become rows (a year the admin entered is kept), then the working days are read from the rows.
+        changes += await Calendars.CalendarStore.SeedAsync(db, CalendarFolder(storage.Value), logger, ct);
+        if (calendars is not null)
+        {
+            await calendars.ReloadAsync(db, ct);
+        }
         changes += await SeedYearsAsync(ct);
         logger.LogInformation("Database ready; seeding changed {Changes} rows", changes);
     }

@@ -84,6 +84,10 @@ public class CardVerbRefusalTests
             OtherCounty: City(w => D(("step", "create"), ("inviteUnitId", w.Wuyang.ToString()), ("inviteRole", "CountyLiaison"), ("inviteeName", "某人")), Who.OtherLiaison),
             NoVersion: "an invite is a new record"),
 
+        // City admin: the year's holidays and make-up working days.
+        ["calendar.edit"] = new(WrongRole: new(Who.Staff, _ => D(("step", "save"), ("year", 2027), ("source.title", "通知"), ("daysOff", "春节 2027-02-05 2027-02-12")), "role"),
+            NoRecord: "a year's calendar is the city's: county people and city staff are refused by role", NoVersion: "the year is replaced whole, last writer wins (as PUT /api/v1/calendars/{year})"),
+
         // County filings.
         ["plan.file"] = Filing(w => w.PlanVersion),
         ["approval.file"] = Filing(_ => Old),

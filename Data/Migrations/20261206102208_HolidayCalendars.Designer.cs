@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GuidanceBot.Data.Migrations
 {
     [DbContext(typeof(GuidanceDbContext))]
-    [Migration("20261206101506_YearSetups")]
-    partial class YearSetups
+    [Migration("20261206102208_HolidayCalendars")]
+    partial class HolidayCalendars
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -66,6 +66,54 @@ namespace GuidanceBot.Data.Migrations
                     b.HasIndex("UnitId", "OccurredUtc");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceDocumentNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SourceIssued")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UpdatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("HolidayCalendars");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>
@@ -1268,11 +1316,6 @@ namespace GuidanceBot.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Revision")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(1);
-
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1282,7 +1325,7 @@ namespace GuidanceBot.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Year", "Revision")
+                    b.HasIndex("Year")
                         .IsUnique();
 
                     b.ToTable("CheckTemplates");
@@ -1625,9 +1668,6 @@ namespace GuidanceBot.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("CheckTemplateId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -1659,8 +1699,6 @@ namespace GuidanceBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CheckTemplateId");
 
                     b.HasIndex("UnitId");
 
@@ -1835,69 +1873,63 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("VisitTeamMember");
                 });
 
-            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
                 {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarDayOff", "DaysOff", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly?>("ApprovalFilingDue")
-                        .HasColumnType("TEXT");
+                            b1.Property<DateOnly>("First")
+                                .HasColumnType("TEXT");
 
-                    b.Property<int>("CheckTemplateId")
-                        .HasColumnType("INTEGER");
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
+                            b1.Property<DateOnly>("Last")
+                                .HasColumnType("TEXT");
 
-                    b.Property<int>("LetterDueWorkingDays")
-                        .HasColumnType("INTEGER");
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
 
-                    b.Property<DateOnly?>("PlanFilingDue")
-                        .HasColumnType("TEXT");
+                            b1.HasKey("Id");
 
-                    b.Property<int>("ProgressWorkingDay")
-                        .HasColumnType("INTEGER");
+                            b1.HasIndex("HolidayCalendarId");
 
-                    b.Property<DateOnly?>("PublicationDue")
-                        .HasColumnType("TEXT");
+                            b1.ToTable("HolidayCalendarDaysOff", (string)null);
 
-                    b.Property<DateTime?>("PublishedUtc")
-                        .HasColumnType("TEXT");
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
 
-                    b.Property<int>("RectificationWorkingDays")
-                        .HasColumnType("INTEGER");
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarWorkingDay", "ExtraWorkingDays", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
 
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                            b1.Property<DateOnly>("Date")
+                                .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("UnitIds")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("UpdatedUtc")
-                        .HasColumnType("TEXT");
+                            b1.HasKey("Id");
 
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
+                            b1.HasIndex("HolidayCalendarId");
 
-                    b.Property<DateOnly?>("VisitsDoneBy")
-                        .HasColumnType("TEXT");
+                            b1.ToTable("HolidayCalendarWorkingDays", (string)null);
 
-                    b.Property<int>("Year")
-                        .HasColumnType("INTEGER");
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
 
-                    b.HasKey("Id");
+                    b.Navigation("DaysOff");
 
-                    b.HasIndex("CheckTemplateId");
-
-                    b.HasIndex("Year")
-                        .IsUnique();
-
-                    b.ToTable("YearSetups");
+                    b.Navigation("ExtraWorkingDays");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>
@@ -2173,18 +2205,11 @@ namespace GuidanceBot.Data.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.GuidanceVisit", b =>
                 {
-                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
-                        .WithMany()
-                        .HasForeignKey("CheckTemplateId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("GuidanceBot.Data.Units.OrgUnit", "Unit")
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-
-                    b.Navigation("Template");
 
                     b.Navigation("Unit");
                 });
@@ -2271,17 +2296,6 @@ namespace GuidanceBot.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Person");
-                });
-
-            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
-                {
-                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
-                        .WithMany()
-                        .HasForeignKey("CheckTemplateId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Template");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Letters.OpinionLetter", b =>
