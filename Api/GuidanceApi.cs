@@ -14,6 +14,7 @@ using GuidanceBot.Api.Teams;
 using GuidanceBot.Api.Tracking;
 using GuidanceBot.Api.Units;
 using GuidanceBot.Api.Visits;
+using GuidanceBot.Api.Years;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 
@@ -87,6 +88,7 @@ public static class GuidanceApi
         api.MapAuditApi();
         api.MapStatusApi();
         api.MapTeamsApi();
+        api.MapYearsApi();
         api.MapCalendarsApi();
         app.MapDocumentLinks();
         return app;

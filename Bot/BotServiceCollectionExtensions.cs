@@ -14,6 +14,7 @@ using GuidanceBot.Bot.Flows.Reviews;
 using GuidanceBot.Bot.Flows.Status;
 using GuidanceBot.Bot.Flows.TeamFigures;
 using GuidanceBot.Bot.Flows.Visits;
+using GuidanceBot.Bot.Flows.Years;
 using GuidanceBot.Bot.Nudges;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -79,6 +80,7 @@ public static class BotServiceCollectionExtensions
         services.AddLetterFlows();
         services.AddTeamFiguresFlows();
         services.AddCaseFlows();
+        services.AddYearFlows();
         services.AddCalendarFlows();
         services.AddRehearsalFlows();
         services.AddNudgeFlows(builder.Configuration);

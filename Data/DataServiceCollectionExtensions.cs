@@ -76,6 +76,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
         services.AddScoped<People.InviteWorkflow>();
+        services.AddScoped<Years.YearSetupWorkflow>();
+        services.AddScoped<Years.YearSetupQuery>();
         services.AddScoped<Visits.VisitMaterialsQuery>();
         services.AddGuidanceDocuments();
         return services;

@@ -29,6 +29,7 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<CheckTemplate> CheckTemplates => Set<CheckTemplate>();
     public DbSet<CheckItem> CheckItems => Set<CheckItem>();
+    public DbSet<Years.YearSetup> YearSetups => Set<Years.YearSetup>();
     public DbSet<GuidanceVisit> Visits => Set<GuidanceVisit>();
     public DbSet<SpotCheckDraw> SpotCheckDraws => Set<SpotCheckDraw>();
     public DbSet<VisitMaterial> VisitMaterials => Set<VisitMaterial>();

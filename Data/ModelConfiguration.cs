@@ -142,7 +142,8 @@ internal sealed class CheckTemplateConfiguration : IEntityTypeConfiguration<Chec
 {
     public void Configure(EntityTypeBuilder<CheckTemplate> e)
     {
-        e.HasIndex(t => t.Year).IsUnique();
+        e.HasIndex(t => new { t.Year, t.Revision }).IsUnique();
+        e.Property(t => t.Revision).HasDefaultValue(1);
         e.HasMany(t => t.Areas).WithOne().HasForeignKey(a => a.CheckTemplateId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -164,6 +165,16 @@ internal sealed class GuidanceVisitConfiguration : IEntityTypeConfiguration<Guid
         e.HasMany(v => v.TeamMembers).WithOne().HasForeignKey(m => m.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(v => v.Findings).WithOne().HasForeignKey(f => f.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne(v => v.Draw).WithOne().HasForeignKey<SpotCheckDraw>(d => d.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(v => v.Template).WithMany().HasForeignKey(v => v.CheckTemplateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class YearSetupConfiguration : IEntityTypeConfiguration<Years.YearSetup>
+{
+    public void Configure(EntityTypeBuilder<Years.YearSetup> e)
+    {
+        e.HasIndex(s => s.Year).IsUnique();
+        e.HasOne(s => s.Template).WithMany().HasForeignKey(s => s.CheckTemplateId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -18,20 +18,11 @@ public sealed class DeadlineStages
     public OverdueRepeat Overdue { get; set; } = OverdueRepeat.Daily;
 }
 
-/// <summary>The year's filing dates; a date left out has no nudge.</summary>
-public sealed class FilingDates
-{
-    /// <summary>年度监督检查计划.</summary>
-    public DateOnly? Plan { get; set; }
-
-    /// <summary>审批报备: the approval and the filing with the city bureau.</summary>
-    public DateOnly? Approval { get; set; }
-
-    /// <summary>公示.</summary>
-    public DateOnly? Publication { get; set; }
-}
-
-/// <summary>The nudge schedule, bound from the <c>Nudges</c> section. All dates and times are China Standard Time.</summary>
+/// <summary>
+/// How nudges go out, bound from the <c>Nudges</c> section: the stages and repeats. The dates they count from — filing
+/// deadlines, visits done by, the monthly progress day — are the year's setup (<see cref="Data.Years.YearSetup"/>),
+/// never configuration. All dates and times are China Standard Time.
+/// </summary>
 public sealed class NudgeOptions
 {
     public const string SectionName = "Nudges";
@@ -45,9 +36,6 @@ public sealed class NudgeOptions
     public bool EscalateOverdueRectification { get; set; } = true;
 
     public DeadlineStages Filing { get; set; } = new() { Overdue = OverdueRepeat.Weekly };
-
-    /// <summary>Filing dates per year, e.g. <c>Nudges:Years:2022:Plan = 2022-03-31</c>.</summary>
-    public Dictionary<string, FilingDates> Years { get; set; } = [];
 
     /// <summary>A letter should be acknowledged within this many working days of its issue.</summary>
     public int AcknowledgeWithinWorkingDays { get; set; } = 3;
@@ -64,22 +52,14 @@ public sealed class NudgeOptions
     /// <summary>From this day of the year (month-day), city staff get the weekly list of units not yet guided.</summary>
     public string UnguidedFrom { get; set; } = "10-01";
 
-    /// <summary>Every unit must be guided by this day of the year (month-day).</summary>
-    public string GuidanceDeadline { get; set; } = "11-30";
-
     /// <summary>Kinds a person may mute; deadline nudges are never in this list.</summary>
     public string[] OptionalKinds { get; set; } = [NudgeKinds.VisitUpcoming, NudgeKinds.UnguidedUnits];
-
-    /// <summary>The working day of the month by which the previous month's enforcement progress is due and nudged (0 = off).</summary>
-    public int ProgressWorkingDay { get; set; } = 5;
 
     /// <summary>Lines per weekly-list card; longer lists are split over several cards.</summary>
     public int WeeklyLinesPerCard { get; set; } = 25;
 
     /// <summary>Whether a person may mute this kind: listed as optional and not a deadline.</summary>
     public bool IsOptional(string kind) => OptionalKinds.Contains(kind, StringComparer.Ordinal) && !NudgeKinds.Deadlines.Contains(kind);
-
-    public FilingDates? DatesFor(int year) => Years.GetValueOrDefault(year.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static DateOnly DayOfYear(int year, string monthDay)
     {
@@ -102,11 +82,12 @@ public static class NudgeKinds
     public const string MonthlyReview = "monthly-review";
     public const string ProgressDue = "progress-due";
     public const string MaterialsMissing = "materials-missing";
+    public const string NextYearNotReady = "next-year-not-ready";
 
     /// <summary>Deadline nudges: never muted, whatever <see cref="NudgeOptions.OptionalKinds"/> says.</summary>
     public static readonly IReadOnlySet<string> Deadlines = new HashSet<string>(StringComparer.Ordinal)
     {
-        RectificationDue, RectificationEscalation, LetterUnacknowledged, FilingDue, SubmissionReturned, ProgressDue,
+        RectificationDue, RectificationEscalation, LetterUnacknowledged, FilingDue, SubmissionReturned, ProgressDue, NextYearNotReady,
     };
 }
 

@@ -12,16 +12,18 @@ namespace GuidanceBot.Bot.Nudges;
 public sealed partial class NudgePlanner
 {
     /// <summary>
-    /// On the <see cref="NudgeOptions.ProgressWorkingDay"/>-th working day of each month, the liaisons of every
+    /// On the setup's <see cref="Data.Years.YearSetup.ProgressWorkingDay"/>-th working day of each month (the setup in force:
+    /// the year's once published, else the latest published before it — so January follows last year's until the new one is
+    /// published), the liaisons of every
     /// county unit that has not reported the previous month's enforcement progress. A deadline nudge (the report
     /// is due by that day), so it is never muted. In January it asks for December of the previous year, which
     /// the rule accepts during January; once a month is reported, nothing is sent for it.
     /// </summary>
     private async Task PlanProgressAsync(CancellationToken ct)
     {
+        var day = (await years.InForceAsync(_today.Year, ct))?.ProgressWorkingDay ?? 0;
         var lastOfPrevious = new DateOnly(_today.Year, _today.Month, 1).AddDays(-1);
-        var nudgeDay = calendar.AddWorkingDays(lastOfPrevious, O.ProgressWorkingDay);
-        if (O.ProgressWorkingDay <= 0 || !InWindow(nudgeDay))
+        if (day <= 0 || !InWindow(calendar.AddWorkingDays(lastOfPrevious, day)))
         {
             return;
         }
@@ -31,7 +33,7 @@ public sealed partial class NudgePlanner
             .Select(p => p.UnitId).Distinct().ToListAsync(ct)).ToHashSet();
         foreach (var unit in _units.Values.Where(u => u.Level == UnitLevel.County && !reported.Contains(u.Id)).OrderBy(u => u.SortOrder))
         {
-            await SendAsync(_liaisons[unit.Id], NudgeKinds.ProgressDue, $"progress:{unit.Id}:{year:0000}-{month:00}", "working-day-" + O.ProgressWorkingDay,
+            await SendAsync(_liaisons[unit.Id], NudgeKinds.ProgressDue, $"progress:{unit.Id}:{year:0000}-{month:00}", "working-day-" + day,
                 c => ProgressCard(unit, year, month, c), ct);
         }
     }

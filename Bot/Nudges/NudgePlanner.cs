@@ -11,6 +11,7 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Data.Years;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public sealed partial class NudgePlanner(
     DeliveryLedger ledger,
     AssignmentTracker tracker,
     WorkingDayCalendar calendar,
+    YearSetupQuery years,
     BotLanguage language,
     IOptions<NudgeOptions> options,
     TimeProvider time,
@@ -72,6 +74,7 @@ public sealed partial class NudgePlanner(
         await PlanUnguidedAsync(ct);
         await PlanProgressAsync(ct);
         await PlanMaterialsAsync(ct);
+        await PlanNextYearAsync(ct);
 
         await DeliveryLedger.SaveChangesAsync(db, ct);
         LogPlanned(_today, _queued, _already, _muted);
@@ -126,11 +129,14 @@ public sealed partial class NudgePlanner(
         }
     }
 
-    /// <summary>The year's plan, approval and publication dates; what passes unsubmitted goes on the weekly list.</summary>
+    /// <summary>
+    /// The plan, approval and publication dates of the year's published setup (none while it is not published); what
+    /// passes unsubmitted goes on the weekly list.
+    /// </summary>
     private async Task PlanFilingsAsync(CancellationToken ct)
     {
         var year = _today.Year;
-        if (O.DatesFor(year) is not { } dates)
+        if (await years.PublishedAsync(year, ct) is not { } dates)
         {
             return;
         }
@@ -154,7 +160,7 @@ public sealed partial class NudgePlanner(
             .ToDictionaryAsync(a => a.SubjectKey, ct);
 
         var counties = _units.Values.Where(u => u.Level == UnitLevel.County).OrderBy(u => u.SortOrder).ToList();
-        foreach (var (subject, date) in new[] { (DeadlineSubject.Plan, dates.Plan), (DeadlineSubject.Approval, dates.Approval), (DeadlineSubject.Publication, dates.Publication) })
+        foreach (var (subject, date) in new[] { (DeadlineSubject.Plan, dates.PlanFilingDue), (DeadlineSubject.Approval, dates.ApprovalFilingDue), (DeadlineSubject.Publication, dates.PublicationDue) })
         {
             if (date is not { } configured)
             {
@@ -269,13 +275,16 @@ public sealed partial class NudgePlanner(
         }
     }
 
-    /// <summary>From 1 October to 30 November, on the first working day of each week: units not yet guided this year.</summary>
+    /// <summary>
+    /// From 1 October to the published setup's "visits done by" (30 November in 2022), on the first working day of each
+    /// week: units not yet guided this year. Without a published setup for the year, nothing (there is no date to count to).
+    /// </summary>
     private async Task PlanUnguidedAsync(CancellationToken ct)
     {
         var year = _today.Year;
         var from = NudgeOptions.DayOfYear(year, O.UnguidedFrom);
-        var deadline = NudgeOptions.DayOfYear(year, O.GuidanceDeadline);
-        if (_today < from || _today > deadline || !IsFirstWorkingDayOfWeek(from))
+        if ((await years.PublishedAsync(year, ct))?.VisitsDoneBy is not { } deadline
+            || _today < from || _today > deadline || !IsFirstWorkingDayOfWeek(from))
         {
             return;
         }

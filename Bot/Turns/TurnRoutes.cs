@@ -122,7 +122,13 @@ public sealed class TurnRouter
     public TurnRoute Fallback { get; }
     public TurnRoute UnknownSender { get; }
 
-    public TurnRoute? Command(string word) => _commands.GetValueOrDefault(word);
+    /// <summary>
+    /// The command typed as <paramref name="word"/>; a command followed at once by a number is that command
+    /// ("开启2027年度", as Chinese is typed without spaces).
+    /// </summary>
+    public TurnRoute? Command(string word) =>
+        _commands.GetValueOrDefault(word)
+        ?? (word.AsSpan().IndexOfAnyInRange('0', '9') is > 0 and var digit ? _commands.GetValueOrDefault(word[..digit]) : null);
     public TurnRoute? Verb(string verb) => _verbs.GetValueOrDefault(verb);
     public TurnRoute? Invoke(string name) => _invokes.GetValueOrDefault(name);
     public TurnRoute? ActivityType(string type) => _types.GetValueOrDefault(type);

@@ -8,6 +8,7 @@ using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 using F = GuidanceBot.Data.Letters.LetterFields;
+using GuidanceBot.Data.Years;
 
 namespace GuidanceBot.Data.Letters;
 
@@ -309,8 +310,8 @@ public sealed partial class LetterWorkflow(
         }
         else
         {
-            var items = year is null ? [] : await db.CheckItems.AsNoTracking()
-                .Where(i => db.CheckTemplates.Any(t => t.Year == year && t.Areas.Any(a => a.Id == i.CheckAreaId)))
+            // The visit's own template version; without a visit, the year's current one.
+            var items = year is null ? [] : await (visit is not null ? db.ItemsOfVisit(visit.Id) : db.ItemsOfYear(year.Value)).AsNoTracking()
                 .Select(i => new { i.Id, i.Code }).ToListAsync(ct);
             for (var i = 0; i < draft.Problems.Count; i++)
             {

@@ -1313,6 +1313,11 @@ namespace GuidanceBot.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1322,7 +1327,7 @@ namespace GuidanceBot.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Year")
+                    b.HasIndex("Year", "Revision")
                         .IsUnique();
 
                     b.ToTable("CheckTemplates");
@@ -1665,6 +1670,9 @@ namespace GuidanceBot.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CheckTemplateId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
@@ -1696,6 +1704,8 @@ namespace GuidanceBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CheckTemplateId");
 
                     b.HasIndex("UnitId");
 
@@ -1868,6 +1878,71 @@ namespace GuidanceBot.Data.Migrations
                     b.HasIndex("PersonId");
 
                     b.ToTable("VisitTeamMember");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ApprovalFilingDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CheckTemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LetterDueWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PlanFilingDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProgressWorkingDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PublicationDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RectificationWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("UnitIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("VisitsDoneBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckTemplateId");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("YearSetups");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
@@ -2202,11 +2277,18 @@ namespace GuidanceBot.Data.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.GuidanceVisit", b =>
                 {
+                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
+                        .WithMany()
+                        .HasForeignKey("CheckTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("GuidanceBot.Data.Units.OrgUnit", "Unit")
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Template");
 
                     b.Navigation("Unit");
                 });
@@ -2293,6 +2375,17 @@ namespace GuidanceBot.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
+                        .WithMany()
+                        .HasForeignKey("CheckTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Template");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Letters.OpinionLetter", b =>

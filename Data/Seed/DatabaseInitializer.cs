@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GuidanceBot.Data.Enterprises;
 using GuidanceBot.Data.Templates;
+using GuidanceBot.Data.Resources;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Years;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +14,7 @@ namespace GuidanceBot.Data.Seed;
 
 /// <summary>
 /// Creates and migrates the database, then seeds it from the data files. Idempotent: rows are matched
-/// by their natural key (unit code, category code, template year), so a second start changes nothing.
+/// by their natural key (unit code, category code, setup year), so a second start changes nothing.
 /// </summary>
 public sealed class DatabaseInitializer(
     GuidanceDbContext db,
@@ -54,13 +57,13 @@ public sealed class DatabaseInitializer(
         var changes = 0;
         changes += await SeedCategoriesAsync(ct);
         changes += await SeedUnitsAsync(ct);
-        changes += await SeedTemplatesAsync(ct);
         // The shipped calendars become rows (a year the admin entered is kept), then the working days are read from the rows.
         changes += await Calendars.CalendarStore.SeedAsync(db, CalendarFolder(storage.Value), logger, ct);
         if (calendars is not null)
         {
             await calendars.ReloadAsync(db, ct);
         }
+        changes += await SeedYearsAsync(ct);
         logger.LogInformation("Database ready; seeding changed {Changes} rows", changes);
     }
 
@@ -103,39 +106,35 @@ public sealed class DatabaseInitializer(
         return await db.SaveChangesAsync(ct);
     }
 
-    private async Task<int> SeedTemplatesAsync(CancellationToken ct)
+    /// <summary>
+    /// Each <c>year-*.json</c> whose year has no setup yet: the setup, published, and its template — or, in a database made
+    /// before setups existed, the template it already holds for that year (its visits were pinned to it by the migration).
+    /// A year that has a setup is the city admin's: a restart never overwrites it.
+    /// </summary>
+    private async Task<int> SeedYearsAsync(CancellationToken ct)
     {
-        var years = await db.CheckTemplates.Select(t => t.Year).ToListAsync(ct);
-        foreach (var path in Directory.EnumerateFiles(ShippedSeedFolder, "check-template-*.json"))
+        var years = await db.YearSetups.Select(s => s.Year).ToListAsync(ct);
+        foreach (var path in Directory.EnumerateFiles(ShippedSeedFolder, "year-*.json").Order(StringComparer.Ordinal))
         {
-            var seed = Read<TemplateFile>(path);
+            var seed = Read<YearFile>(path);
             if (years.Contains(seed.Year))
             {
-                continue; // a template in use is edited through the API, not overwritten by a restart
+                continue;
             }
 
-            db.CheckTemplates.Add(new CheckTemplate
+            var template = await db.CheckTemplates.Where(t => t.Year == seed.Year).OrderByDescending(t => t.Revision).FirstOrDefaultAsync(ct);
+            if (template is null)
             {
-                Year = seed.Year,
-                Title = seed.Title,
-                Areas = seed.Areas.Select(a => new CheckArea
-                {
-                    Order = a.Order,
-                    Title = a.Title,
-                    TitleEn = a.TitleEn,
-                    Items = a.Items.Select((i, n) => new CheckItem
-                    {
-                        Code = i.Code,
-                        Order = n + 1,
-                        Title = i.Title,
-                        TitleEn = i.TitleEn,
-                        Criteria = i.Criteria,
-                        Materials = i.Materials ?? [],
-                        MaterialsEn = i.MaterialsEn ?? [],
-                        MaterialSources = (i.OnFile ?? []).Select(x => x ?? "").ToList(),
-                        CityAssessment = i.CityAssessment,
-                    }).ToList(),
-                }).ToList(),
+                var check = new InputCheck(DomainText.English);
+                template = CheckTemplates.Build(seed.Template, seed.Year, 1, check)
+                    ?? throw new InvalidDataException($"Seed file {path}: {string.Join("; ", check.Errors.Select(e => $"{e.Field}: {e.Message}"))}");
+            }
+            var units = await db.Units.Where(u => u.IsActive && u.Level == UnitLevel.County).OrderBy(u => u.SortOrder).Select(u => u.Id).ToListAsync(ct);
+            db.YearSetups.Add(new YearSetup
+            {
+                Year = seed.Year, Status = YearSetupStatus.Published, Template = template, UnitIds = units,
+                PlanFilingDue = seed.PlanFilingDue, ApprovalFilingDue = seed.ApprovalFilingDue, PublicationDue = seed.PublicationDue, VisitsDoneBy = seed.VisitsDoneBy,
+                ProgressWorkingDay = seed.ProgressWorkingDay, LetterDueWorkingDays = seed.LetterDueWorkingDays, RectificationWorkingDays = seed.RectificationWorkingDays,
             });
         }
         return await db.SaveChangesAsync(ct);
@@ -149,8 +148,6 @@ public sealed class DatabaseInitializer(
     private sealed record CategorySeed(string Code, string Name, string NameEn, int SortOrder);
     private sealed record UnitsFile(List<UnitSeed> Units);
     private sealed record UnitSeed(string Code, string Name, string ShortName, string? NameEn, UnitLevel Level, string? Parent, int SortOrder);
-    private sealed record TemplateFile(int Year, string Title, List<AreaSeed> Areas);
-    private sealed record AreaSeed(int Order, string Title, string TitleEn, List<ItemSeed> Items);
-    private sealed record ItemSeed(string Code, string Title, string TitleEn, string Criteria, List<string>? Materials, string? CityAssessment,
-        List<string>? MaterialsEn = null, List<string?>? OnFile = null);
+    private sealed record YearFile(int Year, DateOnly? PlanFilingDue, DateOnly? ApprovalFilingDue, DateOnly? PublicationDue, DateOnly? VisitsDoneBy,
+        int ProgressWorkingDay, int LetterDueWorkingDays, int RectificationWorkingDays, TemplateDocument Template);
 }

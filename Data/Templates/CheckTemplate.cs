@@ -5,6 +5,9 @@ public class CheckTemplate
 {
     public int Id { get; set; }
     public int Year { get; set; }
+
+    /// <summary>1, 2, …: the year's versions. One a visit has used is never changed; an edit makes the next.</summary>
+    public int Revision { get; set; } = 1;
     public required string Title { get; set; }
     public List<CheckArea> Areas { get; set; } = [];
 }

@@ -32,6 +32,10 @@ public class GuidanceVisit : IVersioned, ITimestamped
     public SpotCheckDraw? Draw { get; set; }
     public List<VisitFinding> Findings { get; set; } = [];
 
+    /// <summary>The check template version the visit uses, kept when the year's template changes (null while its year has no setup).</summary>
+    public int? CheckTemplateId { get; set; }
+    public CheckTemplate? Template { get; set; }
+
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public Guid Version { get; set; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GuidanceBot.Data.Plans;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Years;
 
 namespace GuidanceBot.Data.Visits;
 
@@ -63,8 +64,7 @@ public sealed class VisitMaterialsQuery(GuidanceDbContext db)
             return null;
         }
 
-        var items = await db.CheckItems.AsNoTracking().Include(i => i.Area)
-            .Where(i => db.CheckTemplates.Any(t => t.Year == visit.Year && t.Areas.Any(a => a.Id == i.CheckAreaId)))
+        var items = await db.ItemsOfVisit(visit.Id).AsNoTracking().Include(i => i.Area)
             .OrderBy(i => i.Area!.Order).ThenBy(i => i.Order).ToListAsync(ct);
         var provided = await db.VisitMaterials.AsNoTracking().Include(m => m.File)
             .Where(m => m.GuidanceVisitId == visitId).ToListAsync(ct);

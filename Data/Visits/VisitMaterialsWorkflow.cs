@@ -5,6 +5,7 @@ using GuidanceBot.Data.People;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
+using GuidanceBot.Data.Years;
 
 namespace GuidanceBot.Data.Visits;
 
@@ -102,9 +103,7 @@ public sealed class VisitMaterialsWorkflow(GuidanceDbContext db, TimeProvider ti
                     return DomainError.Create("materials.nothing", culture, "materials");
                 }
 
-                var items = await db.CheckItems
-                    .Where(i => db.CheckTemplates.Any(t => t.Year == visit.Year && t.Areas.Any(a => a.Id == i.CheckAreaId)))
-                    .ToListAsync(token);
+                var items = await db.ItemsOfVisit(visit.Id).ToListAsync(token);
                 var existing = await db.VisitMaterials.Where(m => m.GuidanceVisitId == visit.Id).ToListAsync(token);
                 var check = new InputCheck(culture);
                 var now = runner.UtcNow;

@@ -7,6 +7,7 @@ using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 using F = GuidanceBot.Data.Visits.VisitFields;
+using GuidanceBot.Data.Years;
 
 namespace GuidanceBot.Data.Visits;
 
@@ -128,7 +129,8 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
             var created = visit is null;
             if (visit is null)
             {
-                visit = new GuidanceVisit { UnitId = unit!.Id, Year = year!.Value, Status = VisitStatus.Planned };
+                // Pinned to the year's current template version: later edits of the template make a new version.
+                visit = new GuidanceVisit { UnitId = unit!.Id, Year = year!.Value, Status = VisitStatus.Planned, CheckTemplateId = await db.CurrentTemplateIdAsync(year.Value, ct) };
                 db.Visits.Add(visit);
             }
             visit.PlannedMonth = month!.Value;
@@ -280,8 +282,7 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
             {
                 check.Add("visit.findings_none", F.Findings);
             }
-            var items = await db.CheckItems.AsNoTracking()
-                .Where(i => db.CheckTemplates.Any(t => t.Year == year && t.Areas.Any(a => a.Id == i.CheckAreaId)))
+            var items = await db.ItemsOfVisit(visitId).AsNoTracking()
                 .Select(i => new { i.Id, i.Code }).ToListAsync(ct);
             for (var i = 0; i < list.Count; i++)
             {

@@ -11,6 +11,7 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Templates;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
+using GuidanceBot.Data.Years;
 using GuidanceBot.Data.Workflows;
 using Microsoft.EntityFrameworkCore;
 
@@ -151,7 +152,7 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
         else
         {
             // The card's findings: an item left at "not checked" is not part of what is recorded.
-            var items = await TemplateItemsAsync(visit.Year, ct);
+            var items = await TemplateItemsAsync(visit.Id, ct);
             var chosen = items.Select(i => (Key: Key(i.Code), Finding: new VisitFindingInput(i.Code, input.Text("f_" + Key(i.Code)), input.Text("n_" + Key(i.Code)))))
                 .Where(x => x.Finding.Outcome is "compliant" or "problem").ToList();
             var result = await workflow.RecordFindingsAsync(visit.Id, version, chosen.Select(x => (VisitFindingInput?)x.Finding).ToList(), input.Text("done") == "true",
@@ -176,9 +177,9 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
         return await turn.ShowAsync(await CardAsync(visit.Id, culture, notice, null, null, ct), VisitText.Get("VisitTitle", culture), ct);
     }
 
-    private Task<List<CheckItem>> TemplateItemsAsync(int year, CancellationToken ct) =>
-        db.CheckItems.AsNoTracking().Include(i => i.Area)
-            .Where(i => db.CheckTemplates.Any(t => t.Year == year && t.Areas.Any(a => a.Id == i.CheckAreaId)))
+    /// <summary>The items of the template version the visit is pinned to.</summary>
+    private Task<List<CheckItem>> TemplateItemsAsync(int visitId, CancellationToken ct) =>
+        db.ItemsOfVisit(visitId).AsNoTracking().Include(i => i.Area)
             .OrderBy(i => i.Area!.Order).ThenBy(i => i.Order).ToListAsync(ct);
 
     private static string Key(string code) => code.Replace('.', '_');
@@ -190,7 +191,7 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
         var visit = await db.Visits.AsNoTracking().Include(v => v.Unit).Include(v => v.Findings)
             .Include(v => v.Draw).ThenInclude(d => d!.Enterprises).ThenInclude(e => e.Enterprise)
             .FirstAsync(v => v.Id == visitId, ct);
-        var items = await TemplateItemsAsync(visit.Year, ct);
+        var items = await TemplateItemsAsync(visit.Id, ct);
         var hasLetter = await db.Letters.AnyAsync(l => l.GuidanceVisitId == visit.Id && l.Status != LetterStatus.Draft, ct);
 
         var card = AdaptiveCardBuilder.Create()

@@ -64,6 +64,8 @@ public class EveryRouteIsolationTests : IAsyncLifetime
         ["GET /api/v1/units/{code}"] = new(Expect.Refused, (_, _) => "/api/v1/units/linying"),
         ["GET /api/v1/people/"] = new(Expect.OwnPartOnly, (_, _) => "/api/v1/people?unit=linying"),
         ["GET /api/v1/people/{id:int}"] = new(Expect.Refused, (i, _) => $"/api/v1/people/{i.Person}"),
+        ["PUT /api/v1/years/{year:int}/items/{code}"] = new(Expect.Refused, (_, _) => "/api/v1/years/2022/items/1.1",
+            (_, _) => Json(new { version = Guid.NewGuid(), code = "1.1", title = "冒名", criteria = "x" })),
         ["POST /api/v1/invite-codes/"] = new(Expect.Refused, (_, _) => "/api/v1/invite-codes", (_, _) => Json(new { unitCode = "linying", role = "CountyLiaison", inviteeName = "冒名" })),
 
         ["GET /api/v1/enterprises/"] = new(Expect.OwnPartOnly, (_, _) => "/api/v1/enterprises?unit=linying"),

@@ -62,6 +62,8 @@ public class CardVerbRefusalTests
     private static Press Stale(Func<World, JsonObject> data, Who who = Who.Liaison) => new(who, data, "stale");
 
     private const string OpensForm = "opens a form or a view: nothing of the record's state is submitted";
+    private const string YearAdminOnly = "a year's setup is the city's: county people and city staff are refused by role";
+    private const string YearStaleByAdmin = "only the city admin reaches the version check (YearSetupWorkflowTests covers a conflict; the card maps it through FlowGuard.FailedAsync)";
     private const string CityOnly = "a city verb: the other county's liaison is refused by role like any county person";
 
     /// <summary>Every registered verb, with its cases. Keep in step with the routes: the test below fails otherwise.</summary>
@@ -90,6 +92,16 @@ public class CardVerbRefusalTests
 
         ["rehearsal.step"] = new(WrongRole: new(Who.Staff, _ => D(("step", "step"), ("days", "1")), "role"),
             NoRecord: "the host's rehearsal clock: county people and city staff are refused by role", NoVersion: "the clock only moves forward; each step is audited"),
+
+        // City admin: the year's setup. City staff (and so every county person) are refused by role; the workflow checks the
+        // version of every save (stale cards: YearSetupWorkflowTests and FlowGuard.FailedAsync), but this table's cast has no admin to press one.
+        ["year.open"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2027)), "role"), NoRecord: YearAdminOnly, NoVersion: "opening creates the year's setup"),
+        ["year.show"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2022)), "role"), NoRecord: YearAdminOnly, NoVersion: OpensForm),
+        ["year.deadlines"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2022), ("step", "save"), ("version", Old.ToString()), ("planFilingDue", "2022-03-30")), "role"),
+            NoRecord: YearAdminOnly, NoVersion: YearStaleByAdmin),
+        ["year.item"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2022), ("step", "save"), ("version", Old.ToString()), ("itemCode", "1.1"), ("title", "x")), "role"),
+            NoRecord: YearAdminOnly, NoVersion: YearStaleByAdmin),
+        ["year.publish"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2022), ("version", Old.ToString())), "role"), NoRecord: YearAdminOnly, NoVersion: YearStaleByAdmin),
 
         // County filings.
         ["plan.file"] = Filing(w => w.PlanVersion),

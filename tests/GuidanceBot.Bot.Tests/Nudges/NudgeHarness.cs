@@ -45,6 +45,9 @@ internal sealed class NudgeHarness : IAsyncDisposable
             services.RemoveAll<INoticeOutbox>();
             services.AddSingleton<INoticeOutbox, DiscardingNoticeOutbox>();
         });
+        // The seeded 2022 setup without its filing dates: a test about other nudges gets no filing nudges; one about filings sets its own.
+        await h.WithDbAsync(db => db.YearSetups.ExecuteUpdateAsync(u => u.SetProperty(s => s.PlanFilingDue, (DateOnly?)null)
+            .SetProperty(s => s.ApprovalFilingDue, (DateOnly?)null).SetProperty(s => s.PublicationDue, (DateOnly?)null)));
         return h;
     }
 

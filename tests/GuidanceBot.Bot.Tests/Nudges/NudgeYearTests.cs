@@ -28,11 +28,13 @@ public class NudgeYearTests
     private const string CityA = "王芳", CityB = "Li Lei", YuanhuiZh = "源汇联络员", YuanhuiEn = "Yuanhui Liaison",
         Yancheng = "郾城联络员", Shaoling = "召陵联络员", ShaolingHead = "召陵负责人", Wuyang = "舞阳联络员", Linying = "临颍联络员", Jingkai = "经开联络员";
 
-    private static readonly Dictionary<string, string?> Settings = new()
-    {
-        ["Nudges:Years:2022:Plan"] = "2022-03-31",     // Thursday
-        ["Nudges:Years:2022:Approval"] = "2022-04-30", // Saturday in the 劳动节 break: effective Thursday 5 May
-    };
+    /// <summary>
+    /// The year's filing dates, on the seeded 2022 setup: the plan by Thu 31 March, the approval by Thu 5 May (the first
+    /// working day after the 劳动节 break), and no publication date (this year's script files none).
+    /// </summary>
+    private static Task ArrangeDatesAsync(NudgeHarness h) => h.WithDbAsync(db => db.YearSetups.Where(s => s.Year == 2022)
+        .ExecuteUpdateAsync(u => u.SetProperty(s => s.PlanFilingDue, new DateOnly(2022, 3, 31))
+            .SetProperty(s => s.ApprovalFilingDue, new DateOnly(2022, 5, 5)).SetProperty(s => s.PublicationDue, (DateOnly?)null)));
 
     /// <summary>(China date, kind, recipient), each exactly once.</summary>
     private static readonly (string Date, string Kind, string Person)[] Expected =
@@ -42,7 +44,7 @@ public class NudgeYearTests
         ("2022-03-22", NudgeKinds.FilingDue, Wuyang), ("2022-03-28", NudgeKinds.FilingDue, Wuyang), ("2022-03-30", NudgeKinds.FilingDue, Wuyang),
         ("2022-03-31", NudgeKinds.FilingDue, Wuyang), ("2022-04-01", NudgeKinds.FilingDue, Wuyang), ("2022-04-06", NudgeKinds.FilingDue, Wuyang),
         ("2022-04-11", NudgeKinds.FilingDue, Wuyang),
-        // 临颍's approval, due Sat 30 Apr → Thu 5 May, filed 20 May. 7 before counts Sun 24 Apr (make-up day): 29,28,27,26,25,24,22 Apr.
+        // 临颍's approval, due Thu 5 May, filed 20 May. 7 before counts Sun 24 Apr (make-up day): 29,28,27,26,25,24,22 Apr.
         // Overdue: Fri 6 May (the make-up Sat 7 May is not a week's first working day), Mon 9 May, Mon 16 May.
         ("2022-04-22", NudgeKinds.FilingDue, Linying), ("2022-04-27", NudgeKinds.FilingDue, Linying), ("2022-04-29", NudgeKinds.FilingDue, Linying),
         ("2022-05-05", NudgeKinds.FilingDue, Linying), ("2022-05-06", NudgeKinds.FilingDue, Linying), ("2022-05-09", NudgeKinds.FilingDue, Linying),
@@ -116,7 +118,8 @@ public class NudgeYearTests
     [Fact]
     public async Task A_whole_year_sends_every_expected_nudge_once_at_nine_on_working_days_to_the_right_people_and_nothing_else()
     {
-        await using var h = await NudgeHarness.StartAsync(Settings);
+        await using var h = await NudgeHarness.StartAsync();
+        await ArrangeDatesAsync(h);
         var calendar = h.Services.GetRequiredService<WorkingDayCalendar>();
         Assert.True(calendar.HasArrangement(2022));
 
