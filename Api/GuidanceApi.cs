@@ -80,6 +80,7 @@ public static class GuidanceApi
         api.MapPlansApi();
         api.MapVisitsApi();
         api.MapVisitMaterialsApi();
+        api.MapVisitFollowUpsApi();
         api.MapLettersApi();
         api.MapCasesApi();
         api.MapSnapshotsApi();
