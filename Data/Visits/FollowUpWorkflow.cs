@@ -98,7 +98,7 @@ public sealed class FollowUpWorkflow(GuidanceDbContext db, TimeProvider time)
                 {
                     check.Add("followup.observed_ahead", F.ObservedOn, Iso(day));
                 }
-                else if (visit.StartDate is { } start && day < start)
+                else if (visit.StartDate is { } start && start <= runner.ChinaToday && day < start)
                 {
                     check.Add("followup.observed_before_visit", F.ObservedOn, Iso(start));
                 }
