@@ -85,6 +85,15 @@ public sealed class FollowUpWorkflow(GuidanceDbContext db, TimeProvider time)
                 return WorkflowResult.NotFound(DomainError.Create("workflow.not_found", culture, null, new Resources.TextRef("entity.GuidanceVisit")));
             }
 
+            // The version first, as every step: a card or request made before the record changed is stale, whatever it holds.
+            var record = input.EnterpriseId is { } id
+                ? await db.VisitFollowUps.FirstOrDefaultAsync(f => f.GuidanceVisitId == visitId && f.EnterpriseId == id, ct)
+                : null;
+            if (record is not null && record.Version != seenVersion || record is null && seenVersion is not null)
+            {
+                return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, F.Version));
+            }
+
             var check = new InputCheck(culture);
             if (check.Required(F.EnterpriseId, input.EnterpriseId) is { } enterpriseId
                 && visit.Draw?.Enterprises.Any(e => e.EnterpriseId == enterpriseId) != true)
@@ -140,11 +149,6 @@ public sealed class FollowUpWorkflow(GuidanceDbContext db, TimeProvider time)
                     visit.StartDate is { } s ? Iso(s) : "—"));
             }
 
-            var record = await db.VisitFollowUps.FirstOrDefaultAsync(f => f.GuidanceVisitId == visitId && f.EnterpriseId == input.EnterpriseId, ct);
-            if (record is not null && record.Version != seenVersion || record is null && seenVersion is not null)
-            {
-                return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, F.Version));
-            }
             var created = record is null;
             if (record is null)
             {

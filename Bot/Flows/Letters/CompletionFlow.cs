@@ -90,15 +90,16 @@ public sealed class CompletionHandler(GuidanceDbContext db, LetterWorkflow workf
         var verb = turn.Activity.GetAdaptiveCardAction()?.Verb ?? CompletionVerbs.Open;
         var input = CardInput.From(turn);
         var c = turn.Culture;
+        var forCity = turn.Person!.IsCity;
+        if ((verb == CompletionVerbs.Report && forCity) || (verb == CompletionVerbs.Confirm && !forCity))
+        {
+            // The county reports, the city confirms: a role refusal before the record is looked at.
+            return await guard.RefuseAsync(turn, verb, Refusal.Role, ct);
+        }
         var view = input.Int("letterId") is { } letterId && input.Int("itemId") is { } itemId ? await LoadAsync(letterId, itemId, ct) : null;
         if (await guard.CheckRecordAsync(turn, verb, view?.UnitId, ct) is { } refused)
         {
             return refused.Response;
-        }
-        var forCity = turn.Person!.IsCity;
-        if ((verb == CompletionVerbs.Report && forCity) || (verb == CompletionVerbs.Confirm && !forCity))
-        {
-            return await guard.RefuseAsync(turn, verb, Refusal.Role, ct);
         }
         var title = RectificationText.Format("CompletionTitle", c, view!.LetterNumber, view.Order);
         if (verb == CompletionVerbs.Open)
