@@ -82,6 +82,7 @@ public static class GuidanceApi
         api.MapPlansApi();
         api.MapVisitsApi();
         api.MapVisitMaterialsApi();
+        api.MapVisitFollowUpsApi();
         api.MapLettersApi();
         api.MapCasesApi();
         api.MapSnapshotsApi();

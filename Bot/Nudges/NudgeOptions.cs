@@ -43,6 +43,15 @@ public sealed class NudgeOptions
     /// <summary>A returned submission should be resubmitted within this many working days.</summary>
     public int ResubmitWithinWorkingDays { get; set; } = 5;
 
+    /// <summary>City staff are nudged before, on and after the letter's due day.</summary>
+    public DeadlineStages Letter { get; set; } = new() { WorkingDaysBefore = [3, 1] };
+
+    /// <summary>
+    /// A problem accepted as in progress: the unit's liaisons before, on and after the day promised (weekly once late) until they
+    /// report it done; city staff weekly while a reported completion waits for their confirmation.
+    /// </summary>
+    public DeadlineStages Completion { get; set; } = new() { WorkingDaysBefore = [3], Overdue = OverdueRepeat.Weekly };
+
     /// <summary>A guidance visit is announced this many days ahead.</summary>
     public int VisitNoticeDays { get; set; } = 7;
 
@@ -83,11 +92,15 @@ public static class NudgeKinds
     public const string ProgressDue = "progress-due";
     public const string MaterialsMissing = "materials-missing";
     public const string NextYearNotReady = "next-year-not-ready";
+    public const string LetterDue = "letter-due";
+    public const string CompletionDue = "completion-due";
+    public const string CompletionConfirm = "completion-confirm";
 
     /// <summary>Deadline nudges: never muted, whatever <see cref="NudgeOptions.OptionalKinds"/> says.</summary>
     public static readonly IReadOnlySet<string> Deadlines = new HashSet<string>(StringComparer.Ordinal)
     {
         RectificationDue, RectificationEscalation, LetterUnacknowledged, FilingDue, SubmissionReturned, ProgressDue, NextYearNotReady,
+        LetterDue, CompletionDue, CompletionConfirm,
     };
 }
 

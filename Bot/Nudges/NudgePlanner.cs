@@ -75,6 +75,7 @@ public sealed partial class NudgePlanner(
         await PlanProgressAsync(ct);
         await PlanMaterialsAsync(ct);
         await PlanNextYearAsync(ct);
+        await PlanTimelinessAsync(ct);
 
         await DeliveryLedger.SaveChangesAsync(db, ct);
         LogPlanned(_today, _queued, _already, _muted);

@@ -45,7 +45,8 @@ public class CardVerbRefusalTests
     /// <summary>Wuyang's records (the liaison's unit); the other liaison is Linying's.</summary>
     private sealed record World(
         int Wuyang, int Plan, Guid PlanVersion, int Approval, int Publication, int OpenVisit, Guid OpenVisitVersion,
-        int DoneVisit, Guid DoneVisitVersion, int Letter, string LetterNumber, int Case, Guid CaseVersion, Guid File, int Weekly);
+        int DoneVisit, Guid DoneVisitVersion, int Letter, string LetterNumber, int Case, Guid CaseVersion, Guid File, int Weekly,
+        int Item = 0, Guid ReportVersion = default);
 
     private static readonly Guid Old = Guid.Parse("0badc0de-0000-4000-8000-000000000001");
 
@@ -166,6 +167,18 @@ public class CardVerbRefusalTests
             Stale: Stale(w => D(("letterId", w.Letter), ("number", "(漯)应急指导〔2022〕99号"), ("receivedBy", "赵局长")))),
         ["rectification.review"] = new(WrongRole: City(w => D(("letterId", w.Letter))), OtherCounty: City(w => D(("letterId", w.Letter)), Who.OtherLiaison), NoVersion: OpensForm),
         ["rectification.review.save"] = Visit(w => D(("letterId", w.Letter)), w => D(("letterId", w.Letter), ("letterVersion", Old.ToString()), ("reportVersion", Old.ToString()))),
+        // Follow-ups (全过程跟踪) and the completion of a problem accepted as in progress.
+        ["visit.followup.open"] = new(WrongRole: City(w => D(("visitId", w.DoneVisit), ("enterpriseId", 1))),
+            OtherCounty: City(w => D(("visitId", w.DoneVisit), ("enterpriseId", 1)), Who.OtherLiaison), NoVersion: OpensForm),
+        ["visit.followup.save"] = Visit(w => D(("visitId", w.DoneVisit), ("enterpriseId", 1), ("procedure", "Compliant")),
+            w => D(("visitId", w.DoneVisit), ("enterpriseId", 1), ("procedure", "Compliant"), ("version", Old.ToString()))),
+        ["completion.open"] = new(AnyRole: "the county reports, the city confirms: each opens the card of a problem of its own",
+            OtherCounty: Unit(w => D(("letterId", w.Letter), ("itemId", w.Item))), NoVersion: OpensForm),
+        ["completion.report"] = new(WrongRole: County(w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", w.ReportVersion.ToString()))),
+            OtherCounty: Unit(w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", w.ReportVersion.ToString()))),
+            Stale: Stale(w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", Old.ToString())))),
+        ["completion.confirm"] = Visit(w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", w.ReportVersion.ToString()), ("decision", "Accepted")),
+            w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", Old.ToString()), ("decision", "Accepted"))),
     };
 
     private static Cases Filing(Func<World, Guid> version) => new(
@@ -387,15 +400,15 @@ public class CardVerbRefusalTests
             var weekly = new WeeklyAssignmentSnapshot { Year = 2022, Serial = 1, WeekStart = new(2022, 2, 28), GeneratedUtc = now };
             var letter = await db.Letters.Include(l => l.Problems).SingleAsync(l => l.Id == letterId);
             db.AddRange(approval, publication, open, done, @case, file, weekly);
-            db.RectificationReports.Add(new RectificationReport
+            var report = db.RectificationReports.Add(new RectificationReport
             {
                 OpinionLetterId = letterId, UnitId = wuyang, Status = ReportStatus.Submitted, SubmittedUtc = now, ResponsibleName = "赵局长", SubmissionCount = 1,
                 Items = [.. letter.Problems.Select(p => new RectificationItem { LetterProblemId = p.Id, Measures = "已整改", Progress = RectificationProgress.Done })],
-            });
+            }).Entity;
             await db.SaveChangesAsync();
             var plan = await db.AnnualPlans.SingleAsync(p => p.Id == planId);
             world = new World(wuyang, planId, plan.Version, approval.Id, publication.Id, open.Id, open.Version, done.Id, done.Version,
-                letterId, letter.Number!, @case.Id, @case.Version, file.Id, weekly.Id);
+                letterId, letter.Number!, @case.Id, @case.Version, file.Id, weekly.Id, report.Items[0].Id, report.Version);
         });
         return world;
     }
