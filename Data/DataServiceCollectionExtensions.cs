@@ -69,6 +69,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<SpotCheckSeeds>();
         services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
+        services.AddScoped<Files.EvidenceWorkflow>();
         services.AddScoped<People.InviteWorkflow>();
         services.AddScoped<Visits.VisitMaterialsQuery>();
         services.AddGuidanceDocuments();
