@@ -5,6 +5,7 @@ using GuidanceBot.Bot.Conversations;
 using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Flows.Evidence;
 using GuidanceBot.Bot.Flows.Letters;
 using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Flows.Plans;
@@ -74,6 +75,7 @@ public static class BotServiceCollectionExtensions
         services.AddReviewFlows();
         services.AddVisitFlows();
         services.AddLetterFlows();
+        services.AddEvidenceFlows();
         services.AddTeamFiguresFlows();
         services.AddCaseFlows();
         services.AddNudgeFlows(builder.Configuration);

@@ -120,6 +120,14 @@ public sealed class EvidenceFiles(FileStore store)
         return (stored, null);
     }
 
+    /// <summary>A size as people read it: bytes, KB or MB (binary multiples, one decimal), the same in every language.</summary>
+    public static string SizeText(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+    };
+
     /// <summary>Removes stored bytes whose row was not saved.</summary>
     public void Discard(StoredFile file) => store.Delete(file.Id);
 }
