@@ -5,6 +5,7 @@ using GuidanceBot.Api.Cases;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Documents;
 using GuidanceBot.Api.Enterprises;
+using GuidanceBot.Api.Evidence;
 using GuidanceBot.Api.Letters;
 using GuidanceBot.Api.People;
 using GuidanceBot.Api.Plans;
@@ -81,6 +82,7 @@ public static class GuidanceApi
         api.MapVisitsApi();
         api.MapVisitMaterialsApi();
         api.MapLettersApi();
+        api.MapEvidenceApi();
         api.MapCasesApi();
         api.MapSnapshotsApi();
         api.MapAuditApi();
