@@ -482,7 +482,7 @@ public class TeamDocumentTests
         var visitJson = JsonNode.Parse(archive.GetEntry("visits/01_2022-03/visit.json")!.Open())!;
         Assert.True(visitJson["draw"]!["replay"]!["matches"]!.GetValue<bool>());
         Assert.Equal(20220301, visitJson["draw"]!["seed"]!.GetValue<int>());
-        Assert.Equal(0, visitJson["followUps"]!.AsArray().Count);
+        Assert.Empty(visitJson["followUps"]!.AsArray());
         Assert.Equal("visits/01_2022-03/team-documents/01_检查现场.jpg", visitJson["teamDocuments"]![0]!["file"]!.GetValue<string>());
         Assert.Equal(3, JsonNode.Parse(archive.GetEntry("plan/annual-plan.json")!.Open())![0]!["enterprises"]!.AsArray().Count);
         var manifest = JsonNode.Parse(archive.GetEntry(UnitYearDossier.ManifestName)!.Open())!;
