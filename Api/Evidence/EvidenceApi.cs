@@ -47,17 +47,24 @@ public static class EvidenceApi
         {
             return ApiProblems.NotFound();
         }
-        return TypedResults.Ok(await ReportEvidenceQuery(db, id).ToListAsync(ct));
+        return TypedResults.Ok(await LoadReportEvidenceAsync(db, id, ct));
     }
 
-    private static IQueryable<EvidenceFileDto> ReportEvidenceQuery(GuidanceDbContext db, int letterId) =>
-        from r in db.RectificationReports.AsNoTracking()
-        where r.OpinionLetterId == letterId
-        from i in r.Items
-        from e in i.Evidence
-        join f in db.Files on e.FileId equals f.Id
-        orderby i.Problem!.Order, e.Id
-        select new EvidenceFileDto(e.Id, i.LetterProblemId, null, f.Id, f.FileName, f.ContentType, f.Length, f.Sha256, e.Caption, f.UploadedUtc, "/api/v1/files/" + f.Id.ToString());
+    private static async Task<List<EvidenceFileDto>> LoadReportEvidenceAsync(GuidanceDbContext db, int letterId, CancellationToken ct)
+    {
+        var items = await db.RectificationItems.AsNoTracking().Include(i => i.Problem).Include(i => i.Evidence)
+            .Where(i => db.RectificationReports.Any(r => r.Id == i.RectificationReportId && r.OpinionLetterId == letterId))
+            .ToListAsync(ct);
+        var fileIds = items.SelectMany(i => i.Evidence).Where(e => e.FileId != null).Select(e => e.FileId!.Value).ToList();
+        var files = await db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+        return items.OrderBy(i => i.Problem?.Order).ThenBy(i => i.Id)
+            .SelectMany(i => i.Evidence.Where(e => e.FileId is { } id && files.ContainsKey(id)).OrderBy(e => e.Id)
+                .Select(e => Dto(e.Id, i.LetterProblemId, null, files[e.FileId!.Value], e.Caption)))
+            .ToList();
+    }
+
+    private static EvidenceFileDto Dto(int id, int? problemId, int? visitId, StoredFile f, string? caption) =>
+        new(id, problemId, visitId, f.Id, f.FileName, f.ContentType, f.Length, f.Sha256, caption, f.UploadedUtc, DownloadPath(f.Id));
 
     private static async Task<Results<Created<EvidenceFileDto>, ValidationProblem, ProblemHttpResult>> UploadReportEvidenceAsync(
         int id, HttpRequest request, Caller caller, GuidanceDbContext db, EvidenceWorkflow workflow, CancellationToken ct)
@@ -81,15 +88,12 @@ public static class EvidenceApi
         {
             return ApiProblems.NotFound();
         }
-        return TypedResults.Ok(await VisitDocumentsQuery(db, id).ToListAsync(ct));
+        return TypedResults.Ok(await LoadVisitDocumentsAsync(db, id, ct));
     }
 
-    private static IQueryable<EvidenceFileDto> VisitDocumentsQuery(GuidanceDbContext db, int visitId) =>
-        from d in db.VisitDocuments.AsNoTracking()
-        where d.GuidanceVisitId == visitId
-        orderby d.Id
-        select new EvidenceFileDto(d.Id, null, d.GuidanceVisitId, d.FileId, d.File!.FileName, d.File.ContentType, d.File.Length, d.File.Sha256, d.Caption, d.File.UploadedUtc,
-            "/api/v1/files/" + d.FileId.ToString());
+    private static async Task<List<EvidenceFileDto>> LoadVisitDocumentsAsync(GuidanceDbContext db, int visitId, CancellationToken ct) =>
+        (await db.VisitDocuments.AsNoTracking().Include(d => d.File).Where(d => d.GuidanceVisitId == visitId).OrderBy(d => d.Id).ToListAsync(ct))
+            .Select(d => Dto(d.Id, null, d.GuidanceVisitId, d.File!, d.Caption)).ToList();
 
     private static Task<Results<Created<EvidenceFileDto>, ValidationProblem, ProblemHttpResult>> UploadVisitDocumentAsync(
         int id, HttpRequest request, Caller caller, GuidanceDbContext db, EvidenceWorkflow workflow, CancellationToken ct) =>
@@ -132,8 +136,8 @@ public static class EvidenceApi
         }
         var evidenceId = result.Id!.Value;
         var dto = to is VisitDocumentTarget v
-            ? await VisitDocumentsQuery(db, v.VisitId).FirstAsync(d => d.Id == evidenceId, ct)
-            : await ReportEvidenceQuery(db, ((ReportEvidenceTarget)to!).LetterId).FirstAsync(d => d.Id == evidenceId, ct);
+            ? (await LoadVisitDocumentsAsync(db, v.VisitId, ct)).First(d => d.Id == evidenceId)
+            : (await LoadReportEvidenceAsync(db, ((ReportEvidenceTarget)to!).LetterId, ct)).First(d => d.Id == evidenceId);
         return TypedResults.Created(dto.Download, dto);
     }
 

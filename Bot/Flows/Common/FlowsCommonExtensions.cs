@@ -13,15 +13,14 @@ public static class FlowsCommonExtensions
         services.TryAddScoped<FlowGuard>();
         services.TryAddSingleton<SentFileHosts>();
         // No redirect is followed by the handler (the downloader checks each hop's host), no cookie kept; transient
-        // failures (5xx, 408, 429, a dropped connection) are retried twice before the user is told.
+        // failures (5xx, 408, 429, a dropped connection) are retried twice at once before the user is told: the user
+        // waits in the chat, and a wait would run on the host's clock (TimeProvider), which is not the network's.
         static void Resilient(IHttpClientBuilder client) => client
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .AddResilienceHandler("sent-files", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = 2,
-                Delay = TimeSpan.FromMilliseconds(300),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
+                Delay = TimeSpan.Zero,
             }));
         Resilient(services.AddHttpClient(SentFileDownloader.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan));
         // An image pasted into the chat lives on the Connector: the bot's token goes with it, and only there.
