@@ -81,6 +81,7 @@ public static class GuidanceApi
         api.MapPlansApi();
         api.MapVisitsApi();
         api.MapVisitMaterialsApi();
+        api.MapVisitFollowUpsApi();
         api.MapLettersApi();
         api.MapEvidenceApi();
         api.MapCasesApi();

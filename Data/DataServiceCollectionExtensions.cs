@@ -66,6 +66,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
         services.AddScoped<VisitWorkflow>();
+        services.AddScoped<FollowUpWorkflow>();
+        services.AddScoped<FollowUpQuery>();
         services.TryAddSingleton<SpotCheckSeeds>();
         services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();

@@ -33,6 +33,7 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<SpotCheckDraw> SpotCheckDraws => Set<SpotCheckDraw>();
     public DbSet<VisitMaterial> VisitMaterials => Set<VisitMaterial>();
     public DbSet<VisitDocument> VisitDocuments => Set<VisitDocument>();
+    public DbSet<VisitFollowUp> VisitFollowUps => Set<VisitFollowUp>();
     public DbSet<OpinionLetter> Letters => Set<OpinionLetter>();
     public DbSet<LetterProblem> LetterProblems => Set<LetterProblem>();
     public DbSet<LetterNumberCounter> LetterNumberCounters => Set<LetterNumberCounter>();

@@ -148,6 +148,32 @@ internal sealed class VisitFindingConfiguration : IEntityTypeConfiguration<Visit
     {
         e.HasIndex(f => new { f.GuidanceVisitId, f.CheckItemId }).IsUnique();
         e.HasOne(f => f.CheckItem).WithMany().HasForeignKey(f => f.CheckItemId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(f => f.FollowUp).WithMany().HasForeignKey(f => f.VisitFollowUpId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class VisitFollowUpConfiguration : IEntityTypeConfiguration<VisitFollowUp>
+{
+    public void Configure(EntityTypeBuilder<VisitFollowUp> e)
+    {
+        // One record per drawn enterprise of a visit: recording again replaces it.
+        e.HasIndex(f => new { f.GuidanceVisitId, f.EnterpriseId }).IsUnique();
+        e.HasOne(f => f.Visit).WithMany().HasForeignKey(f => f.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(f => f.Enterprise).WithMany().HasForeignKey(f => f.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(f => f.Photos).WithOne().HasForeignKey(p => p.VisitFollowUpId).OnDelete(DeleteBehavior.Cascade);
+        e.Property(f => f.ProcedureNote).HasMaxLength(VisitLimits.NoteMax);
+        e.Property(f => f.DocumentsNote).HasMaxLength(VisitLimits.NoteMax);
+        e.Property(f => f.ClosureNote).HasMaxLength(VisitLimits.NoteMax);
+        e.Property(f => f.Notes).HasMaxLength(VisitLimits.NoteMax);
+    }
+}
+
+internal sealed class VisitFollowUpPhotoConfiguration : IEntityTypeConfiguration<VisitFollowUpPhoto>
+{
+    public void Configure(EntityTypeBuilder<VisitFollowUpPhoto> e)
+    {
+        e.HasIndex(p => new { p.VisitFollowUpId, p.FileId }).IsUnique();
+        e.HasOne(p => p.File).WithMany().HasForeignKey(p => p.FileId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -209,6 +235,8 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         e.HasIndex(i => new { i.RectificationReportId, i.LetterProblemId }).IsUnique();
         e.HasOne(i => i.Problem).WithMany().HasForeignKey(i => i.LetterProblemId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(i => i.Evidence).WithOne().HasForeignKey(x => x.RectificationItemId).OnDelete(DeleteBehavior.Cascade);
+        e.Property(i => i.CompletionNote).HasMaxLength(Letters.RectificationLimits.ReviewNoteMax);
+        e.Ignore(i => i.AwaitsCompletion);
     }
 }
 

@@ -30,7 +30,9 @@ public sealed record LetterRequest(
     string? UnitCode, int? Year, int? GuidanceVisitId, DateOnly? VisitDate, DateOnly? ReportDeadline, List<ProblemInput>? Problems,
     string? CountyResponsibleName, string? CityContactName, string? CityContactPhone);
 
-public sealed record ReportItemDto(int Id, int LetterProblemId, string Problem, string? Measures, RectificationProgress Progress, DateOnly? ExpectedCompletion, int Evidence, ReviewDecision Decision, string? ReviewNote);
+/// <summary>A problem's rectification; for one accepted as in progress, when the county reported it done and when the city confirmed it.</summary>
+public sealed record ReportItemDto(int Id, int LetterProblemId, string Problem, string? Measures, RectificationProgress Progress, DateOnly? ExpectedCompletion, int Evidence, ReviewDecision Decision, string? ReviewNote,
+    DateOnly? CompletedOn = null, string? CompletionNote = null, DateTime? CompletionConfirmedUtc = null);
 
 public sealed record ReportDto(int Id, int LetterId, ReportStatus Status, string? ResponsibleName, DateTime? SubmittedUtc, bool IsLate, int SubmissionCount, IReadOnlyList<ReportItemDto> Items, Guid Version);
 
@@ -155,7 +157,7 @@ public static class LettersApi
         var report = await db.RectificationReports.AsNoTracking().Where(r => r.OpinionLetterId == id)
             .Select(r => new ReportDto(r.Id, r.OpinionLetterId, r.Status, r.ResponsibleName, r.SubmittedUtc, r.IsLate, r.SubmissionCount,
                 r.Items.OrderBy(i => i.Problem!.Order).Select(i => new ReportItemDto(i.Id, i.LetterProblemId, i.Problem!.Problem, i.Measures, i.Progress,
-                    i.ExpectedCompletion, i.Evidence.Count, i.Decision, i.ReviewNote)).ToList(), r.Version))
+                    i.ExpectedCompletion, i.Evidence.Count, i.Decision, i.ReviewNote, i.CompletedOn, i.CompletionNote, i.CompletionConfirmedUtc)).ToList(), r.Version))
             .FirstOrDefaultAsync(ct);
         return report is null ? ApiProblems.NotFound() : TypedResults.Ok(report);
     }

@@ -20,6 +20,9 @@ public sealed record ReportStepRequest(Guid? LetterVersion, Guid? ReportVersion,
 
 public sealed record ItemReviewRequest(Guid? Version, string? Decision, string? Note);
 
+/// <summary>The county reports a problem accepted as in progress done (on <c>completedOn</c>, today when not given).</summary>
+public sealed record CompletionRequest(Guid? Version, DateOnly? CompletedOn, string? Note);
+
 /// <summary>
 /// The rectification report answering a letter: writing it, submitting it and the review per problem are
 /// <see cref="LetterWorkflow"/>'s steps, as in the bot (every rule, limit and audit entry there); this translates.
@@ -31,6 +34,10 @@ public static class ReportsApi
         letters.MapPut("/{id:int}/report", PutAsync).RequireAuthorization(ApiAuth.County).WithSummary("Write the rectification report's draft (the county)");
         letters.MapPost("/{id:int}/report/submit", SubmitAsync).RequireAuthorization(ApiAuth.County).WithSummary("Submit the report (late ones are accepted and marked)");
         letters.MapPost("/{id:int}/report/items/{itemId:int}/review", ReviewAsync).RequireAuthorization(ApiAuth.City).WithSummary("Accept or return one problem's rectification (city staff)");
+        letters.MapPost("/{id:int}/report/items/{itemId:int}/completion", CompletionAsync).RequireAuthorization(ApiAuth.County)
+            .WithSummary("Report a problem accepted as in progress done (the county; send the report's version)");
+        letters.MapPost("/{id:int}/report/items/{itemId:int}/completion/review", CompletionReviewAsync).RequireAuthorization(ApiAuth.City)
+            .WithSummary("Confirm a reported completion (Accepted: off the 周交办 list) or send it back (Returned, with a note)");
         return letters;
     }
 
@@ -81,6 +88,36 @@ public static class ReportsApi
         return result.Succeeded ? TypedResults.Ok(await ReportAsync(db, id, ct)) : result.Invalid() is { } invalid ? invalid : result.Problem();
     }
 
+    private static async Task<Results<Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> CompletionAsync(
+        int id, int itemId, CompletionRequest? body, Caller caller, GuidanceDbContext db, LetterWorkflow workflow, CancellationToken ct)
+    {
+        if (!await VisibleAsync(db, caller, id, ct))
+        {
+            return ApiProblems.NotFound();
+        }
+        if (WorkflowHttp.MissingVersion(body is null ? null : new StepRequest(body.Version, null)) is { } missing)
+        {
+            return missing;
+        }
+        var result = await workflow.ReportCompletionAsync(id, itemId, body!.Version!.Value, body.CompletedOn, body.Note, caller.ToActor(), ct);
+        return result.Succeeded ? TypedResults.Ok(await ReportAsync(db, id, ct)) : result.Invalid() is { } invalid ? invalid : result.Problem();
+    }
+
+    private static async Task<Results<Ok<ReportDto>, ValidationProblem, ProblemHttpResult>> CompletionReviewAsync(
+        int id, int itemId, ItemReviewRequest? body, Caller caller, GuidanceDbContext db, LetterWorkflow workflow, CancellationToken ct)
+    {
+        if (!await VisibleAsync(db, caller, id, ct))
+        {
+            return ApiProblems.NotFound();
+        }
+        if (WorkflowHttp.MissingVersion(body is null ? null : new StepRequest(body.Version, null)) is { } missing)
+        {
+            return missing;
+        }
+        var result = await workflow.ConfirmCompletionAsync(id, itemId, body!.Version!.Value, body.Decision, body.Note, caller.ToActor(), ct);
+        return result.Succeeded ? TypedResults.Ok(await ReportAsync(db, id, ct)) : result.Invalid() is { } invalid ? invalid : result.Problem();
+    }
+
     /// <summary>The request's report as the workflow takes it.</summary>
     private static ReportContent Content(ReportRequest body) => new(body.ResponsibleName,
         body.Items?.Select(i => i is null ? null : new Data.Letters.ReportItemInput(i.LetterProblemId, i.Measures, i.Progress, i.ExpectedCompletion, i.EvidenceUrls)).ToList());
@@ -93,6 +130,6 @@ public static class ReportsApi
         db.RectificationReports.AsNoTracking().Where(r => r.OpinionLetterId == letterId)
             .Select(r => new ReportDto(r.Id, r.OpinionLetterId, r.Status, r.ResponsibleName, r.SubmittedUtc, r.IsLate, r.SubmissionCount,
                 r.Items.OrderBy(i => i.Problem!.Order).Select(i => new ReportItemDto(i.Id, i.LetterProblemId, i.Problem!.Problem, i.Measures, i.Progress,
-                    i.ExpectedCompletion, i.Evidence.Count, i.Decision, i.ReviewNote)).ToList(), r.Version))
+                    i.ExpectedCompletion, i.Evidence.Count, i.Decision, i.ReviewNote, i.CompletedOn, i.CompletionNote, i.CompletionConfirmedUtc)).ToList(), r.Version))
             .FirstAsync(ct);
 }

@@ -17,7 +17,12 @@ public sealed record TeamFiguresRequest(
 
 public sealed record TrainingRequest(DateOnly? HeldOn, string? Topic, decimal? Hours, int? Participants);
 
-public sealed record ProgressRequest(int? InspectionsDone, int? PenaltiesDecided, int? RecordsEntered, int? DoubleRandomPublished);
+/// <summary>
+/// A month's progress (三.1): the counts, the penalties published in the national enterprise credit system, and the day each list of the
+/// provincial system (enterprises, staff, matters) was last brought up to date as at the month's end.
+/// </summary>
+public sealed record ProgressRequest(int? InspectionsDone, int? PenaltiesDecided, int? RecordsEntered, int? DoubleRandomPublished,
+    int? PenaltiesPublished = null, DateOnly? EnterpriseListUpdatedOn = null, DateOnly? StaffListUpdatedOn = null, DateOnly? MatterListUpdatedOn = null);
 
 /// <summary>The unit's current team figures with the ratios, the training and progress summaries of the year.</summary>
 public sealed record TeamDto(string UnitCode, int Year, TeamStatusSummary Team);
@@ -201,7 +206,8 @@ public static class TeamsApi
             return ApiProblems.Invalid("body", ApiText.Get("body.required"));
         }
         var result = await workflow.ReportProgressAsync(caller.ToActor(), unitId,
-            new ProgressInput(year, month, body.InspectionsDone, body.PenaltiesDecided, body.RecordsEntered, body.DoubleRandomPublished), ct);
+            new ProgressInput(year, month, body.InspectionsDone, body.PenaltiesDecided, body.RecordsEntered, body.DoubleRandomPublished,
+                body.PenaltiesPublished, body.EnterpriseListUpdatedOn, body.StaffListUpdatedOn, body.MatterListUpdatedOn), ct);
         if (!result.Succeeded)
         {
             return result.Invalid() is { } invalid ? invalid : result.Problem();
@@ -212,7 +218,8 @@ public static class TeamsApi
 
     private static System.Linq.Expressions.Expression<Func<Data.TeamFigures.EnforcementProgressReport, ProgressLine>> ToLine(GuidanceDbContext db) => p =>
         new ProgressLine(p.Id, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished,
-            p.ReportedUtc, db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month));
+            p.ReportedUtc, db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month),
+            p.PenaltiesPublishedInCreditSystem, p.EnterpriseListUpdatedOn, p.StaffListUpdatedOn, p.MatterListUpdatedOn);
 
     private static int ChinaYear(TimeProvider time) => time.ChinaToday().Year;
 

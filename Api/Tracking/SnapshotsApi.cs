@@ -24,7 +24,7 @@ public sealed record MonthlySummary(int Id, int Year, int Month, DateTime Genera
 public sealed record MonthlyDetail(MonthlySummary Snapshot, IReadOnlyList<MonthlyReviewLineDto> Lines, IReadOnlyList<MonthlyOverdueLineDto> Overdue);
 
 public sealed record MonthlyReviewLineDto(string UnitName, int Assigned, int ClosedOnTime, int ClosedLate, int Overdue, int Open, int? OnTimePermille, int? OnTimePermilleChange, int Rank, int TypicalCasesReported, int TypicalCasesQualified,
-    int TypicalCasesReportedInMonth, int TypicalCasesQualifiedInMonth);
+    int TypicalCasesReportedInMonth, int TypicalCasesQualifiedInMonth, int? PenaltiesInMonth = null, int? PenaltiesPublishedInMonth = null, int? ListsUpdatedInMonth = null);
 
 public sealed record MonthlyOverdueLineDto(string UnitName, string Title, DateOnly DueDate, int DaysOverdue);
 
@@ -96,7 +96,7 @@ public static class SnapshotsApi
             new MonthlySummary(s.Id, s.Year, s.Month, s.GeneratedUtc),
             s.Lines.OrderBy(l => l.Rank).Select(l => new MonthlyReviewLineDto(l.UnitName, l.Assigned, l.ClosedOnTime, l.ClosedLate, l.Overdue, l.Open,
                 l.OnTimePermille, l.OnTimePermilleChange, l.Rank, l.TypicalCasesReported, l.TypicalCasesQualified,
-                l.TypicalCasesReportedInMonth, l.TypicalCasesQualifiedInMonth)).ToList(),
+                l.TypicalCasesReportedInMonth, l.TypicalCasesQualifiedInMonth, l.PenaltiesInMonth, l.PenaltiesPublishedInMonth, l.ListsUpdatedInMonth)).ToList(),
             s.Overdue.OrderByDescending(o => o.DaysOverdue).Select(o => new MonthlyOverdueLineDto(o.UnitName, o.Title, o.DueDate, o.DaysOverdue)).ToList()))
             .FirstOrDefaultAsync(ct);
         return s is null ? ApiProblems.NotFound() : TypedResults.Ok(s);

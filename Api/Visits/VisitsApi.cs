@@ -15,7 +15,8 @@ public sealed record VisitDto(int Id, string UnitCode, int Year, int PlannedMont
 
 public sealed record DrawnEnterprise(int Order, int EnterpriseId, string Name, string CreditCode);
 
-public sealed record FindingDto(string CheckItemCode, string CheckItemTitle, FindingOutcome Outcome, string? Note);
+/// <summary>A finding; <c>followUpId</c> names the follow-up record (<c>/visits/{id}/follow-ups</c>) it rests on.</summary>
+public sealed record FindingDto(string CheckItemCode, string CheckItemTitle, FindingOutcome Outcome, string? Note, int? FollowUpId = null);
 
 public sealed record VisitDetailDto(VisitDto Visit, int? DrawSeed, IReadOnlyList<DrawnEnterprise> SpotChecked, IReadOnlyList<FindingDto> Findings);
 
@@ -80,7 +81,7 @@ public static class VisitsApi
             .Select(d => new { d.Seed, Enterprises = d.Enterprises.OrderBy(e => e.Order).Select(e => new DrawnEnterprise(e.Order, e.EnterpriseId, e.Enterprise!.Name, e.Enterprise.CreditCode)).ToList() })
             .FirstOrDefaultAsync(ct);
         var findings = await db.Set<VisitFinding>().AsNoTracking().Where(f => f.GuidanceVisitId == id).OrderBy(f => f.CheckItem!.Code)
-            .Select(f => new FindingDto(f.CheckItem!.Code, f.CheckItem.Title, f.Outcome, f.Note)).ToListAsync(ct);
+            .Select(f => new FindingDto(f.CheckItem!.Code, f.CheckItem.Title, f.Outcome, f.Note, f.VisitFollowUpId)).ToListAsync(ct);
         return TypedResults.Ok(new VisitDetailDto(visit, draw?.Seed, draw?.Enterprises ?? [], findings));
     }
 

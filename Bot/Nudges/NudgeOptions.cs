@@ -55,6 +55,21 @@ public sealed class NudgeOptions
     /// <summary>A returned submission should be resubmitted within this many working days.</summary>
     public int ResubmitWithinWorkingDays { get; set; } = 5;
 
+    /// <summary>
+    /// 及时反馈: the opinion letter of a visit with problems is due this many working days after the visit's last day (the plan says
+    /// "及时", no number: two working weeks). Engineer A's year setup takes this over as the year's <c>LetterDueWorkingDays</c>.
+    /// </summary>
+    public int LetterDueWorkingDays { get; set; } = 10;
+
+    /// <summary>City staff are nudged before, on and after the letter's due day.</summary>
+    public DeadlineStages Letter { get; set; } = new() { WorkingDaysBefore = [3, 1] };
+
+    /// <summary>
+    /// A problem accepted as in progress: the unit's liaisons before, on and after the day promised (weekly once late) until they
+    /// report it done; city staff weekly while a reported completion waits for their confirmation.
+    /// </summary>
+    public DeadlineStages Completion { get; set; } = new() { WorkingDaysBefore = [3], Overdue = OverdueRepeat.Weekly };
+
     /// <summary>A guidance visit is announced this many days ahead.</summary>
     public int VisitNoticeDays { get; set; } = 7;
 
@@ -102,11 +117,15 @@ public static class NudgeKinds
     public const string MonthlyReview = "monthly-review";
     public const string ProgressDue = "progress-due";
     public const string MaterialsMissing = "materials-missing";
+    public const string LetterDue = "letter-due";
+    public const string CompletionDue = "completion-due";
+    public const string CompletionConfirm = "completion-confirm";
 
     /// <summary>Deadline nudges: never muted, whatever <see cref="NudgeOptions.OptionalKinds"/> says.</summary>
     public static readonly IReadOnlySet<string> Deadlines = new HashSet<string>(StringComparer.Ordinal)
     {
         RectificationDue, RectificationEscalation, LetterUnacknowledged, FilingDue, SubmissionReturned, ProgressDue,
+        LetterDue, CompletionDue, CompletionConfirm,
     };
 }
 

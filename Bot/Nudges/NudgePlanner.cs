@@ -72,6 +72,7 @@ public sealed partial class NudgePlanner(
         await PlanUnguidedAsync(ct);
         await PlanProgressAsync(ct);
         await PlanMaterialsAsync(ct);
+        await PlanTimelinessAsync(ct);
 
         await DeliveryLedger.SaveChangesAsync(db, ct);
         LogPlanned(_today, _queued, _already, _muted);

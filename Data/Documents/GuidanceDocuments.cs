@@ -17,7 +17,13 @@ public sealed class GuidanceDocuments(GuidanceDbContext db, UnitYearDossier doss
         var letter = await db.Letters.AsNoTracking()
             .Include(l => l.Problems).Include(l => l.IssuerUnit)
             .FirstOrDefaultAsync(l => l.Id == letterId && (unitScope == null || l.UnitId == unitScope), cancellationToken);
-        return letter?.IssuerUnit is null ? null : OpinionLetterDocument.Create(letter, letter.IssuerUnit);
+        if (letter?.IssuerUnit is null)
+        {
+            return null;
+        }
+        // What the team saw of the drawn enterprises goes into the letter of that visit.
+        var followUps = letter.GuidanceVisitId is { } visitId ? await new Visits.FollowUpQuery(db).ForVisitAsync(visitId, cancellationToken) : [];
+        return OpinionLetterDocument.Create(letter, letter.IssuerUnit, followUps);
     }
 
     public async Task<DocumentFile?> RectificationReportAsync(int reportId, int? unitScope = null, CancellationToken cancellationToken = default)

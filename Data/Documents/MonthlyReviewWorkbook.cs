@@ -7,7 +7,8 @@ namespace GuidanceBot.Data.Documents;
 public static class MonthlyReviewWorkbook
 {
     public static readonly string[] Headers =
-        ["排名", "单位", "交办数", "按时办结", "逾期办结", "逾期未办结", "未办结", "按时办结率", "较上月", "本月报送典型案例", "本月合格典型案例", "本年累计报送", "本年累计合格"];
+        ["排名", "单位", "交办数", "按时办结", "逾期办结", "逾期未办结", "未办结", "按时办结率", "较上月", "本月报送典型案例", "本月合格典型案例", "本年累计报送", "本年累计合格",
+            "本月行政处罚", "录入国家企业信用信息公示系统", "业务系统名录本月更新（共3项）"];
 
     public static readonly string[] OverdueHeaders = ["序号", "单位", "事项", "完成时限", "逾期天数"];
 
@@ -28,7 +29,7 @@ public static class MonthlyReviewWorkbook
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var sheet = new SheetWriter("月讲评");
-        sheet.Widths(7, 22, 9, 10, 10, 11, 9, 12, 10, 13, 13, 12, 12);
+        sheet.Widths(7, 22, 9, 10, 10, 11, 9, 12, 10, 13, 13, 12, 12, 12, 16, 16);
         sheet.Title(Title(snapshot), Headers.Length);
         sheet.Header(Headers);
         sheet.FreezeAboveAndFilter(Headers.Length, sheet.CurrentRow + (uint)snapshot.Lines.Count);
@@ -49,7 +50,11 @@ public static class MonthlyReviewWorkbook
                 (line.TypicalCasesReportedInMonth, CellStyle.Integer),
                 (line.TypicalCasesQualifiedInMonth, CellStyle.Integer),
                 (line.TypicalCasesReported, CellStyle.Integer),
-                (line.TypicalCasesQualified, CellStyle.Integer));
+                (line.TypicalCasesQualified, CellStyle.Integer),
+                // Not reported: a blank, not 0 (三.1, the unit's monthly progress filing).
+                (line.PenaltiesInMonth, CellStyle.Integer),
+                (line.PenaltiesPublishedInMonth, CellStyle.Integer),
+                (line.ListsUpdatedInMonth, CellStyle.Integer));
         }
 
         sheet.Blank();

@@ -2,6 +2,7 @@ using DocumentFormat.OpenXml.Wordprocessing;
 using GuidanceBot.Data.Documents.Word;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Visits;
 using static GuidanceBot.Data.Documents.Word.WordWriter;
 
 namespace GuidanceBot.Data.Documents;
@@ -17,15 +18,22 @@ public static class OpinionLetterDocument
     public static string FileName(OpinionLetter letter, OrgUnit issuer) =>
         DocumentText.SafeFileName($"安全生产执法指导意见书{DocumentText.LetterNumber(letter, issuer.ShortName)}") + ".docx";
 
-    public static DocumentFile Create(OpinionLetter letter, OrgUnit issuer)
+    /// <summary>The heading of what the team saw of the drawn enterprises (全过程跟踪), before the problems.</summary>
+    public const string FollowUpHeading = "现场跟进抽查企业执法检查情况：";
+
+    public static DocumentFile Create(OpinionLetter letter, OrgUnit issuer, IReadOnlyList<FollowUpView>? followUps = null)
     {
         using var output = new MemoryStream();
-        Write(letter, issuer, output);
+        Write(letter, issuer, output, followUps);
         return new DocumentFile(FileName(letter, issuer), DocumentFile.Docx, output.ToArray());
     }
 
-    /// <summary>Writes the letter; <paramref name="issuer"/> is the unit whose name heads the body and signs it.</summary>
-    public static void Write(OpinionLetter letter, OrgUnit issuer, Stream output)
+    /// <summary>
+    /// Writes the letter; <paramref name="issuer"/> is the unit whose name heads the body and signs it. <paramref name="followUps"/>, the
+    /// visit's follow-up records, go where the template tells the county what the check found: after the opening sentence, before the
+    /// problems and opinions, one paragraph per drawn enterprise (procedure, documents, closing).
+    /// </summary>
+    public static void Write(OpinionLetter letter, OrgUnit issuer, Stream output, IReadOnlyList<FollowUpView>? followUps = null)
     {
         ArgumentNullException.ThrowIfNull(letter);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -37,6 +45,17 @@ public static class OpinionLetterDocument
         w.Paragraph("", indent: false);
 
         w.Paragraph($"{issuer.Name}于{DocumentText.Date(letter.VisitDate)}对你局执法工作情况进行了检查指导，现将主要问题及意见告知如下：");
+
+        if (followUps is { Count: > 0 })
+        {
+            w.Paragraph(indent: true, align: null, Run(FollowUpHeading, bold: true));
+            var n = 0;
+            foreach (var f in followUps)
+            {
+                n++;
+                w.Paragraph(indent: true, align: null, Run(FollowUpLine(n, f)));
+            }
+        }
 
         var number = 0;
         foreach (var problem in letter.Problems.OrderBy(p => p.Order).ThenBy(p => p.Id))
@@ -67,6 +86,26 @@ public static class OpinionLetterDocument
         w.NoteWithRule(DuplicateNote);
 
         w.Save(output, $"安全生产执法指导意见书 {letter.Number}".Trim(), issuer.Name, letter.IssuedUtc);
+    }
+
+    /// <summary>One drawn enterprise as the letter reports it: "（1）name（code）：执法程序：规范；执法文书填写：存在问题，note；…".</summary>
+    public static string FollowUpLine(int number, FollowUpView f)
+    {
+        static string Aspect(string aspect) => aspect switch
+        {
+            FollowUpFields.Procedure => "执法程序",
+            FollowUpFields.Documents => "执法文书填写",
+            _ => "执法检查闭合",
+        };
+        static string Assessment(FindingOutcome o) => o switch
+        {
+            FindingOutcome.Compliant => "规范",
+            FindingOutcome.Problem => "存在问题",
+            _ => "未查看",
+        };
+        var parts = f.Aspects().Select(a => $"{Aspect(a.Aspect)}：{Assessment(a.Outcome)}" + (string.IsNullOrWhiteSpace(a.Note) ? "" : $"，{a.Note}"));
+        var notes = string.IsNullOrWhiteSpace(f.Notes) ? "" : $"。其他：{f.Notes}";
+        return $"（{number}）{f.EnterpriseName}（{f.CreditCode}，{DocumentText.Date(f.ObservedOn)}）：{string.Join("；", parts)}{notes}。";
     }
 
     /// <summary>A printed name, or an underlined blank to sign on by hand.</summary>

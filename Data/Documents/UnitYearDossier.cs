@@ -58,14 +58,6 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    /// <summary>
-    /// 全过程跟踪: the follow-up records city staff keep during the visit (procedure, documents and their filling-in,
-    /// closing the loop, per drawn enterprise). THE PLACE FOR THEM: they are being added beside this work (issue 15, part 3);
-    /// when their entity exists, load them with the visits and return them here (their photos as stored files, like the
-    /// team's documents). Until then a visit's record says there are none.
-    /// </summary>
-    private static IReadOnlyList<object> FollowUpRecords(GuidanceVisit visit) => [];
-
     public static string FileName(OrgUnit unit, int year) => DocumentText.SafeFileName($"{unit.Name}{year}年执法指导档案") + ".zip";
 
     /// <summary>The dossier, or null when the unit does not exist.</summary>
@@ -125,6 +117,9 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
             .Where(m => visitIds.Contains(m.GuidanceVisitId)).ToListAsync(cancellationToken);
         var teamDocuments = await db.VisitDocuments.AsNoTracking()
             .Where(d => visitIds.Contains(d.GuidanceVisitId)).ToListAsync(cancellationToken);
+        // 全过程跟踪: what the team saw of each drawn enterprise, with its photos.
+        var followUps = await db.VisitFollowUps.AsNoTracking().Include(f => f.Enterprise).Include(f => f.Photos)
+            .Where(f => visitIds.Contains(f.GuidanceVisitId)).AsSplitQuery().ToListAsync(cancellationToken);
 
         var cases = await db.TypicalCases.AsNoTracking().Where(c => c.UnitId == unitId && c.Year == year).OrderBy(c => c.Id).ToListAsync(cancellationToken);
         var progress = await db.EnforcementProgress.AsNoTracking().Where(p => p.UnitId == unitId && p.Year == year).ToListAsync(cancellationToken);
@@ -143,6 +138,7 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
             .Concat(approvals.SelectMany(a => new[] { a.ApprovalAttachmentId, a.FilingAttachmentId }).OfType<Guid>())
             .Concat(materials.Where(m => m.FileId is not null).Select(m => m.FileId!.Value))
             .Concat(teamDocuments.Select(d => d.FileId))
+            .Concat(followUps.SelectMany(f => f.Photos).Select(p => p.FileId))
             .Distinct().ToList();
         var files = await db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
 
@@ -207,6 +203,13 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                 {
                     documentPaths[document.Id] = await AddStoredAsync(zip, $"{folder}/team-documents", ++d, document.FileId, $"VisitDocument:{document.Id}", "team-document");
                 }
+                var photoPaths = new Dictionary<int, string?>();
+                var ph = 0;
+                foreach (var photo in followUps.Where(f => f.GuidanceVisitId == visit.Id).OrderBy(f => f.EnterpriseId).ThenBy(f => f.Id)
+                             .SelectMany(f => f.Photos.OrderBy(p => p.Id)))
+                {
+                    photoPaths[photo.Id] = await AddStoredAsync(zip, $"{folder}/follow-ups", ++ph, photo.FileId, $"VisitFollowUpPhoto:{photo.Id}", "follow-up-photo");
+                }
                 var replay = visit.Draw is { } draw ? Rules.SpotCheck.Replay(draw, Resources.DomainText.Chinese) : null;
                 AddJson($"{folder}/visit.json", "visit", new
                 {
@@ -219,7 +222,13 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                         // Replayed now from the seed and the candidates as stored: the same enterprises, or the difference.
                         Replay = new { replay!.Matches, replay.Expected, replay.Stored, Error = replay.Error?.Message },
                     } : null,
-                    FollowUps = FollowUpRecords(visit),
+                    FollowUps = followUps.Where(f => f.GuidanceVisitId == visit.Id).OrderBy(f => f.EnterpriseId).ThenBy(f => f.Id).Select(f => new
+                    {
+                        f.EnterpriseId, f.Enterprise?.Name, f.Enterprise?.CreditCode, f.ObservedOn,
+                        f.Procedure, f.ProcedureNote, f.Documents, f.DocumentsNote, f.Closure, f.ClosureNote, f.Notes,
+                        Photos = f.Photos.OrderBy(p => p.Id).Select(p => photoPaths.GetValueOrDefault(p.Id)),
+                        f.RecordedById, f.CreatedUtc, f.UpdatedUtc,
+                    }),
                     Findings = visit.Findings.OrderBy(f => f.CheckItem?.Code).ThenBy(f => f.Id)
                         .Select(f => new { CheckItem = f.CheckItem?.Code, f.Outcome, f.Note, f.RecordedUtc, f.RecordedById }),
                     Materials = materials.Where(x => x.GuidanceVisitId == visit.Id).OrderBy(x => x.CheckItem?.Code).ThenBy(x => x.MaterialIndex).ThenBy(x => x.Id)

@@ -263,8 +263,9 @@ public sealed partial class LetterWorkflow
                     return DomainError.Create("letter.items_open", culture, null, open);
                 }
                 report.Status = ReportStatus.Accepted;
-                foreach (var p in letter.Problems)
+                foreach (var p in letter.Problems.Where(p => !report.Items.Any(i => i.LetterProblemId == p.Id && i.AwaitsCompletion)))
                 {
+                    // A problem accepted as in progress stays on the list until its completion is confirmed (LetterWorkflow.Completion).
                     await tracker.CloseAsync(AssignmentTracker.LetterProblemKey(p.Id), runner.ChinaToday, ct);
                 }
                 break;
@@ -293,7 +294,12 @@ public sealed partial class LetterWorkflow
         {
             db.AuditLog.Add(ReviewEntry(actor, report, item));
         }
-        if (item.Decision == ReviewDecision.Accepted)
+        if (item.AwaitsCompletion && item.ExpectedCompletion is { } promised)
+        {
+            // Accepted while still in progress: the item stays on the 周交办 list, due the day the county promised, until confirmed done.
+            await tracker.PromiseAsync(AssignmentTracker.LetterProblemKey(item.LetterProblemId), promised, ct);
+        }
+        else if (item.Decision == ReviewDecision.Accepted)
         {
             await tracker.CloseAsync(AssignmentTracker.LetterProblemKey(item.LetterProblemId), runner.ChinaToday, ct);
         }

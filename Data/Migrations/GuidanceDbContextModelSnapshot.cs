@@ -952,6 +952,19 @@ namespace GuidanceBot.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CompletionConfirmedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletionConfirmedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompletionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Decision")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1054,13 +1067,22 @@ namespace GuidanceBot.Data.Migrations
                     b.Property<int>("DoubleRandomResultsPublished")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("EnterpriseListUpdatedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("InspectionsDone")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("MatterListUpdatedOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Month")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("PenaltiesDecided")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PenaltiesPublishedInCreditSystem")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RecordsEnteredInProvincialSystem")
@@ -1070,6 +1092,9 @@ namespace GuidanceBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ReportedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("StaffListUpdatedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("UnitId")
@@ -1386,6 +1411,9 @@ namespace GuidanceBot.Data.Migrations
                     b.Property<int>("ClosedOnTime")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ListsUpdatedInMonth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MonthlyReviewSnapshotId")
                         .HasColumnType("INTEGER");
 
@@ -1399,6 +1427,12 @@ namespace GuidanceBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Overdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PenaltiesInMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PenaltiesPublishedInMonth")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Rank")
@@ -1777,14 +1811,113 @@ namespace GuidanceBot.Data.Migrations
                     b.Property<DateTime>("RecordedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("VisitFollowUpId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckItemId");
+
+                    b.HasIndex("VisitFollowUpId");
 
                     b.HasIndex("GuidanceVisitId", "CheckItemId")
                         .IsUnique();
 
                     b.ToTable("VisitFinding");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Closure")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentsNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EnterpriseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GuidanceVisitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ObservedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Procedure")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProcedureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecordedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.HasIndex("GuidanceVisitId", "EnterpriseId")
+                        .IsUnique();
+
+                    b.ToTable("VisitFollowUps");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUpPhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VisitFollowUpId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("VisitFollowUpId", "FileId")
+                        .IsUnique();
+
+                    b.ToTable("VisitFollowUpPhoto");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
@@ -2200,7 +2333,50 @@ namespace GuidanceBot.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("GuidanceBot.Data.Visits.VisitFollowUp", "FollowUp")
+                        .WithMany()
+                        .HasForeignKey("VisitFollowUpId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("CheckItem");
+
+                    b.Navigation("FollowUp");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Enterprises.Enterprise", "Enterprise")
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.GuidanceVisit", "Visit")
+                        .WithMany()
+                        .HasForeignKey("GuidanceVisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enterprise");
+
+                    b.Navigation("Visit");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUpPhoto", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.VisitFollowUp", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("VisitFollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("File");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
@@ -2307,6 +2483,11 @@ namespace GuidanceBot.Data.Migrations
             modelBuilder.Entity("GuidanceBot.Data.Visits.SpotCheckDraw", b =>
                 {
                     b.Navigation("Enterprises");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.Navigation("Photos");
                 });
 #pragma warning restore 612, 618
         }

@@ -61,6 +61,20 @@ public class RectificationItem
     public string? ReviewNote { get; set; }
     public DateTime? ReviewedUtc { get; set; }
     public int? ReviewedById { get; set; }
+
+    /// <summary>
+    /// An item accepted while still in progress stays on the 周交办 list until done: the day the county reports it done
+    /// (null until then, and again when the city sends the report back) and its note.
+    /// </summary>
+    public DateOnly? CompletedOn { get; set; }
+    public string? CompletionNote { get; set; }
+
+    /// <summary>When city staff confirmed the completion; from then the item is off the list.</summary>
+    public DateTime? CompletionConfirmedUtc { get; set; }
+    public int? CompletionConfirmedById { get; set; }
+
+    /// <summary>Accepted as in progress and not yet confirmed done: still owed, nudged until confirmed.</summary>
+    public bool AwaitsCompletion => Decision == ReviewDecision.Accepted && Progress == RectificationProgress.InProgress && CompletionConfirmedUtc is null;
 }
 
 /// <summary>A file or a link that proves a measure.</summary>

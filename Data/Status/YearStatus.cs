@@ -146,14 +146,30 @@ public sealed record TrainingSummary(int Sessions, decimal Hours, int Participan
 /// </summary>
 public sealed record ProgressSummary(
     int? PlannedInspections, int MonthsEnded, int MonthsReported, int? LatestMonthReported, bool? PreviousMonthReported,
-    int InspectionsToDate, int PenaltiesDecided, int RecordsEntered, int DoubleRandomPublished)
+    int InspectionsToDate, int PenaltiesDecided, int RecordsEntered, int DoubleRandomPublished,
+    int PenaltiesPublished = 0, ListUpkeep? Lists = null)
 {
+    /// <summary>Penalties published in the national enterprise credit system ÷ penalties decided, year to date (三.1).</summary>
+    public double? CreditPublicationRate => Rates.Ratio(PenaltiesPublished, PenaltiesDecided);
+
     public int? PlannedToDate => PlannedInspections is { } p ? (int)Math.Round(p * MonthsEnded / 12.0, MidpointRounding.AwayFromZero) : null;
     public double? ExecutionRate => PlannedToDate is { } p ? Rates.Ratio(InspectionsToDate, p) : null;
     /// <summary>Records entered in the provincial system ÷ (inspections + penalties), year to date.</summary>
     public double? EntryRate => Rates.Ratio(RecordsEntered, InspectionsToDate + PenaltiesDecided);
     /// <summary>双随机 results published to the national credit system ÷ inspections, year to date.</summary>
     public double? PublicationRate => Rates.Ratio(DoubleRandomPublished, InspectionsToDate);
+}
+
+/// <summary>
+/// The upkeep of the provincial system's lists (三.1 动态更新) as the latest month reported says: the day each list was last brought
+/// up to date, and whether it was within that month (<see cref="Current"/>).
+/// </summary>
+public sealed record ListUpkeep(int Year, int Month, DateOnly? Enterprises, DateOnly? Staff, DateOnly? Matters)
+{
+    private bool InMonth(DateOnly? d) => d is { } day && day.Year == Year && day.Month == Month;
+
+    /// <summary>How many of the three lists were brought up to date within the month reported.</summary>
+    public int Current => (InMonth(Enterprises) ? 1 : 0) + (InMonth(Staff) ? 1 : 0) + (InMonth(Matters) ? 1 : 0);
 }
 
 /// <summary>A unit's team history, the year's training sessions and the year's months, newest first.</summary>
@@ -167,4 +183,5 @@ public sealed record TrainingLine(int Id, DateOnly HeldOn, string Topic, decimal
 /// <summary>A month's current report; <see cref="Filings"/> counts how often the month was reported.</summary>
 public sealed record ProgressLine(
     int Id, int Year, int Month, int InspectionsDone, int PenaltiesDecided, int RecordsEntered, int DoubleRandomPublished,
-    DateTime ReportedUtc, int Filings);
+    DateTime ReportedUtc, int Filings,
+    int PenaltiesPublished = 0, DateOnly? EnterpriseListUpdatedOn = null, DateOnly? StaffListUpdatedOn = null, DateOnly? MatterListUpdatedOn = null);

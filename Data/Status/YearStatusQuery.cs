@@ -124,7 +124,8 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
             .OrderByDescending(p => p.Month)
             .Select(p => new ProgressLine(p.Id, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem,
                 p.DoubleRandomResultsPublished, p.ReportedUtc,
-                db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month)))
+                db.EnforcementProgress.Count(q => q.UnitId == p.UnitId && q.Year == p.Year && q.Month == p.Month),
+                p.PenaltiesPublishedInCreditSystem, p.EnterpriseListUpdatedOn, p.StaffListUpdatedOn, p.MatterListUpdatedOn))
             .ToListAsync(ct);
 
         return new(
@@ -205,7 +206,8 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
         var today = ChinaToday;
         var owed = TeamFiguresWorkflow.PreviousMonth(today);
         var progress = await TeamFiguresWorkflow.CurrentProgress(db, year, unitId)
-            .Select(p => new ProgressRow(p.UnitId, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished))
+            .Select(p => new ProgressRow(p.UnitId, p.Year, p.Month, p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished,
+                p.PenaltiesPublishedInCreditSystem, p.EnterpriseListUpdatedOn, p.StaffListUpdatedOn, p.MatterListUpdatedOn))
             .ToListAsync(ct);
         var owedReported = owed.Year == year ? progress.Where(p => p.Month == owed.Month).Select(p => p.UnitId).ToHashSet() : null;
 
@@ -236,7 +238,9 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
             new ProgressSummary(
                 planned, team.MonthsEnded, all.Count, all.Count == 0 ? null : all.Max(p => p.Month),
                 team.OwedReported?.Contains(unitId),
-                months.Sum(p => p.Inspections), months.Sum(p => p.Penalties), months.Sum(p => p.Entered), months.Sum(p => p.Published)));
+                months.Sum(p => p.Inspections), months.Sum(p => p.Penalties), months.Sum(p => p.Entered), months.Sum(p => p.Published),
+                months.Sum(p => p.CreditPublished),
+                all.MaxBy(p => p.Month) is { } latest ? new ListUpkeep(latest.Year, latest.Month, latest.EnterpriseList, latest.StaffList, latest.MatterList) : null));
     }
 
     /// <summary>
@@ -340,7 +344,8 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
         Dictionary<int, TypicalCaseCounts> Cases,
         TeamFacts Team);
 
-    private sealed record ProgressRow(int UnitId, int Year, int Month, int Inspections, int Penalties, int Entered, int Published);
+    private sealed record ProgressRow(int UnitId, int Year, int Month, int Inspections, int Penalties, int Entered, int Published,
+        int CreditPublished, DateOnly? EnterpriseList, DateOnly? StaffList, DateOnly? MatterList);
 
     /// <summary><see cref="OwedReported"/>: units that reported the month owed today, null when that month is not of this year.</summary>
     private sealed record TeamFacts(

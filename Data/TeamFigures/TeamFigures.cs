@@ -62,6 +62,19 @@ public class EnforcementProgressReport
     public int PenaltiesDecided { get; set; }
     public int RecordsEnteredInProvincialSystem { get; set; }
     public int DoubleRandomResultsPublished { get; set; }
+
+    /// <summary>Penalties of the month published in the national enterprise credit system (国家企业信用信息公示系统).</summary>
+    public int PenaltiesPublishedInCreditSystem { get; set; }
+
+    /// <summary>
+    /// The day each list of the provincial system (河南省应急管理综合业务系统) was last brought up to date, as at the month's end
+    /// (动态更新): supervised enterprises (监管对象/企业名录), enforcement staff (执法人员名录), enforcement matters (执法事项清单).
+    /// Null in a filing made before these were asked.
+    /// </summary>
+    public DateOnly? EnterpriseListUpdatedOn { get; set; }
+    public DateOnly? StaffListUpdatedOn { get; set; }
+    public DateOnly? MatterListUpdatedOn { get; set; }
+
     public int ReportedById { get; set; }
     public DateTime ReportedUtc { get; set; }
 }

@@ -17,7 +17,12 @@ public sealed record TeamFiguresInput(
 
 public sealed record TrainingInput(DateOnly? HeldOn, string? Topic, decimal? Hours, int? Participants);
 
-public sealed record ProgressInput(int? Year, int? Month, int? InspectionsDone, int? PenaltiesDecided, int? RecordsEntered, int? DoubleRandomPublished);
+/// <summary>
+/// A month's enforcement progress as a door received it (三.1): the counts, the penalties published in the national enterprise credit
+/// system, and the day each list of the provincial system was last brought up to date (enterprises, staff, matters).
+/// </summary>
+public sealed record ProgressInput(int? Year, int? Month, int? InspectionsDone, int? PenaltiesDecided, int? RecordsEntered, int? DoubleRandomPublished,
+    int? PenaltiesPublished = null, DateOnly? EnterpriseListUpdatedOn = null, DateOnly? StaffListUpdatedOn = null, DateOnly? MatterListUpdatedOn = null);
 
 /// <summary>
 /// 执法队伍建设 and 执行情况: the unit's team figures, training sessions and monthly enforcement progress.
@@ -32,7 +37,9 @@ public sealed record ProgressInput(int? Year, int? Month, int? InspectionsDone, 
 /// participants 1 to the staff on post of the current figures (1–<see cref="TeamFigureLimits.ParticipantsMax"/> before any
 /// figures are filed). A progress month is of the current year and not ahead, or December of the previous
 /// year while it is January (the nudge of January asks for it); the year-to-date entry rate (records entered
-/// ÷ inspections + penalties) and publication rate (双随机 results published ÷ inspections) cannot exceed 100%.</para>
+/// ÷ inspections + penalties), publication rate (双随机 results published ÷ inspections) and credit-system rate (penalties published in
+/// the national enterprise credit system ÷ penalties) cannot exceed 100%. Each list of the provincial system (enterprises, staff,
+/// matters) is reported with the day it was last brought up to date: not ahead, not after the reported month's end.</para>
 /// </summary>
 public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
 {
@@ -55,7 +62,12 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
             AgeUnder35 = "ageUnder35", Age35To49 = "age35To49", Age50AndOver = "age50AndOver", Men = "men", Women = "women",
             HeldOn = "heldOn", Topic = "topic", Hours = "hours", Participants = "participants",
             Year = "year", Month = "month", InspectionsDone = "inspectionsDone", PenaltiesDecided = "penaltiesDecided",
-            RecordsEntered = "recordsEntered", DoubleRandomPublished = "doubleRandomPublished";
+            RecordsEntered = "recordsEntered", DoubleRandomPublished = "doubleRandomPublished",
+            PenaltiesPublished = "penaltiesPublished", EnterpriseListUpdatedOn = "enterpriseListUpdatedOn", StaffListUpdatedOn = "staffListUpdatedOn",
+            MatterListUpdatedOn = "matterListUpdatedOn";
+
+        /// <summary>The three lists of the provincial system whose upkeep is reported monthly, in the plan's order.</summary>
+        public static readonly IReadOnlyList<string> Lists = [EnterpriseListUpdatedOn, StaffListUpdatedOn, MatterListUpdatedOn];
     }
 
     public static bool MayFile(Actor actor, int unitId) =>
@@ -241,6 +253,30 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         var penalties = errors.Count(Fields.PenaltiesDecided, input.PenaltiesDecided);
         var entered = errors.Count(Fields.RecordsEntered, input.RecordsEntered);
         var published = errors.Count(Fields.DoubleRandomPublished, input.DoubleRandomPublished);
+        var credit = errors.Count(Fields.PenaltiesPublished, input.PenaltiesPublished);
+        var monthEnd = input.Year is { } yy && input.Month is { } mm && mm is >= 1 and <= 12 && FieldLimits.IsYear(yy)
+            ? new DateOnly(yy, mm, 1).AddMonths(1).AddDays(-1) : (DateOnly?)null;
+        foreach (var (field, value) in new[] { (Fields.EnterpriseListUpdatedOn, input.EnterpriseListUpdatedOn), (Fields.StaffListUpdatedOn, input.StaffListUpdatedOn),
+                     (Fields.MatterListUpdatedOn, input.MatterListUpdatedOn) })
+        {
+            // As at the month's end: the last day the list was brought up to date, which may lie months back (then it is stale).
+            if (value is not { } day)
+            {
+                errors.Add(TeamsText.Error("teams.required", culture, field));
+            }
+            else if (!FieldLimits.IsDate(day))
+            {
+                errors.Add(FieldLimits.DateOutOfRange(field, culture, field));
+            }
+            else if (day > today)
+            {
+                errors.Add(TeamsText.Error("teams.list_date_ahead", culture, field, Iso(day)));
+            }
+            else if (monthEnd is { } end && day > end)
+            {
+                errors.Add(TeamsText.Error("teams.list_date_after_month", culture, field, Iso(day), Iso(end)));
+            }
+        }
         if (errors.List.Count > 0)
         {
             return errors.List;
@@ -249,7 +285,7 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         // Year to date, with this month's new figures in place of any earlier report of it: entries and
         // publications lag a little behind the inspections, so a single month may legitimately exceed.
         var others = await CurrentProgress(unitId, input.Year!.Value).Where(p => p.Month != input.Month)
-            .Select(p => new { p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished })
+            .Select(p => new { p.InspectionsDone, p.PenaltiesDecided, p.RecordsEnteredInProvincialSystem, p.DoubleRandomResultsPublished, p.PenaltiesPublishedInCreditSystem })
             .ToListAsync(ct);
         var ytdInspections = inspections!.Value + others.Sum(p => p.InspectionsDone);
         var ytdPenalties = penalties!.Value + others.Sum(p => p.PenaltiesDecided);
@@ -262,6 +298,11 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
         if (ytdPublished > ytdInspections)
         {
             errors.Add(TeamsText.Error("teams.publish_rate_over", culture, Fields.DoubleRandomPublished, ytdPublished, ytdInspections));
+        }
+        var ytdCredit = credit!.Value + others.Sum(p => p.PenaltiesPublishedInCreditSystem);
+        if (ytdCredit > ytdPenalties)
+        {
+            errors.Add(TeamsText.Error("teams.credit_rate_over", culture, Fields.PenaltiesPublished, ytdCredit, ytdPenalties));
         }
         return errors.List;
     }
@@ -283,6 +324,8 @@ public sealed class TeamFiguresWorkflow(GuidanceDbContext db, TimeProvider time)
             UnitId = unitId, Year = input.Year!.Value, Month = input.Month!.Value,
             InspectionsDone = input.InspectionsDone!.Value, PenaltiesDecided = input.PenaltiesDecided!.Value,
             RecordsEnteredInProvincialSystem = input.RecordsEntered!.Value, DoubleRandomResultsPublished = input.DoubleRandomPublished!.Value,
+            PenaltiesPublishedInCreditSystem = input.PenaltiesPublished!.Value,
+            EnterpriseListUpdatedOn = input.EnterpriseListUpdatedOn, StaffListUpdatedOn = input.StaffListUpdatedOn, MatterListUpdatedOn = input.MatterListUpdatedOn,
             ReportedById = actor.PersonId ?? 0, ReportedUtc = UtcNow,
         };
         return await SaveAsync(row, actor, unitId, "team.progress", r => r.Id, r => $"{r.Year}-{r.Month:00}: {r.InspectionsDone}", ct);

@@ -45,6 +45,20 @@ public sealed class AssignmentTracker(GuidanceDbContext db)
         }
     }
 
+    /// <summary>
+    /// An item accepted as in progress: open until confirmed done, due the day promised (the list shows that date and counts it
+    /// overdue after it). Nothing when the item is not on the list.
+    /// </summary>
+    public async Task PromiseAsync(string subjectKey, DateOnly promisedOn, CancellationToken ct = default)
+    {
+        var item = db.Assignments.Local.FirstOrDefault(a => a.SubjectKey == subjectKey)
+                   ?? await db.Assignments.FirstOrDefaultAsync(a => a.SubjectKey == subjectKey, ct);
+        if (item is not null)
+        {
+            (item.DueDate, item.ClosedOn) = (promisedOn, null);
+        }
+    }
+
     public static string LetterProblemKey(int letterProblemId) => $"LetterProblem:{letterProblemId}";
 
     /// <summary>A letter problem's line on the list (a Chinese document): the letter's number, the problem's order and its first 60 characters.</summary>

@@ -125,6 +125,15 @@ public class MonthlyReviewLine
     /// <summary>In the month: cases reported (by date reported) and cases judged qualified (by date judged, China).</summary>
     public int TypicalCasesReportedInMonth { get; set; }
     public int TypicalCasesQualifiedInMonth { get; set; }
+
+    /// <summary>
+    /// 三.1 as the unit reported the month (its current progress filing; null when none): penalties decided, those published in
+    /// the national enterprise credit system, and how many of the provincial system's three lists (enterprises, staff, matters)
+    /// were brought up to date within the month.
+    /// </summary>
+    public int? PenaltiesInMonth { get; set; }
+    public int? PenaltiesPublishedInMonth { get; set; }
+    public int? ListsUpdatedInMonth { get; set; }
 }
 
 public class MonthlyOverdueLine

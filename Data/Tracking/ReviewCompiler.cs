@@ -95,6 +95,8 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
                 QualifiedInMonth = g.Count(c => c.Qualification == CaseQualification.Qualified && c.JudgedUtc >= monthStartUtc && c.JudgedUtc < monthEndUtc),
             })
             .ToDictionaryAsync(x => x.UnitId, ct);
+        var progress = (await TeamFigures.TeamFiguresWorkflow.CurrentProgress(db, year, null).Where(p => p.Month == month).ToListAsync(ct))
+            .ToDictionary(p => p.UnitId);
         var previous = await db.MonthlySnapshots.AsNoTracking()
             .Where(s => s.Year == first.AddMonths(-1).Year && s.Month == first.AddMonths(-1).Month)
             .SelectMany(s => s.Lines)
@@ -119,6 +121,11 @@ public sealed class ReviewCompiler(GuidanceDbContext db, TimeProvider time)
                 TypicalCasesQualified = c?.Qualified ?? 0,
                 TypicalCasesReportedInMonth = c?.ReportedInMonth ?? 0,
                 TypicalCasesQualifiedInMonth = c?.QualifiedInMonth ?? 0,
+                PenaltiesInMonth = progress.GetValueOrDefault(u.Id)?.PenaltiesDecided,
+                PenaltiesPublishedInMonth = progress.GetValueOrDefault(u.Id)?.PenaltiesPublishedInCreditSystem,
+                ListsUpdatedInMonth = progress.GetValueOrDefault(u.Id) is { } p
+                    ? new[] { p.EnterpriseListUpdatedOn, p.StaffListUpdatedOn, p.MatterListUpdatedOn }.Count(d => d >= first && d <= last)
+                    : null,
             };
             var due = line.ClosedOnTime + line.ClosedLate + line.Overdue;
             line.OnTimePermille = Rates.Permille(line.ClosedOnTime, due);

@@ -92,4 +92,8 @@ public class VisitFinding
     public string? Note { get; set; }
     public DateTime RecordedUtc { get; set; }
     public int RecordedById { get; set; }
+
+    /// <summary>The follow-up record (全过程跟踪) the finding rests on, when it rests on one: the item of the spot check.</summary>
+    public int? VisitFollowUpId { get; set; }
+    public VisitFollowUp? FollowUp { get; set; }
 }

@@ -34,13 +34,19 @@ public static class VisitFields
     public static string Outcome(int index) => $"findings[{index}].outcome";
 
     public static string Note(int index) => $"findings[{index}].note";
+
+    /// <summary>The follow-up record (全过程跟踪) of this visit the finding rests on.</summary>
+    public static string FollowUp(int index) => $"findings[{index}].followUpId";
 }
 
 /// <summary>Scheduling a unit's visit as a door received it; without dates the visit is planned for the month only.</summary>
 public sealed record ScheduleVisit(string? UnitCode, int? Year, int? PlannedMonth, DateOnly? StartDate = null, DateOnly? EndDate = null);
 
-/// <summary>The finding on one check item as a door received it: the item by its code, the outcome by its name (<see cref="FindingOutcome"/>).</summary>
-public sealed record VisitFindingInput(string? CheckItemCode, string? Outcome, string? Note);
+/// <summary>
+/// The finding on one check item as a door received it: the item by its code, the outcome by its name (<see cref="FindingOutcome"/>),
+/// and the visit's follow-up record it rests on, if any (<see cref="VisitFollowUp"/>).
+/// </summary>
+public sealed record VisitFindingInput(string? CheckItemCode, string? Outcome, string? Note, int? FollowUpId = null);
 
 /// <summary>The seed of a spot-check draw: secret until used, so nobody can pick it to steer the draw.</summary>
 public class SpotCheckSeeds
@@ -266,7 +272,7 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
         // Every finding is checked first (the visit's year, which never changes, names the template), so each bad field is reported at once.
         var list = findings ?? [];
         var seen = await db.Visits.AsNoTracking().Where(v => v.Id == visitId).Select(v => new { v.Year, v.Version }).FirstOrDefaultAsync(ct);
-        var recorded = new List<(int ItemId, FindingOutcome Outcome, string? Note)>();
+        var recorded = new List<(int ItemId, FindingOutcome Outcome, string? Note, int? FollowUpId)>();
         if (seen is not null && seen.Version != seenVersion)
         {
             // A card or request made before the visit changed: reload first, whatever it holds.
@@ -283,6 +289,7 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
             var items = await db.CheckItems.AsNoTracking()
                 .Where(i => db.CheckTemplates.Any(t => t.Year == year && t.Areas.Any(a => a.Id == i.CheckAreaId)))
                 .Select(i => new { i.Id, i.Code }).ToListAsync(ct);
+            var followUps = await db.VisitFollowUps.AsNoTracking().Where(x => x.GuidanceVisitId == visitId).Select(x => x.Id).ToListAsync(ct);
             for (var i = 0; i < list.Count; i++)
             {
                 var f = list[i];
@@ -303,10 +310,14 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
                 {
                     check.Add("visit.problem_note_required", F.Note(i));
                 }
+                if (f?.FollowUpId is { } followUp && !followUps.Contains(followUp))
+                {
+                    check.Add("followup.finding_unknown", F.FollowUp(i), followUp);
+                }
                 if (item is not null && outcome is { } ok)
                 {
                     recorded.RemoveAll(r => r.ItemId == item.Id);
-                    recorded.Add((item.Id, ok, note));
+                    recorded.Add((item.Id, ok, note, f?.FollowUpId));
                 }
             }
             if (!check.IsValid)
@@ -323,16 +334,16 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
             (visit, token) =>
             {
                 var now = runner.UtcNow;
-                foreach (var (itemId, outcome, note) in recorded)
+                foreach (var (itemId, outcome, note, followUp) in recorded)
                 {
                     var existing = visit.Findings.FirstOrDefault(x => x.CheckItemId == itemId);
                     if (existing is null)
                     {
-                        visit.Findings.Add(new VisitFinding { CheckItemId = itemId, Outcome = outcome, Note = note, RecordedUtc = now, RecordedById = actor.PersonId ?? 0 });
+                        visit.Findings.Add(new VisitFinding { CheckItemId = itemId, Outcome = outcome, Note = note, RecordedUtc = now, RecordedById = actor.PersonId ?? 0, VisitFollowUpId = followUp });
                     }
                     else
                     {
-                        (existing.Outcome, existing.Note, existing.RecordedUtc, existing.RecordedById) = (outcome, note, now, actor.PersonId ?? 0);
+                        (existing.Outcome, existing.Note, existing.RecordedUtc, existing.RecordedById, existing.VisitFollowUpId) = (outcome, note, now, actor.PersonId ?? 0, followUp);
                     }
                 }
                 if (done)

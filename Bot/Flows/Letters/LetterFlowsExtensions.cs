@@ -18,6 +18,9 @@ public static class LetterFlowsExtensions
         services.AddBotVerb<RectificationReviewHandler>(LetterVerbs.RectificationReview);
         services.AddBotVerb<RectificationReviewHandler>(LetterVerbs.RectificationReviewSave);
         services.AddBotVerb<RectificationFlow>(Verbs.FileRectification);
+        services.AddBotVerb<CompletionHandler>(CompletionVerbs.Open);
+        services.AddBotVerb<CompletionHandler>(CompletionVerbs.Report);
+        services.AddBotVerb<CompletionHandler>(CompletionVerbs.Confirm);
         return services;
     }
 }

@@ -110,6 +110,7 @@ public static class TeamFigureCards
                 (TeamFiguresText.Get("PenaltiesDecided", c), p.PenaltiesDecided.ToString(CultureInfo.InvariantCulture)),
                 (TeamFiguresText.Get("RecordsEntered", c), p.RecordsEnteredInProvincialSystem.ToString(CultureInfo.InvariantCulture)),
                 (TeamFiguresText.Get("DoubleRandomPublished", c), p.DoubleRandomResultsPublished.ToString(CultureInfo.InvariantCulture)),
+                (TeamFiguresText.Get("PenaltiesPublished", c), p.PenaltiesPublishedInCreditSystem.ToString(CultureInfo.InvariantCulture)),
                 .. ProgressFacts(progress, c),
             ])
             .Execute(TeamFiguresText.Get("BackHome", c), TeamVerbs.Home, validateInputs: false)
@@ -160,6 +161,12 @@ public static class TeamFigureCards
             : TeamFiguresText.Format("ExecutionLine", c, p.InspectionsToDate, p.PlannedToDate, Rates.Percent(p.ExecutionRate), p.PlannedInspections, p.MonthsEnded));
         yield return (T("FactEntries"), TeamFiguresText.Format("EntriesLine", c, p.PenaltiesDecided, p.RecordsEntered, Rates.Percent(p.EntryRate),
             p.DoubleRandomPublished, Rates.Percent(p.PublicationRate)));
+        yield return (T("FactCredit"), TeamFiguresText.Format("CreditLine", c, p.PenaltiesPublished, p.PenaltiesDecided, Rates.Percent(p.CreditPublicationRate)));
+        if (p.Lists is { } lists)
+        {
+            string D(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+            yield return (T("FactLists"), TeamFiguresText.Format("ListsLine", c, lists.Year, lists.Month, lists.Current, D(lists.Enterprises), D(lists.Staff), D(lists.Matters)));
+        }
         if (p.PreviousMonthReported is { } reported)
         {
             yield return (T("FactPreviousMonth"), T(reported ? "PreviousMonthReported" : "PreviousMonthMissing"));

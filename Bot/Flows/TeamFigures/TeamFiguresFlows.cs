@@ -141,6 +141,10 @@ public sealed class ProgressFlow(GuidanceDbContext db, TeamFiguresWorkflow workf
         new(F.PenaltiesDecided, "PenaltiesDecided", FieldKind.Count),
         new(F.RecordsEntered, "RecordsEntered", FieldKind.Count),
         new(F.DoubleRandomPublished, "DoubleRandomPublished", FieldKind.Count),
+        new(F.PenaltiesPublished, "PenaltiesPublished", FieldKind.Count),
+        new(F.EnterpriseListUpdatedOn, "EnterpriseListUpdatedOn", FieldKind.Date, Group: "ListsGroup"),
+        new(F.StaffListUpdatedOn, "StaffListUpdatedOn", FieldKind.Date),
+        new(F.MatterListUpdatedOn, "MatterListUpdatedOn", FieldKind.Date),
     ];
 
     protected override IReadOnlyList<FormField> Fields(TeamFormContext context) => Form;
@@ -162,18 +166,24 @@ public sealed class ProgressFlow(GuidanceDbContext db, TeamFiguresWorkflow workf
                 : (context.Today.Year, context.Today.Month);
         var current = await workflow.CurrentProgress(context.UnitId, year).FirstOrDefaultAsync(p => p.Month == month, ct);
         string? N(int? v) => v?.ToString(CultureInfo.InvariantCulture);
+        string? D(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return new()
         {
             [Period] = MonthValue(year, month),
             [F.InspectionsDone] = N(current?.InspectionsDone), [F.PenaltiesDecided] = N(current?.PenaltiesDecided),
             [F.RecordsEntered] = N(current?.RecordsEnteredInProvincialSystem), [F.DoubleRandomPublished] = N(current?.DoubleRandomResultsPublished),
+            [F.PenaltiesPublished] = current is null ? null : N(current.PenaltiesPublishedInCreditSystem),
+            [F.EnterpriseListUpdatedOn] = D(current?.EnterpriseListUpdatedOn), [F.StaffListUpdatedOn] = D(current?.StaffListUpdatedOn),
+            [F.MatterListUpdatedOn] = D(current?.MatterListUpdatedOn),
         };
     }
 
     private static ProgressInput Input(Parsed p)
     {
         var period = p.Months.GetValueOrDefault(Period);
-        return new(period?.Year, period?.Month, p.Count(F.InspectionsDone), p.Count(F.PenaltiesDecided), p.Count(F.RecordsEntered), p.Count(F.DoubleRandomPublished));
+        return new(period?.Year, period?.Month, p.Count(F.InspectionsDone), p.Count(F.PenaltiesDecided), p.Count(F.RecordsEntered), p.Count(F.DoubleRandomPublished),
+            p.Count(F.PenaltiesPublished), p.Dates.GetValueOrDefault(F.EnterpriseListUpdatedOn), p.Dates.GetValueOrDefault(F.StaffListUpdatedOn),
+            p.Dates.GetValueOrDefault(F.MatterListUpdatedOn));
     }
 
     protected override Task<IReadOnlyList<DomainError>> CheckAsync(TeamFormContext context, Parsed values, CancellationToken ct) =>

@@ -113,6 +113,16 @@ public static class TrackingCards
                         N(l.TypicalCasesReportedInMonth), N(l.TypicalCasesQualifiedInMonth), N(l.TypicalCasesReported), N(l.TypicalCasesQualified),
                     ]),
                     [3, 1, 1, 1, 1]);
+            // 三.1 as each unit reported the month: penalties, those published in the credit system, lists brought up to date.
+            builder.Heading(T("ReviewProgressHeading"))
+                .Table([T("ColumnUnit"), T("ColumnPenalties"), T("ColumnCreditPublished"), T("ColumnListsUpdated")],
+                    ranked.Select(l => (IReadOnlyList<string>)[
+                        UnitName(l.UnitId, l.UnitName, units, culture),
+                        l.PenaltiesInMonth is { } p ? N(p) : "—",
+                        l.PenaltiesPublishedInMonth is { } c ? N(c) : "—",
+                        l.ListsUpdatedInMonth is { } u ? TrackingText.Format("ListsUpdatedOf", culture, u) : "—",
+                    ]),
+                    [3, 1, 1, 1]);
         }
 
         var overdue = snapshot.Overdue.OrderByDescending(o => o.DaysOverdue).ThenBy(o => o.Id).ToList();

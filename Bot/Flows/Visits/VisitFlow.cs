@@ -110,7 +110,7 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow wor
 }
 
 /// <summary>"visit.open", "visit.draw", "visit.findings.save": one visit's spot-check draw and findings (<see cref="VisitWorkflow"/>).</summary>
-public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, SpotCheckService spotCheck, FlowGuard guard) : ITurnHandler
+public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, SpotCheckService spotCheck, FollowUpQuery followUpQuery, FlowGuard guard) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -151,7 +151,8 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
         {
             // The card's findings: an item left at "not checked" is not part of what is recorded.
             var items = await TemplateItemsAsync(visit.Year, ct);
-            var chosen = items.Select(i => (Key: Key(i.Code), Finding: new VisitFindingInput(i.Code, input.Text("f_" + Key(i.Code)), input.Text("n_" + Key(i.Code)))))
+            var chosen = items.Select(i => (Key: Key(i.Code), Finding: new VisitFindingInput(i.Code, input.Text("f_" + Key(i.Code)), input.Text("n_" + Key(i.Code)),
+                    input.Int("u_" + Key(i.Code)))))
                 .Where(x => x.Finding.Outcome is "compliant" or "problem").ToList();
             var result = await workflow.RecordFindingsAsync(visit.Id, version, chosen.Select(x => (VisitFindingInput?)x.Finding).ToList(), input.Text("done") == "true",
                 turn.Actor(), ct);
@@ -165,6 +166,7 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
                 var inputs = chosen.SelectMany((x, i) => new (string Field, string Input)[]
                 {
                     (VisitFields.CheckItem(i), "f_" + x.Key), (VisitFields.Outcome(i), "f_" + x.Key), (VisitFields.Note(i), "n_" + x.Key),
+                    (VisitFields.FollowUp(i), "u_" + x.Key),
                 }).ToDictionary(x => x.Field, x => x.Input);
                 var first = items.Count == 0 ? "done" : "f_" + Key(items[0].Code);
                 var errors = CardErrors.From(result.Errors, field => inputs.GetValueOrDefault(field, first));
@@ -191,6 +193,7 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
             .FirstAsync(v => v.Id == visitId, ct);
         var items = await TemplateItemsAsync(visit.Year, ct);
         var hasLetter = await db.Letters.AnyAsync(l => l.GuidanceVisitId == visit.Id && l.Status != LetterStatus.Draft, ct);
+        var followUps = await followUpQuery.ForVisitAsync(visit.Id, ct);
 
         var card = AdaptiveCardBuilder.Create()
             .Title(VisitText.Format("VisitCardTitle", culture, FlowTurn.UnitName(visit.Unit!, culture), visit.Year))
@@ -216,6 +219,18 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
                 (T("DrawReplay"), replay?.Matches == true ? "✅ " + T("DrawReplayMatches") : "❗ " + (replay?.Error?.Message ?? "—")),
                 .. draw.Enterprises.OrderBy(e => e.Order).Select(e => (VisitText.Format("DrawnNo", culture, e.Order), $"{e.Enterprise!.Name} ({e.Enterprise.CreditCode})")),
             ]);
+            // 全过程跟踪: what the team saw of each drawn enterprise, and a button to record it.
+            card.Heading(T("FollowUpHeading"));
+            foreach (var e in draw.Enterprises.OrderBy(e => e.Order))
+            {
+                var seen = followUps.FirstOrDefault(f => f.EnterpriseId == e.EnterpriseId);
+                card.Text(seen is null
+                    ? VisitText.Format("FollowUpNone", culture, e.Enterprise!.Name)
+                    : VisitText.Format("FollowUpLine", culture, e.Enterprise!.Name, T("Outcome." + seen.Procedure), T("Outcome." + seen.Documents),
+                        T("Outcome." + seen.Closure), seen.Photos.Count), subtle: seen is null);
+            }
+            card.ExecuteSet(draw.Enterprises.OrderBy(e => e.Order).Select(e => (VisitText.Format("FollowUpButton", culture, e.Enterprise!.Name),
+                VisitVerbs.FollowUpOpen, (JsonObject?)new JsonObject { ["visitId"] = visit.Id, [FollowUpFields.EnterpriseId] = e.EnterpriseId })));
         }
         else
         {
@@ -243,6 +258,13 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
             var title = culture.Name == "en-US" ? item.TitleEn : item.Title;
             card.ChoiceInput("f_" + key, $"{item.Code} {title}", outcomes, outcome, error: errors?["f_" + key])
                 .TextInput("n_" + key, T("NoteLabel"), input is null ? finding?.Note : input.Text("n_" + key), maxLength: VisitLimits.NoteMax, error: errors?["n_" + key]);
+            if (followUps.Count > 0 && item.CityAssessment is not null)
+            {
+                // An item the city assesses itself may rest on what the team saw of a drawn enterprise.
+                var restsOn = input is null ? finding?.VisitFollowUpId?.ToString(CultureInfo.InvariantCulture) : input.Text("u_" + key);
+                card.ChoiceInput("u_" + key, T("FindingFollowUp"), followUps.Select(f => (f.EnterpriseName, f.Id.ToString(CultureInfo.InvariantCulture))),
+                    restsOn, error: errors?["u_" + key]);
+            }
         }
         if (errors?["done"] is { } general)
         {

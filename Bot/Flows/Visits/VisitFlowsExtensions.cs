@@ -20,6 +20,8 @@ public static class VisitFlowsExtensions
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitOpen);
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitDraw);
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitFindings);
+        services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpOpen);
+        services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpSave);
 
         services.TryAddScoped<MaterialsUpload>();
         services.TryAddScoped<MaterialsHandler>();

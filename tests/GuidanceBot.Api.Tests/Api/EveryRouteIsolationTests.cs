@@ -169,7 +169,7 @@ public class EveryRouteIsolationTests : IAsyncLifetime
         ["GET /api/v1/teams/{code}/progress"] = new(Expect.Refused, (_, _) => "/api/v1/teams/linying/progress"),
         ["GET /api/v1/teams/{code}/progress/{year:int}/{month:int}"] = new(Expect.Refused, (_, _) => "/api/v1/teams/linying/progress/2022/2"),
         ["POST /api/v1/teams/{code}/progress/{year:int}/{month:int}"] = new(Expect.Refused, (_, _) => "/api/v1/teams/linying/progress/2022/2",
-            (_, _) => Json(new { inspectionsDone = 1, penaltiesDecided = 1, recordsEntered = 1, doubleRandomPublished = 1 })),
+            (_, _) => Json(new { inspectionsDone = 1, penaltiesDecided = 1, recordsEntered = 1, doubleRandomPublished = 1, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" })),
 
         // Card links: the token names the person it was made for (舞阳's liaison) and 临颍's document.
         ["GET /files/{token}"] = new(Expect.Refused, (_, _) => "token:OpinionLetter"),

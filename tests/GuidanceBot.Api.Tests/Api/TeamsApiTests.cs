@@ -65,9 +65,9 @@ public class TeamsApiTests : IAsyncLifetime
         await HttpAssert.Json(await wuyang.PostJson("/api/v1/teams/wuyang/training",
             new { heldOn = "2022-01-12", topic = "行政处罚程序", hours = 2, participants = 14 }), HttpStatusCode.Created);
 
-        await HttpAssert.Json(await wuyang.PostJson("/api/v1/teams/wuyang/progress/2022/1", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 1, doubleRandomPublished = 1 }), HttpStatusCode.Created);
-        await HttpAssert.Json(await wuyang.PostJson("/api/v1/teams/wuyang/progress/2022/2", new { inspectionsDone = 1, penaltiesDecided = 1, recordsEntered = 1, doubleRandomPublished = 0 }), HttpStatusCode.Created);
-        var corrected = await HttpAssert.Json(await wuyang.PostJson("/api/v1/teams/wuyang/progress/2022/2", new { inspectionsDone = 2, penaltiesDecided = 1, recordsEntered = 3, doubleRandomPublished = 1 }), HttpStatusCode.Created);
+        await HttpAssert.Json(await wuyang.PostJson("/api/v1/teams/wuyang/progress/2022/1", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 1, doubleRandomPublished = 1, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }), HttpStatusCode.Created);
+        await HttpAssert.Json(await wuyang.PostJson("/api/v1/teams/wuyang/progress/2022/2", new { inspectionsDone = 1, penaltiesDecided = 1, recordsEntered = 1, doubleRandomPublished = 0, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }), HttpStatusCode.Created);
+        var corrected = await HttpAssert.Json(await wuyang.PostJson("/api/v1/teams/wuyang/progress/2022/2", new { inspectionsDone = 2, penaltiesDecided = 1, recordsEntered = 3, doubleRandomPublished = 1, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }), HttpStatusCode.Created);
         Assert.Equal(2, corrected.GetProperty("filings").GetInt32());
 
         var month = await HttpAssert.Json(await wuyang.GetAsync("/api/v1/teams/wuyang/progress/2022/2"), HttpStatusCode.OK);
@@ -137,13 +137,13 @@ public class TeamsApiTests : IAsyncLifetime
         Assert.Equal("Hours must be from 0.5 to 200, with at most one decimal.", training.GetProperty("errors").GetProperty("hours")[0].GetString());
         Assert.Equal("Must be a whole number from 1 to 1000.", training.GetProperty("errors").GetProperty("participants")[0].GetString());
 
-        await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2022/4", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0 }),
+        await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2022/4", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }),
             HttpStatusCode.BadRequest, "month");
-        await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2021/11", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0 }),
+        await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2021/11", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }),
             HttpStatusCode.BadRequest, "year");
-        await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2022/13", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0 }),
+        await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2022/13", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }),
             HttpStatusCode.BadRequest, "month");
-        var rates = await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2022/2", new { inspectionsDone = 2, penaltiesDecided = 0, recordsEntered = 3, doubleRandomPublished = 3 }),
+        var rates = await HttpAssert.Problem(await english.PostJson("/api/v1/teams/wuyang/progress/2022/2", new { inspectionsDone = 2, penaltiesDecided = 0, recordsEntered = 3, doubleRandomPublished = 3, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }),
             HttpStatusCode.BadRequest, "recordsEntered");
         Assert.True(rates.GetProperty("errors").TryGetProperty("doubleRandomPublished", out _));
         await HttpAssert.Problem(await english.PostRaw("/api/v1/teams/wuyang/progress/2022/2", """{"inspectionsDone":"many"}"""), HttpStatusCode.BadRequest);
@@ -161,7 +161,7 @@ public class TeamsApiTests : IAsyncLifetime
             Assert.DoesNotContain("linying", problem.ToString());
         }
         await HttpAssert.Problem(await wuyang.PostJson("/api/v1/teams/linying/figures", Figures()), HttpStatusCode.NotFound);
-        await HttpAssert.Problem(await wuyang.PostJson("/api/v1/teams/linying/progress/2022/2", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0 }), HttpStatusCode.NotFound);
+        await HttpAssert.Problem(await wuyang.PostJson("/api/v1/teams/linying/progress/2022/2", new { inspectionsDone = 1, penaltiesDecided = 0, recordsEntered = 0, doubleRandomPublished = 0, penaltiesPublished = 0, enterpriseListUpdatedOn = "2021-12-20", staffListUpdatedOn = "2021-12-20", matterListUpdatedOn = "2021-12-20" }), HttpStatusCode.NotFound);
 
         var city = factory.CityStaff();
         var refused = await city.PostJson("/api/v1/teams/wuyang/figures", Figures());

@@ -350,7 +350,7 @@ public class NudgeYearTests
         Task Progress(string code, int year, int month) => h.WithScopeAsync(async sp =>
         {
             var result = await sp.GetRequiredService<Data.TeamFigures.TeamFiguresWorkflow>().ReportProgressAsync(
-                Actor.From(liaison[code]), units[code], new Data.TeamFigures.ProgressInput(year, month, 3, 1, 4, 2));
+                Actor.From(liaison[code]), units[code], new Data.TeamFigures.ProgressInput(year, month, 3, 1, 4, 2, 1, new DateOnly(year, month, 1), new DateOnly(year, month, 1), new DateOnly(year, month, 1)));
             Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         });
         var late = new Dictionary<(string, int, int), string>

@@ -105,7 +105,7 @@ public class ProgressNudgeTests
     private static Task ReportAsync(NudgeHarness h, Person liaison, int year, int month) => h.WithScopeAsync(async sp =>
     {
         var result = await sp.GetRequiredService<TeamFiguresWorkflow>().ReportProgressAsync(Actor.From(liaison), liaison.UnitId,
-            new ProgressInput(year, month, 10, 1, 11, 5));
+            new ProgressInput(year, month, 10, 1, 11, 5, 1, new DateOnly(year, month, 1), new DateOnly(year, month, 1), new DateOnly(year, month, 1)));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
     });
 }

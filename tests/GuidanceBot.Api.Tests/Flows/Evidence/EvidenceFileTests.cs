@@ -428,6 +428,16 @@ public class TeamDocumentTests
             await db.SaveChangesAsync();
             var outcome = GuidanceBot.Data.Rules.SpotCheck.Draw(candidates, 1, 20220301).Value!;
             db.SpotCheckDraws.Add(outcome.ToEntity(visit.Id, door.Staff.Id, host.Clock.GetUtcNow().UtcDateTime));
+            // What the team saw of the drawn enterprise (全过程跟踪), with a photo in the one file store.
+            var store = host.Services.GetRequiredService<FileStore>();
+            var seen = await store.SaveAsync(new MemoryStream(EvidenceFileTests.Photo(2000, seed: 9)), "执法现场.jpg", "image/jpeg", unitId, door.Staff.Id);
+            db.Files.Add(seen);
+            db.VisitFollowUps.Add(new GuidanceBot.Data.Visits.VisitFollowUp
+            {
+                GuidanceVisitId = visit.Id, EnterpriseId = outcome.ChosenIds[0], ObservedOn = new(2022, 3, 1), RecordedById = door.Staff.Id,
+                Procedure = GuidanceBot.Data.Visits.FindingOutcome.Compliant, Documents = GuidanceBot.Data.Visits.FindingOutcome.Problem, DocumentsNote = "询问笔录未签名",
+                Closure = GuidanceBot.Data.Visits.FindingOutcome.Compliant, Photos = [new() { FileId = seen.Id, AddedUtc = seen.UploadedUtc }],
+            });
             await db.SaveChangesAsync();
             return visit.Id;
         });
@@ -482,7 +492,10 @@ public class TeamDocumentTests
         var visitJson = JsonNode.Parse(archive.GetEntry("visits/01_2022-03/visit.json")!.Open())!;
         Assert.True(visitJson["draw"]!["replay"]!["matches"]!.GetValue<bool>());
         Assert.Equal(20220301, visitJson["draw"]!["seed"]!.GetValue<int>());
-        Assert.Empty(visitJson["followUps"]!.AsArray());
+        var followUp = visitJson["followUps"]!.AsArray().Single()!;
+        Assert.Equal(("Problem", "询问笔录未签名"), (followUp["documents"]!.GetValue<string>(), followUp["documentsNote"]!.GetValue<string>()));
+        Assert.Equal("visits/01_2022-03/follow-ups/01_执法现场.jpg", followUp["photos"]![0]!.GetValue<string>());
+        Assert.Contains("visits/01_2022-03/follow-ups/01_执法现场.jpg", names);
         Assert.Equal("visits/01_2022-03/team-documents/01_检查现场.jpg", visitJson["teamDocuments"]![0]!["file"]!.GetValue<string>());
         Assert.Equal(3, JsonNode.Parse(archive.GetEntry("plan/annual-plan.json")!.Open())![0]!["enterprises"]!.AsArray().Count);
         var manifest = JsonNode.Parse(archive.GetEntry(UnitYearDossier.ManifestName)!.Open())!;

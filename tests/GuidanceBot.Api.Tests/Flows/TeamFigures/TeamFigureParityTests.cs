@@ -22,11 +22,12 @@ public class TeamFigureParityTests
 
     private static readonly Dictionary<string, string> Training = new() { ["heldOn"] = "2022-02-20", ["topic"] = "行政执法文书规范培训", ["hours"] = "3.5", ["participants"] = "8" };
 
-    private static readonly Dictionary<string, string> Progress = new() { ["inspectionsDone"] = "12", ["penaltiesDecided"] = "3", ["recordsEntered"] = "14", ["doubleRandomPublished"] = "10" };
+    private static readonly Dictionary<string, string> Progress = new() { ["inspectionsDone"] = "12", ["penaltiesDecided"] = "3", ["recordsEntered"] = "14", ["doubleRandomPublished"] = "10",
+        ["penaltiesPublished"] = "2", ["enterpriseListUpdatedOn"] = "2022-02-25", ["staffListUpdatedOn"] = "2022-02-10", ["matterListUpdatedOn"] = "2021-12-30" };
 
     private static Dictionary<string, object?> Json(Dictionary<string, string> form) => form.ToDictionary(f => f.Key, f => f.Key switch
     {
-        "note" or "topic" or "heldOn" => (object?)f.Value,
+        "note" or "topic" or "heldOn" or "enterpriseListUpdatedOn" or "staffListUpdatedOn" or "matterListUpdatedOn" => (object?)f.Value,
         "hours" => decimal.Parse(f.Value, CultureInfo.InvariantCulture),
         _ => int.Parse(f.Value, CultureInfo.InvariantCulture),
     });

@@ -174,6 +174,7 @@ public class TeamFiguresFlowTests : DriverTest
         var over = Card(await Driver.PressAsync(DefaultUser, progress, "team.progress", new()
         {
             ["inspectionsDone"] = "3", ["penaltiesDecided"] = "1", ["recordsEntered"] = "5", ["doubleRandomPublished"] = "4",
+            ["penaltiesPublished"] = "1", ["enterpriseListUpdatedOn"] = "2022-02-25", ["staffListUpdatedOn"] = "2022-02-25", ["matterListUpdatedOn"] = "2022-01-10",
         }));
         Assert.Equal("Records entered in the provincial system this year (5) exceed the inspections and penalties this year (4): the entry rate cannot exceed 100%.", ErrorUnder(over, "recordsEntered"));
         Assert.Equal("双随机 results published this year (4) exceed the inspections this year (3): the publication rate cannot exceed 100%.", ErrorUnder(over, "doubleRandomPublished"));
