@@ -6,6 +6,7 @@ using GuidanceBot.Api.Cases;
 using GuidanceBot.Api.Common;
 using GuidanceBot.Api.Documents;
 using GuidanceBot.Api.Enterprises;
+using GuidanceBot.Api.Evidence;
 using GuidanceBot.Api.Letters;
 using GuidanceBot.Api.People;
 using GuidanceBot.Api.Plans;
@@ -84,6 +85,7 @@ public static class GuidanceApi
         api.MapVisitMaterialsApi();
         api.MapVisitFollowUpsApi();
         api.MapLettersApi();
+        api.MapEvidenceApi();
         api.MapCasesApi();
         api.MapSnapshotsApi();
         api.MapAuditApi();

@@ -7,6 +7,7 @@ using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Rehearsal;
 using GuidanceBot.Bot.Flows.Cases;
 using GuidanceBot.Bot.Flows.Common;
+using GuidanceBot.Bot.Flows.Evidence;
 using GuidanceBot.Bot.Flows.Letters;
 using GuidanceBot.Bot.Flows.Onboarding;
 using GuidanceBot.Bot.Flows.Plans;
@@ -78,6 +79,7 @@ public static class BotServiceCollectionExtensions
         services.AddReviewFlows();
         services.AddVisitFlows();
         services.AddLetterFlows();
+        services.AddEvidenceFlows();
         services.AddTeamFiguresFlows();
         services.AddCaseFlows();
         services.AddYearFlows();

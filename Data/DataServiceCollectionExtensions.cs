@@ -77,6 +77,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<SpotCheckSeeds>();
         services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
+        services.AddScoped<Files.EvidenceWorkflow>();
         services.AddScoped<People.InviteWorkflow>();
         services.AddScoped<Years.YearSetupWorkflow>();
         services.AddScoped<Years.YearSetupQuery>();

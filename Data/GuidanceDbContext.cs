@@ -33,12 +33,14 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<GuidanceVisit> Visits => Set<GuidanceVisit>();
     public DbSet<SpotCheckDraw> SpotCheckDraws => Set<SpotCheckDraw>();
     public DbSet<VisitMaterial> VisitMaterials => Set<VisitMaterial>();
+    public DbSet<VisitDocument> VisitDocuments => Set<VisitDocument>();
     public DbSet<VisitFollowUp> VisitFollowUps => Set<VisitFollowUp>();
     public DbSet<OpinionLetter> Letters => Set<OpinionLetter>();
     public DbSet<LetterProblem> LetterProblems => Set<LetterProblem>();
     public DbSet<LetterNumberCounter> LetterNumberCounters => Set<LetterNumberCounter>();
     public DbSet<RectificationReport> RectificationReports => Set<RectificationReport>();
     public DbSet<RectificationItem> RectificationItems => Set<RectificationItem>();
+    public DbSet<RectificationEvidence> RectificationEvidence => Set<RectificationEvidence>();
     public DbSet<AssignmentItem> Assignments => Set<AssignmentItem>();
     public DbSet<WeeklyAssignmentSnapshot> WeeklySnapshots => Set<WeeklyAssignmentSnapshot>();
     public DbSet<MonthlyReviewSnapshot> MonthlySnapshots => Set<MonthlyReviewSnapshot>();

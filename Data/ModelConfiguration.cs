@@ -276,6 +276,27 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class RectificationEvidenceConfiguration : IEntityTypeConfiguration<RectificationEvidence>
+{
+    public void Configure(EntityTypeBuilder<RectificationEvidence> e)
+    {
+        // A stored file proving a measure stays while the evidence points at it.
+        e.HasOne<Files.StoredFile>().WithMany().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(x => x.Caption).HasMaxLength(200);
+    }
+}
+
+internal sealed class VisitDocumentConfiguration : IEntityTypeConfiguration<VisitDocument>
+{
+    public void Configure(EntityTypeBuilder<VisitDocument> e)
+    {
+        e.HasIndex(d => d.GuidanceVisitId);
+        e.HasOne<GuidanceVisit>().WithMany().HasForeignKey(d => d.GuidanceVisitId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(d => d.File).WithMany().HasForeignKey(d => d.FileId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(d => d.Caption).HasMaxLength(200);
+    }
+}
+
 internal sealed class AssignmentItemConfiguration : IEntityTypeConfiguration<AssignmentItem>
 {
     public void Configure(EntityTypeBuilder<AssignmentItem> e)

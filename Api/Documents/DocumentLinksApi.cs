@@ -47,6 +47,7 @@ public static class DocumentLinksApi
             LinkedDocument.RectificationReport => await documents.RectificationReportAsync(ticket.Id, scope, ct),
             LinkedDocument.WeeklyAssignment => await documents.WeeklyAssignmentAsync(ticket.Id, scope, ct),
             LinkedDocument.MonthlyReview => await documents.MonthlyReviewAsync(ticket.Id, ct),
+            LinkedDocument.UnitYearDossier when ticket.Year is { } year => await documents.UnitYearDossierAsync(ticket.Id, year, scope, ct),
             _ => null,
         };
         return file.ToDownload();

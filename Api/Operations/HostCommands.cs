@@ -3,6 +3,7 @@ using GuidanceBot.Api.Infrastructure;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Backups;
+using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Units;
 using Microsoft.EntityFrameworkCore;
@@ -23,10 +24,11 @@ public static class HostCommands
           dotnet GuidanceBot.Api.dll restore ARCHIVE            从备份恢复（先停止服务）/ restore a backup (stop the host first)
           dotnet GuidanceBot.Api.dll bootstrap-admin --name 姓名 [--unit 单位代码] [--days 7] [--force]
                                                                 首位市局管理员的一次性邀请码 / the first city admin's invite code
+          dotnet GuidanceBot.Api.dll check-dossier DOSSIER.zip  核对档案与其 SHA-256 清单 / check a dossier against its SHA-256 manifest
           配置同服务本身，例如 / configuration as for the host, e.g. --Storage:DataFolder=/var/lib/guidancebot
         """;
 
-    private static readonly string[] Names = ["backup", "restore", "bootstrap-admin"];
+    private static readonly string[] Names = ["backup", "restore", "bootstrap-admin", "check-dossier"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -38,6 +40,12 @@ public static class HostCommands
         {
             await console.WriteLineAsync(Usage);
             return 2;
+        }
+
+        if (command.Name == "check-dossier")
+        {
+            // Needs nothing of the host: the archive carries its own manifest.
+            return await CheckDossierAsync(command, console);
         }
 
         var builder = WebApplication.CreateBuilder(command.HostArgs);
@@ -60,6 +68,37 @@ public static class HostCommands
             await console.WriteLineAsync($"未执行 / refused: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>0 when every file of the dossier matches its manifest; 1 with each difference listed when one does not.</summary>
+    private static async Task<int> CheckDossierAsync(CommandLine command, TextWriter console)
+    {
+        if (command.Operands is not [var path])
+        {
+            await console.WriteLineAsync(Usage);
+            return 2;
+        }
+        if (!File.Exists(path))
+        {
+            await console.WriteLineAsync($"未执行 / refused: {Path.GetFullPath(path)} does not exist.");
+            return 1;
+        }
+        DossierCheckResult result;
+        await using (var zip = File.OpenRead(path))
+        {
+            result = DossierCheck.Verify(zip);
+        }
+        if (result.Intact)
+        {
+            await console.WriteLineAsync($"档案完整 / intact: {result.FilesChecked} 个文件与清单一致 / files match the manifest");
+            return 0;
+        }
+        await console.WriteLineAsync($"档案与清单不符 / does not match its manifest ({result.Problems.Count}):");
+        foreach (var problem in result.Problems)
+        {
+            await console.WriteLineAsync("  " + problem);
+        }
+        return 1;
     }
 
     private static async Task<int> BackupAsync(WebApplication app, TextWriter console)

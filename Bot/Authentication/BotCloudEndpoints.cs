@@ -44,6 +44,13 @@ public sealed record BotCloudEndpoints
     /// <summary>The Bot Connector hosts of the cloud that replies (and the bot's token) may go to.</summary>
     public required IReadOnlyList<string> ConnectorHosts { get; init; }
 
+    /// <summary>
+    /// Where files sent in a personal chat are downloaded from (the <c>downloadUrl</c> of a Teams file attachment: the
+    /// sender's OneDrive for Business, i.e. SharePoint of the cloud). A leading dot is a domain and its subdomains;
+    /// https on 443. No credential goes there: the URL itself is pre-authenticated and short-lived.
+    /// </summary>
+    public required IReadOnlyList<string> FileHosts { get; init; }
+
     /// <summary>Where the bot's client-credentials token is asked for: <see cref="LoginInstance"/>/<see cref="LoginTenant"/>.</summary>
     public string TokenAuthority => $"{LoginInstance.TrimEnd('/')}/{LoginTenant}";
 
@@ -74,13 +81,14 @@ public sealed record BotCloudEndpoints
             LoginTenant = Explicit(o.LoginTenant) ?? (o.AppType == BotAppType.MultiTenant ? preset.MultiTenantLogin : tenant ?? "{Bot:TenantId}"),
             Scope = Explicit(o.Scope) ?? preset.Scope,
             ConnectorHosts = preset.ConnectorHosts,
+            FileHosts = preset.FileHosts,
         };
     }
 
     private static string? Explicit(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private sealed record CloudPreset(string ChannelMetadata, string ChannelIssuer, string Login, string MultiTenantLogin,
-        string Scope, string[] EntraIssuers, string[] ConnectorHosts);
+        string Scope, string[] EntraIssuers, string[] ConnectorHosts, string[] FileHosts);
 
     private static readonly CloudPreset PublicCloud = new(
         ChannelMetadata: "https://login.botframework.com/v1/.well-known/openidconfiguration",
@@ -90,7 +98,9 @@ public sealed record BotCloudEndpoints
         Scope: "https://api.botframework.com/.default",
         EntraIssuers: ["https://sts.windows.net/{tenant}/", "https://login.microsoftonline.com/{tenant}/v2.0"],
         // Teams' Bot Connector (GCC included), as the Teams SDK lists it.
-        ConnectorHosts: ["smba.trafficmanager.net", "smba.onyx.prod.teams.trafficmanager.net", "smba.infra.gcc.teams.microsoft.com"]);
+        ConnectorHosts: ["smba.trafficmanager.net", "smba.onyx.prod.teams.trafficmanager.net", "smba.infra.gcc.teams.microsoft.com"],
+        // OneDrive for Business / SharePoint Online ({tenant}-my.sharepoint.com), GCC included.
+        FileHosts: [".sharepoint.com"]);
 
     private static readonly CloudPreset ChinaCloud = new(
         ChannelMetadata: "https://login.botframework.azure.cn/v1/.well-known/openidconfiguration",
@@ -99,7 +109,10 @@ public sealed record BotCloudEndpoints
         MultiTenantLogin: "microsoftservices.partner.onmschina.cn",
         Scope: "https://api.botframework.azure.cn/.default",
         EntraIssuers: ["https://sts.chinacloudapi.cn/{tenant}/", "https://login.partner.microsoftonline.cn/{tenant}/v2.0"],
-        ConnectorHosts: ["frontend.botapi.msg.infra.teams.microsoftonline.cn"]);
+        ConnectorHosts: ["frontend.botapi.msg.infra.teams.microsoftonline.cn"],
+        // SharePoint operated by 21Vianet. Microsoft documents no bot file sending there today; images pasted into the
+        // chat still arrive, from the Connector host above (with the bot's token).
+        FileHosts: [".sharepoint.cn"]);
 
     private static CloudPreset Preset(BotCloud cloud) => cloud == BotCloud.China ? ChinaCloud : PublicCloud;
 }

@@ -15,6 +15,10 @@ public static class BotConfigurationProblems
         {
             yield return hosts;
         }
+        if (Flows.Common.SentFileHosts.Problem(connector) is { } fileHosts)
+        {
+            yield return fileHosts;
+        }
 
         // Local mode (the Agents Playground on loopback) has no identity at all.
         if (bot.AllowUnauthenticatedLocalMode)

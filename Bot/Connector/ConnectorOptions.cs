@@ -38,6 +38,15 @@ public sealed class ConnectorOptions
     /// </summary>
     public List<string> ConnectorHosts { get; set; } = [];
 
+    /// <summary>
+    /// More hosts files sent in the chat may be downloaded from, added to the cloud's (<see cref="Authentication.BotCloudEndpoints.FileHosts"/>):
+    /// a host name, <c>.domain</c> for a domain and its subdomains (https on 443), or an origin (<c>https://host:port</c>).
+    /// </summary>
+    public List<string> FileHosts { get; set; } = [];
+
+    /// <summary>How long one download of a file sent in the chat may take, retries included.</summary>
+    public TimeSpan FileDownloadTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Teams refuses activities larger than about 80 KB; refuse them before the network.</summary>
     public int MaxCardBytes { get; set; } = 80 * 1024;
 

@@ -15,6 +15,9 @@ public sealed class PublicLinkOptions
 
     /// <summary>How long a link in a card opens its document; after that the bot gives a fresh one.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a link to a unit's year dossier (the whole archive, evidence included) opens it: short, as it is made on request.</summary>
+    public TimeSpan DossierLifetime { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>The documents a card can link to.</summary>
@@ -24,10 +27,13 @@ public enum LinkedDocument
     RectificationReport = 2,
     WeeklyAssignment = 3,
     MonthlyReview = 4,
+
+    /// <summary>A unit's year dossier (归档备查): the id is the unit's, the year travels with it.</summary>
+    UnitYearDossier = 5,
 }
 
 /// <summary>What a link grants: one document, to the person the card was made for, until it expires.</summary>
-public sealed record DocumentTicket(LinkedDocument Document, int Id, int PersonId, DateTimeOffset ExpiresUtc);
+public sealed record DocumentTicket(LinkedDocument Document, int Id, int PersonId, DateTimeOffset ExpiresUtc, int? Year = null);
 
 /// <summary>The outcome of opening a link: a ticket, or why there is none.</summary>
 public readonly record struct DocumentTicketCheck(DocumentTicket? Ticket, bool Expired);
@@ -46,11 +52,17 @@ public sealed class DocumentLinks(IDataProtectionProvider protection, IOptions<P
     private readonly IDataProtector _protector = protection.CreateProtector("GuidanceBot.DocumentLinks.v1");
 
     /// <summary>A link that opens <paramref name="document"/> <paramref name="id"/> for <paramref name="personId"/>.</summary>
-    public string For(LinkedDocument document, int id, int personId)
+    public string For(LinkedDocument document, int id, int personId) => Make(document, id, personId, null, options.Value.Lifetime);
+
+    /// <summary>A link that opens the dossier of <paramref name="unitId"/>'s <paramref name="year"/> for <paramref name="personId"/>, for <see cref="PublicLinkOptions.DossierLifetime"/>.</summary>
+    public string ForDossier(int unitId, int year, int personId) => Make(LinkedDocument.UnitYearDossier, unitId, personId, year, options.Value.DossierLifetime);
+
+    private string Make(LinkedDocument document, int id, int personId, int? year, TimeSpan lifetime)
     {
         // The expiry is inside the protected payload and checked against our TimeProvider, so tests move the clock.
-        var expires = time.GetUtcNow().Add(options.Value.Lifetime).ToUnixTimeSeconds();
-        var token = _protector.Protect(string.Join('|', (int)document, id, personId, expires));
+        var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
+        object[] parts = year is { } y ? [(int)document, id, personId, expires, y] : [(int)document, id, personId, expires];
+        var token = _protector.Protect(string.Join('|', parts));
         return $"{options.Value.BaseUrl.TrimEnd('/')}{Route}/{token}";
     }
 
@@ -72,7 +84,12 @@ public sealed class DocumentLinks(IDataProtectionProvider protection, IOptions<P
         }
 
         var parts = payload.Split('|');
-        if (parts.Length != 4
+        int? year = null;
+        if (parts.Length == 5 && int.TryParse(parts[4], CultureInfo.InvariantCulture, out var y))
+        {
+            year = y;
+        }
+        if (parts.Length is not (4 or 5) || (parts.Length == 5) != year.HasValue
             || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var kind) || !Enum.IsDefined((LinkedDocument)kind)
             || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var id)
             || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var personId)
@@ -81,7 +98,7 @@ public sealed class DocumentLinks(IDataProtectionProvider protection, IOptions<P
             return default;
         }
 
-        var ticket = new DocumentTicket((LinkedDocument)kind, id, personId, DateTimeOffset.FromUnixTimeSeconds(expires));
+        var ticket = new DocumentTicket((LinkedDocument)kind, id, personId, DateTimeOffset.FromUnixTimeSeconds(expires), year);
         return ticket.ExpiresUtc <= time.GetUtcNow() ? new DocumentTicketCheck(null, true) : new DocumentTicketCheck(ticket, false);
     }
 }

@@ -10,6 +10,7 @@ public static class DocumentsServiceCollectionExtensions
     public static IServiceCollection AddGuidanceDocuments(this IServiceCollection services)
     {
         services.AddSingleton(sp => new FileStore(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<EvidenceFiles>();
         services.AddScoped<UnitYearDossier>();
         services.AddScoped<GuidanceDocuments>();
         return services;

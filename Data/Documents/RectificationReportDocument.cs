@@ -12,6 +12,7 @@ namespace GuidanceBot.Data.Documents;
 public static class RectificationReportDocument
 {
     public const string LateMark = "逾期提交";
+    public const string EvidenceListHeading = "佐证文件清单";
 
     public static string FileName(OpinionLetter letter, OrgUnit unit) =>
         DocumentText.SafeFileName($"整改报告{letter.Number ?? $"{unit.ShortName}-{letter.Id}"}") + ".docx";
@@ -93,6 +94,32 @@ public static class RectificationReportDocument
                 ("审核意见", [[Run(review, size: WuHao + 3, bold: item.Decision == ReviewDecision.Returned,
                     color: item.Decision == ReviewDecision.Returned ? "C00000" : null)]]),
             ], keepTogether: true);
+        }
+
+        // Every evidence file with what identifies it, so the paper copy can be checked against the files kept.
+        var listed = report.Items
+            .OrderBy(i => problems.TryGetValue(i.LetterProblemId, out var p) ? p.Order : int.MaxValue).ThenBy(i => i.LetterProblemId)
+            .Select((item, i) => (Number: i + 1, Files: item.Evidence.Where(e => e.FileId is not null).OrderBy(e => e.Id).ToList()))
+            .Where(x => x.Files.Count > 0).ToList();
+        if (listed.Count > 0)
+        {
+            w.Paragraph("", indent: false);
+            KeepWithNext(w.Paragraph(indent: false, align: null, Run(EvidenceListHeading, Hei)));
+            w.LabelTable(listed.SelectMany(x => x.Files.Select((e, n) =>
+            {
+                var label = $"问题{x.Number}-{n + 1}";
+                if (!files.TryGetValue(e.FileId!.Value, out var file))
+                {
+                    return (label, (IReadOnlyList<Run[]>)[Cell($"文件 {e.FileId}（未找到）")]);
+                }
+                return (label, (IReadOnlyList<Run[]>)
+                [
+                    Cell($"文件名：{file.FileName}"),
+                    Cell($"类型：{file.ContentType}"),
+                    Cell($"大小：{EvidenceFiles.SizeText(file.Length)}（{file.Length} 字节）"),
+                    [Run($"SHA-256：{file.Sha256}", size: WuHao)],
+                ]);
+            })));
         }
 
         w.Paragraph("", indent: false);

@@ -8,6 +8,7 @@ using GuidanceBot.Data.Files;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
 using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Data.Documents;
@@ -26,9 +27,12 @@ public sealed record DossierManifest(
 }
 
 /// <summary>
-/// 归档备查: a unit's year as a ZIP — the issued letters, the submitted reports, the evidence files,
-/// the audit trail (CSV) and a manifest of every file's SHA-256 and size. Entries come in a fixed
-/// order with fixed timestamps, so the same data gives the same entry list.
+/// 归档备查: a unit's year as a ZIP — the plan, its approval and filing (with their documents), the publications; each
+/// visit's record (dates, team, the draw with its replay data and replay result, the follow-up records, the findings,
+/// the materials provided and the team's own documents and images, as files); the issued letters, the submitted
+/// reports, the evidence files; the typical cases, the team's figures and training, the monthly progress; the audit
+/// trail (CSV) and a manifest of every file's SHA-256 and size (<see cref="DossierCheck"/> checks a dossier against
+/// it). Entries come in a fixed order with fixed timestamps, so the same data gives the same entry list.
 /// </summary>
 public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeProvider time)
 {
@@ -43,6 +47,15 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         // Keep Chinese names readable in the manifest instead of \uXXXX escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The records' JSON: readable Chinese, enums by name, no cycles through navigation properties.</summary>
+    internal static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        ReferenceHandler = System.Text.Json.Serialization.ReferenceHandler.IgnoreCycles,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public static string FileName(OrgUnit unit, int year) => DocumentText.SafeFileName($"{unit.Name}{year}年执法指导档案") + ".zip";
@@ -87,16 +100,48 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
             .Select(a => new { a.ApprovalAttachmentId, a.FilingAttachmentId })
             .ToListAsync(cancellationToken);
 
-        var fileIds = reports.Values
-            .SelectMany(r => r.Items).SelectMany(i => i.Evidence)
-            .Where(e => e.FileId is not null).Select(e => e.FileId!.Value)
-            .Concat(approvals.SelectMany(a => new[] { a.ApprovalAttachmentId, a.FilingAttachmentId }).OfType<Guid>())
-            .Distinct().ToList();
-        var files = await db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
+        var plans = await db.AnnualPlans.AsNoTracking()
+            .Include(p => p.Categories).Include(p => p.Entries).ThenInclude(e => e.Enterprise)
+            .Where(p => p.UnitId == unitId && p.Year == year).AsSplitQuery().ToListAsync(cancellationToken);
+        var approvalRows = await db.PlanApprovals.AsNoTracking().Where(a => a.UnitId == unitId && a.Year == year).ToListAsync(cancellationToken);
+        var publications = await db.PlanPublications.AsNoTracking().Where(p => p.UnitId == unitId && p.Year == year).ToListAsync(cancellationToken);
+
+        var visits = await db.Visits.AsNoTracking()
+            .Include(v => v.TeamMembers).ThenInclude(m => m.Person)
+            .Include(v => v.Draw).ThenInclude(d => d!.Enterprises).ThenInclude(e => e.Enterprise)
+            .Include(v => v.Findings).ThenInclude(f => f.CheckItem)
+            .Where(v => v.UnitId == unitId && v.Year == year).AsSplitQuery().ToListAsync(cancellationToken);
+        visits = visits.OrderBy(v => v.PlannedMonth).ThenBy(v => v.Id).ToList();
+        var visitIds = visits.Select(v => v.Id).ToList();
+        var materials = await db.VisitMaterials.AsNoTracking().Include(m => m.CheckItem)
+            .Where(m => visitIds.Contains(m.GuidanceVisitId)).ToListAsync(cancellationToken);
+        var teamDocuments = await db.VisitDocuments.AsNoTracking()
+            .Where(d => visitIds.Contains(d.GuidanceVisitId)).ToListAsync(cancellationToken);
+        // 全过程跟踪: what the team saw of each drawn enterprise, with its photos.
+        var followUps = await db.VisitFollowUps.AsNoTracking().Include(f => f.Enterprise).Include(f => f.Photos)
+            .Where(f => visitIds.Contains(f.GuidanceVisitId)).AsSplitQuery().ToListAsync(cancellationToken);
+
+        var cases = await db.TypicalCases.AsNoTracking().Where(c => c.UnitId == unitId && c.Year == year).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var progress = await db.EnforcementProgress.AsNoTracking().Where(p => p.UnitId == unitId && p.Year == year).ToListAsync(cancellationToken);
 
         // The year in China time: [1 Jan 00:00 +08:00, next 1 Jan 00:00 +08:00).
         var from = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(-8);
         var to = from.AddYears(1);
+        var figures = await db.TeamFigures.AsNoTracking().Where(f => f.UnitId == unitId && f.ReportedUtc >= from && f.ReportedUtc < to)
+            .OrderBy(f => f.ReportedUtc).ThenBy(f => f.Id).ToListAsync(cancellationToken);
+        var trainings = await db.TrainingSessions.AsNoTracking().Where(t => t.UnitId == unitId && t.HeldOn.Year == year)
+            .OrderBy(t => t.HeldOn).ThenBy(t => t.Id).ToListAsync(cancellationToken);
+
+        var fileIds = reports.Values
+            .SelectMany(r => r.Items).SelectMany(i => i.Evidence)
+            .Where(e => e.FileId is not null).Select(e => e.FileId!.Value)
+            .Concat(approvals.SelectMany(a => new[] { a.ApprovalAttachmentId, a.FilingAttachmentId }).OfType<Guid>())
+            .Concat(materials.Where(m => m.FileId is not null).Select(m => m.FileId!.Value))
+            .Concat(teamDocuments.Select(d => d.FileId))
+            .Concat(followUps.SelectMany(f => f.Photos).Select(p => p.FileId))
+            .Distinct().ToList();
+        var files = await db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
+
         var audit = await db.AuditLog.AsNoTracking()
             .Where(a => a.UnitId == unitId && a.OccurredUtc >= from && a.OccurredUtc < to)
             .OrderBy(a => a.OccurredUtc).ThenBy(a => a.Id)
@@ -119,6 +164,78 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                     s.Write(bytes);
                 }
                 entries.Add(new DossierEntry(path, kind, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), Source: source));
+            }
+
+            void AddJson(string path, string kind, object value, string? source = null) =>
+                AddBytes(path, kind, JsonSerializer.SerializeToUtf8Bytes(value, RecordJson), CompressionLevel.Optimal, source);
+
+            // The plan, its approval and filing, its publication: as filed and reviewed.
+            AddJson("plan/annual-plan.json", "plan", plans.OrderBy(p => p.Id).Select(p => new
+            {
+                p.Id, p.Year, p.Status, p.FirstSubmittedUtc, p.SubmittedUtc, p.SubmittedById, p.ReviewedUtc, p.ReviewedById, p.ReturnReason, p.ReturnCount,
+                p.ShortfallExplanation,
+                Categories = p.Categories.OrderBy(c => c.CategoryCode).Select(c => new { c.CategoryCode, c.KeyTotal, c.KeyPlanned, c.GeneralTotal, c.GeneralPlanned }),
+                Enterprises = p.Entries.OrderBy(e => e.EnterpriseId).Select(e => new
+                {
+                    e.EnterpriseId, e.Enterprise?.Name, e.Enterprise?.CreditCode, e.Enterprise?.CategoryCode, Tier = e.Enterprise?.Tier, e.Planned,
+                }),
+            }).ToList());
+            AddJson("plan/approval-and-filing.json", "approval", approvalRows.OrderBy(a => a.Id).ToList());
+            AddJson("plan/publications.json", "publication", publications.OrderBy(p => p.Id).ToList());
+
+            // Each visit: its record as JSON, the files provided as materials and the team's own documents and images.
+            var visitNumber = 0;
+            foreach (var visit in visits)
+            {
+                visitNumber++;
+                var folder = $"visits/{visitNumber:00}_{visit.Year}-{visit.PlannedMonth:00}";
+                var materialPaths = new Dictionary<int, string?>();
+                var m = 0;
+                foreach (var material in materials.Where(x => x.GuidanceVisitId == visit.Id).OrderBy(x => x.CheckItem?.Code).ThenBy(x => x.MaterialIndex).ThenBy(x => x.Id))
+                {
+                    materialPaths[material.Id] = material.FileId is { } fileId
+                        ? await AddStoredAsync(zip, $"{folder}/materials", ++m, fileId, $"VisitMaterial:{material.Id}", "material")
+                        : null;
+                }
+                var documentPaths = new Dictionary<int, string?>();
+                var d = 0;
+                foreach (var document in teamDocuments.Where(x => x.GuidanceVisitId == visit.Id).OrderBy(x => x.Id))
+                {
+                    documentPaths[document.Id] = await AddStoredAsync(zip, $"{folder}/team-documents", ++d, document.FileId, $"VisitDocument:{document.Id}", "team-document");
+                }
+                var photoPaths = new Dictionary<int, string?>();
+                var ph = 0;
+                foreach (var photo in followUps.Where(f => f.GuidanceVisitId == visit.Id).OrderBy(f => f.EnterpriseId).ThenBy(f => f.Id)
+                             .SelectMany(f => f.Photos.OrderBy(p => p.Id)))
+                {
+                    photoPaths[photo.Id] = await AddStoredAsync(zip, $"{folder}/follow-ups", ++ph, photo.FileId, $"VisitFollowUpPhoto:{photo.Id}", "follow-up-photo");
+                }
+                var replay = visit.Draw is { } draw ? Rules.SpotCheck.Replay(draw, Resources.DomainText.Chinese) : null;
+                AddJson($"{folder}/visit.json", "visit", new
+                {
+                    visit.Id, visit.Year, visit.PlannedMonth, visit.StartDate, visit.EndDate, visit.Status, visit.CreatedUtc, visit.UpdatedUtc,
+                    Team = visit.TeamMembers.OrderByDescending(t => t.IsLead).ThenBy(t => t.PersonId).Select(t => new { t.PersonId, t.Person?.Name, t.IsLead }),
+                    Draw = visit.Draw is { } dr ? new
+                    {
+                        dr.Seed, dr.Count, dr.CandidateIds, dr.Algorithm, dr.DrawnUtc, dr.DrawnById,
+                        Enterprises = dr.Enterprises.OrderBy(e => e.Order).Select(e => new { e.Order, e.EnterpriseId, e.Enterprise?.Name, e.Enterprise?.CreditCode }),
+                        // Replayed now from the seed and the candidates as stored: the same enterprises, or the difference.
+                        Replay = new { replay!.Matches, replay.Expected, replay.Stored, Error = replay.Error?.Message },
+                    } : null,
+                    FollowUps = followUps.Where(f => f.GuidanceVisitId == visit.Id).OrderBy(f => f.EnterpriseId).ThenBy(f => f.Id).Select(f => new
+                    {
+                        f.EnterpriseId, f.Enterprise?.Name, f.Enterprise?.CreditCode, f.ObservedOn,
+                        f.Procedure, f.ProcedureNote, f.Documents, f.DocumentsNote, f.Closure, f.ClosureNote, f.Notes,
+                        Photos = f.Photos.OrderBy(p => p.Id).Select(p => photoPaths.GetValueOrDefault(p.Id)),
+                        f.RecordedById, f.CreatedUtc, f.UpdatedUtc,
+                    }),
+                    Findings = visit.Findings.OrderBy(f => f.CheckItem?.Code).ThenBy(f => f.Id)
+                        .Select(f => new { CheckItem = f.CheckItem?.Code, f.Outcome, f.Note, f.RecordedUtc, f.RecordedById }),
+                    Materials = materials.Where(x => x.GuidanceVisitId == visit.Id).OrderBy(x => x.CheckItem?.Code).ThenBy(x => x.MaterialIndex).ThenBy(x => x.Id)
+                        .Select(x => new { CheckItem = x.CheckItem?.Code, Index = x.MaterialIndex + 1, x.MaterialName, x.Url, File = materialPaths.GetValueOrDefault(x.Id), x.ProvidedUtc, x.ProvidedById }),
+                    TeamDocuments = teamDocuments.Where(x => x.GuidanceVisitId == visit.Id).OrderBy(x => x.Id)
+                        .Select(x => new { File = documentPaths.GetValueOrDefault(x.Id), x.Caption, x.AddedUtc, x.AddedById }),
+                }, $"GuidanceVisit:{visit.Id}");
             }
 
             var folderOf = new Dictionary<int, string>();
@@ -172,6 +289,10 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                 await AddStoredAsync(zip, "evidence/审批报备", ++planFile, id, "PlanApproval");
             }
 
+            AddJson("cases.json", "cases", cases);
+            AddJson("team-figures.json", "team", new { Figures = figures, Trainings = trainings });
+            AddJson("progress.json", "progress", progress.OrderBy(p => p.Month).ThenBy(p => p.Id).ToList());
+
             AddBytes(AuditTrailName, "audit", AuditCsv(audit), CompressionLevel.Optimal);
 
             var manifest = new DossierManifest(unit.Id, unit.Code, unit.Name, year, generatedUtc, entries, missing);
@@ -182,13 +303,13 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                 await JsonSerializer.SerializeAsync(s, manifest, ManifestJson, cancellationToken);
             }
 
-            async Task AddStoredAsync(ZipArchive archive, string folder, int number, Guid fileId, string source)
+            async Task<string?> AddStoredAsync(ZipArchive archive, string folder, int number, Guid fileId, string source, string kind = "evidence")
             {
                 var path = $"{folder}/{number:00}_{DocumentText.SafeFileName(files.TryGetValue(fileId, out var row) ? row.FileName : fileId.ToString())}";
                 if (row is null || !store.Exists(fileId))
                 {
                     missing.Add($"{path} ({fileId})");
-                    return;
+                    return null;
                 }
                 var entry = archive.CreateEntry(path, CompressionLevel.NoCompression);
                 entry.LastWriteTime = stamp;
@@ -206,7 +327,8 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                         length += read;
                     }
                 }
-                entries.Add(new DossierEntry(path, "evidence", length, Convert.ToHexStringLower(hash.GetHashAndReset()), row.Sha256, source));
+                entries.Add(new DossierEntry(path, kind, length, Convert.ToHexStringLower(hash.GetHashAndReset()), row.Sha256, source));
+                return path;
             }
         }
         return unit;

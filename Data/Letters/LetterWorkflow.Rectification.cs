@@ -236,7 +236,8 @@ public sealed partial class LetterWorkflow
                 {
                     return DomainError.Create("report.missing", culture, R.Report);
                 }
-                var missing = letter.Problems.Where(p => report.Items.All(i => i.LetterProblemId != p.Id)).OrderBy(p => p.Order).Select(p => p.Order).ToList();
+                // An item holding only evidence files (no measures yet) is not an answer.
+                var missing = letter.Problems.Where(p => !report.Items.Any(i => i.LetterProblemId == p.Id && i.Measures is not null)).OrderBy(p => p.Order).Select(p => p.Order).ToList();
                 if (missing.Count > 0)
                 {
                     return DomainError.Create("report.incomplete", culture, R.Items, string.Join(", ", missing));
@@ -452,7 +453,8 @@ public sealed partial class LetterWorkflow
             existing.Measures = item.Measures;
             existing.Progress = item.Progress;
             existing.ExpectedCompletion = item.ExpectedCompletion;
-            existing.Evidence.Clear();
+            // The links are replaced; the files (attached one by one, EvidenceWorkflow) stay.
+            existing.Evidence.RemoveAll(e => e.FileId is null);
             existing.Evidence.AddRange(item.Evidence);
         }
         return report;

@@ -137,20 +137,33 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
     private partial void LogStoreFailed(string code, int unitId);
 }
 
-/// <summary>A message no command matched: a file is a visit material while a visit is prepared, else a spreadsheet is a plan list and another file a document of the approval; anything else gets the usual hint.</summary>
-public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload, ApprovalAttachments attachments, Visits.MaterialsUpload materials) : ITurnHandler
+/// <summary>
+/// A message no command matched. A file: from city staff, a visit's team document or image; from a county, a visit
+/// material while a visit is prepared, else a spreadsheet is a plan list, else evidence of a rectification while a letter
+/// awaits its report, else a document of the approval. Anything else gets the usual hint.
+/// </summary>
+public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload, ApprovalAttachments attachments, Visits.MaterialsUpload materials,
+    Evidence.EvidenceUpload evidence) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         if (turn.Activity.Type == ActivityTypes.Message && turn.Person is not null && SentFile.Find(turn.Activity) is { } file)
         {
-            if (await materials.TryReceiveAsync(turn, file, ct))
+            if (await evidence.TryReceiveFromCityAsync(turn, file, ct))
+            {
+                // City staff: the team's documents and images of a visit.
+            }
+            else if (await materials.TryReceiveAsync(turn, file, ct))
             {
                 // A visit is being prepared: the file is one of its materials.
             }
             else if (file.IsSpreadsheet)
             {
                 await upload.HandleAsync(turn, file, ct);
+            }
+            else if (await evidence.TryReceiveFromCountyAsync(turn, file, ct))
+            {
+                // A letter awaits its report: the file proves a problem's rectification.
             }
             else
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.Calendars;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
@@ -21,7 +22,7 @@ namespace GuidanceBot.Bot.Flows.Status;
 /// "进度" / "status" [unit] and the menu's status button: the year at a glance for the city, one unit's
 /// detail on request; a county person gets their own unit's detail whatever they ask for.
 /// </summary>
-public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
+public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard, WorkingDayCalendar calendar, DocumentLinks links) : ITurnHandler
 {
     public const int PageSize = 10;
 
@@ -54,7 +55,9 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
                 return await turn.RefuseAsync(404, "unknownUnit", StatusText.Format("UnknownUnit", culture, asked), ct);
             }
             var detail = await status.UnitDetailAsync(year, unit.Id, ct);
-            return await turn.ShowAsync(StatusCards.Detail(detail!, culture).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
+            // The dossier of the unit's year, signed for this person only and for a short time (DocumentLinks).
+            return await turn.ShowAsync(StatusCards.Detail(detail!, culture, links.ForDossier(unit.Id, year, person.Id)).WithWeekendsOnly(calendar, culture, year),
+                StatusText.Get("StatusTitle", culture), ct);
         }
 
         var overview = await status.OverviewAsync(year, null, ct);
@@ -164,7 +167,8 @@ public static class StatusCards
         return card.Build();
     }
 
-    public static JsonObject Detail(UnitYearDetail d, CultureInfo culture)
+    /// <param name="dossierUrl">A signed link to the unit's year dossier (归档备查), for city staff; null shows no button.</param>
+    public static JsonObject Detail(UnitYearDetail d, CultureInfo culture, string? dossierUrl = null)
     {
         string T(string n) => StatusText.Get(n, culture);
         var s = d.Summary;
@@ -200,6 +204,10 @@ public static class StatusCards
         foreach (var v in d.Visits.Where(v => v.SpotCheckedEnterprises.Count > 0))
         {
             card.Text(StatusText.Format("SpotCheckedLine", culture, string.Join("、", v.SpotCheckedEnterprises)), subtle: true);
+        }
+        if (dossierUrl is not null)
+        {
+            card.Text(T("DossierHint"), subtle: true).OpenUrl(T("DossierDownload"), dossierUrl);
         }
         return card.Build();
     }

@@ -37,7 +37,8 @@ public class EveryRouteIsolationTests : IAsyncLifetime
     /// <summary>临颍's records (and one token of 舞阳's liaison's own), with the versions a request would need.</summary>
     private sealed record Ids(
         int Person, int WuyangPerson, int Approval, int Publication, int Visit, int Report, int ReportItem, int Case, int Weekly, int Monthly,
-        Guid PlanVersion, Guid ApprovalVersion, Guid PublicationVersion, Guid LetterVersion, Guid ReportVersion, Guid VisitVersion, Guid CaseVersion, Guid EnterpriseVersion);
+        Guid PlanVersion, Guid ApprovalVersion, Guid PublicationVersion, Guid LetterVersion, Guid ReportVersion, Guid VisitVersion, Guid CaseVersion, Guid EnterpriseVersion,
+        Guid File, int LetterProblem);
 
     private enum Expect
     {
@@ -139,6 +140,12 @@ public class EveryRouteIsolationTests : IAsyncLifetime
             (i, _) => Json(new { version = i.ReportVersion, completedOn = "2022-03-01" })),
         ["POST /api/v1/letters/{id:int}/report/items/{itemId:int}/completion/review"] = new(Expect.Refused, (i, s) => $"/api/v1/letters/{s.LinyingLetter}/report/items/{i.ReportItem}/completion/review",
             (i, _) => Json(new { version = i.ReportVersion, decision = "Accepted" })),
+        ["GET /api/v1/letters/{id:int}/report/evidence"] = new(Expect.Refused, (_, s) => $"/api/v1/letters/{s.LinyingLetter}/report/evidence"),
+        ["POST /api/v1/letters/{id:int}/report/evidence"] = new(Expect.Refused, (_, s) => $"/api/v1/letters/{s.LinyingLetter}/report/evidence",
+            (i, _) => EvidenceFile(i.LetterProblem)),
+        ["GET /api/v1/visits/{id:int}/documents"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/documents"),
+        ["POST /api/v1/visits/{id:int}/documents"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/documents", (_, _) => EvidenceFile(null)),
+        ["GET /api/v1/files/{fileId:guid}"] = new(Expect.Refused, (i, _) => $"/api/v1/files/{i.File}"),
         ["GET /api/v1/letters/{id:int}/document"] = new(Expect.Refused, (_, s) => $"/api/v1/letters/{s.LinyingLetter}/document"),
         ["GET /api/v1/letters/{id:int}/report/document"] = new(Expect.Refused, (_, s) => $"/api/v1/letters/{s.LinyingLetter}/report/document"),
 
@@ -186,7 +193,19 @@ public class EveryRouteIsolationTests : IAsyncLifetime
         (LinkedDocument.RectificationReport, Expect.Refused),
         (LinkedDocument.WeeklyAssignment, Expect.OwnPartOnly),
         (LinkedDocument.MonthlyReview, Expect.Shared),
+        (LinkedDocument.UnitYearDossier, Expect.Refused),
     ];
+
+    private static HttpContent EvidenceFile(int? letterProblemId)
+    {
+        var form = new MultipartFormDataContent();
+        if (letterProblemId is { } p)
+        {
+            form.Add(new StringContent(p.ToString()), "letterProblemId");
+        }
+        form.Add(new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4]), "file", "photo.jpg");
+        return form;
+    }
 
     private static HttpContent Csv()
     {
@@ -246,11 +265,19 @@ public class EveryRouteIsolationTests : IAsyncLifetime
                 Lines = [new() { UnitId = linying, UnitName = "临颍县应急管理局", Assigned = 3, ClosedOnTime = 2, Rank = 1 }],
             };
             db.AddRange(weekly, monthly);
+            // A file of 临颍's (its bytes need not exist: another county is refused before they are looked for).
+            var file = new Data.Files.StoredFile
+            {
+                Id = Guid.NewGuid(), UnitId = linying, FileName = "临颍整改照片.jpg", ContentType = "image/jpeg", Length = 8, Sha256 = new string('0', 64),
+                UploadedUtc = new DateTime(2022, 3, 1, 0, 0, 0, DateTimeKind.Utc),
+            };
+            db.Files.Add(file);
             await db.SaveChangesAsync();
             var plan = await db.AnnualPlans.AsNoTracking().SingleAsync(p => p.Id == s.LinyingPlan);
             var enterprise = await db.Enterprises.AsNoTracking().SingleAsync(e => e.Id == s.LinyingEnterprise);
             ids = new Ids(person.Id, wuyangPerson.Id, approval.Id, publication.Id, visit.Id, report.Id, report.Items[0].Id, kase.Id, weekly.Id, monthly.Id,
-                plan.Version, approval.Version, publication.Version, letter.Version, report.Version, visit.Version, kase.Version, enterprise.Version);
+                plan.Version, approval.Version, publication.Version, letter.Version, report.Version, visit.Version, kase.Version, enterprise.Version,
+                file.Id, letter.Problems[0].Id);
         });
     }
 
@@ -263,7 +290,7 @@ public class EveryRouteIsolationTests : IAsyncLifetime
     /// <summary>Mapped routes that name a record, a unit or a code: in the path, the query (a parameter or a query record's member) or the body.</summary>
     private List<(string Key, RouteEndpoint Endpoint)> RoutesNamingRecords()
     {
-        string[] pathNames = ["id", "itemId", "unit", "code", "token"];
+        string[] pathNames = ["id", "itemId", "unit", "code", "token", "fileId"];
         string[] queryNames = ["unit", "person", "code"];
         var routes = new List<(string, RouteEndpoint)>();
         foreach (var endpoint in factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
@@ -323,7 +350,10 @@ public class EveryRouteIsolationTests : IAsyncLifetime
                         LinkedDocument.WeeklyAssignment => ids.Weekly,
                         _ => ids.Monthly,
                     };
-                    var link = factory.Services.GetRequiredService<DocumentLinks>().For(document, id, ids.WuyangPerson);
+                    var links = factory.Services.GetRequiredService<DocumentLinks>();
+                    var link = document == LinkedDocument.UnitYearDossier
+                        ? links.ForDossier(s.LinyingId, 2022, ids.WuyangPerson)
+                        : links.For(document, id, ids.WuyangPerson);
                     await CheckAsync(failures, $"{key} ({document})", expect, null, await factory.CreateClient().GetAsync(new Uri(link).PathAndQuery));
                 }
                 continue;

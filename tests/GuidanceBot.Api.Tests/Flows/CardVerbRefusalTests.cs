@@ -115,6 +115,10 @@ public class CardVerbRefusalTests
         ["approval.attach"] = new(WrongRole: County(w => D(("fileId", w.File.ToString()), ("slot", "approval"))),
             OtherCounty: Unit(w => D(("fileId", w.File.ToString()), ("slot", "approval"))), NoVersion: "attaches a file to the draft; the file is the unit's"),
 
+        ["evidence.attach"] = new(WrongRole: County(w => D(("fileId", w.File.ToString()), ("letterProblemId", "1"))),
+            OtherCounty: Unit(w => D(("fileId", w.File.ToString()), ("letterProblemId", "1"))),
+            NoVersion: "adds a file to a problem's evidence (the report's version is not what it changes); the file and the letter are checked to be the unit's"),
+
         // Team figures.
         ["team.home"] = new(WrongRole: County(_ => D()), OtherCounty: Unit(w => D(("unitId", w.Wuyang))), NoVersion: OpensForm),
         ["team.figures"] = TeamForm(stale: true),
@@ -160,6 +164,9 @@ public class CardVerbRefusalTests
         ["visit.open"] = new(WrongRole: City(w => D(("visitId", w.DoneVisit))), OtherCounty: City(w => D(("visitId", w.DoneVisit)), Who.OtherLiaison), NoVersion: OpensForm),
         ["visit.draw"] = Visit(w => D(("visitId", w.OpenVisit), ("version", w.OpenVisitVersion.ToString()), ("count", "1")), w => D(("visitId", w.OpenVisit), ("version", Old.ToString()), ("count", "1"))),
         ["visit.findings.save"] = Visit(w => D(("visitId", w.DoneVisit), ("version", w.DoneVisitVersion.ToString())), w => D(("visitId", w.DoneVisit), ("version", Old.ToString()))),
+        ["visit.document"] = new(WrongRole: City(w => D(("fileId", w.File.ToString()), ("visit", w.DoneVisit))),
+            OtherCounty: City(w => D(("fileId", w.File.ToString()), ("visit", w.DoneVisit)), Who.OtherLiaison),
+            NoVersion: "adds one of the team's documents to a visit; nothing of the visit's record is replaced"),
         ["letter.issue"] = new(WrongRole: City(w => D(("visitId", w.DoneVisit))), OtherCounty: City(w => D(("visitId", w.DoneVisit)), Who.OtherLiaison), NoVersion: OpensForm),
         ["letter.issue.confirm"] = Visit(w => D(("visitId", w.DoneVisit), ("version", w.DoneVisitVersion.ToString())), w => D(("visitId", w.DoneVisit), ("version", Old.ToString()))),
         ["letter.acknowledge"] = new(WrongRole: County(w => D(("letterId", w.Letter), ("number", w.LetterNumber), ("receivedBy", "赵局长"))),

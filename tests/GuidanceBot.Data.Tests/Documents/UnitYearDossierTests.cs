@@ -102,31 +102,43 @@ public class UnitYearDossierTests
 
         string[] expected =
         [
+            "plan/annual-plan.json",
+            "plan/approval-and-filing.json",
+            "plan/publications.json",
             "letters/01_(漯)应急指导〔2022〕3号.docx",
             "letters/02_(漯)应急指导〔2022〕7号.docx",
             "reports/01_(漯)应急指导〔2022〕3号_整改报告.docx",
             "evidence/01_(漯)应急指导〔2022〕3号/问题1/01_整改前照片.jpg",
             "evidence/01_(漯)应急指导〔2022〕3号/问题1/02_整改后照片.jpg",
             "evidence/审批报备/01_县政府批复.pdf",
+            "cases.json",
+            "team-figures.json",
+            "progress.json",
             "audit-trail.csv",
             "manifest.json",
         ];
         Assert.Equal(expected, zip.Entries.Select(e => e.FullName));
 
-        Assert.Equal(PhotoBefore, Bytes(zip.Entries[3]));
-        Assert.Equal(PhotoAfter, Bytes(zip.Entries[4]));
-        Assert.Equal(Approval, Bytes(zip.Entries[5]));
+        Assert.Equal(PhotoBefore, Bytes(zip.Entries[6]));
+        Assert.Equal(PhotoAfter, Bytes(zip.Entries[7]));
+        Assert.Equal(Approval, Bytes(zip.Entries[8]));
+        Assert.True(DossierCheck.Verify(new MemoryStream(file.Content)).Intact);
 
-        using (var letter = WordprocessingDocument.Open(new MemoryStream(Bytes(zip.Entries[0])), false))
+        using (var letter = WordprocessingDocument.Open(new MemoryStream(Bytes(zip.Entries[3])), false))
         {
             OpenXmlChecks.AssertValid(letter);
             Assert.Contains("(漯)应急指导〔2022〕3号", OpenXmlChecks.Paragraphs(letter));
         }
-        using (var report = WordprocessingDocument.Open(new MemoryStream(Bytes(zip.Entries[2])), false))
+        using (var report = WordprocessingDocument.Open(new MemoryStream(Bytes(zip.Entries[5])), false))
         {
             OpenXmlChecks.AssertValid(report);
             var lines = OpenXmlChecks.Paragraphs(report);
             Assert.Contains("1. 整改前照片.jpg（整改前）", lines);
+            // The list of evidence files: what identifies each.
+            Assert.Contains(RectificationReportDocument.EvidenceListHeading, lines);
+            Assert.Contains("文件名：整改后照片.jpg", lines);
+            Assert.Contains("类型：image/jpeg", lines);
+            Assert.Contains($"SHA-256：{Convert.ToHexStringLower(SHA256.HashData(PhotoAfter))}", lines);
             Assert.Contains("1. https://yjj.wuyang.gov.cn/plan", lines);
         }
     }

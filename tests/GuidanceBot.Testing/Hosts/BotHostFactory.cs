@@ -27,12 +27,13 @@ public sealed class BotHostFactory : GuidanceApiFactory
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    private BotHostFactory(ChannelTokenIssuer issuer, FakeConnector connector, FakeTokenIssuer msal, Dictionary<string, string?> settings,
+    private BotHostFactory(ChannelTokenIssuer issuer, FakeConnector connector, FakeTokenIssuer msal, FakeFileHost files, Dictionary<string, string?> settings,
         Action<IServiceCollection>? services = null)
     {
         Issuer = issuer;
         Connector = connector;
         Msal = msal;
+        Files = files;
         _settings = settings;
         _services = services;
     }
@@ -40,6 +41,9 @@ public sealed class BotHostFactory : GuidanceApiFactory
     public ChannelTokenIssuer Issuer { get; }
     public FakeConnector Connector { get; }
     public FakeTokenIssuer Msal { get; }
+
+    /// <summary>SharePoint's download host for files sent in the chat (on the bot's Bot:FileHosts).</summary>
+    public FakeFileHost Files { get; }
     public HttpClient Http { get; private set; } = null!;
     public string ServiceUrl => Connector.ServiceUrl;
 
@@ -51,6 +55,7 @@ public sealed class BotHostFactory : GuidanceApiFactory
         var issuer = await ChannelTokenIssuer.StartAsync();
         var connector = await FakeConnector.StartAsync();
         var msal = await FakeTokenIssuer.StartAsync();
+        var files = await FakeFileHost.StartAsync();
         var all = new Dictionary<string, string?>
         {
             ["Bot:AppId"] = AppId,
@@ -64,13 +69,15 @@ public sealed class BotHostFactory : GuidanceApiFactory
             ["Bot:AllowUnauthenticatedLocalMode"] = localMode ? "true" : "false",
             // The fake Connector stands in for smba.trafficmanager.net: the one loopback origin the bot trusts.
             ["Bot:ConnectorHosts:0"] = connector.ServiceUrl,
+            // The fake file host stands in for {tenant}-my.sharepoint.com: the one loopback origin files are fetched from.
+            ["Bot:FileHosts:0"] = files.Origin,
         };
         foreach (var (k, v) in settings ?? [])
         {
             all[k] = v;
         }
 
-        var factory = new BotHostFactory(issuer, connector, msal, all, services);
+        var factory = new BotHostFactory(issuer, connector, msal, files, all, services);
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -163,6 +170,7 @@ public sealed class BotHostFactory : GuidanceApiFactory
         await Connector.DisposeAsync();
         await Issuer.DisposeAsync();
         await Msal.DisposeAsync();
+        await Files.DisposeAsync();
     }
 }
 

@@ -32,14 +32,15 @@ public class PlanUploadTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await BotHostFactory.StartAsync();
-        _bot = new TeamsDriver(_host);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _files = builder.Build();
         _files.MapGet("/files/{name}", (string name) => _served.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
         await _files.StartAsync();
         _filesUrl = _files.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The bot downloads sent files only from its file hosts: this server stands in for one.
+        _host = await BotHostFactory.StartAsync(settings: new() { ["Bot:FileHosts:1"] = _filesUrl });
+        _bot = new TeamsDriver(_host);
     }
 
     public async Task DisposeAsync()

@@ -200,12 +200,7 @@ public class MaterialsFlowTests
             ["roster.pdf"] = "%PDF-1.4 roster"u8.ToArray(),
             ["big.pdf"] = new byte[20 * 1024 * 1024 + 1],
         };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var files = builder.Build();
-        files.MapGet("/files/{name}", (string name) => served.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
-        await files.StartAsync();
-        var baseUrl = files.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Served by the host's stand-in for SharePoint's download host (on its Bot:FileHosts).
 
         async Task<JsonObject> SendAsync(string name, string type)
         {
@@ -218,7 +213,7 @@ public class MaterialsFlowTests
                 ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
                 ["contentUrl"] = "https://contoso.sharepoint.com/personal/wang/Documents/" + name,
                 ["name"] = name,
-                ["content"] = new JsonObject { ["downloadUrl"] = $"{baseUrl}/files/{name}", ["uniqueId"] = Guid.NewGuid().ToString(), ["fileType"] = type },
+                ["content"] = new JsonObject { ["downloadUrl"] = served.TryGetValue(name, out var bytes) ? flow.Host.Files.Serve(name, bytes) : flow.Host.Files.Url(name), ["uniqueId"] = Guid.NewGuid().ToString(), ["fileType"] = type },
             });
             Assert.Equal(HttpStatusCode.OK, (await flow.Host.PostAsync(message, flow.Host.ValidToken())).StatusCode);
             await flow.Host.Connector.WaitUntilAsync(r => r.Count == before + 1);

@@ -159,12 +159,7 @@ public class MaterialsParityTests
     public async Task A_file_uploaded_through_the_api_or_sent_in_the_chat_leaves_the_same_rows_and_audit_entries()
     {
         var pdf = "%PDF-1.4 roster"u8.ToArray();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var files = builder.Build();
-        files.MapGet("/files/roster.pdf", () => Results.Bytes(pdf, "application/octet-stream"));
-        await files.StartAsync();
-        var baseUrl = files.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Sent in the chat: from the host's stand-in for SharePoint's download host (on its Bot:FileHosts).
 
         var result = await DoorParity.AssertSameAsync(
             seed: AddVisitAsync,
@@ -196,7 +191,7 @@ public class MaterialsParityTests
                     ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
                     ["contentUrl"] = "https://contoso.sharepoint.com/personal/wang/Documents/roster.pdf",
                     ["name"] = "roster.pdf",
-                    ["content"] = new JsonObject { ["downloadUrl"] = $"{baseUrl}/files/roster.pdf", ["uniqueId"] = Guid.NewGuid().ToString(), ["fileType"] = "pdf" },
+                    ["content"] = new JsonObject { ["downloadUrl"] = host.Files.Serve("roster.pdf", pdf), ["uniqueId"] = Guid.NewGuid().ToString(), ["fileType"] = "pdf" },
                 });
                 Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(message, host.ValidToken())).StatusCode);
                 await host.Connector.WaitUntilAsync(r => r.Count == before + 1);
