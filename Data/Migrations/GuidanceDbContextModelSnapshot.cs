@@ -973,6 +973,7 @@ namespace GuidanceBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Caption")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("FileId")
@@ -985,6 +986,8 @@ namespace GuidanceBot.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FileId");
 
                     b.HasIndex("RectificationItemId");
 
@@ -1809,6 +1812,37 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("SpotCheckedEnterprise");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AddedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GuidanceVisitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("GuidanceVisitId");
+
+                    b.ToTable("VisitDocuments");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFinding", b =>
                 {
                     b.Property<int>("Id")
@@ -2285,6 +2319,11 @@ namespace GuidanceBot.Data.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Rectification.RectificationEvidence", b =>
                 {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("GuidanceBot.Data.Rectification.RectificationItem", null)
                         .WithMany("Evidence")
                         .HasForeignKey("RectificationItemId")
@@ -2450,6 +2489,23 @@ namespace GuidanceBot.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Enterprise");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitDocument", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.GuidanceVisit", null)
+                        .WithMany()
+                        .HasForeignKey("GuidanceVisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("File");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFinding", b =>
