@@ -37,7 +37,7 @@ public static class StatusApi
             return ApiProblems.Invalid(v.Errors);
         }
         var unitId = caller.VisibleUnitId(code);
-        var detail = unitId is null ? null : await query.UnitDetailAsync(year, unitId.Value, ct);
+        var detail = unitId is null ? null : await query.UnitDetailAsync(year, unitId.Value, caller.IsCity, ct);
         return detail is null ? ApiProblems.NotFound() : StatusJson.Ok(detail);
     }
 

@@ -23,6 +23,14 @@ public sealed record ScheduleVisitRequest(string? UnitCode, int? Year, int? Plan
 
 public sealed record DrawRequest(Guid? Version, int? Count);
 
+/// <summary>
+/// A visit's draw with its replay data: the seed, the algorithm (its id and in words), how many were drawn, the candidates
+/// in the order the shuffle takes them, the enterprises chosen, and whether replaying the seed gives them again.
+/// </summary>
+public sealed record DrawReplayDto(
+    int VisitId, int Seed, int Count, string Algorithm, string Method, IReadOnlyList<int> CandidateIds, IReadOnlyList<DrawnEnterprise> Chosen,
+    DateTime DrawnUtc, int DrawnById, bool ReplayMatches, IReadOnlyList<int> ReplayExpected, string? ReplayError);
+
 public sealed record FindingsRequest(Guid? Version, List<VisitFindingInput?>? Findings, bool? Done);
 
 /// <summary>Guidance visits: the city schedules them, draws the spot-checked enterprises, records findings.</summary>
@@ -36,6 +44,8 @@ public static class VisitsApi
         group.MapPost("/", ScheduleAsync).RequireAuthorization(ApiAuth.City)
             .WithSummary("Schedule the unit's visit of the year for a month (this month to November): 201 with a new visit, 200 with the unit's open visit moved");
         group.MapPost("/{id:int}/draw", DrawAsync).RequireAuthorization(ApiAuth.City).WithSummary("Draw 1–2 planned enterprises at random (replayable)");
+        group.MapGet("/{id:int}/draw", ReplayAsync).RequireAuthorization(ApiAuth.City)
+            .WithSummary("The visit's draw with its replay data (seed, algorithm, candidates, chosen) and the replay's verdict; city staff only");
         group.MapPut("/{id:int}/findings", FindingsAsync).RequireAuthorization(ApiAuth.City).WithSummary("Record the findings per check item");
         return api;
     }
@@ -69,14 +79,16 @@ public static class VisitsApi
         return v.IsValid ? TypedResults.Ok(await query.Select(ToDto).ToPagedAsync(page, ct)) : ApiProblems.Invalid(v.Errors);
     }
 
-    private static async Task<Results<Ok<VisitDetailDto>, ProblemHttpResult>> GetAsync(int id, Caller caller, GuidanceDbContext db, CancellationToken ct)
+    /// <summary>The visit; its draw (seed and enterprises) only to city staff, and to the unit from the visit's first day (<see cref="DrawSecrecy"/>).</summary>
+    private static async Task<Results<Ok<VisitDetailDto>, ProblemHttpResult>> GetAsync(int id, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
     {
         var visit = await db.Visits.AsNoTracking().Where(x => x.Id == id && (caller.Scope == null || x.UnitId == caller.Scope)).Select(ToDto).FirstOrDefaultAsync(ct);
         if (visit is null)
         {
             return ApiProblems.NotFound();
         }
-        var draw = await db.SpotCheckDraws.AsNoTracking().Where(d => d.GuidanceVisitId == id)
+        var shown = DrawSecrecy.Shown(caller.IsCity, visit.StartDate, time.ChinaToday());
+        var draw = !shown ? null : await db.SpotCheckDraws.AsNoTracking().Where(d => d.GuidanceVisitId == id)
             .Select(d => new { d.Seed, Enterprises = d.Enterprises.OrderBy(e => e.Order).Select(e => new DrawnEnterprise(e.Order, e.EnterpriseId, e.Enterprise!.Name, e.Enterprise.CreditCode)).ToList() })
             .FirstOrDefaultAsync(ct);
         var findings = await db.Set<VisitFinding>().AsNoTracking().Where(f => f.GuidanceVisitId == id).OrderBy(f => f.CheckItem!.Code)
@@ -118,8 +130,19 @@ public static class VisitsApi
         return (await workflow.DrawAsync(id, version, body.Count, caller.ToActor(), ct)).ToHttp();
     }
 
+    private static async Task<Results<Ok<DrawReplayDto>, ProblemHttpResult>> ReplayAsync(int id, Caller caller, SpotCheckService spotCheck, CancellationToken ct)
+    {
+        if (await spotCheck.LoadAsync(id, caller.Culture, ct) is not { } d)
+        {
+            return ApiProblems.NotFound();
+        }
+        return TypedResults.Ok(new DrawReplayDto(d.VisitId, d.Seed, d.Count, d.Algorithm, SpotCheck.Describe(d.Algorithm, d.CandidateIds.Count, d.Count, caller.Culture),
+            d.CandidateIds, [.. d.Chosen.Select(c => new DrawnEnterprise(c.Order, c.EnterpriseId, c.Name, c.CreditCode))], d.DrawnUtc, d.DrawnById,
+            d.Replay.Matches, d.Replay.Expected, d.Replay.Error?.Message));
+    }
+
     private static async Task<Results<Ok<VisitDetailDto>, ValidationProblem, ProblemHttpResult>> FindingsAsync(
-        int id, FindingsRequest? body, Caller caller, GuidanceDbContext db, VisitWorkflow workflow, CancellationToken ct)
+        int id, FindingsRequest? body, Caller caller, GuidanceDbContext db, VisitWorkflow workflow, TimeProvider time, CancellationToken ct)
     {
         if (!await db.Visits.AnyAsync(x => x.Id == id && (caller.Scope == null || x.UnitId == caller.Scope), ct))
         {
@@ -138,7 +161,7 @@ public static class VisitsApi
         {
             return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
-        return (await GetAsync(id, caller, db, ct)).Result switch
+        return (await GetAsync(id, caller, db, time, ct)).Result switch
         {
             Ok<VisitDetailDto> ok => ok,
             _ => ApiProblems.NotFound(),

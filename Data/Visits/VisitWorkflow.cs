@@ -229,10 +229,15 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
                     return DomainError.Create("draw.exists", culture, "visit");
                 }
 
-                var candidates = await db.AnnualPlans
-                    .Where(p => p.UnitId == visit.UnitId && p.Year == visit.Year)
-                    .SelectMany(p => p.Entries.Where(e => e.Planned).Select(e => e.EnterpriseId))
-                    .ToListAsync(token);
+                if (visit.Status == VisitStatus.Cancelled)
+                {
+                    return DomainError.Create("materials.visit_closed", culture, "visit");
+                }
+                var (candidates, refusal) = await CandidatesAsync(db, visit.UnitId, visit.Year, culture, token);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
                 var drawn = SpotCheck.Draw(candidates, n, seeds.Next(), culture);
                 if (!drawn.IsSuccess)
                 {
@@ -244,10 +249,30 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
                 db.Entry(visit).State = EntityState.Modified; // the visit gets a new version: a second draw conflicts
                 return null;
             },
+            // The seed and the enterprises chosen stay in the draw's own row (SpotCheckDraws, the replay data): the unit reads its
+            // audit trail (the dossier) and the seed with the candidates would name the enterprises before the visit (DrawSecrecy).
             visit => AuditEntries.For(actor, DrawAction, nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, null,
-                $"seed={outcome!.Seed};candidates={SpotCheck.FormatIds(outcome.CandidateIds)};chosen={SpotCheck.FormatIds(outcome.ChosenIds)}"),
+                $"count={outcome!.Count};candidates={outcome.CandidateIds.Count};algorithm={outcome.Algorithm}"),
             ct,
             _ => SpotCheck.FormatIds(outcome!.ChosenIds));
+    }
+
+    /// <summary>
+    /// The draw's candidates: the enterprises the unit's plan of the year inspects. A plan filed as counts only names none, so
+    /// it cannot be drawn from: the refusal asks for the enterprise list first (<c>draw.list_required</c>); no plan at all, or
+    /// a list with nothing planned, is <c>draw.no_candidates</c>. The draw step and the visit card ask the same.
+    /// </summary>
+    public static async Task<(List<int> Candidates, DomainError? Refusal)> CandidatesAsync(GuidanceDbContext db, int unitId, int year, CultureInfo culture,
+        CancellationToken ct)
+    {
+        var plan = await db.AnnualPlans.AsNoTracking().Where(p => p.UnitId == unitId && p.Year == year)
+            .Select(p => new { Listed = p.Entries.Count, Planned = p.Entries.Where(e => e.Planned).Select(e => e.EnterpriseId).ToList() })
+            .FirstOrDefaultAsync(ct);
+        if (plan is { Listed: 0 })
+        {
+            return ([], DomainError.Create("draw.list_required", culture, "visit", year));
+        }
+        return plan is null || plan.Planned.Count == 0 ? ([], DomainError.Create("draw.no_candidates", culture, "candidates")) : (plan.Planned, null);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
             {
                 return await turn.RefuseAsync(404, "unknownUnit", StatusText.Format("UnknownUnit", culture, asked), ct);
             }
-            var detail = await status.UnitDetailAsync(year, unit.Id, ct);
+            var detail = await status.UnitDetailAsync(year, unit.Id, cityView: true, ct);
             return await turn.ShowAsync(StatusCards.Detail(detail!, culture), StatusText.Get("StatusTitle", culture), ct);
         }
 

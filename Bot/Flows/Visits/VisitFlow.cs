@@ -217,6 +217,11 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
                 .. draw.Enterprises.OrderBy(e => e.Order).Select(e => (VisitText.Format("DrawnNo", culture, e.Order), $"{e.Enterprise!.Name} ({e.Enterprise.CreditCode})")),
             ]);
         }
+        else if ((await VisitWorkflow.CandidatesAsync(db, visit.UnitId, visit.Year, culture, ct)).Refusal is { Code: "draw.list_required" } listFirst)
+        {
+            // A plan of counts names no enterprise: the card asks for the list instead of offering a draw that must fail.
+            card.Text("❗ " + listFirst.Message, color: TextColor.Attention);
+        }
         else
         {
             card.Text(T("DrawHint"), subtle: true)
