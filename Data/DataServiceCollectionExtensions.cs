@@ -65,6 +65,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Cases.CaseWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
+        services.AddScoped<VisitRisksQuery>();
         services.AddScoped<VisitWorkflow>();
         services.TryAddSingleton<SpotCheckSeeds>();
         services.AddScoped<TeamFigures.TeamFiguresWorkflow>();

@@ -20,6 +20,8 @@ public static class VisitFlowsExtensions
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitOpen);
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitDraw);
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitFindings);
+        services.AddBotVerb<VisitHandler>(VisitVerbs.VisitMove);
+        services.AddBotVerb<VisitHandler>(VisitVerbs.VisitCancel);
 
         services.TryAddScoped<MaterialsUpload>();
         services.TryAddScoped<MaterialsHandler>();

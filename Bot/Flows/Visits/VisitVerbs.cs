@@ -7,4 +7,6 @@ public static class VisitVerbs
     public const string VisitOpen = "visit.open";
     public const string VisitDraw = "visit.draw";
     public const string VisitFindings = "visit.findings.save";
+    public const string VisitMove = "visit.move";
+    public const string VisitCancel = "visit.cancel";
 }

@@ -103,6 +103,8 @@ public class EveryRouteIsolationTests : IAsyncLifetime
         ["POST /api/v1/visits/"] = new(Expect.Refused, (_, _) => "/api/v1/visits", (_, _) => Json(new { unitCode = "linying", year = 2022, plannedMonth = 5 })),
         ["POST /api/v1/visits/{id:int}/draw"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/draw", (i, _) => Json(new { version = i.VisitVersion, count = 1 })),
         ["GET /api/v1/visits/{id:int}/draw"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/draw"),
+        ["POST /api/v1/visits/{id:int}/move"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/move", (i, _) => Json(new { version = i.VisitVersion, plannedMonth = 6, reason = "改期" })),
+        ["POST /api/v1/visits/{id:int}/cancel"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/cancel", (i, _) => Json(new { version = i.VisitVersion, reason = "取消" })),
         ["PUT /api/v1/visits/{id:int}/findings"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/findings",
             (i, _) => Json(new { version = i.VisitVersion, findings = new[] { new { checkItemCode = "1.1", outcome = "Problem", note = "x" } } })),
         ["GET /api/v1/visits/{id:int}/materials"] = new(Expect.Refused, (i, _) => $"/api/v1/visits/{i.Visit}/materials"),
