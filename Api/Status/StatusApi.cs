@@ -24,7 +24,7 @@ public static class StatusApi
     {
         var v = new Validator();
         v.Year("year", year);
-        return v.IsValid ? StatusJson.Ok(await query.OverviewAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
+        return v.IsValid ? StatusJson.Ok(await query.OverviewWithDovetailingAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
     }
 
     private static async Task<Results<StatusJson<UnitYearDetail>, ValidationProblem, ProblemHttpResult>> DetailAsync(

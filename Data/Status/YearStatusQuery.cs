@@ -26,6 +26,20 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
     private Task<T> CachedAsync<T>(string kind, int year, int? unitId, Func<Task<T>> load) =>
         cache.GetAsync(kind, year, unitId, ChinaToday, load);
 
+    /// <summary>
+    /// The overview with the year's dovetailing (<see cref="Dovetailing"/>; a unit sees its own line only): the status API's and the
+    /// city's status card's view. The dovetailing is read fresh, beside the cached rows.
+    /// </summary>
+    public async Task<YearOverview> OverviewWithDovetailingAsync(int year, int? onlyUnitId = null, CancellationToken ct = default)
+    {
+        var overview = await OverviewAsync(year, onlyUnitId, ct);
+        var dovetailing = await new Dovetailing(db).LoadAsync(year, ct);
+        return overview with
+        {
+            Dovetailing = onlyUnitId is null ? dovetailing : dovetailing with { Units = [.. dovetailing.Units.Where(u => u.UnitId == onlyUnitId)] },
+        };
+    }
+
     /// <summary>Every active county-level unit's row, or only <paramref name="onlyUnitId"/>'s.</summary>
     public Task<YearOverview> OverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default) =>
         CachedAsync("overview", year, onlyUnitId, () => LoadOverviewAsync(year, onlyUnitId, ct));

@@ -57,9 +57,10 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
             return await turn.ShowAsync(StatusCards.Detail(detail!, culture), StatusText.Get("StatusTitle", culture), ct);
         }
 
-        var overview = await status.OverviewAsync(year, null, ct);
+        var overview = await status.OverviewWithDovetailingAsync(year, null, ct);
         var page = Math.Max(0, input.Int("page") ?? 0);
-        var notes = (await risks.LoadAsync(year, culture, ct)).Assessment.Risks.Select(r => r.Message.Message).ToList();
+        var notes = (await risks.LoadAsync(year, culture, ct)).Assessment.Risks.Select(r => r.Message.Message)
+            .Concat(overview.Dovetailing is { } dovetail ? Plans.DovetailingCards.ProblemLines(dovetail, culture) : []).ToList();
         return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture, notes), StatusText.Get("StatusTitle", culture), ct);
     }
 
