@@ -68,9 +68,12 @@ public static class DataServiceCollectionExtensions
         services.TryAddScoped<Messaging.INoticeOutbox, Messaging.NoDeliveryOutbox>();
         services.AddScoped<LetterNumbering>();
         services.AddScoped<SubmissionWorkflow>();
+        services.AddScoped<CityPlanWorkflow>();
+        services.AddScoped<Dovetailing>();
         services.AddScoped<Cases.CaseWorkflow>();
         services.AddScoped<LetterWorkflow>();
         services.AddScoped<SpotCheckService>();
+        services.AddScoped<VisitRisksQuery>();
         services.AddScoped<VisitWorkflow>();
         services.AddScoped<FollowUpWorkflow>();
         services.AddScoped<FollowUpQuery>();

@@ -40,6 +40,7 @@ public static class PlansApi
 {
     public static RouteGroupBuilder MapPlansApi(this RouteGroupBuilder api)
     {
+        api.MapCityPlanApi();
         var plans = api.MapGroup("/plans").WithTags("Plans");
         plans.MapGet("/", ([AsParameters] FilingQuery f, [AsParameters] PageQuery p, Caller c, GuidanceDbContext db, CancellationToken ct) => ListAsync(db.AnnualPlans, f, p, c, ct)).WithSummary("Annual plans, paged");
         plans.MapGet("/{id:int}", GetPlanAsync).WithSummary("A plan with its figures and coverage result");

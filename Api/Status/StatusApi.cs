@@ -24,7 +24,7 @@ public static class StatusApi
     {
         var v = new Validator();
         v.Year("year", year);
-        return v.IsValid ? StatusJson.Ok(await query.OverviewAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
+        return v.IsValid ? StatusJson.Ok(await query.OverviewWithDovetailingAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
     }
 
     private static async Task<Results<StatusJson<UnitYearDetail>, ValidationProblem, ProblemHttpResult>> DetailAsync(
@@ -37,7 +37,7 @@ public static class StatusApi
             return ApiProblems.Invalid(v.Errors);
         }
         var unitId = caller.VisibleUnitId(code);
-        var detail = unitId is null ? null : await query.UnitDetailAsync(year, unitId.Value, ct);
+        var detail = unitId is null ? null : await query.UnitDetailAsync(year, unitId.Value, caller.IsCity, ct);
         return detail is null ? ApiProblems.NotFound() : StatusJson.Ok(detail);
     }
 

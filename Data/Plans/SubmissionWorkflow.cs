@@ -361,6 +361,9 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, INoticeOutbox outbo
             db.AuditLog.Add(AuditEntries.For(actor, "plan.edit", nameof(AnnualPlan), plan.Id, unitId, runner.UtcNow,
                 details: $"{year}; list {fileName}: {entries.Count} enterprises, {added} new"));
             await db.SaveChangesAsync(ct);
+            // 市县两级计划衔接: the county's plan changed, so the dovetailing runs in this transaction.
+            await new Dovetailing(db).AfterChangeAsync(year, runner, ct);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return WorkflowResult.Done(plan.Version, added.ToString(CultureInfo.InvariantCulture), plan.Id);
         }
@@ -505,6 +508,11 @@ public sealed class SubmissionWorkflow(GuidanceDbContext db, INoticeOutbox outbo
                 }
                 db.Entry(filing).State = EntityState.Modified;
                 db.AuditLog.Add(AuditEntries.For(actor, $"{subject}.{(wasReturned ? "resubmit" : "submit")}", typeof(T).Name, filing.Id, filing.UnitId, now));
+                await db.SaveChangesAsync(ct);
+            }
+            if (filing is AnnualPlan)
+            {
+                await new Dovetailing(db).AfterChangeAsync(filing.Year, runner, ct);
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);

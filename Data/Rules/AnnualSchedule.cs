@@ -8,7 +8,8 @@ namespace GuidanceBot.Data.Rules;
 public sealed record UnitVisitStatus(int UnitId, string UnitName, int? PlannedMonth, bool Done);
 
 /// <summary>One thing that puts the year's schedule at risk; <see cref="UnitId"/> null for the whole schedule.</summary>
-public sealed record ScheduleRisk(string Code, int? UnitId, DomainError Message);
+/// <param name="Month">The month at risk (<see cref="AnnualSchedule.SameMonth"/>), else null.</param>
+public sealed record ScheduleRisk(string Code, int? UnitId, DomainError Message, int? Month = null);
 
 public sealed record ScheduleAssessment(int UnitsLeft, int MonthsLeft, IReadOnlyList<ScheduleRisk> Risks)
 {
@@ -27,6 +28,10 @@ public static class AnnualSchedule
     public const string AfterNovember = "schedule.after_november";
     public const string MonthPassed = "schedule.month_passed";
     public const string TooFewMonths = "schedule.too_few_months";
+    /// <summary>Two or more units left to visit in one month (原则上每月指导1个县区).</summary>
+    public const string SameMonth = "schedule.same_month";
+    /// <summary>No month is left before 30 November for a unit not yet visited.</summary>
+    public const string Unreachable = "schedule.unreachable";
 
     public const string ChosenMonthPassed = "schedule.chosen_month_passed";
     public const string ChosenMonthAfterNovember = "schedule.chosen_month_after_november";
@@ -85,7 +90,12 @@ public static class AnnualSchedule
 
         foreach (var u in left)
         {
-            if (u.PlannedMonth is null)
+            if (monthsLeft == 0)
+            {
+                // 30 November has passed: whatever was planned, the unit can no longer be reached in time.
+                risks.Add(new(Unreachable, u.UnitId, DomainError.Create(Unreachable, culture, null, u.UnitName, year)));
+            }
+            else if (u.PlannedMonth is null)
             {
                 risks.Add(new(NoVisitPlanned, u.UnitId, DomainError.Create(NoVisitPlanned, culture, null, u.UnitName)));
             }
@@ -97,6 +107,12 @@ public static class AnnualSchedule
             {
                 risks.Add(new(MonthPassed, u.UnitId, DomainError.Create(MonthPassed, culture, null, u.UnitName, u.PlannedMonth)));
             }
+        }
+
+        foreach (var month in left.Where(u => u.PlannedMonth is { } m && m >= currentMonth && m <= LastMonth).GroupBy(u => u.PlannedMonth!.Value)
+                     .Where(g => g.Count() > 1).OrderBy(g => g.Key))
+        {
+            risks.Add(new(SameMonth, null, DomainError.Create(SameMonth, culture, null, month.Key, month.Count(), string.Join("、", month.Select(u => u.UnitName))), month.Key));
         }
 
         if (left.Count > monthsLeft)

@@ -11,7 +11,8 @@ namespace GuidanceBot.Data.Status;
 // Records only: the query fills them, the callers render them.
 
 /// <summary>The year overview: one row per county-level unit, in the units' order.</summary>
-public sealed record YearOverview(int Year, DateOnly Today, IReadOnlyList<UnitYearStatus> Units);
+/// <param name="Dovetailing">市县两级计划衔接: the city's plan against each county's (a county sees its own line only).</param>
+public sealed record YearOverview(int Year, DateOnly Today, IReadOnlyList<UnitYearStatus> Units, Plans.DovetailView? Dovetailing = null);
 
 /// <summary>Where one unit stands in one year.</summary>
 public sealed record UnitYearStatus(

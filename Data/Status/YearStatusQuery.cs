@@ -26,13 +26,34 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
     private Task<T> CachedAsync<T>(string kind, int year, int? unitId, Func<Task<T>> load) =>
         cache.GetAsync(kind, year, unitId, ChinaToday, load);
 
+    /// <summary>
+    /// The overview with the year's dovetailing (<see cref="Dovetailing"/>; a unit sees its own line only): the status API's and the
+    /// city's status card's view. The dovetailing is read fresh, beside the cached rows.
+    /// </summary>
+    public async Task<YearOverview> OverviewWithDovetailingAsync(int year, int? onlyUnitId = null, CancellationToken ct = default)
+    {
+        var overview = await OverviewAsync(year, onlyUnitId, ct);
+        var dovetailing = await new Dovetailing(db).LoadAsync(year, ct);
+        return overview with
+        {
+            Dovetailing = onlyUnitId is null ? dovetailing : dovetailing with { Units = [.. dovetailing.Units.Where(u => u.UnitId == onlyUnitId)] },
+        };
+    }
+
     /// <summary>Every active county-level unit's row, or only <paramref name="onlyUnitId"/>'s.</summary>
     public Task<YearOverview> OverviewAsync(int year, int? onlyUnitId = null, CancellationToken ct = default) =>
         CachedAsync("overview", year, onlyUnitId, () => LoadOverviewAsync(year, onlyUnitId, ct));
 
-    /// <summary>One unit's year; null when the unit does not exist.</summary>
+    /// <summary>
+    /// One unit's year as the unit's own people see it: a visit's drawn enterprises only from the visit's first day
+    /// (<see cref="DrawSecrecy"/>). Null when the unit does not exist.
+    /// </summary>
     public Task<UnitYearDetail?> UnitDetailAsync(int year, int unitId, CancellationToken ct = default) =>
-        CachedAsync("detail", year, unitId, () => LoadUnitDetailAsync(year, unitId, ct));
+        UnitDetailAsync(year, unitId, cityView: false, ct);
+
+    /// <summary>One unit's year; <paramref name="cityView"/>: as city staff see it (the draw at once), else as the unit does.</summary>
+    public Task<UnitYearDetail?> UnitDetailAsync(int year, int unitId, bool cityView, CancellationToken ct = default) =>
+        CachedAsync(cityView ? "detail-city" : "detail", year, unitId, () => LoadUnitDetailAsync(year, unitId, cityView, ct));
 
     /// <summary>Today in China (UTC+8 all year, no daylight saving): deadlines are China calendar dates.</summary>
     public DateOnly ChinaToday => time.ChinaToday();
@@ -49,7 +70,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
         return new(year, today, [.. units.Select(u => Row(u, facts, today))]);
     }
 
-    private async Task<UnitYearDetail?> LoadUnitDetailAsync(int year, int unitId, CancellationToken ct = default)
+    private async Task<UnitYearDetail?> LoadUnitDetailAsync(int year, int unitId, bool cityView, CancellationToken ct = default)
     {
         var today = ChinaToday;
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId)
@@ -80,7 +101,11 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
         var materials = new VisitMaterialsQuery(db); // the materials card's own count
         for (var i = 0; i < visits.Count; i++)
         {
-            visits[i] = visits[i] with { Materials = await materials.ProgressAsync(visits[i].Id, ct) };
+            visits[i] = visits[i] with
+            {
+                Materials = await materials.ProgressAsync(visits[i].Id, ct),
+                SpotCheckedEnterprises = DrawSecrecy.Shown(cityView, visits[i].StartDate, today) ? visits[i].SpotCheckedEnterprises : [],
+            };
         }
 
         var letters = await db.Letters.AsNoTracking().Where(l => l.Year == year && l.UnitId == unitId)

@@ -28,6 +28,9 @@ public class GuidanceVisit : IVersioned, ITimestamped
     public DateOnly? EndDate { get; set; }
     public VisitStatus Status { get; set; }
 
+    /// <summary>Why the city cancelled the visit (<see cref="VisitStatus.Cancelled"/>); a move's reason is in its audit entry.</summary>
+    public string? CancelReason { get; set; }
+
     public List<VisitTeamMember> TeamMembers { get; set; } = [];
     public SpotCheckDraw? Draw { get; set; }
     public List<VisitFinding> Findings { get; set; } = [];

@@ -15,3 +15,16 @@ public sealed record MaterialsRequestNotice(int RecipientId, int VisitId, DateOn
     public override string Subject => $"visit:{VisitId}";
     public override string Stage => "date-" + Start.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// The city moved (<see cref="Moved"/>) or cancelled (<see cref="Cancelled"/>) the unit's visit, with its reason: each liaison of the
+/// unit is told once per change (<paramref name="Round"/>: the visit's changes so far, this one included).
+/// </summary>
+public sealed record VisitChangedNotice(int RecipientId, int VisitId, string Change, int Round) : Notice(RecipientId)
+{
+    public const string Name = "visit-changed", Moved = "moved", Cancelled = "cancelled";
+
+    public override string Kind => Name;
+    public override string Subject => $"visit:{VisitId}";
+    public override string Stage => $"{Change}-{Round}";
+}

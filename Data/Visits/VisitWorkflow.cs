@@ -22,13 +22,16 @@ public static class VisitLimits
 
     /// <summary>The note on one finding.</summary>
     public const int NoteMax = 2000;
+
+    /// <summary>Why a visit is moved or cancelled.</summary>
+    public const int ReasonMax = 2000;
 }
 
 /// <summary>The workflow's field names: the API's JSON names and, where a card has the input, its id.</summary>
 public static class VisitFields
 {
     public const string UnitCode = "unitCode", Year = "year", PlannedMonth = "plannedMonth", StartDate = "startDate", EndDate = "endDate",
-        Count = "count", Findings = "findings";
+        Count = "count", Findings = "findings", Reason = "reason";
 
     public static string CheckItem(int index) => $"findings[{index}].checkItemCode";
 
@@ -42,6 +45,9 @@ public static class VisitFields
 
 /// <summary>Scheduling a unit's visit as a door received it; without dates the visit is planned for the month only.</summary>
 public sealed record ScheduleVisit(string? UnitCode, int? Year, int? PlannedMonth, DateOnly? StartDate = null, DateOnly? EndDate = null);
+
+/// <summary>Moving one visit (to another month, or to other dates) as a door received it, with the version seen and the reason.</summary>
+public sealed record MoveVisit(int VisitId, Guid Version, int? PlannedMonth, DateOnly? StartDate, DateOnly? EndDate, string? Reason);
 
 /// <summary>
 /// The finding on one check item as a door received it: the item by its code, the outcome by its name (<see cref="FindingOutcome"/>),
@@ -67,7 +73,7 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
     private readonly WorkflowRunner runner = new(db, time, outbox);
 
     public const string ScheduleAction = "visit.schedule", RescheduleAction = "visit.reschedule", DateAction = "visit.date",
-        DrawAction = "visit.draw", FindingsAction = "visit.findings";
+        DrawAction = "visit.draw", FindingsAction = "visit.findings", MoveAction = "visit.move", CancelAction = "visit.cancel";
 
     /// <summary><see cref="WorkflowResult.Detail"/> of <see cref="ScheduleAsync"/>: a new visit, or the unit's visit moved.</summary>
     public const string Created = "created", Moved = "moved";
@@ -209,6 +215,143 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
     }
 
     /// <summary>
+    /// The city moves an open visit (planned or scheduled) to another month of its year — not one that has passed, not after
+    /// November (<see cref="AnnualSchedule.CheckMonth"/>) — or to other dates (in that month, today or later), with a reason. The
+    /// unit's liaisons are told (<see cref="VisitChangedNotice"/>) and, when the visit has new dates, asked for the materials again;
+    /// the reason is in the <c>visit.move</c> audit entry. Every field is checked at once; a refusal writes nothing.
+    /// </summary>
+    public async Task<WorkflowResult> MoveAsync(MoveVisit command, Actor actor, CancellationToken ct = default)
+    {
+        var culture = actor.Language;
+        if (!actor.IsCity)
+        {
+            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
+        }
+        var seen = await db.Visits.AsNoTracking().Where(v => v.Id == command.VisitId)
+            .Select(v => new { v.Year, v.Version, v.Status, v.PlannedMonth, v.StartDate, v.EndDate }).FirstOrDefaultAsync(ct);
+        if (seen is null)
+        {
+            return WorkflowResult.NotFound(DomainError.Create("workflow.not_found", culture, null, new Resources.TextRef("entity." + nameof(GuidanceVisit))));
+        }
+        if (seen.Version != command.Version)
+        {
+            return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, "version"));
+        }
+        if (seen.Status is not (VisitStatus.Planned or VisitStatus.Scheduled))
+        {
+            return WorkflowResult.Refused(DomainError.Create("visit.not_open", culture, "status"));
+        }
+        var check = new InputCheck(culture);
+        var reason = check.Text(F.Reason, command.Reason, VisitLimits.ReasonMax, kind: TextKind.Paragraphs);
+        int? month = null;
+        if (command.PlannedMonth is not { } m)
+        {
+            check.Add("visit.month_required", F.PlannedMonth);
+        }
+        else if (m is < 1 or > 12)
+        {
+            check.Add("visit.month_range", F.PlannedMonth, m);
+        }
+        else if (AnnualSchedule.CheckMonth(seen.Year, m, runner.ChinaToday, culture, F.PlannedMonth) is { } refused)
+        {
+            check.Add(refused);
+        }
+        else
+        {
+            month = m;
+        }
+        var (start, end) = CheckDates(check, seen.Year, month, command.StartDate, command.EndDate, required: false);
+        if (check.IsValid && month == seen.PlannedMonth && (start is null || (start == seen.StartDate && (end ?? start) == seen.EndDate)))
+        {
+            check.Add("visit.move_nothing", F.PlannedMonth);
+        }
+        if (!check.IsValid)
+        {
+            return WorkflowResult.Refused(check.Errors);
+        }
+
+        var from = seen.StartDate is { } s0 ? $"{s0:yyyy-MM-dd}" : $"{seen.Year}-{seen.PlannedMonth:00}";
+        var round = 0;
+        return await runner.RunAsync<GuidanceVisit>(
+            token => db.Visits.SingleOrDefaultAsync(v => v.Id == command.VisitId, token),
+            nameof(GuidanceVisit),
+            command.Version,
+            actor,
+            async (visit, token) =>
+            {
+                round = await ChangesSoFarAsync(visit.Id, token) + 1;
+                visit.PlannedMonth = month!.Value;
+                if (start is not null)
+                {
+                    (visit.StartDate, visit.EndDate, visit.Status) = (start, end ?? start, VisitStatus.Scheduled);
+                }
+                else if (visit.StartDate is { } old && old.Month != month)
+                {
+                    (visit.StartDate, visit.EndDate, visit.Status) = (null, null, VisitStatus.Planned);
+                }
+                return null;
+            },
+            visit => AuditEntries.For(actor, MoveAction, nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, reason,
+                $"{from} → {(visit.StartDate is { } s1 ? $"{s1:yyyy-MM-dd}" : $"{visit.Year}-{visit.PlannedMonth:00}")}"),
+            ct,
+            _ => round.ToString(CultureInfo.InvariantCulture),
+            async (visit, token) =>
+            {
+                await runner.NotifyAsync(await Recipients.UnitLiaisonsAsync(db, visit.UnitId, token),
+                    id => new VisitChangedNotice(id, visit.Id, VisitChangedNotice.Moved, round), token);
+                await AskForMaterialsAsync(visit, token);
+            });
+    }
+
+    /// <summary>
+    /// The city cancels an open visit (planned or scheduled) with a reason: the visit is kept, cancelled, with its reason; the unit's
+    /// liaisons are told (<see cref="VisitChangedNotice"/>). The unit may be scheduled again (a new visit).
+    /// </summary>
+    public async Task<WorkflowResult> CancelAsync(int visitId, Guid seenVersion, string? reason, Actor actor, CancellationToken ct = default)
+    {
+        var culture = actor.Language;
+        if (!actor.IsCity)
+        {
+            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
+        }
+        var check = new InputCheck(culture);
+        var why = check.Text(F.Reason, reason, VisitLimits.ReasonMax, kind: TextKind.Paragraphs);
+        if (!check.IsValid && await db.Visits.AnyAsync(v => v.Id == visitId, ct))
+        {
+            return WorkflowResult.Refused(check.Errors);
+        }
+        var round = 0;
+        return await runner.RunAsync<GuidanceVisit>(
+            token => db.Visits.SingleOrDefaultAsync(v => v.Id == visitId, token),
+            nameof(GuidanceVisit),
+            seenVersion,
+            actor,
+            async (visit, token) =>
+            {
+                if (visit.Status is not (VisitStatus.Planned or VisitStatus.Scheduled))
+                {
+                    return DomainError.Create("visit.not_open", culture, "status");
+                }
+                round = await ChangesSoFarAsync(visit.Id, token) + 1;
+                (visit.Status, visit.CancelReason) = (VisitStatus.Cancelled, why);
+                return null;
+            },
+            visit => AuditEntries.For(actor, CancelAction, nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, why,
+                visit.StartDate is { } s ? $"{s:yyyy-MM-dd}" : $"{visit.Year}-{visit.PlannedMonth:00}"),
+            ct,
+            _ => round.ToString(CultureInfo.InvariantCulture),
+            async (visit, token) => await runner.NotifyAsync(await Recipients.UnitLiaisonsAsync(db, visit.UnitId, token),
+                id => new VisitChangedNotice(id, visit.Id, VisitChangedNotice.Cancelled, round), token));
+    }
+
+    /// <summary>How often the visit was moved or cancelled before: each change is a new round of its notice.</summary>
+    private Task<int> ChangesSoFarAsync(int visitId, CancellationToken ct)
+    {
+        var id = visitId.ToString(CultureInfo.InvariantCulture);
+        return db.AuditLog.CountAsync(a => a.EntityType == nameof(GuidanceVisit) && a.EntityId == id && (a.Action == MoveAction || a.Action == CancelAction), ct);
+    }
+
+    /// <summary>
     /// Draws <paramref name="count"/> (1 unless given; 1–2) of the enterprises the unit's plan of the visit's year inspects, once per visit;
     /// the seed and the candidates are kept for the replay. <see cref="WorkflowResult.Detail"/> is the ids drawn.
     /// </summary>
@@ -237,10 +380,15 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
                     return DomainError.Create("draw.exists", culture, "visit");
                 }
 
-                var candidates = await db.AnnualPlans
-                    .Where(p => p.UnitId == visit.UnitId && p.Year == visit.Year)
-                    .SelectMany(p => p.Entries.Where(e => e.Planned).Select(e => e.EnterpriseId))
-                    .ToListAsync(token);
+                if (visit.Status == VisitStatus.Cancelled)
+                {
+                    return DomainError.Create("materials.visit_closed", culture, "visit");
+                }
+                var (candidates, refusal) = await CandidatesAsync(db, visit.UnitId, visit.Year, culture, token);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
                 var drawn = SpotCheck.Draw(candidates, n, seeds.Next(), culture);
                 if (!drawn.IsSuccess)
                 {
@@ -252,10 +400,30 @@ public sealed class VisitWorkflow(GuidanceDbContext db, INoticeOutbox outbox, Sp
                 db.Entry(visit).State = EntityState.Modified; // the visit gets a new version: a second draw conflicts
                 return null;
             },
+            // The seed and the enterprises chosen stay in the draw's own row (SpotCheckDraws, the replay data): the unit reads its
+            // audit trail (the dossier) and the seed with the candidates would name the enterprises before the visit (DrawSecrecy).
             visit => AuditEntries.For(actor, DrawAction, nameof(GuidanceVisit), visit.Id, visit.UnitId, runner.UtcNow, null,
-                $"seed={outcome!.Seed};candidates={SpotCheck.FormatIds(outcome.CandidateIds)};chosen={SpotCheck.FormatIds(outcome.ChosenIds)}"),
+                $"count={outcome!.Count};candidates={outcome.CandidateIds.Count};algorithm={outcome.Algorithm}"),
             ct,
             _ => SpotCheck.FormatIds(outcome!.ChosenIds));
+    }
+
+    /// <summary>
+    /// The draw's candidates: the enterprises the unit's plan of the year inspects. A plan filed as counts only names none, so
+    /// it cannot be drawn from: the refusal asks for the enterprise list first (<c>draw.list_required</c>); no plan at all, or
+    /// a list with nothing planned, is <c>draw.no_candidates</c>. The draw step and the visit card ask the same.
+    /// </summary>
+    public static async Task<(List<int> Candidates, DomainError? Refusal)> CandidatesAsync(GuidanceDbContext db, int unitId, int year, CultureInfo culture,
+        CancellationToken ct)
+    {
+        var plan = await db.AnnualPlans.AsNoTracking().Where(p => p.UnitId == unitId && p.Year == year)
+            .Select(p => new { Listed = p.Entries.Count, Planned = p.Entries.Where(e => e.Planned).Select(e => e.EnterpriseId).ToList() })
+            .FirstOrDefaultAsync(ct);
+        if (plan is { Listed: 0 })
+        {
+            return ([], DomainError.Create("draw.list_required", culture, "visit", year));
+        }
+        return plan is null || plan.Planned.Count == 0 ? ([], DomainError.Create("draw.no_candidates", culture, "candidates")) : (plan.Planned, null);
     }
 
     /// <summary>

@@ -24,7 +24,8 @@ namespace GuidanceBot.Bot.Flows.Plans;
 /// list replaces the draft plan's entries (enterprises new to the unit are registered) and the coverage
 /// card follows, from which the plan is submitted (<see cref="PlanFlow"/>, mode <c>list</c>).
 /// </summary>
-public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkflow workflow, SentFileDownloader downloader, FlowGuard guard, ILogger<PlanListUpload> logger)
+public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkflow workflow, CityPlanWorkflow cityPlans, Dovetailing dovetailing,
+    SentFileDownloader downloader, FlowGuard guard, ILogger<PlanListUpload> logger)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 5_000;
@@ -34,6 +35,11 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
     {
         var c = turn.Culture;
         string T(string k) => PlanText.Get(k, c);
+        if (turn.Person!.IsCity)
+        {
+            await CityPlanAsync(turn, file, ct);
+            return;
+        }
         if (!FlowGuard.IsCounty(turn.Person!))
         {
             await guard.RefuseAsync(turn, "plan.upload", Refusal.Role, ct, new JsonObject { ["file"] = file.Name }); // answered in the chat
@@ -97,6 +103,46 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
         await turn.ReplyAsync(card, T("CoverageTitle"), ct);
     }
 
+    /// <summary>
+    /// City staff send the city bureau's own plan (<see cref="CityPlanWorkflow"/>): the same reader and row report as a county's list;
+    /// filed, the answer is the dovetailing it gives. A second plan of the year is refused with the workflow's message.
+    /// </summary>
+    private async Task CityPlanAsync(TurnContext turn, SentFile file, CancellationToken ct)
+    {
+        var c = turn.Culture;
+        var year = guard.CurrentYear;
+        using var content = await downloader.DownloadAsync(file, MaxBytes, ct);
+        if (content is null)
+        {
+            await turn.ReplyAsync(PlanText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
+            return;
+        }
+        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
+        var list = EnterpriseList.Read(content, file.Extension == "csv" ? TableFormat.Csv : TableFormat.Xlsx, categories, c,
+            (key, args) => PlanText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
+        if (list.FileError is not null || list.Errors.Count > 0)
+        {
+            var errors = list.Errors.ToList();
+            errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
+            await turn.ReplyAsync(ErrorReport(c, file.Name, list.TotalRows, errors.Select(e => e.Row).Distinct().Count(), errors, list.FileError, countsButton: false),
+                PlanText.Get("ListErrorsTitle", c), ct);
+            return;
+        }
+        var result = await cityPlans.FileAsync(year, list.Rows, file.Name, null, Actor.From(turn.Person!, c), ct);
+        if (!result.Succeeded)
+        {
+            await turn.ReplyAsync(result.Status == WorkflowStatus.Conflict ? Resources.BotText.Get("StaleBody", c) : result.Message(c), ct);
+            return;
+        }
+        var card = DovetailingCards.City(await dovetailing.LoadAsync(year, ct), c);
+        card["body"]!.AsArray().Insert(1, new JsonObject
+        {
+            ["type"] = "TextBlock", ["wrap"] = true, ["weight"] = "Bolder", ["color"] = "Good",
+            ["text"] = PlanText.Format("CityPlanFiled", c, result.Detail, year, file.Name),
+        });
+        await turn.ReplyAsync(card, PlanText.Format("DovetailTitle", c, year), ct);
+    }
+
     /// <summary>The workflow's refusals of rows (<c>rows[N].creditCode</c>) as the report's rows.</summary>
     private static List<EnterpriseListError> RowErrors(IEnumerable<DomainError> errors) =>
         [.. errors.Where(e => SubmissionWorkflow.ListRow(e.Field) is not null).Select(e => new EnterpriseListError(SubmissionWorkflow.ListRow(e.Field)!.Value, "creditCode", e.Message))];
@@ -109,7 +155,8 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
     }
 
     /// <summary>What is wrong with the file, row by row (the first rows, when there are many).</summary>
-    public static JsonObject ErrorReport(CultureInfo c, string fileName, int totalRows, int invalidRows, IReadOnlyList<EnterpriseListError> errors, string? fileError)
+    public static JsonObject ErrorReport(CultureInfo c, string fileName, int totalRows, int invalidRows, IReadOnlyList<EnterpriseListError> errors, string? fileError,
+        bool countsButton = true)
     {
         string T(string k) => PlanText.Get(k, c);
         var card = AdaptiveCardBuilder.Create().Title(T("ListErrorsTitle"));
@@ -128,9 +175,13 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
                 card.Text(PlanText.Format("ListMoreErrors", c, errors.Count - ShownErrors), subtle: true);
             }
         }
-        return card.Text(T("ListFixHint"), subtle: true)
-            .Execute(T("PlanUseCounts"), Verbs.FilePlan, new JsonObject { ["step"] = "open" }, validateInputs: false)
-            .Build();
+        card.Text(T("ListFixHint"), subtle: true);
+        if (countsButton)
+        {
+            // A county may file counts instead; the city's own plan is a list.
+            card.Execute(T("PlanUseCounts"), Verbs.FilePlan, new JsonObject { ["step"] = "open" }, validateInputs: false);
+        }
+        return card.Build();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the enterprise list of unit {UnitId} failed: {Code}")]

@@ -14,6 +14,8 @@ using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Status;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
+using GuidanceBot.Data.Visits;
+using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Status;
@@ -22,7 +24,8 @@ namespace GuidanceBot.Bot.Flows.Status;
 /// "进度" / "status" [unit] and the menu's status button: the year at a glance for the city, one unit's
 /// detail on request; a county person gets their own unit's detail whatever they ask for.
 /// </summary>
-public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard, WorkingDayCalendar calendar, DocumentLinks links) : ITurnHandler
+public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, VisitRisksQuery risks, TimeProvider time, FlowGuard guard,
+    WorkingDayCalendar calendar, DocumentLinks links) : ITurnHandler
 {
     public const int PageSize = 10;
 
@@ -54,15 +57,17 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
             {
                 return await turn.RefuseAsync(404, "unknownUnit", StatusText.Format("UnknownUnit", culture, asked), ct);
             }
-            var detail = await status.UnitDetailAsync(year, unit.Id, ct);
+            var detail = await status.UnitDetailAsync(year, unit.Id, cityView: true, ct);
             // The dossier of the unit's year, signed for this person only and for a short time (DocumentLinks).
             return await turn.ShowAsync(StatusCards.Detail(detail!, culture, links.ForDossier(unit.Id, year, person.Id)).WithWeekendsOnly(calendar, culture, year),
                 StatusText.Get("StatusTitle", culture), ct);
         }
 
-        var overview = await status.OverviewAsync(year, null, ct);
+        var overview = await status.OverviewWithDovetailingAsync(year, null, ct);
         var page = Math.Max(0, input.Int("page") ?? 0);
-        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
+        var notes = (await risks.LoadAsync(year, culture, ct)).Assessment.Risks.Select(r => r.Message.Message)
+            .Concat(overview.Dovetailing is { } dovetail ? Plans.DovetailingCards.ProblemLines(dovetail, culture) : []).ToList();
+        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture, notes).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
     }
 
     /// <summary>A county-level unit by code, full or short name (Chinese or English), or the start of its name.</summary>
@@ -133,7 +138,8 @@ public sealed class OverdueHandler(GuidanceDbContext db, TimeProvider time, Work
 /// <summary>The status cards: few columns and symbols so a row fits a phone; long lists paged.</summary>
 public static class StatusCards
 {
-    public static JsonObject Overview(YearOverview overview, int page, int pageSize, CultureInfo culture)
+    /// <param name="notes">What the city should look at beside the table (the visits' risks, plans that do not dovetail), each a line.</param>
+    public static JsonObject Overview(YearOverview overview, int page, int pageSize, CultureInfo culture, IReadOnlyList<string>? notes = null)
     {
         string T(string n) => StatusText.Get(n, culture);
         var pages = Math.Max(1, (overview.Units.Count + pageSize - 1) / pageSize);
@@ -154,7 +160,12 @@ public static class StatusCards
                     Execution(u.Team.Progress),
                 ]),
                 [3, 3, 2, 3, 2, 2])
-            .Text(T("StatusLegend"), subtle: true)
+            .Text(T("StatusLegend"), subtle: true);
+        foreach (var note in notes ?? [])
+        {
+            card.Text("⚠ " + note, color: TextColor.Warning);
+        }
+        card
             .Text(TeamFigures.TeamFiguresText.Get("ExecutionLegend", culture), subtle: true);
         if (pages > 1)
         {

@@ -18,7 +18,8 @@ using Microsoft.EntityFrameworkCore;
 namespace GuidanceBot.Bot.Flows.Visits;
 
 /// <summary>"visit.schedule" and its save: units into months, with what puts 30 November at risk. The save is <see cref="VisitWorkflow.ScheduleAsync"/>.</summary>
-public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow workflow, TimeProvider time, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
+public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow workflow, VisitRisksQuery risks, TimeProvider time, FlowGuard guard,
+    WorkingDayCalendar calendar) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -51,17 +52,12 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow wor
         return AdaptiveCardInvokeResponse.Card(await ScheduleCardAsync(year, today, culture, null, null, CardErrors.None, ct, saved));
     }
 
-    private Task<List<OrgUnit>> CountyUnitsAsync(CancellationToken ct) =>
-        db.Units.AsNoTracking().Where(u => u.Level == UnitLevel.County && u.IsActive).OrderBy(u => u.SortOrder).ToListAsync(ct);
-
     private async Task<JsonObject> ScheduleCardAsync(int year, DateOnly today, CultureInfo culture, string? unit, int? month,
         CardErrors errors, CancellationToken ct, string? saved = null)
     {
         string T(string n) => VisitText.Get(n, culture);
-        var units = await CountyUnitsAsync(ct);
-        var visits = await db.Visits.AsNoTracking().Where(v => v.Year == year && v.Status != VisitStatus.Cancelled)
-            .Select(v => new { v.Id, v.UnitId, v.PlannedMonth, v.Status }).ToListAsync(ct);
-        var byUnit = units.Select(u => (Unit: u, Visit: visits.Where(v => v.UnitId == u.Id).OrderByDescending(v => v.Status == VisitStatus.Done).ThenByDescending(v => v.Id).FirstOrDefault())).ToList();
+        var view = await risks.LoadAsync(year, culture, ct);
+        var units = view.Units;
 
         var card = AdaptiveCardBuilder.Create().Title(VisitText.Format("ScheduleCardTitle", culture, year));
         if (saved is not null)
@@ -69,15 +65,13 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow wor
             card.Text(saved, color: TextColor.Good, bold: true);
         }
         card.Table([T("ColUnit"), T("ColMonth"), T("ColStatus")],
-            byUnit.Select(x => (IReadOnlyList<string>)[
-                FlowTurn.UnitName(x.Unit, culture),
-                x.Visit is null ? "—" : VisitText.Format("MonthShort", culture, x.Visit.PlannedMonth),
-                x.Visit is null ? T("VisitNone") : T("VisitStatus." + x.Visit.Status),
+            units.Select(x => (IReadOnlyList<string>)[
+                x.DisplayName(culture),
+                x.PlannedMonth is not { } pm ? "—" : VisitText.Format("MonthShort", culture, pm),
+                x.Status is not { } st ? T("VisitNone") : T("VisitStatus." + st),
             ]), [3, 1, 2]);
 
-        var assessment = AnnualSchedule.Assess(
-            byUnit.Select(x => new UnitVisitStatus(x.Unit.Id, FlowTurn.UnitName(x.Unit, culture), x.Visit?.PlannedMonth, x.Visit?.Status == VisitStatus.Done)),
-            year, today, culture);
+        var assessment = view.Assessment;
         foreach (var risk in assessment.Risks)
         {
             card.Text("⚠ " + risk.Message.Message, color: TextColor.Warning);
@@ -87,14 +81,14 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow wor
             card.Text(T("ScheduleOnTrack"), color: TextColor.Good);
         }
 
-        var choices = units.Select(u => (FlowTurn.UnitName(u, culture), u.Code)).ToList();
+        var choices = units.Select(u => (u.DisplayName(culture), u.UnitCode)).ToList();
         card.Heading(T("ScheduleFormHeading"))
             .ChoiceInput(VisitFields.UnitCode, T("UnitLabel"), choices, unit, error: errors[VisitFields.UnitCode])
             .ChoiceInput(VisitFields.PlannedMonth, T("MonthLabel"), Enumerable.Range(1, 12).Select(m => (VisitText.Format("MonthShort", culture, m), m.ToString(CultureInfo.InvariantCulture))),
                 month?.ToString(CultureInfo.InvariantCulture), error: errors[VisitFields.PlannedMonth] ?? errors[VisitFields.Year])
             .Execute(T("ScheduleSave"), VisitVerbs.VisitSave);
 
-        var open = byUnit.Where(x => x.Visit is not null).ToList();
+        var open = units.Where(x => x.VisitId is not null).ToList();
         if (open.Count > 0)
         {
             card.Element(new JsonObject
@@ -102,8 +96,8 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow wor
                 ["type"] = "ActionSet",
                 ["actions"] = new JsonArray(open.Take(6).Select(x => (JsonNode)new JsonObject
                 {
-                    ["type"] = "Action.Execute", ["title"] = FlowTurn.UnitName(x.Unit, culture) + " ›", ["verb"] = VisitVerbs.VisitOpen,
-                    ["data"] = new JsonObject { ["visitId"] = x.Visit!.Id }, ["associatedInputs"] = "none",
+                    ["type"] = "Action.Execute", ["title"] = x.DisplayName(culture) + " ›", ["verb"] = VisitVerbs.VisitOpen,
+                    ["data"] = new JsonObject { ["visitId"] = x.VisitId!.Value }, ["associatedInputs"] = "none",
                 }).ToArray()),
             });
         }
@@ -140,7 +134,27 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
         }
 
         string notice;
-        if (verb == VisitVerbs.VisitDraw)
+        if (verb is VisitVerbs.VisitMove or VisitVerbs.VisitCancel)
+        {
+            // A date typed that is no date is the card's own refusal; every other rule is the workflow's.
+            if (input.DateRefusal(VisitFields.StartDate, VisitText.Get("StartLabel", culture), culture) is { } badStart
+                || input.DateRefusal(VisitFields.EndDate, VisitText.Get("EndLabel", culture), culture) is { } badEnd && (badStart = badEnd) is not null)
+            {
+                return AdaptiveCardInvokeResponse.Card(await CardAsync(visit.Id, culture, null, CardErrors.From([badStart]), input, ct));
+            }
+            var result = verb == VisitVerbs.VisitMove
+                ? await workflow.MoveAsync(new MoveVisit(visit.Id, version, input.Int(VisitFields.PlannedMonth), input.Date(VisitFields.StartDate),
+                    input.Date(VisitFields.EndDate), input.Text(VisitFields.Reason)), turn.Actor(), ct)
+                : await workflow.CancelAsync(visit.Id, version, input.Text(VisitFields.Reason), turn.Actor(), ct);
+            if (!result.Succeeded)
+            {
+                return result.Status == WorkflowStatus.Refused && result.Errors.All(e => e.Field is not null and not "status")
+                    ? AdaptiveCardInvokeResponse.Card(await CardAsync(visit.Id, culture, null, CardErrors.From(result.Errors), input, ct))
+                    : await guard.FailedAsync(turn, verb, result, ct, VisitVerbs.VisitOpen, reopen);
+            }
+            notice = VisitText.Get(verb == VisitVerbs.VisitMove ? "MoveDone" : "CancelDone", culture);
+        }
+        else if (verb == VisitVerbs.VisitDraw)
         {
             var result = await workflow.DrawAsync(visit.Id, version, input.Int("count"), turn.Actor(), ct);
             if (!result.Succeeded)
@@ -234,6 +248,11 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
             card.ExecuteSet(draw.Enterprises.OrderBy(e => e.Order).Select(e => (VisitText.Format("FollowUpButton", culture, e.Enterprise!.Name),
                 VisitVerbs.FollowUpOpen, (JsonObject?)new JsonObject { ["visitId"] = visit.Id, [FollowUpFields.EnterpriseId] = e.EnterpriseId })));
         }
+        else if ((await VisitWorkflow.CandidatesAsync(db, visit.UnitId, visit.Year, culture, ct)).Refusal is { Code: "draw.list_required" } listFirst)
+        {
+            // A plan of counts names no enterprise: the card asks for the list instead of offering a draw that must fail.
+            card.Text("❗ " + listFirst.Message, color: TextColor.Attention);
+        }
         else
         {
             card.Text(T("DrawHint"), subtle: true)
@@ -243,6 +262,31 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
                     ["type"] = "ActionSet",
                     ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.Execute", ["title"] = T("DrawButton"), ["verb"] = VisitVerbs.VisitDraw, ["data"] = version.DeepClone() }),
                 });
+        }
+
+        if (visit.Status is VisitStatus.Planned or VisitStatus.Scheduled)
+        {
+            // Move or cancel, with the reason the unit is told (VisitWorkflow.MoveAsync / CancelAsync).
+            card.Heading(T("ChangeHeading"))
+                .ChoiceInput(VisitFields.PlannedMonth, T("MonthLabel"),
+                    Enumerable.Range(1, 12).Select(m => (VisitText.Format("MonthShort", culture, m), m.ToString(CultureInfo.InvariantCulture))),
+                    input?.Text(VisitFields.PlannedMonth) ?? visit.PlannedMonth.ToString(CultureInfo.InvariantCulture), error: errors?[VisitFields.PlannedMonth])
+                .DateInput(VisitFields.StartDate, T("StartLabel"), input is null ? visit.StartDate : input.Date(VisitFields.StartDate), error: errors?[VisitFields.StartDate])
+                .DateInput(VisitFields.EndDate, T("EndLabel"), input is null ? visit.EndDate : input.Date(VisitFields.EndDate), error: errors?[VisitFields.EndDate])
+                .TextInput(VisitFields.Reason, T("ReasonLabel"), input?.Text(VisitFields.Reason), multiline: true, maxLength: VisitLimits.ReasonMax,
+                    error: errors?[VisitFields.Reason])
+                .Element(new JsonObject
+                {
+                    // The inputs go with either button (associatedInputs "auto"), so the reason reaches both steps.
+                    ["type"] = "ActionSet",
+                    ["actions"] = new JsonArray(
+                        new JsonObject { ["type"] = "Action.Execute", ["title"] = T("MoveButton"), ["verb"] = VisitVerbs.VisitMove, ["data"] = version.DeepClone() },
+                        new JsonObject { ["type"] = "Action.Execute", ["title"] = T("CancelButton"), ["verb"] = VisitVerbs.VisitCancel, ["data"] = version.DeepClone(), ["style"] = "destructive" }),
+                });
+        }
+        else if (visit.Status == VisitStatus.Cancelled)
+        {
+            card.Text(VisitText.Format("CancelledLine", culture, visit.CancelReason ?? "—"), color: TextColor.Warning);
         }
 
         card.Heading(T("FindingsHeading"));

@@ -22,6 +22,8 @@ public static class VisitFlowsExtensions
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitFindings);
         services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpOpen);
         services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpSave);
+        services.AddBotVerb<VisitHandler>(VisitVerbs.VisitMove);
+        services.AddBotVerb<VisitHandler>(VisitVerbs.VisitCancel);
 
         services.TryAddScoped<MaterialsUpload>();
         services.TryAddScoped<MaterialsHandler>();

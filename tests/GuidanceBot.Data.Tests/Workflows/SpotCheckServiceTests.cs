@@ -48,7 +48,38 @@ public class SpotCheckServiceTests
 
         var audit = await tdb.WithContextAsync(db => db.AuditLog.SingleAsync());
         Assert.Equal("visit.draw", audit.Action);
-        Assert.Contains($"seed={draw.Seed};", audit.Details);
+        // The audit trail reaches the unit (its dossier): neither the seed nor the enterprises chosen are in it, only the draw's row holds them.
+        Assert.Equal("count=2;candidates=3;algorithm=splitmix64-fisher-yates-v1", audit.Details);
+        Assert.DoesNotContain(draw.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), audit.Details);
+
+        await using (var db = tdb.NewContext())
+        {
+            // The replay data a dossier writer or the API reads: seed, candidates, the enterprises in draw order, the replay's verdict.
+            var record = (await new SpotCheckService(db).LoadAsync(visit.Id))!;
+            Assert.Equal((draw.Seed, 2), (record.Seed, record.Count));
+            Assert.Equal(planned.Select(e => e.Id).Order(), record.CandidateIds);
+            Assert.Equal(result.Detail, string.Join(",", record.Chosen.Select(c => c.EnterpriseId)));
+            Assert.All(record.Chosen, c => Assert.Contains(c.Name, new[] { "甲", "乙", "丙" }));
+            Assert.True(record.Replay.Matches);
+        }
+    }
+
+    [Fact]
+    public async Task A_plan_filed_as_counts_only_cannot_be_drawn_from_and_the_refusal_asks_for_the_list()
+    {
+        await using var tdb = await TestDatabase.CreateAsync();
+        var staff = Actor.From(await tdb.PersonAsync("luohe", PersonRole.CityStaff, "王科长"));
+        await tdb.PlanAsync("wuyang", p => p.Categories = [new() { CategoryCode = EnterpriseCategoryCodes.IndustryTrade, KeyTotal = 3, KeyPlanned = 3, GeneralTotal = 9, GeneralPlanned = 3 }]);
+        var visit = await NewVisitAsync(tdb, "wuyang");
+
+        await using var db = tdb.NewContext();
+        var result = await Workflow(db, tdb).DrawAsync(visit.Id, visit.Version, 1, staff);
+
+        Assert.Equal(WorkflowStatus.Refused, result.Status);
+        Assert.Equal("draw.list_required", result.Error!.Code);
+        Assert.Contains("企业名单", result.Error.Message);
+        Assert.Empty(await db.SpotCheckDraws.ToListAsync());
+        Assert.Empty(await db.AuditLog.ToListAsync());
     }
 
     [Fact]

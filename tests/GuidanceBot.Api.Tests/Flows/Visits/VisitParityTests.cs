@@ -206,7 +206,8 @@ public class VisitParityTests
             options: SameDraw);
 
         Assert.Equal(2, result.Api.Tables["SpotCheckedEnterprise"].Count);
-        Assert.Contains(result.Api.Audit, a => a.StartsWith("visit.draw ", StringComparison.Ordinal) && a.Contains("seed=20220301;", StringComparison.Ordinal));
+        Assert.Contains(result.Api.Audit, a => a.StartsWith("visit.draw ", StringComparison.Ordinal) && a.EndsWith("details=count=2;candidates=3;algorithm=splitmix64-fisher-yates-v1", StringComparison.Ordinal));
+        Assert.Contains("Seed=20220301", Assert.Single(result.Api.Tables["SpotCheckDraws"])); // the replay data: in the draw's row, not the audit trail
     }
 
     [Fact]
