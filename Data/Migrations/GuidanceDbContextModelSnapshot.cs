@@ -1707,6 +1707,9 @@ namespace GuidanceBot.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancelReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("CheckTemplateId")
                         .HasColumnType("INTEGER");
 
