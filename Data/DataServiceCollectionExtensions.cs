@@ -70,6 +70,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<TeamFigures.TeamFiguresWorkflow>();
         services.AddScoped<VisitMaterialsWorkflow>();
         services.AddScoped<People.InviteWorkflow>();
+        services.AddScoped<People.PeopleWorkflow>();
         services.AddScoped<Visits.VisitMaterialsQuery>();
         services.AddGuidanceDocuments();
         return services;
