@@ -233,6 +233,11 @@ public sealed class PeopleWorkflow(GuidanceDbContext db, TimeProvider time)
         {
             return WorkflowResult.NotFound(DomainError.Create("workflow.not_found", culture, null, new Resources.TextRef("entity.Person")));
         }
+        if (change.Version is { } seen && seen != target.Version)
+        {
+            // A card or request older than the row: stale before anything else (the runner compares again in the transaction).
+            return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, PeopleFields.Version));
+        }
         var check = new InputCheck(culture);
         var reason = check.Text(PeopleFields.Reason, change.Reason, PeopleLimits.ReasonMax);
         if (change.Version is null)
