@@ -47,6 +47,7 @@ public static class DocumentLinksApi
             LinkedDocument.RectificationReport => await documents.RectificationReportAsync(ticket.Id, scope, ct),
             LinkedDocument.WeeklyAssignment => await documents.WeeklyAssignmentAsync(ticket.Id, scope, ct),
             LinkedDocument.MonthlyReview => await documents.MonthlyReviewAsync(ticket.Id, ct),
+            LinkedDocument.UnitYearDossier => await documents.UnitYearDossierAsync(DocumentLinks.Dossier(ticket.Id).UnitId, DocumentLinks.Dossier(ticket.Id).Year, scope, ct),
             _ => null,
         };
         return file.ToDownload();

@@ -24,6 +24,9 @@ public enum LinkedDocument
     RectificationReport = 2,
     WeeklyAssignment = 3,
     MonthlyReview = 4,
+
+    /// <summary>A unit's year dossier (ZIP): the ticket's id is <see cref="DocumentLinks.DossierId"/> (unit and year in one number).</summary>
+    UnitYearDossier = 5,
 }
 
 /// <summary>What a link grants: one document, to the person the card was made for, until it expires.</summary>
@@ -44,6 +47,12 @@ public sealed class DocumentLinks(IDataProtectionProvider protection, IOptions<P
     public const string Route = "/files";
 
     private readonly IDataProtector _protector = protection.CreateProtector("GuidanceBot.DocumentLinks.v1");
+
+    /// <summary>The id a dossier link carries: the unit's id × 10,000 + the year (years are 2000–2100, <c>FieldLimits</c>).</summary>
+    public static int DossierId(int unitId, int year) => checked(unitId * 10_000 + year);
+
+    /// <summary>The unit and year of a dossier link's id.</summary>
+    public static (int UnitId, int Year) Dossier(int id) => (id / 10_000, id % 10_000);
 
     /// <summary>A link that opens <paramref name="document"/> <paramref name="id"/> for <paramref name="personId"/>.</summary>
     public string For(LinkedDocument document, int id, int personId)

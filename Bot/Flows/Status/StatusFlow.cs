@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Cards;
+using GuidanceBot.Bot.Documents;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Turns;
@@ -20,18 +21,28 @@ namespace GuidanceBot.Bot.Flows.Status;
 /// "进度" / "status" [unit] and the menu's status button: the year at a glance for the city, one unit's
 /// detail on request; a county person gets their own unit's detail whatever they ask for.
 /// </summary>
-public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard) : ITurnHandler
+public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, TimeProvider time, FlowGuard guard, DocumentLinks links) : ITurnHandler
 {
     public const int PageSize = 10;
 
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var culture = turn.Culture;
-        var year = time.ChinaToday().Year;
+        var today = time.ChinaToday();
         var person = turn.Person!;
         var input = CardInput.From(turn);
+        // "进度 2022 舞阳" / "status wuyang 2022": a four-digit word is the year, the rest the unit; a card carries both.
+        var words = turn.IsInvoke() ? [] : turn.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        var typedYear = words.FirstOrDefault(w => w.Length == 4 && w.All(char.IsAsciiDigit));
+        var year = input.Int("year") ?? (typedYear is null ? today.Year : int.Parse(typedYear, CultureInfo.InvariantCulture));
+        if (year < FieldLimits.MinYear || year > today.Year + 1)
+        {
+            return await turn.RefuseAsync(400, "year", StatusText.Format("StatusYearRange", culture, FieldLimits.MinYear, today.Year + 1), ct);
+        }
+        var rest = string.Join(' ', words.Where(w => !ReferenceEquals(w, typedYear))).Trim();
         // The unit asked for: typed after the command, or chosen on the overview card.
-        var asked = input.Text("unit") ?? (turn.IsInvoke() ? null : turn.Text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries) is [_, var rest] ? rest.Trim() : null);
+        var asked = input.Text("unit") ?? (rest.Length > 0 ? rest : null);
+        var years = await YearsAsync(today.Year, ct);
 
         if (!person.IsCity)
         {
@@ -42,7 +53,7 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
                 return await guard.RefuseAsync(turn, Verbs.StatusOverview, Refusal.Unit, ct);
             }
             var own = await status.UnitDetailAsync(year, person.UnitId, ct);
-            return await turn.ShowAsync(StatusCards.Detail(own!, culture), StatusText.Get("StatusTitle", culture), ct);
+            return await turn.ShowAsync(StatusCards.Detail(own!, culture, years, Dossier(person.UnitId, year, person.Id)), StatusText.Get("StatusTitle", culture), ct);
         }
 
         if (asked is not null)
@@ -53,12 +64,25 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
                 return await turn.RefuseAsync(404, "unknownUnit", StatusText.Format("UnknownUnit", culture, asked), ct);
             }
             var detail = await status.UnitDetailAsync(year, unit.Id, ct);
-            return await turn.ShowAsync(StatusCards.Detail(detail!, culture), StatusText.Get("StatusTitle", culture), ct);
+            return await turn.ShowAsync(StatusCards.Detail(detail!, culture, years, Dossier(unit.Id, year, person.Id)), StatusText.Get("StatusTitle", culture), ct);
         }
 
         var overview = await status.OverviewAsync(year, null, ct);
         var page = Math.Max(0, input.Int("page") ?? 0);
-        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture), StatusText.Get("StatusTitle", culture), ct);
+        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture, years), StatusText.Get("StatusTitle", culture), ct);
+    }
+
+    /// <summary>The unit's year dossier (ZIP) for the person the card is made for.</summary>
+    private string Dossier(int unitId, int year, int personId) => links.For(LinkedDocument.UnitYearDossier, DocumentLinks.DossierId(unitId, year), personId);
+
+    /// <summary>The years the picker offers: every year something was filed, visited or assigned, and this year; newest first.</summary>
+    private async Task<IReadOnlyList<int>> YearsAsync(int current, CancellationToken ct)
+    {
+        var years = await db.AnnualPlans.AsNoTracking().Select(p => p.Year)
+            .Union(db.Visits.AsNoTracking().Select(v => v.Year))
+            .Union(db.Assignments.AsNoTracking().Select(a => a.Year))
+            .Distinct().ToListAsync(ct);
+        return [.. years.Append(current).Where(y => y <= current + 1).Distinct().OrderDescending()];
     }
 
     /// <summary>A county-level unit by code, full or short name (Chinese or English), or the start of its name.</summary>
@@ -129,7 +153,7 @@ public sealed class OverdueHandler(GuidanceDbContext db, TimeProvider time) : IT
 /// <summary>The status cards: few columns and symbols so a row fits a phone; long lists paged.</summary>
 public static class StatusCards
 {
-    public static JsonObject Overview(YearOverview overview, int page, int pageSize, CultureInfo culture)
+    public static JsonObject Overview(YearOverview overview, int page, int pageSize, CultureInfo culture, IReadOnlyList<int>? years = null)
     {
         string T(string n) => StatusText.Get(n, culture);
         var pages = Math.Max(1, (overview.Units.Count + pageSize - 1) / pageSize);
@@ -155,15 +179,27 @@ public static class StatusCards
         if (pages > 1)
         {
             card.Text(StatusText.Format("PageOf", culture, page + 1, pages), subtle: true);
-            if (page > 0) card.Execute(T("PagePrevious"), Verbs.StatusOverview, new JsonObject { ["page"] = page - 1 }, validateInputs: false);
-            if (page < pages - 1) card.Execute(T("PageNext"), Verbs.StatusOverview, new JsonObject { ["page"] = page + 1 }, validateInputs: false);
+            if (page > 0) card.Execute(T("PagePrevious"), Verbs.StatusOverview, new JsonObject { ["page"] = page - 1, ["year"] = overview.Year }, validateInputs: false);
+            if (page < pages - 1) card.Execute(T("PageNext"), Verbs.StatusOverview, new JsonObject { ["page"] = page + 1, ["year"] = overview.Year }, validateInputs: false);
         }
+        YearPicker(card, overview.Year, years, culture);
         card.ChoiceInput("unit", T("StatusPickUnit"), rows.Select(u => (ShortUnit(u, culture), u.UnitCode)));
         card.Execute(T("StatusShowDetail"), Verbs.StatusOverview);
         return card.Build();
     }
 
-    public static JsonObject Detail(UnitYearDetail d, CultureInfo culture)
+    /// <summary>The year picker (input <c>year</c>, sent with the card's buttons): any year with records, not only this one.</summary>
+    private static void YearPicker(AdaptiveCardBuilder card, int year, IReadOnlyList<int>? years, CultureInfo culture)
+    {
+        if (years is { Count: > 0 })
+        {
+            card.ChoiceInput("year", StatusText.Get("StatusPickYear", culture),
+                years.Append(year).Distinct().OrderDescending().Select(y => (StatusText.Format("StatusYear", culture, y), y.ToString(CultureInfo.InvariantCulture))),
+                value: year.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    public static JsonObject Detail(UnitYearDetail d, CultureInfo culture, IReadOnlyList<int>? years = null, string? dossierUrl = null)
     {
         string T(string n) => StatusText.Get(n, culture);
         var s = d.Summary;
@@ -199,6 +235,16 @@ public static class StatusCards
         foreach (var v in d.Visits.Where(v => v.SpotCheckedEnterprises.Count > 0))
         {
             card.Text(StatusText.Format("SpotCheckedLine", culture, string.Join("、", v.SpotCheckedEnterprises)), subtle: true);
+        }
+        if (years is not null)
+        {
+            // Another year of the same unit: the picker and the unit go with the button.
+            YearPicker(card, d.Year, years, culture);
+            card.Execute(T("StatusShowYear"), Verbs.StatusOverview, new JsonObject { ["unit"] = s.UnitCode }, validateInputs: false);
+        }
+        if (dossierUrl is not null)
+        {
+            card.OpenUrl(StatusText.Format("StatusDossier", culture, d.Year), dossierUrl);
         }
         return card.Build();
     }

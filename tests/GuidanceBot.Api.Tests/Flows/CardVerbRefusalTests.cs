@@ -147,7 +147,22 @@ public class CardVerbRefusalTests
             Stale: Stale(w => D(("letterId", w.Letter), ("number", "(漯)应急指导〔2022〕99号"), ("receivedBy", "赵局长")))),
         ["rectification.review"] = new(WrongRole: City(w => D(("letterId", w.Letter))), OtherCounty: City(w => D(("letterId", w.Letter)), Who.OtherLiaison), NoVersion: OpensForm),
         ["rectification.review.save"] = Visit(w => D(("letterId", w.Letter)), w => D(("letterId", w.Letter), ("letterVersion", Old.ToString()), ("reportVersion", Old.ToString()))),
+
+        // People administration: the city admin's alone; city staff are refused by role like county people.
+        ["people.open"] = Admin(version: false),
+        ["people.deactivate"] = Admin(version: true),
+        ["people.reactivate"] = Admin(version: true),
+        ["people.change"] = Admin(version: true),
+        ["people.handover"] = Admin(version: true),
     };
+
+    private const string AdminOnly = "the city admin's verb: no one of this cast may use it, so a stale press is refused by role "
+        + "(PeopleFlowTests presses a stale people card as the admin)";
+
+    private static Cases Admin(bool version) => new(
+        WrongRole: City(w => D(("personId", 1), ("version", Old.ToString()), ("step", "save"), ("reason", "x")), Who.Staff),
+        OtherCounty: City(w => D(("personId", 1), ("version", Old.ToString()), ("step", "save"), ("reason", "x")), Who.OtherLiaison),
+        NoVersion: version ? AdminOnly : OpensForm);
 
     private static Cases Filing(Func<World, Guid> version) => new(
         WrongRole: County(_ => D()),
