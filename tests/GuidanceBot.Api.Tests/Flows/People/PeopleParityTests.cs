@@ -13,7 +13,7 @@ namespace GuidanceBot.Api.Tests.Flows.People;
 /// People administration through both doors (issue 14, point 3): the city admin's <c>/api/v1/people/{id}/…</c> with their own
 /// bearer token and the chat's people card leave the same rows, audit entries (with the reason) and ledger — a refused
 /// hand-over to another unit's liaison (the same message under the same field, nothing written), a deactivation with a
-/// successor (open item moved, what was queued to them cancelled) and the reactivation.
+/// successor (open item moved, what was queued to them cancelled), the reactivation, a hand-over and a change of role.
 /// </summary>
 public class PeopleParityTests
 {
@@ -46,7 +46,7 @@ public class PeopleParityTests
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     [Fact]
-    public async Task A_refused_hand_over_a_deactivation_with_a_successor_and_the_reactivation_leave_the_same_through_the_API_and_in_Teams()
+    public async Task A_refused_hand_over_a_deactivation_with_a_successor_the_reactivation_a_hand_over_and_a_role_change_leave_the_same_through_the_API_and_in_Teams()
     {
         var refusals = new Dictionary<string, string?>();
         var steps = await DoorParity.AssertStepsAsync(SeedAsync,
@@ -83,6 +83,23 @@ public class PeopleParityTests
                     var card = await PersonCardAsync(door, door.Liaison.Id);
                     Card(await door.Chat.PressAsync(AdminAad, card, "people.reactivate", new() { ["reason"] = "返岗" }));
                 }),
+            // The open item went to Wang Lian; she hands it back.
+            new ParityStep(
+                Api: async door => await door.PostAsync(door.People[AdminAad], $"/api/v1/people/{door.EnglishLiaison.Id}/handover",
+                    new { version = await VersionAsync(door, door.EnglishLiaison.Id), reason = "原联络员返岗", successorId = door.Liaison.Id }),
+                Chat: async door =>
+                {
+                    var card = await PersonCardAsync(door, door.EnglishLiaison.Id);
+                    Card(await door.Chat.PressAsync(AdminAad, card, "people.handover", new() { ["reason"] = "原联络员返岗", ["successorId"] = Id(door.Liaison.Id) }));
+                }),
+            new ParityStep(
+                Api: async door => await door.PostAsync(door.People[AdminAad], $"/api/v1/people/{door.Liaison.Id}/change",
+                    new { version = await VersionAsync(door, door.Liaison.Id), reason = "任负责人", role = "CountyResponsible" }),
+                Chat: async door =>
+                {
+                    var card = await PersonCardAsync(door, door.Liaison.Id);
+                    Card(await door.Chat.PressAsync(AdminAad, card, "people.change", new() { ["reason"] = "任负责人", ["role"] = "CountyResponsible" }));
+                }),
         ], WithAdmin);
 
         Assert.Equal("接替人必须是同一单位的人员。", refusals["api"]);
@@ -94,5 +111,8 @@ public class PeopleParityTests
         Assert.Single(deactivated.Api.Audit, a => a.StartsWith("person.deactivate ", StringComparison.Ordinal) && a.Contains("调离岗位"));
         Assert.Contains("People", steps[2].Changed);
         Assert.Single(steps[2].Api.Audit, a => a.StartsWith("person.reactivate ", StringComparison.Ordinal) && a.Contains("返岗"));
+        Assert.Equal(["Assignments", "AuditLog"], steps[3].Changed.Order());
+        Assert.Contains("People", steps[4].Changed);
+        Assert.Single(steps[4].Api.Audit, a => a.StartsWith("person.change ", StringComparison.Ordinal) && a.Contains("CountyResponsible"));
     }
 }
