@@ -75,6 +75,7 @@ public static class GuidanceApi
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiAuth.AnyRole)
             .GuardRequests()
+            .RefuseDeactivatedCallers()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapUnitsApi();

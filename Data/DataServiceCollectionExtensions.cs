@@ -84,6 +84,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<People.InviteWorkflow>();
         services.AddScoped<Years.YearSetupWorkflow>();
         services.AddScoped<Years.YearSetupQuery>();
+        services.AddScoped<People.PeopleWorkflow>();
         services.AddScoped<Visits.VisitMaterialsQuery>();
         services.AddGuidanceDocuments();
         return services;

@@ -36,7 +36,28 @@ public static class BotCards
         ("逾期 / overdue", "HelpOverdue"),
         ("本周交办 / weekly", "HelpWeekly"),
         ("本月讲评 / monthly", "HelpMonthly"),
+        ("语言 / language", "HelpLanguage"),
+        ("人员 / people", "HelpPeople"),
     ];
+
+    /// <summary>A language's own name, as the choice shows it whatever the card's language.</summary>
+    public static string LanguageName(string tag) => tag == GuidanceBot.Data.People.PersonLanguages.English ? "English" : "中文";
+
+    /// <summary>"语言" / "language": the current language and one button per language (<see cref="Verbs.SetLanguage"/>).</summary>
+    public static JsonObject Language(CultureInfo culture, string? error = null)
+    {
+        var card = AdaptiveCardBuilder.Create(culture).Title(BotText.Get("LanguageTitle", culture));
+        if (error is not null)
+        {
+            card.Error(error);
+        }
+        card.Text(BotText.Format("LanguageNow", culture, LanguageName(culture.Name)));
+        foreach (var tag in new[] { GuidanceBot.Data.People.PersonLanguages.Chinese, GuidanceBot.Data.People.PersonLanguages.English })
+        {
+            card.Execute(LanguageName(tag), Verbs.SetLanguage, new JsonObject { ["language"] = tag }, validateInputs: false);
+        }
+        return card.Build();
+    }
 
     /// <summary>For someone Teams knows but the bot does not: what the bot is, and where to enter an invite code.</summary>
     public static JsonObject Welcome(CultureInfo culture, string? error = null, string? code = null)
@@ -77,6 +98,10 @@ public static class BotCards
             Add("ActionScheduleVisit", Verbs.ScheduleVisit);
             buttons.Add((Flows.Cases.CaseText.Get("MenuCaseQueue", culture), Flows.Cases.CaseVerbs.Queue, null));
             buttons.Add((Flows.Visits.MaterialsText.Get("MenuButton", culture), Flows.Visits.MaterialsVerbs.Overview, null));
+            if (person.Role == PersonRole.CityAdmin)
+            {
+                buttons.Add((Flows.People.PeopleText.Get("Title", culture), Flows.People.PeopleVerbs.Open, null));
+            }
         }
         else
         {

@@ -108,6 +108,17 @@ public sealed partial class BotTurnProcessor(
             return activity.Type == ActivityTypes.Invoke ? Invoke(InvokeResponse.NotImplemented) : TurnOutcome.Ok;
         }
 
+        if (person is { IsActive: false })
+        {
+            if (!route.AllowUnknownSender)
+            {
+                // A deactivated person: one answer for every command and card, here rather than in each handler.
+                return await DeactivatedAsync(turn, ct);
+            }
+            // What anyone may do (a new invite code brings them back; installs): as someone the bot does not know.
+            turn = new TurnContext(activity, null, turn.Culture, auth.IsAuthenticated, connector);
+            person = null;
+        }
         if (person is null && !route.AllowUnknownSender)
         {
             route = router.UnknownSender;
@@ -118,6 +129,20 @@ public sealed partial class BotTurnProcessor(
         return activity.Type == ActivityTypes.Invoke
             ? Invoke(response ?? new InvokeResponse(200, null))
             : TurnOutcome.Ok;
+    }
+
+    private static async Task<TurnOutcome> DeactivatedAsync(TurnContext turn, CancellationToken ct)
+    {
+        var message = Resources.BotText.Get("Deactivated", turn.Culture);
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            return Invoke(AdaptiveCardInvokeResponse.Error(403, "deactivated", message));
+        }
+        if (turn.Activity.Type == ActivityTypes.Message)
+        {
+            await turn.ReplyAsync(message, ct);
+        }
+        return TurnOutcome.Ok;
     }
 
     private TurnRoute? Route(Activity activity)

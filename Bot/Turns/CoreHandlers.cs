@@ -5,7 +5,6 @@ using GuidanceBot.Bot.Cards;
 using GuidanceBot.Bot.Flows.Common;
 using GuidanceBot.Bot.Protocol;
 using GuidanceBot.Bot.Resources;
-using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.People;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Data;
@@ -70,28 +69,39 @@ public sealed class MenuCards
 }
 
 /// <summary>
-/// "language.set": the menu's language button. The person's own choice (the first rule of DESIGN.md's language
-/// rule) is kept on their person row, audited, and the menu answers in it at once.
+/// "language.set" (the menu's language button, the language card's choices) and "语言" / "language" [中文 | English]: the
+/// person's own choice (the first rule of DESIGN.md's language rule), set by <see cref="PeopleWorkflow.SetLanguageAsync"/>
+/// (kept on their row, audited <c>person.language</c>). The menu answers in it at once; every card and notice to them
+/// follows it from the next turn. The command alone shows the choice.
 /// </summary>
-public sealed class LanguageHandler(GuidanceDbContext db, TimeProvider time) : ITurnHandler
+public sealed class LanguageHandler(PeopleWorkflow people, FlowGuard guard) : ITurnHandler
 {
-    public const string Action = "person.language";
+    public const string Action = PeopleWorkflow.LanguageAction;
 
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var chosen = BotLanguage.Supported(CardInput.From(turn).Text("language")) ?? turn.Culture;
-        var person = await db.People.Include(p => p.Unit).FirstAsync(p => p.Id == turn.Person!.Id, ct);
-        if (person.PreferredLanguage != chosen.Name)
+        var person = turn.Person!;
+        var typed = turn.Activity.Type == ActivityTypes.Message && turn.Activity.Value is null
+            ? turn.Text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries) is [_, var rest] ? rest.Trim() : ""
+            : null;
+        if (typed == "")
         {
-            var before = person.PreferredLanguage;
-            person.PreferredLanguage = chosen.Name;
-            db.AuditLog.Add(AuditEntries.For(Actor.From(person), Action, nameof(Person), person.Id, person.UnitId, time.GetUtcNow().UtcDateTime,
-                details: $"{before ?? "-"} → {chosen.Name}"));
-            await db.SaveChangesAsync(ct);
+            return await turn.ShowAsync(BotCards.Language(turn.Culture), BotText.Get("LanguageTitle", turn.Culture), ct);
         }
-        db.ChangeTracker.Clear();
+        var asked = typed ?? CardInput.From(turn).Text(PeopleFields.Language);
+        var result = await people.SetLanguageAsync(Actor.From(person, turn.Culture), asked, ct);
+        if (!result.Succeeded)
+        {
+            if (result.Status == WorkflowStatus.Refused)
+            {
+                // Not a language: the choice again, with what went wrong.
+                return await turn.ShowAsync(BotCards.Language(turn.Culture, result.Error!.Message), result.Error.Message, ct);
+            }
+            return await guard.FailedAsync(turn, Verbs.SetLanguage, result, ct);
+        }
+        var chosen = BotLanguage.Supported(result.Detail)!;
         var unitName = (chosen.Name == BotLanguage.English ? person.Unit?.NameEn ?? person.Unit?.Name : person.Unit?.Name) ?? "";
-        var card = BotCards.Menu(person, unitName, chosen);
+        var card = BotCards.Menu(person, unitName, chosen, BotText.Format("LanguageSet", chosen, BotCards.LanguageName(chosen.Name)));
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             return AdaptiveCardInvokeResponse.Card(card);

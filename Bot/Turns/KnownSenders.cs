@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace GuidanceBot.Bot.Turns;
 
 /// <summary>
-/// Who sent an activity, by (tenant id, AAD object id): the active <see cref="Person"/> with their unit, or
-/// null. Every turn asks, and people change rarely, so the answer is kept per <see cref="ChangeGeneration"/>
+/// Who sent an activity, by (tenant id, AAD object id): the <see cref="Person"/> with their unit (a deactivated one too:
+/// the turn pipeline answers them, <see cref="BotTurnProcessor"/>), or null. Every turn asks, and people change rarely, so the answer is kept per <see cref="ChangeGeneration"/>
 /// like the other read models: any committed SaveChanges of this process (an invite redeemed, a role or
 /// language changed, a person deactivated) makes every remembered answer stale.
 /// </summary>
@@ -23,7 +23,8 @@ public sealed class KnownSenders(ChangeGeneration generation)
     private static readonly Func<GuidanceDbContext, string, string, Task<Person?>> FindPerson =
         EF.CompileAsyncQuery((GuidanceDbContext db, string tenantId, string aadObjectId) =>
             db.People.AsNoTracking().Include(p => p.Unit)
-                .FirstOrDefault(p => p.TenantId == tenantId && p.AadObjectId == aadObjectId && p.IsActive));
+                .Where(p => p.TenantId == tenantId && p.AadObjectId == aadObjectId)
+                .OrderByDescending(p => p.IsActive).FirstOrDefault());
 
     private readonly ConcurrentDictionary<(string Tenant, string Aad), Entry> _entries = new();
 

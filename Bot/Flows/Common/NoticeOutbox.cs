@@ -44,6 +44,10 @@ public sealed class NoticeOutbox(IServiceProvider services, DeliveryLedger ledge
     {
         var recipient = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == notice.RecipientId, ct)
                         ?? throw new InvalidOperationException($"Notice {notice.Kind} for person {notice.RecipientId}, who does not exist.");
+        if (!recipient.IsActive)
+        {
+            return false; // a deactivated person is told nothing, whoever chose them
+        }
         var (service, render) = Renderers.GetOrAdd(notice.GetType(), For);
         var renderer = services.GetService(service)
                        ?? throw new InvalidOperationException($"No renderer for {notice.GetType().Name}: add a class implementing INoticeRenderer<{notice.GetType().Name}> to the feature's folder.");

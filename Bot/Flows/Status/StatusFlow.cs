@@ -32,11 +32,21 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         var culture = turn.Culture;
-        var year = time.ChinaToday().Year;
+        var today = time.ChinaToday();
         var person = turn.Person!;
         var input = CardInput.From(turn);
+        // "进度 2022 舞阳" / "status wuyang 2022": a four-digit word is the year, the rest the unit; a card carries both.
+        var words = turn.IsInvoke() ? [] : turn.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        var typedYear = words.FirstOrDefault(w => w.Length == 4 && w.All(char.IsAsciiDigit));
+        var year = input.Int("year") ?? (typedYear is null ? today.Year : int.Parse(typedYear, CultureInfo.InvariantCulture));
+        if (year < FieldLimits.MinYear || year > today.Year + 1)
+        {
+            return await turn.RefuseAsync(400, "year", StatusText.Format("StatusYearRange", culture, FieldLimits.MinYear, today.Year + 1), ct);
+        }
+        var rest = string.Join(' ', words.Where(w => !ReferenceEquals(w, typedYear))).Trim();
         // The unit asked for: typed after the command, or chosen on the overview card.
-        var asked = input.Text("unit") ?? (turn.IsInvoke() ? null : turn.Text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries) is [_, var rest] ? rest.Trim() : null);
+        var asked = input.Text("unit") ?? (rest.Length > 0 ? rest : null);
+        var years = await YearsAsync(today.Year, ct);
 
         if (!person.IsCity)
         {
@@ -47,7 +57,7 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
                 return await guard.RefuseAsync(turn, Verbs.StatusOverview, Refusal.Unit, ct);
             }
             var own = await status.UnitDetailAsync(year, person.UnitId, ct);
-            return await turn.ShowAsync(StatusCards.Detail(own!, culture).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
+            return await turn.ShowAsync(StatusCards.Detail(own!, culture, years).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
         }
 
         if (asked is not null)
@@ -59,7 +69,7 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
             }
             var detail = await status.UnitDetailAsync(year, unit.Id, cityView: true, ct);
             // The dossier of the unit's year, signed for this person only and for a short time (DocumentLinks).
-            return await turn.ShowAsync(StatusCards.Detail(detail!, culture, links.ForDossier(unit.Id, year, person.Id)).WithWeekendsOnly(calendar, culture, year),
+            return await turn.ShowAsync(StatusCards.Detail(detail!, culture, years, links.ForDossier(unit.Id, year, person.Id)).WithWeekendsOnly(calendar, culture, year),
                 StatusText.Get("StatusTitle", culture), ct);
         }
 
@@ -67,7 +77,17 @@ public sealed class StatusHandler(GuidanceDbContext db, YearStatusQuery status, 
         var page = Math.Max(0, input.Int("page") ?? 0);
         var notes = (await risks.LoadAsync(year, culture, ct)).Assessment.Risks.Select(r => r.Message.Message)
             .Concat(overview.Dovetailing is { } dovetail ? Plans.DovetailingCards.ProblemLines(dovetail, culture) : []).ToList();
-        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture, notes).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
+        return await turn.ShowAsync(StatusCards.Overview(overview, page, PageSize, culture, notes, years).WithWeekendsOnly(calendar, culture, year), StatusText.Get("StatusTitle", culture), ct);
+    }
+
+    /// <summary>The years the picker offers: every year something was filed, visited or assigned, and this year; newest first.</summary>
+    private async Task<IReadOnlyList<int>> YearsAsync(int current, CancellationToken ct)
+    {
+        var years = await db.AnnualPlans.AsNoTracking().Select(p => p.Year)
+            .Union(db.Visits.AsNoTracking().Select(v => v.Year))
+            .Union(db.Assignments.AsNoTracking().Select(a => a.Year))
+            .Distinct().ToListAsync(ct);
+        return [.. years.Append(current).Where(y => y <= current + 1).Distinct().OrderDescending()];
     }
 
     /// <summary>A county-level unit by code, full or short name (Chinese or English), or the start of its name.</summary>
@@ -139,7 +159,7 @@ public sealed class OverdueHandler(GuidanceDbContext db, TimeProvider time, Work
 public static class StatusCards
 {
     /// <param name="notes">What the city should look at beside the table (the visits' risks, plans that do not dovetail), each a line.</param>
-    public static JsonObject Overview(YearOverview overview, int page, int pageSize, CultureInfo culture, IReadOnlyList<string>? notes = null)
+    public static JsonObject Overview(YearOverview overview, int page, int pageSize, CultureInfo culture, IReadOnlyList<string>? notes = null, IReadOnlyList<int>? years = null)
     {
         string T(string n) => StatusText.Get(n, culture);
         var pages = Math.Max(1, (overview.Units.Count + pageSize - 1) / pageSize);
@@ -170,16 +190,28 @@ public static class StatusCards
         if (pages > 1)
         {
             card.Text(StatusText.Format("PageOf", culture, page + 1, pages), subtle: true);
-            if (page > 0) card.Execute(T("PagePrevious"), Verbs.StatusOverview, new JsonObject { ["page"] = page - 1 }, validateInputs: false);
-            if (page < pages - 1) card.Execute(T("PageNext"), Verbs.StatusOverview, new JsonObject { ["page"] = page + 1 }, validateInputs: false);
+            if (page > 0) card.Execute(T("PagePrevious"), Verbs.StatusOverview, new JsonObject { ["page"] = page - 1, ["year"] = overview.Year }, validateInputs: false);
+            if (page < pages - 1) card.Execute(T("PageNext"), Verbs.StatusOverview, new JsonObject { ["page"] = page + 1, ["year"] = overview.Year }, validateInputs: false);
         }
+        YearPicker(card, overview.Year, years, culture);
         card.ChoiceInput("unit", T("StatusPickUnit"), rows.Select(u => (ShortUnit(u, culture), u.UnitCode)));
         card.Execute(T("StatusShowDetail"), Verbs.StatusOverview);
         return card.Build();
     }
 
+    /// <summary>The year picker (input <c>year</c>, sent with the card's buttons): any year with records, not only this one.</summary>
+    private static void YearPicker(AdaptiveCardBuilder card, int year, IReadOnlyList<int>? years, CultureInfo culture)
+    {
+        if (years is { Count: > 0 })
+        {
+            card.ChoiceInput("year", StatusText.Get("StatusPickYear", culture),
+                years.Append(year).Distinct().OrderDescending().Select(y => (StatusText.Format("StatusYear", culture, y), y.ToString(CultureInfo.InvariantCulture))),
+                value: year.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <param name="dossierUrl">A signed link to the unit's year dossier (归档备查), for city staff; null shows no button.</param>
-    public static JsonObject Detail(UnitYearDetail d, CultureInfo culture, string? dossierUrl = null)
+    public static JsonObject Detail(UnitYearDetail d, CultureInfo culture, IReadOnlyList<int>? years = null, string? dossierUrl = null)
     {
         string T(string n) => StatusText.Get(n, culture);
         var s = d.Summary;
@@ -215,6 +247,12 @@ public static class StatusCards
         foreach (var v in d.Visits.Where(v => v.SpotCheckedEnterprises.Count > 0))
         {
             card.Text(StatusText.Format("SpotCheckedLine", culture, string.Join("、", v.SpotCheckedEnterprises)), subtle: true);
+        }
+        if (years is not null)
+        {
+            // Another year of the same unit: the picker and the unit go with the button.
+            YearPicker(card, d.Year, years, culture);
+            card.Execute(T("StatusShowYear"), Verbs.StatusOverview, new JsonObject { ["unit"] = s.UnitCode }, validateInputs: false);
         }
         if (dossierUrl is not null)
         {

@@ -67,6 +67,10 @@ public class EveryRouteIsolationTests : IAsyncLifetime
         ["GET /api/v1/people/{id:int}"] = new(Expect.Refused, (i, _) => $"/api/v1/people/{i.Person}"),
         ["PUT /api/v1/years/{year:int}/items/{code}"] = new(Expect.Refused, (_, _) => "/api/v1/years/2022/items/1.1",
             (_, _) => Json(new { version = Guid.NewGuid(), code = "1.1", title = "冒名", criteria = "x" })),
+        ["POST /api/v1/people/{id:int}/deactivate"] = new(Expect.Refused, (i, _) => $"/api/v1/people/{i.Person}/deactivate", (_, _) => Json(new { version = Guid.Empty, reason = "冒名" })),
+        ["POST /api/v1/people/{id:int}/reactivate"] = new(Expect.Refused, (i, _) => $"/api/v1/people/{i.Person}/reactivate", (_, _) => Json(new { version = Guid.Empty, reason = "冒名" })),
+        ["POST /api/v1/people/{id:int}/change"] = new(Expect.Refused, (i, _) => $"/api/v1/people/{i.Person}/change", (_, _) => Json(new { version = Guid.Empty, reason = "冒名", role = "CountyResponsible" })),
+        ["POST /api/v1/people/{id:int}/handover"] = new(Expect.Refused, (i, _) => $"/api/v1/people/{i.Person}/handover", (_, _) => Json(new { version = Guid.Empty, reason = "冒名", successorId = 1 })),
         ["POST /api/v1/invite-codes/"] = new(Expect.Refused, (_, _) => "/api/v1/invite-codes", (_, _) => Json(new { unitCode = "linying", role = "CountyLiaison", inviteeName = "冒名" })),
 
         ["GET /api/v1/enterprises/"] = new(Expect.OwnPartOnly, (_, _) => "/api/v1/enterprises?unit=linying"),

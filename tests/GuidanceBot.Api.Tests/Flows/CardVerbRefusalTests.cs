@@ -190,7 +190,22 @@ public class CardVerbRefusalTests
             Stale: Stale(w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", Old.ToString())))),
         ["completion.confirm"] = Visit(w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", w.ReportVersion.ToString()), ("decision", "Accepted")),
             w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", Old.ToString()), ("decision", "Accepted"))),
+
+        // People administration: the city admin's alone; city staff are refused by role like county people.
+        ["people.open"] = Admin(version: false),
+        ["people.deactivate"] = Admin(version: true),
+        ["people.reactivate"] = Admin(version: true),
+        ["people.change"] = Admin(version: true),
+        ["people.handover"] = Admin(version: true),
     };
+
+    private const string AdminOnly = "the city admin's verb: no one of this cast may use it, so a stale press is refused by role "
+        + "(PeopleFlowTests presses a stale people card as the admin)";
+
+    private static Cases Admin(bool version) => new(
+        WrongRole: City(w => D(("personId", 1), ("version", Old.ToString()), ("step", "save"), ("reason", "x")), Who.Staff),
+        OtherCounty: City(w => D(("personId", 1), ("version", Old.ToString()), ("step", "save"), ("reason", "x")), Who.OtherLiaison),
+        NoVersion: version ? AdminOnly : OpensForm);
 
     private static Cases Filing(Func<World, Guid> version) => new(
         WrongRole: County(_ => D()),
