@@ -43,6 +43,7 @@ public static class BotServiceCollectionExtensions
         services.AddHttpClient(MetadataHttpClientName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Cards.RehearsalBanner>();
+        GuidanceBot.Data.Rehearsal.RehearsalClock.TryAddWallClock(services);
         services.AddSingleton<BotTokenValidator>();
         services.AddHostedService<LocalModeGuard>();
         services.AddHostedService<ProcessedActivityPruner>();

@@ -26,7 +26,7 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         // The wall clock is the host's clock unless a rehearsal shifts the host's (Api's RehearsalHosting replaces this).
-        services.TryAddKeyedSingleton<TimeProvider>(Rehearsal.RehearsalClock.WallClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
+        Rehearsal.RehearsalClock.TryAddWallClock(services);
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeGeneration>();
         services.AddSingleton<ChangeGenerationInterceptor>();

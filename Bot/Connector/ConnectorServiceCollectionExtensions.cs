@@ -31,6 +31,8 @@ public static class ConnectorServiceCollectionExtensions
         services.AddOptions<BotAuthenticationOptions>().Bind(configuration.GetSection(BotAuthenticationOptions.SectionName));
         services.TryAddSingleton(sp => BotCloudEndpoints.For(sp.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
+        GuidanceBot.Data.Rehearsal.RehearsalClock.TryAddWallClock(services);
+        services.TryAddSingleton<Cards.RehearsalBanner>();
         services.TryAddSingleton<ConnectorThrottle>();
         services.TryAddSingleton<ConnectorHosts>();
         services.TryAddSingleton<IBotTokenProvider, MsalBotTokenProvider>();

@@ -1,5 +1,7 @@
 using System.Globalization;
 using GuidanceBot.Data.Rules;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GuidanceBot.Data.Rehearsal;
 
@@ -68,6 +70,16 @@ public sealed class RehearsalClock(TimeProvider inner, DateTimeOffset start) : T
     }
 
     public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+    /// <summary>
+    /// The wall clock (<see cref="WallClockKey"/>) as the host's clock, unless something registered it already (a rehearsal
+    /// replaces it with the real clock). Every part that reads it registers this, so each can be built on its own.
+    /// </summary>
+    public static IServiceCollection TryAddWallClock(IServiceCollection services)
+    {
+        services.TryAddKeyedSingleton<TimeProvider>(WallClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
+        return services;
+    }
 
     public override long TimestampFrequency => inner.TimestampFrequency;
 
