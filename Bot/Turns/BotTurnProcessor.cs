@@ -131,7 +131,7 @@ public sealed partial class BotTurnProcessor(
             : TurnOutcome.Ok;
     }
 
-    private static async Task<TurnOutcome> DeactivatedAsync(TurnContext turn, CancellationToken ct)
+    private async Task<TurnOutcome> DeactivatedAsync(TurnContext turn, CancellationToken ct)
     {
         var message = Resources.BotText.Get("Deactivated", turn.Culture);
         if (turn.Activity.Type == ActivityTypes.Invoke)

@@ -15,7 +15,6 @@ using GuidanceBot.Data.Status;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
-using GuidanceBot.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Status;
