@@ -91,7 +91,10 @@ public static class TabSetup
                 headers.ContentSecurityPolicy = csp;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                await SetLanguageAsync(context);
+                // Set here, not inside the awaited method: a culture set in an async method does not flow back out.
+                var culture = await LanguageAsync(context);
+                CultureInfo.CurrentCulture = culture;
+                CultureInfo.CurrentUICulture = culture;
                 await next(context);
             });
             tab.UseStaticFiles(new StaticFileOptions
@@ -122,7 +125,7 @@ public static class TabSetup
     /// choice (kept in the database, carried by the session), else the deployment's <c>Bot:Language</c>, else — when
     /// the deployment follows the client — the <c>locale</c> Teams puts in the tab's address, or the browser's language.
     /// </summary>
-    private static async Task SetLanguageAsync(HttpContext context)
+    private static async Task<CultureInfo> LanguageAsync(HttpContext context)
     {
         var chosen = BotLanguage.Supported(context.Request.Cookies[LanguageCookie]);
         if (chosen is null)
@@ -138,9 +141,7 @@ public static class TabSetup
                   ?? BotLanguage.Supported(context.Request.Headers.AcceptLanguage.ToString())
                 : BotLanguage.Supported(setting);
         }
-        chosen ??= BotLanguageTags.Chinese;
-        CultureInfo.CurrentCulture = chosen;
-        CultureInfo.CurrentUICulture = chosen;
+        return chosen ?? BotLanguageTags.Chinese;
     }
 
     private static string ContentSecurityPolicy(IServiceProvider services)
