@@ -15,7 +15,8 @@ public static class TabFiles
 {
     public static void MapTabFiles(this IEndpointRouteBuilder app)
     {
-        var files = app.MapGroup("/tab/files").RequireAuthorization(TabSession.Policy).ExcludeFromDescription();
+        // Links a person opens: without a session, to the sign-in (not the bare 401 .NET gives API-like endpoints).
+        var files = app.MapGroup("/tab/files").RequireAuthorization(TabSession.Policy).AllowCookieRedirect().ExcludeFromDescription();
         files.MapGet("/letters/{id:int}", async (int id, Caller caller, GuidanceDocuments docs, CancellationToken ct) =>
             (await docs.OpinionLetterAsync(id, caller.Scope, ct)).ToDownload());
         files.MapGet("/letters/{id:int}/report", async (int id, Caller caller, GuidanceDbContext db, GuidanceDocuments docs, CancellationToken ct) =>
