@@ -18,7 +18,7 @@
     function draw(id, option) {
       var chart = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
       chart.on('finished', function once() { chart.off('finished', once); finished(); });
-      chart.setOption(Object.assign({ animation: false, grid: { left: 48, right: 16, top: 36, bottom: 48 } }, option));
+      chart.setOption(Object.assign({ animation: false, grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true } }, option));
       window.addEventListener('resize', function () { chart.resize(); });
     }
     var colors = { open: '#1F5FAD', overdue: '#B3261E', closed: '#2E7D32', planned: '#8AA9D6' };

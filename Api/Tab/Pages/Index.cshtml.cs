@@ -28,8 +28,13 @@ public sealed class IndexModel(YearStatusQuery query) : TabPageModel
 
     public const int StepCount = 6;
 
+    // The overview records are shared and immutable (the status cache): their charts' JSON is made once per language.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<YearOverview, System.Collections.Concurrent.ConcurrentDictionary<string, string>> Charts = new();
+
     /// <summary>The charts' data and labels, read by tab.js from a JSON block (no inline script: the CSP forbids it).</summary>
-    public string ChartJson()
+    public string ChartJson() => Charts.GetOrCreateValue(Overview).GetOrAdd(Culture.Name, _ => MakeChartJson());
+
+    private string MakeChartJson()
     {
         var units = Overview.Units;
         var visitsPlanned = new int[12];
