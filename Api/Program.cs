@@ -3,6 +3,7 @@ using GuidanceBot.Api.Home;
 using GuidanceBot.Api.Infrastructure;
 using GuidanceBot.Api.Jobs;
 using GuidanceBot.Api.Operations;
+using GuidanceBot.Api.Tab;
 using GuidanceBot.Bot;
 using GuidanceBot.Bot.Hosting;
 
@@ -23,6 +24,7 @@ builder.AddGuidanceRehearsal();
 builder.AddGuidanceDelivery();
 builder.AddGuidanceJobs();
 builder.AddGuidanceHome();
+builder.AddGuidanceTab();
 
 var app = builder.Build();
 
@@ -31,6 +33,7 @@ app.MapGuidanceHealth();
 app.MapGuidanceHome();
 app.MapGuidanceOpenApi();
 app.MapGuidanceApi();
+app.MapGuidanceTab();
 app.MapBotMessages();
 app.MapGuidanceJobs();
 

@@ -33,6 +33,12 @@ public static class AuditApi
         {
             return ApiProblems.Invalid(v.Errors);
         }
+        return TypedResults.Ok(await (await QueryAsync(db, filter, ct)).ToPagedAsync(page, ct));
+    }
+
+    /// <summary>The filtered log, newest first: the API's list and the tab's page read the same.</summary>
+    public static async Task<IQueryable<AuditEntryDto>> QueryAsync(GuidanceDbContext db, AuditQuery filter, CancellationToken ct)
+    {
         var query = db.AuditLog.AsNoTracking();
         if (filter.Unit is not null)
         {
@@ -57,9 +63,8 @@ public static class AuditApi
             var t = to.ToUniversalTime();
             query = query.Where(a => a.OccurredUtc < t);
         }
-        return TypedResults.Ok(await query.OrderByDescending(a => a.OccurredUtc).ThenByDescending(a => a.Id)
+        return query.OrderByDescending(a => a.OccurredUtc).ThenByDescending(a => a.Id)
             .Select(a => new AuditEntryDto(a.Id, a.OccurredUtc, a.ActorPersonId, a.ActorName, a.Action, a.EntityType, a.EntityId,
-                db.Units.Where(u => u.Id == a.UnitId).Select(u => u.Code).FirstOrDefault(), a.Reason, a.Details))
-            .ToPagedAsync(page, ct));
+                db.Units.Where(u => u.Id == a.UnitId).Select(u => u.Code).FirstOrDefault(), a.Reason, a.Details));
     }
 }

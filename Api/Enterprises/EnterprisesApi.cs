@@ -39,7 +39,7 @@ public static class EnterprisesApi
         .Add("name", e => e.Name).Add("creditCode", e => e.CreditCode).Add("category", e => e.CategoryCode)
         .Add("tier", e => e.Tier).Add("unit", e => e.UnitId).Add("updated", e => e.UpdatedUtc);
 
-    private static readonly System.Linq.Expressions.Expression<Func<Enterprise, EnterpriseDto>> ToDto = e =>
+    public static readonly System.Linq.Expressions.Expression<Func<Enterprise, EnterpriseDto>> ToDto = e =>
         new EnterpriseDto(e.Id, e.Unit!.Code, e.Name, e.CreditCode, e.CategoryCode, e.Tier, e.IsActive, e.Version);
 
     private static async Task<Results<Ok<Paged<EnterpriseDto>>, ValidationProblem>> ListAsync(
@@ -48,7 +48,15 @@ public static class EnterprisesApi
         var v = new Validator();
         page.Validate(v);
         var tier = filter.Tier is null ? (EnterpriseTier?)null : v.Enum<EnterpriseTier>("tier", filter.Tier);
-        var query = db.Enterprises.AsNoTracking().Where(e => caller.Scope == null || e.UnitId == caller.Scope);
+        var query = Filter(db, caller.Scope, filter, tier);
+        query = Sorts.Apply(query, page.Sort, v);
+        return v.IsValid ? TypedResults.Ok(await query.Select(ToDto).ToPagedAsync(page, ct)) : ApiProblems.Invalid(v.Errors);
+    }
+
+    /// <summary>The enterprises the scope sees, filtered as the list's query says (the API's list and the tab's page).</summary>
+    public static IQueryable<Enterprise> Filter(GuidanceDbContext db, int? scope, EnterpriseQuery filter, EnterpriseTier? tier)
+    {
+        var query = db.Enterprises.AsNoTracking().Where(e => scope == null || e.UnitId == scope);
         if (filter.Unit is not null)
         {
             query = query.Where(e => e.Unit!.Code == filter.Unit);
@@ -70,8 +78,7 @@ public static class EnterprisesApi
             var q = filter.Q.Trim();
             query = query.Where(e => e.Name.Contains(q) || e.CreditCode.StartsWith(q.ToUpper()));
         }
-        query = Sorts.Apply(query, page.Sort, v);
-        return v.IsValid ? TypedResults.Ok(await query.Select(ToDto).ToPagedAsync(page, ct)) : ApiProblems.Invalid(v.Errors);
+        return query;
     }
 
     private static async Task<Results<Ok<EnterpriseDto>, ProblemHttpResult>> GetAsync(int id, Caller caller, GuidanceDbContext db, CancellationToken ct)

@@ -59,21 +59,27 @@ public static class SnapshotsApi
         {
             return ApiProblems.Invalid(v.Errors);
         }
-        var query = db.WeeklySnapshots.AsNoTracking().Where(s => filter.Year == null || s.Year == filter.Year).OrderByDescending(s => s.WeekStart);
-        return TypedResults.Ok(await query.Select(s => new WeeklySummary(s.Id, s.Year, s.Serial, s.WeekStart, s.GeneratedUtc,
-            s.Lines.Count(l => caller.Scope == null || l.UnitId == caller.Scope))).ToPagedAsync(page, ct));
+        return TypedResults.Ok(await Weekly(db, filter.Year, caller.Scope).ToPagedAsync(page, ct));
     }
 
-    private static async Task<Results<Ok<WeeklyDetail>, ProblemHttpResult>> GetWeeklyAsync(int id, Caller caller, GuidanceDbContext db, CancellationToken ct)
+    /// <summary>The weekly lists, newest first, each counting the lines the scope sees (the API's list and the tab's).</summary>
+    public static IQueryable<WeeklySummary> Weekly(GuidanceDbContext db, int? year, int? scope) =>
+        db.WeeklySnapshots.AsNoTracking().Where(s => year == null || s.Year == year).OrderByDescending(s => s.WeekStart)
+            .Select(s => new WeeklySummary(s.Id, s.Year, s.Serial, s.WeekStart, s.GeneratedUtc, s.Lines.Count(l => scope == null || l.UnitId == scope)));
+
+    private static async Task<Results<Ok<WeeklyDetail>, ProblemHttpResult>> GetWeeklyAsync(int id, Caller caller, GuidanceDbContext db, CancellationToken ct) =>
+        await WeeklyDetailAsync(db, id, caller, ct) is { } s ? TypedResults.Ok(s) : ApiProblems.NotFound();
+
+    /// <summary>One weekly list with the lines the caller's scope sees; null when there is none.</summary>
+    public static async Task<WeeklyDetail?> WeeklyDetailAsync(GuidanceDbContext db, int id, Caller caller, CancellationToken ct)
     {
-        var s = await db.WeeklySnapshots.AsNoTracking().Where(s => s.Id == id).Select(s => new WeeklyDetail(
+        return await db.WeeklySnapshots.AsNoTracking().Where(s => s.Id == id).Select(s => new WeeklyDetail(
             new WeeklySummary(s.Id, s.Year, s.Serial, s.WeekStart, s.GeneratedUtc, s.Lines.Count(l => caller.Scope == null || l.UnitId == caller.Scope)),
             s.Lines.Where(l => caller.Scope == null || l.UnitId == caller.Scope).OrderBy(l => l.Order)
                 .Select(l => new WeeklyAssignmentLineDto(l.Order, l.UnitName, l.Kind, l.Title, l.OwnerName, l.DueDate, l.Status)).ToList(),
             s.Cases.Where(c => caller.Scope == null || c.UnitId == caller.Scope).OrderBy(c => c.Id)
                 .Select(c => new WeeklyCaseLineDto(c.UnitName, c.ReportedLastWeek, c.AwaitingJudgement, c.ReportedInYear, c.QualifiedInYear)).ToList()))
             .FirstOrDefaultAsync(ct);
-        return s is null ? ApiProblems.NotFound() : TypedResults.Ok(s);
     }
 
     private static async Task<Results<Ok<Paged<MonthlySummary>>, ValidationProblem>> ListMonthlyAsync(
@@ -85,20 +91,26 @@ public static class SnapshotsApi
         {
             return ApiProblems.Invalid(v.Errors);
         }
-        return TypedResults.Ok(await db.MonthlySnapshots.AsNoTracking().Where(s => filter.Year == null || s.Year == filter.Year)
-            .OrderByDescending(s => s.Year).ThenByDescending(s => s.Month)
-            .Select(s => new MonthlySummary(s.Id, s.Year, s.Month, s.GeneratedUtc)).ToPagedAsync(page, ct));
+        return TypedResults.Ok(await Monthly(db, filter.Year).ToPagedAsync(page, ct));
     }
 
-    private static async Task<Results<Ok<MonthlyDetail>, ProblemHttpResult>> GetMonthlyAsync(int id, GuidanceDbContext db, CancellationToken ct)
+    /// <summary>The monthly reviews, newest first (read out to every unit).</summary>
+    public static IQueryable<MonthlySummary> Monthly(GuidanceDbContext db, int? year) =>
+        db.MonthlySnapshots.AsNoTracking().Where(s => year == null || s.Year == year)
+            .OrderByDescending(s => s.Year).ThenByDescending(s => s.Month)
+            .Select(s => new MonthlySummary(s.Id, s.Year, s.Month, s.GeneratedUtc));
+
+    private static async Task<Results<Ok<MonthlyDetail>, ProblemHttpResult>> GetMonthlyAsync(int id, GuidanceDbContext db, CancellationToken ct) =>
+        await MonthlyDetailAsync(db, id, ct) is { } s ? TypedResults.Ok(s) : ApiProblems.NotFound();
+
+    public static async Task<MonthlyDetail?> MonthlyDetailAsync(GuidanceDbContext db, int id, CancellationToken ct)
     {
-        var s = await db.MonthlySnapshots.AsNoTracking().Where(s => s.Id == id).Select(s => new MonthlyDetail(
+        return await db.MonthlySnapshots.AsNoTracking().Where(s => s.Id == id).Select(s => new MonthlyDetail(
             new MonthlySummary(s.Id, s.Year, s.Month, s.GeneratedUtc),
             s.Lines.OrderBy(l => l.Rank).Select(l => new MonthlyReviewLineDto(l.UnitName, l.Assigned, l.ClosedOnTime, l.ClosedLate, l.Overdue, l.Open,
                 l.OnTimePermille, l.OnTimePermilleChange, l.Rank, l.TypicalCasesReported, l.TypicalCasesQualified,
                 l.TypicalCasesReportedInMonth, l.TypicalCasesQualifiedInMonth, l.PenaltiesInMonth, l.PenaltiesPublishedInMonth, l.ListsUpdatedInMonth)).ToList(),
             s.Overdue.OrderByDescending(o => o.DaysOverdue).Select(o => new MonthlyOverdueLineDto(o.UnitName, o.Title, o.DueDate, o.DaysOverdue)).ToList()))
             .FirstOrDefaultAsync(ct);
-        return s is null ? ApiProblems.NotFound() : TypedResults.Ok(s);
     }
 }

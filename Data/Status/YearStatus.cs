@@ -12,7 +12,20 @@ namespace GuidanceBot.Data.Status;
 
 /// <summary>The year overview: one row per county-level unit, in the units' order.</summary>
 /// <param name="Dovetailing">市县两级计划衔接: the city's plan against each county's (a county sees its own line only).</param>
-public sealed record YearOverview(int Year, DateOnly Today, IReadOnlyList<UnitYearStatus> Units, Plans.DovetailView? Dovetailing = null);
+public sealed record YearOverview(int Year, DateOnly Today, IReadOnlyList<UnitYearStatus> Units, Plans.DovetailView? Dovetailing = null)
+{
+    /// <summary>The rectification items (周交办 list items) of the rows' units by state at the end of each week of the year, up to today.</summary>
+    public IReadOnlyList<WeekItemCounts> ItemsByWeek { get; init; } = [];
+}
+
+/// <summary>Items assigned by the end of the week (Sunday) starting <see cref="WeekStart"/>: open, overdue and closed then.</summary>
+public sealed record WeekItemCounts(DateOnly WeekStart, int Open, int Overdue, int Closed);
+
+/// <summary>The year's issued letters: awaiting the report or its review, overdue (the report missing past the deadline), closed.</summary>
+public sealed record LetterCounts(int Open, int Overdue, int Closed)
+{
+    public static readonly LetterCounts None = new(0, 0, 0);
+}
 
 /// <summary>Where one unit stands in one year.</summary>
 public sealed record UnitYearStatus(
@@ -32,6 +45,15 @@ public sealed record UnitYearStatus(
 {
     /// <summary>Plan submitted (or accepted) and its coverage met (the rule's <see cref="Rules.Coverage"/>).</summary>
     public bool PlanReady => Plan.IsSubmitted && CoverageMet == true;
+
+    /// <summary>All the year's issued letters of the unit, counted by state.</summary>
+    public LetterCounts Letters { get; init; } = LetterCounts.None;
+
+    /// <summary>The unit's rectification items (周交办 list items) of the year.</summary>
+    public AssignmentCounts Items { get; init; } = AssignmentCounts.None;
+
+    /// <summary>The materials of <see cref="Visit"/> provided or on file, of those the template asks for; null without a visit.</summary>
+    public Visits.MaterialsProgress? Materials { get; init; }
 }
 
 /// <summary>One of the county's filings (plan, approval and filing, publication); <see cref="Id"/> null when none exists.</summary>
@@ -93,7 +115,10 @@ public sealed record LetterDetail(
     int Id, string? Number, LetterStatus Status, DateOnly VisitDate, DateOnly? IssuedOn, DateOnly ReportDeadline,
     int Problems, ReportStatus? ReportStatus, bool ReportLate, int ItemsAccepted, int ItemsReturned);
 
-public sealed record AssignmentCounts(int Open, int Overdue, int Closed);
+public sealed record AssignmentCounts(int Open, int Overdue, int Closed)
+{
+    public static readonly AssignmentCounts None = new(0, 0, 0);
+}
 
 public sealed record TypicalCaseLine(int Id, string Title, string CaseNumber, DateOnly ReportedOn, CaseQualification Qualification);
 

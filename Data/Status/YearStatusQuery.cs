@@ -67,7 +67,50 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
             .Select(u => new UnitRow(u.Id, u.Code, u.Name, u.NameEn))
             .ToListAsync(ct);
         var facts = await LoadFactsAsync(year, onlyUnitId, ct);
-        return new(year, today, [.. units.Select(u => Row(u, facts, today))]);
+        var rows = new List<UnitYearStatus>(units.Count);
+        var materials = new VisitMaterialsQuery(db); // the materials card's own count
+        foreach (var unit in units)
+        {
+            var row = Row(unit, facts, today);
+            rows.Add(row.Visit.Id is { } visitId ? row with { Materials = await materials.ProgressAsync(visitId, ct) } : row);
+        }
+        return new(year, today, rows) { ItemsByWeek = ItemsByWeek(year, today, facts.Items) };
+    }
+
+    /// <summary>Week by week (Monday to Sunday) from the year's first Monday to today's week: each item's state on that Sunday.</summary>
+    private static List<WeekItemCounts> ItemsByWeek(int year, DateOnly today, IReadOnlyList<ItemRow> items)
+    {
+        var weeks = new List<WeekItemCounts>();
+        var monday = new DateOnly(year, 1, 1);
+        while (monday.DayOfWeek != DayOfWeek.Monday)
+        {
+            monday = monday.AddDays(1);
+        }
+        var last = today.Year > year ? new DateOnly(year, 12, 31) : today;
+        for (; monday <= last && monday.Year == year; monday = monday.AddDays(7))
+        {
+            var sunday = monday.AddDays(6);
+            var open = 0;
+            var overdue = 0;
+            var closed = 0;
+            foreach (var item in items.Where(i => i.AssignedOn <= sunday))
+            {
+                if (item.ClosedOn is { } c && c <= sunday)
+                {
+                    closed++;
+                }
+                else if (item.DueDate < sunday)
+                {
+                    overdue++;
+                }
+                else
+                {
+                    open++;
+                }
+            }
+            weeks.Add(new WeekItemCounts(monday, open, overdue, closed));
+        }
+        return weeks;
     }
 
     private async Task<UnitYearDetail?> LoadUnitDetailAsync(int year, int unitId, bool cityView, CancellationToken ct = default)
@@ -198,6 +241,10 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
 
         var team = await LoadTeamAsync(year, unitId, ct);
 
+        var items = await db.Assignments.AsNoTracking().Where(a => a.Year == year && (unitId == null || a.UnitId == unitId))
+            .Select(a => new ItemRow(a.UnitId, a.AssignedOn, a.DueDate, a.ClosedOn)).ToListAsync(ct);
+        var today = ChinaToday;
+
         return new YearFacts(
             plans.ToDictionary(p => p.UnitId),
             approvals.ToDictionary(p => p.UnitId),
@@ -213,8 +260,24 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
                       .Select(l => ((LetterStatusSummary?)new LetterStatusSummary(l.Id, l.Number, l.Status, l.IssuedOn, l.ReportDeadline), l.Report?.Status, l.Report?.IsLate ?? false))
                       .First()),
             cases.ToDictionary(c => c.UnitId, c => new TypicalCaseCounts(c.Reported, c.Qualified)),
-            team);
+            team)
+        {
+            Items = items,
+            // One assignment rule: open while due, overdue past the due date, closed once closed (the detail's counts).
+            ItemCounts = items.GroupBy(i => i.UnitId).ToDictionary(g => g.Key, g => new AssignmentCounts(
+                g.Count(a => a.ClosedOn == null && a.DueDate >= today),
+                g.Count(a => a.ClosedOn == null && a.DueDate < today),
+                g.Count(a => a.ClosedOn != null))),
+            LetterCounts = letters.GroupBy(l => l.UnitId).ToDictionary(g => g.Key, g => new LetterCounts(
+                g.Count(l => l.Status != LetterStatus.Closed && !LetterOverdue(l.ReportDeadline, l.Report?.Status, l.Status, today)),
+                g.Count(l => l.Status != LetterStatus.Closed && LetterOverdue(l.ReportDeadline, l.Report?.Status, l.Status, today)),
+                g.Count(l => l.Status == LetterStatus.Closed))),
+        };
     }
+
+    /// <summary>The rectification report is missing (or back with the county) past the letter's deadline: the row's rule.</summary>
+    private static bool LetterOverdue(DateOnly deadline, ReportStatus? report, LetterStatus letter, DateOnly today) =>
+        deadline < today && report is null or ReportStatus.Draft or ReportStatus.Returned && letter != LetterStatus.Closed;
 
     /// <summary>The current team figures, the year's training and the year's current progress reports (small sets, summed here).</summary>
     private async Task<TeamFacts> LoadTeamAsync(int year, int? unitId, CancellationToken ct)
@@ -336,8 +399,7 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
                 letter.Letter.ReportDeadline,
                 letter.Report,
                 letter.Late,
-                IsOverdue: letter.Letter.ReportDeadline < today && letter.Report is null or ReportStatus.Draft or ReportStatus.Returned
-                           && letter.Letter.Status != LetterStatus.Closed);
+                IsOverdue: LetterOverdue(letter.Letter.ReportDeadline, letter.Report, letter.Letter.Status, today));
         return new UnitYearStatus(
             unit.Id, unit.Code, unit.Name, unit.NameEn,
             Filing(facts.Plans, unit.Id),
@@ -349,7 +411,11 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
             rectification,
             facts.Cases.GetValueOrDefault(unit.Id) ?? TypicalCaseCounts.None,
             Team(unit.Id, facts, Filing(facts.Plans, unit.Id).IsSubmitted && coverage is not null
-                ? coverage.Categories.Sum(c => c.KeyPlanned + c.GeneralPlanned) : null));
+                ? coverage.Categories.Sum(c => c.KeyPlanned + c.GeneralPlanned) : null))
+        {
+            Letters = facts.LetterCounts.GetValueOrDefault(unit.Id) ?? LetterCounts.None,
+            Items = facts.ItemCounts.GetValueOrDefault(unit.Id) ?? AssignmentCounts.None,
+        };
     }
 
     private static FilingStatus Filing(Dictionary<int, FilingRow> rows, int unitId) =>
@@ -367,7 +433,14 @@ public sealed class YearStatusQuery(GuidanceDbContext db, TimeProvider time, Yea
         Dictionary<int, VisitStatusSummary> Visits,
         Dictionary<int, (LetterStatusSummary? Letter, ReportStatus? Report, bool Late)> Letters,
         Dictionary<int, TypicalCaseCounts> Cases,
-        TeamFacts Team);
+        TeamFacts Team)
+    {
+        public IReadOnlyList<ItemRow> Items { get; init; } = [];
+        public Dictionary<int, AssignmentCounts> ItemCounts { get; init; } = [];
+        public Dictionary<int, LetterCounts> LetterCounts { get; init; } = [];
+    }
+
+    private sealed record ItemRow(int UnitId, DateOnly AssignedOn, DateOnly DueDate, DateOnly? ClosedOn);
 
     private sealed record ProgressRow(int UnitId, int Year, int Month, int Inspections, int Penalties, int Entered, int Published,
         int CreditPublished, DateOnly? EnterpriseList, DateOnly? StaffList, DateOnly? MatterList);

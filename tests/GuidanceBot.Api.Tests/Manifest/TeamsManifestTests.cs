@@ -10,6 +10,7 @@ namespace GuidanceBot.Api.Tests.Manifest;
 public class TeamsManifestTests
 {
     private const string BotId = "4c1f2d7e-5b6a-4e8f-9a01-23456789abcd";
+    private const string TabHost = "guidance.example.cn";
 
     [Fact]
     public async Task The_package_passes_the_official_schema_validation()
@@ -37,6 +38,26 @@ public class TeamsManifestTests
 
         var english = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "en-us.json"))).RootElement;
         Assert.Equal("menu", english.GetProperty("bots[0].commandLists[0].commands[0].title").GetString());
+    }
+
+    [Fact]
+    public async Task The_package_has_the_personal_and_channel_tabs_on_the_tab_host_and_its_SSO_resource()
+    {
+        var folder = await BuildAndUnpackAsync(BotId);
+        var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "manifest.json"))).RootElement;
+
+        var overview = manifest.GetProperty("staticTabs")[0];
+        Assert.Equal($"https://{TabHost}/tab?locale={{locale}}", overview.GetProperty("contentUrl").GetString());
+        Assert.Equal(["personal"], overview.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!).ToArray());
+        var channel = manifest.GetProperty("configurableTabs")[0];
+        Assert.Equal($"https://{TabHost}/tab/config?locale={{locale}}", channel.GetProperty("configurationUrl").GetString());
+        Assert.Contains("team", channel.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal([TabHost], manifest.GetProperty("validDomains").EnumerateArray().Select(s => s.GetString()!).ToArray());
+        var sso = manifest.GetProperty("webApplicationInfo");
+        Assert.Equal(BotId, sso.GetProperty("id").GetString());
+        Assert.Equal($"api://{TabHost}/{BotId}", sso.GetProperty("resource").GetString());
+        var english = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "en-us.json"))).RootElement;
+        Assert.Equal("Year overview", english.GetProperty("staticTabs[0].name").GetString());
     }
 
     [Fact]
@@ -76,6 +97,7 @@ public class TeamsManifestTests
     private static async Task<(int Code, string Output)> RunPackageAsync(string botId, string zip)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["TAB_HOST"] = TabHost;
         foreach (var a in new[] { Path.Combine(RepoPaths.Root, "manifest", "package.sh"), botId, botId, zip })
         {
             start.ArgumentList.Add(a);
