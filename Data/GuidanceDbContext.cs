@@ -12,11 +12,12 @@ using GuidanceBot.Data.Templates;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Data;
 
-public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : DbContext(options)
+public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<OrgUnit> Units => Set<OrgUnit>();
     public DbSet<Person> People => Set<Person>();
@@ -49,6 +50,9 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    /// <summary>PostgreSQL only (every instance shares the keys); not a public property, so not in the SQLite model.</summary>
+    DbSet<DataProtectionKey> IDataProtectionKeyContext.DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums as text: readable in SQL and in backups, and stable if members are reordered.
@@ -66,6 +70,11 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
             {
                 b.Entity(entity.ClrType).Property(nameof(Common.IVersioned.Version)).IsConcurrencyToken();
             }
+        }
+
+        if (Database.IsNpgsql())
+        {
+            DatabaseProviders.ApplyPostgreSqlModel(b);
         }
     }
 }
