@@ -50,7 +50,7 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
-    /// <summary>PostgreSQL only (every instance shares the keys); not a public property, so not in the SQLite model.</summary>
+    /// <summary>PostgreSQL only (every instance shares the keys); ignored in the SQLite model.</summary>
     DbSet<DataProtectionKey> IDataProtectionKeyContext.DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -75,6 +75,10 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
         if (Database.IsNpgsql())
         {
             DatabaseProviders.ApplyPostgreSqlModel(b);
+        }
+        else
+        {
+            b.Ignore<DataProtectionKey>(); // SQLite keeps the keys in the data folder
         }
     }
 }

@@ -55,7 +55,7 @@ public static class HostCommands
                 _ => 2,
             };
         }
-        catch (Exception e) when (e is DataFolderBusyException or InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is DataFolderBusyException or InvalidDataException or FileNotFoundException or NotSupportedOnPostgreSqlException)
         {
             await console.WriteLineAsync($"未执行 / refused: {e.Message}");
             return 1;
@@ -78,6 +78,7 @@ public static class HostCommands
             await console.WriteLineAsync(Usage);
             return 2;
         }
+        DataBackup.RefuseOnPostgreSql(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
         archive = Path.GetFullPath(archive);
         if (!File.Exists(archive))
         {
