@@ -28,6 +28,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeGeneration>();
         services.AddSingleton<ChangeGenerationInterceptor>();
+        services.AddSingleton<PostgreSqlChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
         services.AddMemoryCache();
 
         // Pooled: every API request and bot turn resolves a context (often only to read a cache), and

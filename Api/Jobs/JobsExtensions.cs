@@ -49,7 +49,12 @@ public static class JobsExtensions
 
         if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))
         {
-            builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
+            var polling = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>()?.SchedulePollingInterval ?? TimeSpan.FromSeconds(15);
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = 2;
+                o.SchedulePollingInterval = polling;
+            });
             builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs");
         }
 

@@ -15,10 +15,13 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new();
 
     /// <summary>The host's PostgreSQL database when the tests run on PostgreSQL (<see cref="TestStorage"/>), made on first use.</summary>
-    private readonly Lazy<string?> _postgres = new(() => TestStorage.IsPostgreSql ? TestStorage.CreatePostgreSqlDatabaseAsync().GetAwaiter().GetResult() : null);
+    private readonly Lazy<string?> _postgres;
 
-    /// <summary>Which database the host runs on; a test that must stay on SQLite (its file, its backups) says so.</summary>
-    protected virtual bool UsesTestStorage => true;
+    public GuidanceApiFactory() =>
+        // A host given its own database (Storage:Provider in its settings, e.g. two instances on one) gets none made.
+        _postgres = new(() => TestStorage.IsPostgreSql && !Settings.Any(s => s.Key == "Storage:Provider")
+            ? TestStorage.CreatePostgreSqlDatabaseAsync().GetAwaiter().GetResult()
+            : null);
 
     /// <summary>Extra configuration a test class needs (auth switches, connector URLs…).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
@@ -48,7 +51,7 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:DataFolder", DataFolder);
         builder.UseSetting("Jobs:RunServer", "false"); // tests run jobs themselves, with a moved clock
-        if (UsesTestStorage && _postgres.Value is { } postgres)
+        if (_postgres.Value is { } postgres)
         {
             builder.UseSetting("Storage:Provider", "PostgreSql");
             builder.UseSetting("Storage:ConnectionString", postgres);
