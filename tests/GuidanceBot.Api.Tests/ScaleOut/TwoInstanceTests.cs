@@ -8,6 +8,7 @@ using GuidanceBot.Data.Files;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Messaging;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Workflows;
 using GuidanceBot.Testing;
 using Microsoft.AspNetCore.DataProtection;
@@ -195,6 +196,34 @@ public sealed class TwoInstanceTests
         }
         Assert.NotNull(known);
         Assert.Equal("王联络", known!.Name);
+    }
+
+    [PostgreSqlFact]
+    public async Task A_plan_saved_on_one_instance_shows_in_the_others_cached_status_within_five_seconds()
+    {
+        await using var two = await TwoInstances.StartAsync();
+        async Task<SubmissionStatus?> StatusOnBAsync()
+        {
+            await using var scope = two.B.Services.CreateAsyncScope();
+            var overview = await scope.ServiceProvider.GetRequiredService<Data.Status.YearStatusQuery>().OverviewAsync(2022);
+            return overview.Units.Single(u => u.UnitCode == "wuyang").Plan.Status;
+        }
+
+        Assert.Null(await StatusOnBAsync()); // computed and cached on B; B's clock does not move, so only a notice can refresh it
+        await two.A.WithDbAsync(async db =>
+        {
+            db.AnnualPlans.Add(new AnnualPlan { UnitId = (await db.Units.SingleAsync(u => u.Code == "wuyang")).Id, Year = 2022, Status = SubmissionStatus.Draft });
+            await db.SaveChangesAsync();
+        });
+        var written = DateTime.UtcNow;
+
+        var status = await StatusOnBAsync();
+        while (status is null && DateTime.UtcNow - written < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(50); // polling a condition, bounded by the 5 s promised
+            status = await StatusOnBAsync();
+        }
+        Assert.Equal(SubmissionStatus.Draft, status);
     }
 
     [PostgreSqlFact]
