@@ -30,6 +30,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeGeneration>();
         services.AddSingleton<ChangeGenerationInterceptor>();
+        services.AddSingleton<PostgreSqlChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
         services.AddMemoryCache();
 
         // Pooled: every API request and bot turn resolves a context (often only to read a cache), and
@@ -38,8 +40,8 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextPool<GuidanceDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            options.UseSqlite(storage.ResolveConnectionString())
-                   .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeGenerationInterceptor>(), SqlitePragmaInterceptor.Instance);
+            options.UseGuidanceDatabase(storage)
+                   .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeGenerationInterceptor>());
         }, poolSize: 64); // contexts kept for reuse; more than this at once are created and dropped as before
 
         services.AddScoped<DatabaseInitializer>();

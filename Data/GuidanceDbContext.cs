@@ -12,11 +12,12 @@ using GuidanceBot.Data.Templates;
 using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Data;
 
-public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : DbContext(options)
+public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<OrgUnit> Units => Set<OrgUnit>();
     public DbSet<Person> People => Set<Person>();
@@ -54,6 +55,9 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Calendars.HolidayCalendar> HolidayCalendars => Set<Calendars.HolidayCalendar>();
 
+    /// <summary>PostgreSQL only (every instance shares the keys); ignored in the SQLite model.</summary>
+    DbSet<DataProtectionKey> IDataProtectionKeyContext.DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums as text: readable in SQL and in backups, and stable if members are reordered.
@@ -71,6 +75,15 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
             {
                 b.Entity(entity.ClrType).Property(nameof(Common.IVersioned.Version)).IsConcurrencyToken();
             }
+        }
+
+        if (Database.IsNpgsql())
+        {
+            DatabaseProviders.ApplyPostgreSqlModel(b);
+        }
+        else
+        {
+            b.Ignore<DataProtectionKey>(); // SQLite keeps the keys in the data folder
         }
     }
 }

@@ -33,11 +33,14 @@ public static class HostingExtensions
         // Held while the host runs, so a restore refuses to replace the data under it (disposed with the host).
         builder.Services.AddSingleton(sp => DataFolderLock.ForHost(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder));
 
-        // Keys that sign the document links in cards live in the data folder, so links survive a restart and
-        // every instance sharing the folder reads the same keys (see docs/decisions.md on protecting them at rest).
+        // Keys that sign the document links in cards live in the data folder (SQLite: backups take them), or in the
+        // database on PostgreSQL, so links survive a restart and every instance reads the same keys (see
+        // docs/decisions.md on protecting them at rest).
         builder.Services.AddDataProtection().SetApplicationName("GuidanceBot");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(storage.Value.KeysFolder), logs));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider, IOptions<StorageOptions>, ILoggerFactory>((o, services, storage, logs) =>
+            o.XmlRepository = storage.Value.IsPostgreSql
+                ? new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.EntityFrameworkCoreXmlRepository<GuidanceDbContext>(services, logs)
+                : new FileSystemXmlRepository(new DirectoryInfo(storage.Value.KeysFolder), logs));
         return builder;
     }
 

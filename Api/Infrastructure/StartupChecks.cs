@@ -73,6 +73,12 @@ public sealed class StartupChecks
             {
                 yield return problem;
             }
+
+            if (storage.Value.IsPostgreSql && string.IsNullOrWhiteSpace(storage.Value.ConnectionString))
+            {
+                yield return "Storage:Provider is PostgreSql but Storage:ConnectionString is not set " +
+                    "(e.g. Host=db.internal;Database=guidancebot;Username=guidancebot;Password=…).";
+            }
         }
 
         private static string? PublicLinkProblem(string? baseUrl, bool development)

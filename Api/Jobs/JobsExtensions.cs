@@ -1,5 +1,8 @@
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using GuidanceBot.Api.Auth;
+using GuidanceBot.Data;
 using Microsoft.Extensions.Options;
 
 namespace GuidanceBot.Api.Jobs;
@@ -7,8 +10,10 @@ namespace GuidanceBot.Api.Jobs;
 public static class JobsExtensions
 {
     /// <summary>
-    /// Hangfire on in-memory storage (the embedded default). What must not be lost or doubled lives in our
-    /// own tables, so jobs are simply re-registered at every start.
+    /// Hangfire on in-memory storage (the embedded default), or in the PostgreSQL database when the host runs on one:
+    /// then every instance shares one job storage, and its distributed locks let one instance trigger each recurring
+    /// job once per schedule. What must not be lost or doubled lives in our own tables either way, so jobs are simply
+    /// re-registered at every start.
     /// </summary>
     public static WebApplicationBuilder AddGuidanceJobs(this WebApplicationBuilder builder)
     {
@@ -19,7 +24,15 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobStorage>(sp =>
         {
             _ = sp.GetRequiredService<IGlobalConfiguration>();
-            return new Hangfire.InMemory.InMemoryStorage();
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (!storage.IsPostgreSql)
+            {
+                return new Hangfire.InMemory.InMemoryStorage();
+            }
+
+            // Sliding invisibility (DESIGN.md): a job a dead instance held is fetched again by another one, a long one is not.
+            var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(storage.ResolveConnectionString(), options), options);
         });
         // Hangfire's log provider is process-wide: the host's factory is lent to it only while the host runs.
         builder.Services.AddHostedService<HostLogAttachment>();
@@ -36,7 +49,12 @@ public static class JobsExtensions
 
         if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))
         {
-            builder.Services.AddHangfireServer(o => o.WorkerCount = 2);
+            var polling = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>()?.SchedulePollingInterval ?? TimeSpan.FromSeconds(15);
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = 2;
+                o.SchedulePollingInterval = polling;
+            });
             builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs");
         }
 
@@ -63,7 +81,14 @@ public static class JobsExtensions
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         var inChina = new RecurringJobOptions { TimeZone = zone };
-        jobs.AddOrUpdate<NightlyBackupJob>(NightlyBackupJob.Id, j => j.RunAsync(CancellationToken.None), options.BackupCron, inChina);
+        if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgreSql)
+        {
+            jobs.RemoveIfExists(NightlyBackupJob.Id); // the server's own backups (README)
+        }
+        else
+        {
+            jobs.AddOrUpdate<NightlyBackupJob>(NightlyBackupJob.Id, j => j.RunAsync(CancellationToken.None), options.BackupCron, inChina);
+        }
         jobs.AddOrUpdate<DeliveryDispatchJob>(DeliveryDispatchJob.Id, j => j.RunAsync(CancellationToken.None), options.DispatchCron, inChina);
         jobs.AddOrUpdate<NudgePlannerJob>(NudgePlannerJob.Id, j => j.RunAsync(CancellationToken.None), options.NudgeCron, inChina);
         jobs.AddOrUpdate<WeeklyAssignmentJob>(WeeklyAssignmentJob.Id, j => j.RunAsync(CancellationToken.None), options.WeeklyCron, inChina);

@@ -14,6 +14,9 @@ public sealed class JobsOptions
     /// </summary>
     public bool DashboardOpenOnLoopback { get; set; } = true;
 
+    /// <summary>How often the job server looks for due recurring and scheduled jobs (Hangfire's default).</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
     public string BackupCron { get; set; } = "30 2 * * *";

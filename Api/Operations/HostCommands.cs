@@ -25,17 +25,19 @@ public static class HostCommands
           dotnet GuidanceBot.Api.dll bootstrap-admin --name 姓名 [--unit 单位代码] [--days 7] [--force]
                                                                 首位市局管理员的一次性邀请码 / the first city admin's invite code
           dotnet GuidanceBot.Api.dll check-dossier DOSSIER.zip  核对档案与其 SHA-256 清单 / check a dossier against its SHA-256 manifest
+          dotnet GuidanceBot.Api.dll copy-to-postgres --target "Host=…;Database=…" [--files 共享目录]
+                                                                把 SQLite 数据库迁到空的 PostgreSQL 库（先停止服务）/ move the SQLite database to an empty PostgreSQL one (stop the host first)
           配置同服务本身，例如 / configuration as for the host, e.g. --Storage:DataFolder=/var/lib/guidancebot
         """;
 
-    private static readonly string[] Names = ["backup", "restore", "bootstrap-admin", "check-dossier"];
+    private static readonly string[] Names = ["backup", "restore", "bootstrap-admin", "check-dossier", "copy-to-postgres"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
     {
         var console = output ?? Console.Out;
-        var command = CommandLine.Parse(args, flags: ["force"], valued: ["name", "unit", "days"]);
+        var command = CommandLine.Parse(args, flags: ["force"], valued: ["name", "unit", "days", "target", "files"]);
         if (command is null)
         {
             await console.WriteLineAsync(Usage);
@@ -60,10 +62,11 @@ public static class HostCommands
                 "backup" => await BackupAsync(app, console),
                 "restore" => await RestoreAsync(app, command, console),
                 "bootstrap-admin" => await BootstrapAdminAsync(app, command, console),
+                "copy-to-postgres" => await CopyToPostgresAsync(app, command, console),
                 _ => 2,
             };
         }
-        catch (Exception e) when (e is DataFolderBusyException or InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is DataFolderBusyException or InvalidDataException or FileNotFoundException or NotSupportedOnPostgreSqlException or CopyRefusedException)
         {
             await console.WriteLineAsync($"未执行 / refused: {e.Message}");
             return 1;
@@ -117,6 +120,7 @@ public static class HostCommands
             await console.WriteLineAsync(Usage);
             return 2;
         }
+        DataBackup.RefuseOnPostgreSql(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
         archive = Path.GetFullPath(archive);
         if (!File.Exists(archive))
         {
@@ -144,6 +148,35 @@ public static class HostCommands
             await console.WriteLineAsync($"  原有数据已移至 / the data it replaced is in: {aside}");
         }
         await console.WriteLineAsync("  现在启动服务并检查 /health / now start the host and check /health");
+        return 0;
+    }
+
+    /// <summary>
+    /// Moves the bureau to PostgreSQL: every table, the keys and the attachments (into <c>--files</c>, the folder the
+    /// PostgreSQL instances share as their data folder's files/, or left where they are), then both sides counted.
+    /// </summary>
+    private static async Task<int> CopyToPostgresAsync(WebApplication app, CommandLine command, TextWriter console)
+    {
+        if (command.Value("target") is not { Length: > 0 } target)
+        {
+            await console.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var report = await PostgreSqlCopy.CopyAsync(storage, target, command.Value("files"));
+        await console.WriteLineAsync("表 / table                      SQLite  PostgreSQL");
+        foreach (var (table, source, copied) in report.Tables)
+        {
+            await console.WriteLineAsync($"  {table,-28} {source,7} {copied,10}{(source == copied ? "" : "  ≠")}");
+        }
+        await console.WriteLineAsync($"附件 / attachments {report.Files} -> {report.FilesFolder}; 密钥 / keys {report.Keys}");
+        if (!report.CountsMatch)
+        {
+            await console.WriteLineAsync("未完成 / incomplete: 行数不一致 / the counts differ");
+            return 1;
+        }
+        await console.WriteLineAsync("已复制 / copied. 以 Storage:Provider=PostgreSql 和此连接串启动各实例 / start every instance with Storage:Provider=PostgreSql and this connection string");
         return 0;
     }
 

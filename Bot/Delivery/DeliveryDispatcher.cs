@@ -88,6 +88,26 @@ public sealed partial class DeliveryDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
         var now = Now;
+        var token = $"{Name}#{Interlocked.Increment(ref _claims)}";
+        var lease = now + options.Value.Lease;
+        if (db.Database.IsNpgsql())
+        {
+            // Several instances dispatch at once: each locks the due rows it takes and skips the ones another holds, so
+            // they share the queue instead of queueing on each other's row locks (the WHERE is checked again per row).
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "DeliveryLedger" SET "Status" = {nameof(DeliveryStatus.Claimed)}, "ClaimedBy" = {token},
+                    "LeaseExpiresUtc" = {lease}, "Attempts" = "Attempts" + 1
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "DeliveryLedger"
+                    WHERE ("Status" = {nameof(DeliveryStatus.Pending)} AND "DueUtc" <= {now} AND ("NextAttemptUtc" IS NULL OR "NextAttemptUtc" <= {now}))
+                       OR ("Status" = {nameof(DeliveryStatus.Claimed)} AND "LeaseExpiresUtc" <= {now})
+                    ORDER BY "DueUtc", "Id"
+                    LIMIT {count}
+                    FOR UPDATE SKIP LOCKED)
+                """, ct);
+            return await Claimed(db, token).ToListAsync(ct);
+        }
+
         var ids = await Due(db.DeliveryLedger.AsNoTracking(), now)
             .OrderBy(e => e.DueUtc).ThenBy(e => e.Id)
             .Select(e => e.Id)
@@ -98,19 +118,18 @@ public sealed partial class DeliveryDispatcher(
             return [];
         }
 
-        var token = $"{Name}#{Interlocked.Increment(ref _claims)}";
-        var lease = now + options.Value.Lease;
         await Due(db.DeliveryLedger.Where(e => ids.Contains(e.Id)), now).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, DeliveryStatus.Claimed)
             .SetProperty(e => e.ClaimedBy, token)
             .SetProperty(e => e.LeaseExpiresUtc, lease)
             .SetProperty(e => e.Attempts, e => e.Attempts + 1), ct);
 
-        return await db.DeliveryLedger.AsNoTracking()
-            .Where(e => e.ClaimedBy == token && e.Status == DeliveryStatus.Claimed)
-            .OrderBy(e => e.DueUtc).ThenBy(e => e.Id)
-            .ToListAsync(ct);
+        return await Claimed(db, token).ToListAsync(ct);
     }
+
+    private static IQueryable<DeliveryLedgerEntry> Claimed(GuidanceDbContext db, string token) => db.DeliveryLedger.AsNoTracking()
+        .Where(e => e.ClaimedBy == token && e.Status == DeliveryStatus.Claimed)
+        .OrderBy(e => e.DueUtc).ThenBy(e => e.Id);
 
     private static IQueryable<DeliveryLedgerEntry> Due(IQueryable<DeliveryLedgerEntry> rows, DateTime now) => rows.Where(e =>
         (e.Status == DeliveryStatus.Pending && e.DueUtc <= now && (e.NextAttemptUtc == null || e.NextAttemptUtc <= now))

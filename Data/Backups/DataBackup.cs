@@ -39,6 +39,7 @@ public sealed class DataBackup(
     /// <summary>Writes a new archive, prunes old ones and copies it to <see cref="BackupOptions.CopyTo"/>; returns its path.</summary>
     public async Task<string> BackupAsync(CancellationToken ct = default)
     {
+        RefuseOnPostgreSql(storage.Value);
         Directory.CreateDirectory(BackupFolder);
         var target = Path.Combine(BackupFolder, BackupArchive.NameFor(time.GetUtcNow()));
         var work = Directory.CreateDirectory(Path.Combine(BackupFolder, ".work-" + Guid.NewGuid().ToString("N"))).FullName;
@@ -165,4 +166,21 @@ public sealed class DataBackup(
             File.Delete(old);
         }
     }
+
+    /// <summary>
+    /// The archive is SQLite's (a <c>VACUUM INTO</c> copy of the file). A PostgreSQL database is backed up by its server's
+    /// tools (pg_dump, base backups with WAL archiving) and the shared attachments folder by the file server's.
+    /// </summary>
+    public static void RefuseOnPostgreSql(StorageOptions storage)
+    {
+        if (storage.IsPostgreSql)
+        {
+            throw new NotSupportedOnPostgreSqlException(
+                "备份与恢复命令只用于 SQLite；PostgreSQL 请用 pg_dump / pg_restore，附件目录另行备份 / " +
+                "backup and restore are SQLite's; on PostgreSQL use pg_dump / pg_restore and back up the shared attachments folder");
+        }
+    }
 }
+
+/// <summary>A command that exists for the embedded SQLite database only.</summary>
+public sealed class NotSupportedOnPostgreSqlException(string message) : NotSupportedException(message);

@@ -9,7 +9,8 @@ namespace GuidanceBot.Data.Common;
 
 /// <summary>
 /// A number that moves whenever this process commits a change, so read models cached under it
-/// (the year status, the unit directory) are never served stale after a local write.
+/// (the year status, the unit directory) are never served stale after a local write; on PostgreSQL
+/// also when another instance does (<see cref="PostgreSqlChangeFeed"/>).
 /// </summary>
 public sealed class ChangeGeneration
 {
@@ -26,7 +27,17 @@ public sealed class ChangeGeneration
 
     public long Value => Interlocked.Read(ref value);
 
-    public void Bump() => Interlocked.Increment(ref value);
+    /// <summary>This process committed a change (other instances are told: <see cref="PostgreSqlChangeFeed"/>).</summary>
+    public void Bump()
+    {
+        Interlocked.Increment(ref value);
+        LocalChange?.Invoke();
+    }
+
+    /// <summary>Another instance committed a change to the shared database.</summary>
+    public void BumpFromElsewhere() => Interlocked.Increment(ref value);
+
+    internal event Action? LocalChange;
 }
 
 /// <summary>

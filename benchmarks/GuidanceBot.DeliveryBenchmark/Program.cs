@@ -19,6 +19,7 @@ using Microsoft.Extensions.Logging;
 // limits (429 beyond 50/s per tenant or 7/s per conversation) and injects 429 and 503.
 //
 //   dotnet run -c Release --project benchmarks/GuidanceBot.DeliveryBenchmark -- [--count 10000] [--inject429 0.0003] [--inject503 0.005] [--concurrency 16]
+//     [--provider PostgreSql --connection "Host=…;Database=<empty>"] [--dispatchers 2]   (issue 17: two dispatchers, as two instances, on one database)
 
 var options = Args.Parse(args);
 if (options.ContainsKey("connector"))
@@ -46,20 +47,29 @@ var serviceUrl = await ReadUrlAsync(connector);
 Console.WriteLine($"fake Connector (pid {connector.Id}) at {serviceUrl}; limits 50/s per tenant, 7/s per conversation; injecting 429 at {inject429}, 503 at {inject503}");
 
 var folder = Path.Combine(Path.GetTempPath(), "guidancebot-bench", Guid.NewGuid().ToString("N"));
+var dispatcherCount = int.Parse(options.GetValueOrDefault("dispatchers", "1"), CultureInfo.InvariantCulture);
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Storage:DataFolder"] = folder,
+    ["Storage:Provider"] = options.GetValueOrDefault("provider", "Sqlite"),
+    ["Storage:ConnectionString"] = options.GetValueOrDefault("connection"),
     ["Bot:AllowUnauthenticatedLocalMode"] = "true",
     ["Bot:AppId"] = "00000000-0000-0000-0000-00000000000011",
     ["Delivery:BatchSize"] = "200",
     ["Delivery:MaxConcurrency"] = concurrency,
     ["Bot:SendWindowMargin"] = options.GetValueOrDefault("margin"),
 }).Build();
-var services = new ServiceCollection();
-services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
-services.AddGuidanceData(configuration);
-services.AddDelivery(configuration);
-await using var provider = services.BuildServiceProvider();
+// Each dispatcher has its own container, as each instance has its own process: its own throttle, pools and caches.
+ServiceProvider Build()
+{
+    var services = new ServiceCollection();
+    services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
+    services.AddGuidanceData(configuration);
+    services.AddDelivery(configuration);
+    return services.BuildServiceProvider();
+}
+await using var provider = Build();
+var others = Enumerable.Range(1, dispatcherCount - 1).Select(_ => Build()).ToList();
 
 await using (var scope = provider.CreateAsyncScope())
 {
@@ -80,7 +90,7 @@ GC.WaitForPendingFinalizers();
 GC.Collect();
 var seedPeak = PeakResidentMegabytes();
 ResetPeakResident(); // the run's peak, not the seeding's
-var dispatcher = provider.GetRequiredService<DeliveryDispatcher>();
+var dispatchers = new[] { provider }.Concat(others).Select(p => p.GetRequiredService<DeliveryDispatcher>()).ToList();
 var samples = new List<(double Seconds, long WorkingSet, long Heap)>();
 using var sampling = new CancellationTokenSource();
 var run = Stopwatch.StartNew();
@@ -102,11 +112,13 @@ var runs = 0;
 var totals = new Dictionary<string, int>();
 while (true)
 {
-    var summary = await dispatcher.DispatchDueAsync();
-    runs++;
-    foreach (var (name, value) in new[] { ("sent", summary.Sent), ("retried", summary.Retried), ("failed", summary.Failed), ("unreachable", summary.Unreachable), ("released", summary.Released) })
+    foreach (var summary in await Task.WhenAll(dispatchers.Select(d => d.DispatchDueAsync())))
     {
-        totals[name] = totals.GetValueOrDefault(name) + value;
+        runs++;
+        foreach (var (name, value) in new[] { ("sent", summary.Sent), ("retried", summary.Retried), ("failed", summary.Failed), ("unreachable", summary.Unreachable), ("released", summary.Released) })
+        {
+            totals[name] = totals.GetValueOrDefault(name) + value;
+        }
     }
 
     var open = await CountAsync(provider, e => e.Status != DeliveryStatus.Sent && e.Status != DeliveryStatus.Failed && e.Status != DeliveryStatus.Unreachable);
@@ -135,7 +147,7 @@ var steady = samples.Where(s => s.Seconds >= 10).ToList();
 Console.WriteLine();
 Console.WriteLine("| measure | value |");
 Console.WriteLine("|---|---|");
-Console.WriteLine($"| nudges queued | {count} (dispatcher concurrency {concurrency}) |");
+Console.WriteLine($"| nudges queued | {count} (dispatcher concurrency {concurrency}; {dispatcherCount} dispatcher(s); {configuration["Storage:Provider"]}) |");
 Console.WriteLine($"| total dispatch time | {elapsed.TotalSeconds:F1} s |");
 Console.WriteLine($"| theoretical minimum at 50/s | {minimum.TotalSeconds:F0} s |");
 Console.WriteLine($"| over the minimum | {(elapsed / minimum - 1) * 100:F2} % |");
@@ -157,6 +169,10 @@ if (steady.Count > 0)
     Console.WriteLine($"| managed heap after 10 s (min–max) | {steady.Min(s => s.Heap) / 1048576.0:F0}–{steady.Max(s => s.Heap) / 1048576.0:F0} MB |");
 }
 
+foreach (var other in others)
+{
+    await other.DisposeAsync();
+}
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 try
 {

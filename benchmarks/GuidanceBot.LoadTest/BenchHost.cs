@@ -31,8 +31,14 @@ internal sealed class BenchHost(Dictionary<string, string?> settings, string tru
         {
             var db = scope.ServiceProvider.GetRequiredService<GuidanceDbContext>();
             var unit = await db.Units.SingleAsync(u => u.Code == "wuyang");
+            // A second bot on the same database (issue 17) finds them there.
+            var known = (await db.People.Where(p => p.TenantId == Driver.Tenant).Select(p => p.AadObjectId).ToListAsync()).ToHashSet();
             for (var i = 0; i < people; i++)
             {
+                if (known.Contains(Driver.AadObjectId(i)))
+                {
+                    continue;
+                }
                 db.People.Add(new Person
                 {
                     Name = $"联络员{i}", Role = PersonRole.CountyLiaison, UnitId = unit.Id,

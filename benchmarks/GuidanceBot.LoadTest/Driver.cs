@@ -28,6 +28,10 @@ internal static class Driver
     {
         var options = args.Chunk(2).Where(c => c.Length == 2).ToDictionary(c => c[0].TrimStart('-'), c => c[1]);
         var cpu = options.GetValueOrDefault("cpu");
+        if (options.GetValueOrDefault("instances", "1") == "2" && OffBotCores(options.GetValueOrDefault("cpus", "0,1"), args) is { } offBoth)
+        {
+            return offBoth;
+        }
         if (cpu is not null && OffBotCores(cpu, args) is { } relaunched)
         {
             return relaunched;
@@ -36,6 +40,10 @@ internal static class Driver
         var seconds = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds", "20")));
         var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "5")));
         var otel = options.GetValueOrDefault("otel", "off");
+        if (options.GetValueOrDefault("instances", "1") == "2")
+        {
+            return await TwoInstancesAsync(options, warmup, seconds);
+        }
         if (otel != "compare")
         {
             await using var bot = await BotUnderTest.StartAsync(options, otel == "on");
@@ -93,6 +101,40 @@ internal static class Driver
         return results.All(r => r.Round.Passed) ? 0 : 2;
     }
 
+    /// <summary>
+    /// Issue 17: two identical bots on one PostgreSQL database (<c>--connection</c>), each pinned to its core
+    /// (<c>--cpus 0,1</c>), driven at once with <c>--conversations</c> each; each bot's figures and their sum.
+    /// </summary>
+    private static async Task<int> TwoInstancesAsync(Dictionary<string, string> options, TimeSpan warmup, TimeSpan seconds)
+    {
+        var cpus = options.GetValueOrDefault("cpus", "0,1").Split(',');
+        var bots = new List<BotUnderTest>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var own = new Dictionary<string, string>(options) { ["cpu"] = cpus[i], ["tag"] = $"i{i}" };
+                bots.Add(await BotUnderTest.StartAsync(own, otel: false) ?? throw new InvalidOperationException($"bot {i} did not start"));
+            }
+            Console.WriteLine($"two bots on one database, pinned to cpus {string.Join(" and ", cpus)}; warm-up {warmup.TotalSeconds}s, then {seconds.TotalSeconds}s with {bots[0].Conversations} conversations each…");
+            await Task.WhenAll(bots.Select(b => b.WarmUpAsync(warmup)));
+            var rounds = await Task.WhenAll(bots.Select(b => b.MeasureAsync(seconds)));
+            for (var i = 0; i < 2; i++)
+            {
+                Console.WriteLine($"bot {i} (cpu {cpus[i]})  {rounds[i].Summary}");
+            }
+            Console.WriteLine($"together          {rounds.Sum(r => r.TurnsPerSecond):F0} turns/s; load average {LoadAverage()}");
+            return rounds.All(r => r.Passed) ? 0 : 2;
+        }
+        finally
+        {
+            foreach (var bot in bots)
+            {
+                await bot.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>What one measurement found: the bot's CPU per turn is the figure to compare on a shared machine.</summary>
     private sealed record Round(
         string Type, int Conversations, long Ok, long Failed, long Replies, long ExpectedReplies, TimeSpan Elapsed, TimeSpan CpuUsed,
@@ -144,6 +186,9 @@ internal static class Driver
         private int _phase;
 
         public bool Otel { get; private init; }
+
+        /// <summary>Prefixes activity ids, so two bots on one database are not sent each other's ids (they would be retries).</summary>
+        public string Tag { get; private init; } = "";
         public int Conversations { get; private init; }
 
         public string Telemetry => _collector is null ? "off"
@@ -151,7 +196,7 @@ internal static class Driver
 
         public static async Task<BotUnderTest?> StartAsync(Dictionary<string, string> options, bool otel)
         {
-            var bot = new BotUnderTest { Otel = otel, Conversations = int.Parse(options.GetValueOrDefault("conversations", "50")) };
+            var bot = new BotUnderTest { Otel = otel, Conversations = int.Parse(options.GetValueOrDefault("conversations", "50")), Tag = options.GetValueOrDefault("tag", "") };
             try
             {
                 if (await bot.StartCoreAsync(options))
@@ -192,6 +237,8 @@ internal static class Driver
                 ["bench:people"] = Conversations.ToString(),
                 ["Storage:DataFolder"] = _dataFolder,
                 ["Storage:ConnectionString"] = options.GetValueOrDefault("connection", $"Data Source={Path.Combine(_dataFolder, "guidancebot.db")};Cache=Shared;Pooling=True"),
+                // --provider PostgreSql with --connection "Host=…": the bot on a PostgreSQL database (issue 17).
+                ["Storage:Provider"] = options.GetValueOrDefault("provider", "Sqlite"),
                 ["Bot:AppId"] = AppId,
                 ["Bot:AppType"] = "SingleTenant",
                 ["Bot:TenantId"] = Tenant,
@@ -272,7 +319,7 @@ internal static class Driver
 
         public async Task WarmUpAsync(TimeSpan duration)
         {
-            await RunPhaseAsync(_http, _token, _template, Conversations, duration, $"w{_phase++}");
+            await RunPhaseAsync(_http, _token, _template, Conversations, duration, $"{Tag}w{_phase++}");
             _connector.Clear();
         }
 
@@ -284,7 +331,7 @@ internal static class Driver
             // --type typing measures the protocol alone (auth, parse, 200) without the turn.
             var template = _template.DeepClone().AsObject();
             template["type"] = _type;
-            var result = await RunPhaseAsync(_http, _token, template, Conversations, duration, $"m{_phase++}");
+            var result = await RunPhaseAsync(_http, _token, template, Conversations, duration, $"{Tag}m{_phase++}");
             var elapsed = clock.Elapsed;
             var cpuUsed = CpuTime(_bot.Id) - cpuBefore;
             var expectedReplies = _type == "message" ? result.Ok : 0;

@@ -213,6 +213,7 @@ public static partial class DoorParity
     private static readonly HashSet<string> SkippedTables = new(StringComparer.OrdinalIgnoreCase)
     {
         "ProcessedActivities", "ConversationReferences", "__EFMigrationsHistory", "__EFMigrationsLock", "AuditLog",
+        "DataProtectionKeys", // PostgreSQL: each host's own random keys
     };
 
     /// <summary>One step (<paramref name="api"/> on one door, <paramref name="chat"/> on the other) after <paramref name="seed"/>.</summary>
@@ -281,11 +282,18 @@ public static partial class DoorParity
         try
         {
             var tables = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            foreach (var table in await ColumnAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+            var postgres = db.Database.IsNpgsql();
+            var names = postgres
+                ? "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+                : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            foreach (var table in await ColumnAsync(connection, names))
             {
                 if (!SkippedTables.Contains(table))
                 {
-                    tables[table] = [.. (await RowsAsync(connection, table)).Select(mask)];
+                    var (rows, written) = await RowsAsync(connection, table, postgres);
+                    var masked = rows.Select(mask);
+                    // Without a write order (PostgreSQL, a table not keyed by a generated Id) rows are compared as a set.
+                    tables[table] = written ? [.. masked] : [.. masked.Order(StringComparer.Ordinal)];
                 }
             }
             var audit = await db.AuditLog.AsNoTracking().OrderBy(a => a.Id)
@@ -318,11 +326,18 @@ public static partial class DoorParity
         return values;
     }
 
-    /// <summary>A table's rows in the order they were written (rowid), so two doors that write the same rows in another order differ.</summary>
-    private static async Task<IReadOnlyList<string>> RowsAsync(DbConnection connection, string table)
+    /// <summary>
+    /// A table's rows in the order they were written (SQLite's rowid; on PostgreSQL a generated "Id"), so two doors that
+    /// write the same rows in another order differ; <c>Written</c> is false where there is no such order.
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Rows, bool Written)> RowsAsync(DbConnection connection, string table, bool postgres)
     {
+        var written = !postgres || (await ColumnAsync(connection,
+            $"SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}' AND column_name = 'Id' AND data_type = 'integer'")).Count == 1;
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+        command.CommandText = postgres
+            ? $"SELECT * FROM \"{table}\"" + (written ? " ORDER BY \"Id\"" : "")
+            : $"SELECT * FROM \"{table}\" ORDER BY rowid";
         await using var reader = await command.ExecuteReaderAsync();
         var columns = Enumerable.Range(0, reader.FieldCount).Where(i => !IsIncidental(reader.GetName(i))).ToList();
         var rows = new List<string>();
@@ -330,7 +345,7 @@ public static partial class DoorParity
         {
             rows.Add(string.Join(", ", columns.Select(i => $"{reader.GetName(i)}={Value(reader, table, i)}")));
         }
-        return rows;
+        return (rows, written);
     }
 
     private static string Value(DbDataReader reader, string table, int i)
@@ -339,7 +354,10 @@ public static partial class DoorParity
         {
             return "null";
         }
-        var value = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+        var raw = reader.GetValue(i);
+        var value = raw is Array array // PostgreSQL arrays (SQLite keeps such lists as JSON text)
+            ? string.Join("|", array.Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)))
+            : Convert.ToString(raw, CultureInfo.InvariantCulture)!;
         return table == "DeliveryLedger" ? Message(value) : value;
     }
 

@@ -373,11 +373,13 @@ public class CardVerbRefusalTests
                 var names = new List<string>();
                 await using (var list = connection.CreateCommand())
                 {
-                    list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+                    list.CommandText = db.Database.IsNpgsql()
+                        ? "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+                        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
                     await using var reader = await list.ExecuteReaderAsync();
                     while (await reader.ReadAsync()) names.Add(reader.GetString(0));
                 }
-                foreach (var name in names.Where(n => n is not ("ProcessedActivities" or "ConversationReferences" or "AuditLog")))
+                foreach (var name in names.Where(n => n is not ("ProcessedActivities" or "ConversationReferences" or "AuditLog" or "DataProtectionKeys")))
                 {
                     await using var command = connection.CreateCommand();
                     command.CommandText = $"SELECT * FROM \"{name}\" ORDER BY 1";

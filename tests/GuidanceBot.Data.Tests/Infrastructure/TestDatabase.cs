@@ -25,10 +25,11 @@ namespace GuidanceBot.Data.Tests.Infrastructure;
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private TestDatabase(string folder)
+    private TestDatabase(string folder, string? postgres)
     {
         Folder = folder;
-        ConnectionString = new SqliteConnectionStringBuilder
+        Provider = postgres is null ? StorageProvider.Sqlite : StorageProvider.PostgreSql;
+        ConnectionString = postgres ?? new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(folder, "guidancebot.db"),
             DefaultTimeout = 30, // seconds a writer waits for another writer's lock
@@ -40,6 +41,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Folder { get; }
     public string ConnectionString { get; }
 
+    /// <summary>SQLite, or PostgreSQL in scripts/test.sh's PostgreSQL pass (<see cref="TestStorage"/>).</summary>
+    public StorageProvider Provider { get; }
+
     /// <summary>1 March 2022, 09:00 in China.</summary>
     public TestClock Clock { get; } = new();
 
@@ -50,19 +54,21 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "guidancebot-data-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var db = new TestDatabase(folder);
+        var db = new TestDatabase(folder, TestStorage.IsPostgreSql ? await TestStorage.CreatePostgreSqlDatabaseAsync() : null);
         await using var context = db.NewContext();
-        var storage = Options.Create(new StorageOptions { DataFolder = folder, ConnectionString = db.ConnectionString });
+        var storage = Options.Create(new StorageOptions { DataFolder = folder, Provider = db.Provider, ConnectionString = db.ConnectionString });
         await new DatabaseInitializer(context, storage, NullLogger<DatabaseInitializer>.Instance).InitializeAsync();
         return db;
     }
 
     /// <param name="extra">Interceptors a test adds, e.g. to make a save fail.</param>
     public GuidanceDbContext NewContext(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] extra) =>
-        new(new DbContextOptionsBuilder<GuidanceDbContext>()
-            .UseSqlite(ConnectionString)
+        new(OptionsFor(new DbContextOptionsBuilder<GuidanceDbContext>())
             .AddInterceptors([new VersioningInterceptor(Clock), .. extra])
             .Options);
+
+    private DbContextOptionsBuilder<GuidanceDbContext> OptionsFor(DbContextOptionsBuilder<GuidanceDbContext> options) =>
+        Provider == StorageProvider.PostgreSql ? options.UseGuidanceDatabase(Provider, ConnectionString) : options.UseSqlite(ConnectionString);
 
     /// <summary>The steps' notices, as ledger rows on the step's context (<see cref="LedgerNoticeOutbox"/>).</summary>
     public INoticeOutbox Notices => new LedgerNoticeOutbox(Clock);
@@ -150,6 +156,10 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        if (Provider == StorageProvider.PostgreSql)
+        {
+            TestStorage.DropPostgreSqlDatabase(ConnectionString);
+        }
         try
         {
             Directory.Delete(Folder, recursive: true);

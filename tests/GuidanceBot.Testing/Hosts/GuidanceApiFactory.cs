@@ -14,6 +14,15 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>The host's PostgreSQL database when the tests run on PostgreSQL (<see cref="TestStorage"/>), made on first use.</summary>
+    private readonly Lazy<string?> _postgres;
+
+    public GuidanceApiFactory() =>
+        // A host given its own database (Storage:Provider in its settings, e.g. two instances on one) gets none made.
+        _postgres = new(() => TestStorage.IsPostgreSql && !Settings.Any(s => s.Key == "Storage:Provider")
+            ? TestStorage.CreatePostgreSqlDatabaseAsync().GetAwaiter().GetResult()
+            : null);
+
     /// <summary>Extra configuration a test class needs (auth switches, connector URLs…).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -42,6 +51,11 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:DataFolder", DataFolder);
         builder.UseSetting("Jobs:RunServer", "false"); // tests run jobs themselves, with a moved clock
+        if (_postgres.Value is { } postgres)
+        {
+            builder.UseSetting("Storage:Provider", "PostgreSql");
+            builder.UseSetting("Storage:ConnectionString", postgres);
+        }
         foreach (var (key, value) in DeploymentSettings.Concat(Settings))
         {
             builder.UseSetting(key, value);
@@ -71,6 +85,10 @@ public class GuidanceApiFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgres.IsValueCreated && _postgres.Value is { } postgres)
+        {
+            TestStorage.DropPostgreSqlDatabase(postgres);
+        }
         try
         {
             Directory.Delete(DataFolder, recursive: true);
