@@ -73,6 +73,56 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.ToTable("AuditLog");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SourceDocumentNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("SourceIssued")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SourceTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("UpdatedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("HolidayCalendars");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>
                 {
                     b.Property<int>("Id")
@@ -961,7 +1011,8 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Caption")
-                        .HasColumnType("text");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<Guid?>("FileId")
                         .HasColumnType("uuid");
@@ -973,6 +1024,8 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FileId");
 
                     b.HasIndex("RectificationItemId");
 
@@ -986,6 +1039,19 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("CompletionConfirmedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CompletionConfirmedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CompletionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Decision")
                         .IsRequired()
@@ -1093,13 +1159,22 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Property<int>("DoubleRandomResultsPublished")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("EnterpriseListUpdatedOn")
+                        .HasColumnType("date");
+
                     b.Property<int>("InspectionsDone")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("MatterListUpdatedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("Month")
                         .HasColumnType("integer");
 
                     b.Property<int>("PenaltiesDecided")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PenaltiesPublishedInCreditSystem")
                         .HasColumnType("integer");
 
                     b.Property<int>("RecordsEnteredInProvincialSystem")
@@ -1110,6 +1185,9 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     b.Property<DateTime>("ReportedUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("StaffListUpdatedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("UnitId")
                         .HasColumnType("integer");
@@ -1317,6 +1395,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1326,7 +1409,7 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Year")
+                    b.HasIndex("Year", "Revision")
                         .IsUnique();
 
                     b.ToTable("CheckTemplates");
@@ -1441,6 +1524,9 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Property<int>("ClosedOnTime")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ListsUpdatedInMonth")
+                        .HasColumnType("integer");
+
                     b.Property<int>("MonthlyReviewSnapshotId")
                         .HasColumnType("integer");
 
@@ -1454,6 +1540,12 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("Overdue")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PenaltiesInMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PenaltiesPublishedInMonth")
                         .HasColumnType("integer");
 
                     b.Property<int>("Rank")
@@ -1687,6 +1779,12 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("CancelReason")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("CheckTemplateId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1718,6 +1816,8 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CheckTemplateId");
 
                     b.HasIndex("UnitId");
 
@@ -1791,6 +1891,39 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.ToTable("SpotCheckedEnterprise");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AddedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("AddedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("GuidanceVisitId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("GuidanceVisitId");
+
+                    b.ToTable("VisitDocuments");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFinding", b =>
                 {
                     b.Property<int>("Id")
@@ -1819,14 +1952,117 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Property<DateTime>("RecordedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("VisitFollowUpId")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckItemId");
+
+                    b.HasIndex("VisitFollowUpId");
 
                     b.HasIndex("GuidanceVisitId", "CheckItemId")
                         .IsUnique();
 
                     b.ToTable("VisitFinding");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Closure")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ClosureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DocumentsNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("EnterpriseId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GuidanceVisitId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly>("ObservedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Procedure")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ProcedureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("RecordedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.HasIndex("GuidanceVisitId", "EnterpriseId")
+                        .IsUnique();
+
+                    b.ToTable("VisitFollowUps");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUpPhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("AddedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("VisitFollowUpId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("VisitFollowUpId", "FileId")
+                        .IsUnique();
+
+                    b.ToTable("VisitFollowUpPhoto");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
@@ -1902,6 +2138,73 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.ToTable("VisitTeamMember");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("ApprovalFilingDue")
+                        .HasColumnType("date");
+
+                    b.Property<int>("CheckTemplateId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LetterDueWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("PlanFilingDue")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ProgressWorkingDay")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("PublicationDue")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("PublishedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RectificationWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.PrimitiveCollection<List<int>>("UnitIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("VisitsDoneBy")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckTemplateId");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("YearSetups");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1919,6 +2222,69 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys", (string)null);
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
+                {
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarDayOff", "DaysOff", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<DateOnly>("First")
+                                .HasColumnType("date");
+
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("integer");
+
+                            b1.Property<DateOnly>("Last")
+                                .HasColumnType("date");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HolidayCalendarId");
+
+                            b1.ToTable("HolidayCalendarDaysOff", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
+
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarWorkingDay", "ExtraWorkingDays", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<DateOnly>("Date")
+                                .HasColumnType("date");
+
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HolidayCalendarId");
+
+                            b1.ToTable("HolidayCalendarWorkingDays", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
+
+                    b.Navigation("DaysOff");
+
+                    b.Navigation("ExtraWorkingDays");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>
@@ -2069,6 +2435,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Rectification.RectificationEvidence", b =>
                 {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("GuidanceBot.Data.Rectification.RectificationItem", null)
                         .WithMany("Evidence")
                         .HasForeignKey("RectificationItemId")
@@ -2194,11 +2565,18 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.GuidanceVisit", b =>
                 {
+                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
+                        .WithMany()
+                        .HasForeignKey("CheckTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("GuidanceBot.Data.Units.OrgUnit", "Unit")
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Template");
 
                     b.Navigation("Unit");
                 });
@@ -2229,6 +2607,23 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Navigation("Enterprise");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitDocument", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.GuidanceVisit", null)
+                        .WithMany()
+                        .HasForeignKey("GuidanceVisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("File");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFinding", b =>
                 {
                     b.HasOne("GuidanceBot.Data.Templates.CheckItem", "CheckItem")
@@ -2243,7 +2638,50 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("GuidanceBot.Data.Visits.VisitFollowUp", "FollowUp")
+                        .WithMany()
+                        .HasForeignKey("VisitFollowUpId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("CheckItem");
+
+                    b.Navigation("FollowUp");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Enterprises.Enterprise", "Enterprise")
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.GuidanceVisit", "Visit")
+                        .WithMany()
+                        .HasForeignKey("GuidanceVisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enterprise");
+
+                    b.Navigation("Visit");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUpPhoto", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.VisitFollowUp", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("VisitFollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("File");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
@@ -2285,6 +2723,17 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
+                        .WithMany()
+                        .HasForeignKey("CheckTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Template");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Letters.OpinionLetter", b =>
@@ -2350,6 +2799,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
             modelBuilder.Entity("GuidanceBot.Data.Visits.SpotCheckDraw", b =>
                 {
                     b.Navigation("Enterprises");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.Navigation("Photos");
                 });
 #pragma warning restore 612, 618
         }

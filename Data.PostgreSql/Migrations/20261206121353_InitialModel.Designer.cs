@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GuidanceBot.Data.PostgreSql.Migrations
 {
     [DbContext(typeof(GuidanceDbContext))]
-    [Migration("20261206101155_InitialModel")]
+    [Migration("20261206121353_InitialModel")]
     partial class InitialModel
     {
         /// <inheritdoc />
@@ -74,6 +74,56 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.HasIndex("UnitId", "OccurredUtc");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SourceDocumentNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("SourceIssued")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SourceTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("UpdatedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("HolidayCalendars");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>
@@ -964,7 +1014,8 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Caption")
-                        .HasColumnType("text");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<Guid?>("FileId")
                         .HasColumnType("uuid");
@@ -976,6 +1027,8 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FileId");
 
                     b.HasIndex("RectificationItemId");
 
@@ -989,6 +1042,19 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("CompletionConfirmedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CompletionConfirmedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CompletionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Decision")
                         .IsRequired()
@@ -1096,13 +1162,22 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Property<int>("DoubleRandomResultsPublished")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("EnterpriseListUpdatedOn")
+                        .HasColumnType("date");
+
                     b.Property<int>("InspectionsDone")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("MatterListUpdatedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("Month")
                         .HasColumnType("integer");
 
                     b.Property<int>("PenaltiesDecided")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PenaltiesPublishedInCreditSystem")
                         .HasColumnType("integer");
 
                     b.Property<int>("RecordsEnteredInProvincialSystem")
@@ -1113,6 +1188,9 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     b.Property<DateTime>("ReportedUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("StaffListUpdatedOn")
+                        .HasColumnType("date");
 
                     b.Property<int>("UnitId")
                         .HasColumnType("integer");
@@ -1320,6 +1398,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1329,7 +1412,7 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Year")
+                    b.HasIndex("Year", "Revision")
                         .IsUnique();
 
                     b.ToTable("CheckTemplates");
@@ -1444,6 +1527,9 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Property<int>("ClosedOnTime")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ListsUpdatedInMonth")
+                        .HasColumnType("integer");
+
                     b.Property<int>("MonthlyReviewSnapshotId")
                         .HasColumnType("integer");
 
@@ -1457,6 +1543,12 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("Overdue")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PenaltiesInMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PenaltiesPublishedInMonth")
                         .HasColumnType("integer");
 
                     b.Property<int>("Rank")
@@ -1690,6 +1782,12 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("CancelReason")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("CheckTemplateId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1721,6 +1819,8 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CheckTemplateId");
 
                     b.HasIndex("UnitId");
 
@@ -1794,6 +1894,39 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.ToTable("SpotCheckedEnterprise");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AddedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("AddedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("GuidanceVisitId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("GuidanceVisitId");
+
+                    b.ToTable("VisitDocuments");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFinding", b =>
                 {
                     b.Property<int>("Id")
@@ -1822,14 +1955,117 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Property<DateTime>("RecordedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("VisitFollowUpId")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckItemId");
+
+                    b.HasIndex("VisitFollowUpId");
 
                     b.HasIndex("GuidanceVisitId", "CheckItemId")
                         .IsUnique();
 
                     b.ToTable("VisitFinding");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Closure")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ClosureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DocumentsNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("EnterpriseId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GuidanceVisitId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly>("ObservedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Procedure")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ProcedureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("RecordedById")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnterpriseId");
+
+                    b.HasIndex("GuidanceVisitId", "EnterpriseId")
+                        .IsUnique();
+
+                    b.ToTable("VisitFollowUps");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUpPhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("AddedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("VisitFollowUpId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId");
+
+                    b.HasIndex("VisitFollowUpId", "FileId")
+                        .IsUnique();
+
+                    b.ToTable("VisitFollowUpPhoto");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
@@ -1905,6 +2141,73 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.ToTable("VisitTeamMember");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("ApprovalFilingDue")
+                        .HasColumnType("date");
+
+                    b.Property<int>("CheckTemplateId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LetterDueWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("PlanFilingDue")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ProgressWorkingDay")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("PublicationDue")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("PublishedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RectificationWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.PrimitiveCollection<List<int>>("UnitIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("VisitsDoneBy")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckTemplateId");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("YearSetups");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1922,6 +2225,69 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys", (string)null);
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Calendars.HolidayCalendar", b =>
+                {
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarDayOff", "DaysOff", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<DateOnly>("First")
+                                .HasColumnType("date");
+
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("integer");
+
+                            b1.Property<DateOnly>("Last")
+                                .HasColumnType("date");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HolidayCalendarId");
+
+                            b1.ToTable("HolidayCalendarDaysOff", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
+
+                    b.OwnsMany("GuidanceBot.Data.Calendars.HolidayCalendarWorkingDay", "ExtraWorkingDays", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<DateOnly>("Date")
+                                .HasColumnType("date");
+
+                            b1.Property<int>("HolidayCalendarId")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HolidayCalendarId");
+
+                            b1.ToTable("HolidayCalendarWorkingDays", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HolidayCalendarId");
+                        });
+
+                    b.Navigation("DaysOff");
+
+                    b.Navigation("ExtraWorkingDays");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Cases.TypicalCase", b =>
@@ -2072,6 +2438,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Rectification.RectificationEvidence", b =>
                 {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("GuidanceBot.Data.Rectification.RectificationItem", null)
                         .WithMany("Evidence")
                         .HasForeignKey("RectificationItemId")
@@ -2197,11 +2568,18 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.GuidanceVisit", b =>
                 {
+                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
+                        .WithMany()
+                        .HasForeignKey("CheckTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("GuidanceBot.Data.Units.OrgUnit", "Unit")
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Template");
 
                     b.Navigation("Unit");
                 });
@@ -2232,6 +2610,23 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Navigation("Enterprise");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitDocument", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.GuidanceVisit", null)
+                        .WithMany()
+                        .HasForeignKey("GuidanceVisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("File");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFinding", b =>
                 {
                     b.HasOne("GuidanceBot.Data.Templates.CheckItem", "CheckItem")
@@ -2246,7 +2641,50 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("GuidanceBot.Data.Visits.VisitFollowUp", "FollowUp")
+                        .WithMany()
+                        .HasForeignKey("VisitFollowUpId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("CheckItem");
+
+                    b.Navigation("FollowUp");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Enterprises.Enterprise", "Enterprise")
+                        .WithMany()
+                        .HasForeignKey("EnterpriseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.GuidanceVisit", "Visit")
+                        .WithMany()
+                        .HasForeignKey("GuidanceVisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enterprise");
+
+                    b.Navigation("Visit");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUpPhoto", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Files.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GuidanceBot.Data.Visits.VisitFollowUp", null)
+                        .WithMany("Photos")
+                        .HasForeignKey("VisitFollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("File");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Visits.VisitMaterial", b =>
@@ -2288,6 +2726,17 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Years.YearSetup", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.Templates.CheckTemplate", "Template")
+                        .WithMany()
+                        .HasForeignKey("CheckTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Template");
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Letters.OpinionLetter", b =>
@@ -2353,6 +2802,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
             modelBuilder.Entity("GuidanceBot.Data.Visits.SpotCheckDraw", b =>
                 {
                     b.Navigation("Enterprises");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Visits.VisitFollowUp", b =>
+                {
+                    b.Navigation("Photos");
                 });
 #pragma warning restore 612, 618
         }

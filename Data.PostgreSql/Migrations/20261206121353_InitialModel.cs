@@ -41,6 +41,7 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Year = table.Column<int>(type: "integer", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false, defaultValue: 1),
                     Title = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
@@ -128,6 +129,10 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     PenaltiesDecided = table.Column<int>(type: "integer", nullable: false),
                     RecordsEnteredInProvincialSystem = table.Column<int>(type: "integer", nullable: false),
                     DoubleRandomResultsPublished = table.Column<int>(type: "integer", nullable: false),
+                    PenaltiesPublishedInCreditSystem = table.Column<int>(type: "integer", nullable: false),
+                    EnterpriseListUpdatedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    StaffListUpdatedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    MatterListUpdatedOn = table.Column<DateOnly>(type: "date", nullable: true),
                     ReportedById = table.Column<int>(type: "integer", nullable: false),
                     ReportedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
@@ -166,6 +171,27 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Files", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HolidayCalendars",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Origin = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SourceTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SourceDocumentNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    SourceIssued = table.Column<DateOnly>(type: "date", nullable: true),
+                    SourceUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedById = table.Column<int>(type: "integer", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HolidayCalendars", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -293,6 +319,81 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "YearSetups",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    PlanFilingDue = table.Column<DateOnly>(type: "date", nullable: true),
+                    ApprovalFilingDue = table.Column<DateOnly>(type: "date", nullable: true),
+                    PublicationDue = table.Column<DateOnly>(type: "date", nullable: true),
+                    VisitsDoneBy = table.Column<DateOnly>(type: "date", nullable: true),
+                    ProgressWorkingDay = table.Column<int>(type: "integer", nullable: false),
+                    LetterDueWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    RectificationWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    UnitIds = table.Column<List<int>>(type: "integer[]", nullable: false),
+                    CheckTemplateId = table.Column<int>(type: "integer", nullable: false),
+                    PublishedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_YearSetups", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_YearSetups_CheckTemplates_CheckTemplateId",
+                        column: x => x.CheckTemplateId,
+                        principalTable: "CheckTemplates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HolidayCalendarDaysOff",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    First = table.Column<DateOnly>(type: "date", nullable: false),
+                    Last = table.Column<DateOnly>(type: "date", nullable: false),
+                    HolidayCalendarId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HolidayCalendarDaysOff", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HolidayCalendarDaysOff_HolidayCalendars_HolidayCalendarId",
+                        column: x => x.HolidayCalendarId,
+                        principalTable: "HolidayCalendars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HolidayCalendarWorkingDays",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    HolidayCalendarId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HolidayCalendarWorkingDays", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HolidayCalendarWorkingDays_HolidayCalendars_HolidayCalendar~",
+                        column: x => x.HolidayCalendarId,
+                        principalTable: "HolidayCalendars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MonthlyOverdueLine",
                 columns: table => new
                 {
@@ -337,7 +438,10 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     TypicalCasesReported = table.Column<int>(type: "integer", nullable: false),
                     TypicalCasesQualified = table.Column<int>(type: "integer", nullable: false),
                     TypicalCasesReportedInMonth = table.Column<int>(type: "integer", nullable: false),
-                    TypicalCasesQualifiedInMonth = table.Column<int>(type: "integer", nullable: false)
+                    TypicalCasesQualifiedInMonth = table.Column<int>(type: "integer", nullable: false),
+                    PenaltiesInMonth = table.Column<int>(type: "integer", nullable: true),
+                    PenaltiesPublishedInMonth = table.Column<int>(type: "integer", nullable: true),
+                    ListsUpdatedInMonth = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -657,6 +761,8 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     StartDate = table.Column<DateOnly>(type: "date", nullable: true),
                     EndDate = table.Column<DateOnly>(type: "date", nullable: true),
                     Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CancelReason = table.Column<string>(type: "text", nullable: true),
+                    CheckTemplateId = table.Column<int>(type: "integer", nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false)
@@ -664,6 +770,12 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Visits", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Visits_CheckTemplates_CheckTemplateId",
+                        column: x => x.CheckTemplateId,
+                        principalTable: "CheckTemplates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_Visits_Units_UnitId",
                         column: x => x.UnitId,
@@ -882,6 +994,73 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "VisitDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    GuidanceVisitId = table.Column<int>(type: "integer", nullable: false),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Caption = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AddedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AddedById = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitDocuments_Files_FileId",
+                        column: x => x.FileId,
+                        principalTable: "Files",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitDocuments_Visits_GuidanceVisitId",
+                        column: x => x.GuidanceVisitId,
+                        principalTable: "Visits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitFollowUps",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    GuidanceVisitId = table.Column<int>(type: "integer", nullable: false),
+                    EnterpriseId = table.Column<int>(type: "integer", nullable: false),
+                    ObservedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Procedure = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ProcedureNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Documents = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    DocumentsNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Closure = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ClosureNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RecordedById = table.Column<int>(type: "integer", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitFollowUps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitFollowUps_Enterprises_EnterpriseId",
+                        column: x => x.EnterpriseId,
+                        principalTable: "Enterprises",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitFollowUps_Visits_GuidanceVisitId",
+                        column: x => x.GuidanceVisitId,
+                        principalTable: "Visits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "VisitTeamMember",
                 columns: table => new
                 {
@@ -902,36 +1081,6 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
                         name: "FK_VisitTeamMember_Visits_GuidanceVisitId",
-                        column: x => x.GuidanceVisitId,
-                        principalTable: "Visits",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "VisitFinding",
-                columns: table => new
-                {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    GuidanceVisitId = table.Column<int>(type: "integer", nullable: false),
-                    CheckItemId = table.Column<int>(type: "integer", nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Note = table.Column<string>(type: "text", nullable: true),
-                    RecordedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RecordedById = table.Column<int>(type: "integer", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_VisitFinding", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_VisitFinding_CheckItems_CheckItemId",
-                        column: x => x.CheckItemId,
-                        principalTable: "CheckItems",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "FK_VisitFinding_Visits_GuidanceVisitId",
                         column: x => x.GuidanceVisitId,
                         principalTable: "Visits",
                         principalColumn: "Id",
@@ -1056,6 +1205,70 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "VisitFinding",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    GuidanceVisitId = table.Column<int>(type: "integer", nullable: false),
+                    CheckItemId = table.Column<int>(type: "integer", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Note = table.Column<string>(type: "text", nullable: true),
+                    RecordedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RecordedById = table.Column<int>(type: "integer", nullable: false),
+                    VisitFollowUpId = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitFinding", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitFinding_CheckItems_CheckItemId",
+                        column: x => x.CheckItemId,
+                        principalTable: "CheckItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitFinding_VisitFollowUps_VisitFollowUpId",
+                        column: x => x.VisitFollowUpId,
+                        principalTable: "VisitFollowUps",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitFinding_Visits_GuidanceVisitId",
+                        column: x => x.GuidanceVisitId,
+                        principalTable: "Visits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitFollowUpPhoto",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    VisitFollowUpId = table.Column<int>(type: "integer", nullable: false),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AddedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitFollowUpPhoto", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitFollowUpPhoto_Files_FileId",
+                        column: x => x.FileId,
+                        principalTable: "Files",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_VisitFollowUpPhoto_VisitFollowUps_VisitFollowUpId",
+                        column: x => x.VisitFollowUpId,
+                        principalTable: "VisitFollowUps",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RectificationItems",
                 columns: table => new
                 {
@@ -1069,7 +1282,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     Decision = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     ReviewNote = table.Column<string>(type: "text", nullable: true),
                     ReviewedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ReviewedById = table.Column<int>(type: "integer", nullable: true)
+                    ReviewedById = table.Column<int>(type: "integer", nullable: true),
+                    CompletedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    CompletionNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    CompletionConfirmedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CompletionConfirmedById = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1097,11 +1314,17 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     RectificationItemId = table.Column<int>(type: "integer", nullable: false),
                     FileId = table.Column<Guid>(type: "uuid", nullable: true),
                     Url = table.Column<string>(type: "text", nullable: true),
-                    Caption = table.Column<string>(type: "text", nullable: true)
+                    Caption = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_RectificationEvidence", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RectificationEvidence_Files_FileId",
+                        column: x => x.FileId,
+                        principalTable: "Files",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_RectificationEvidence_RectificationItems_RectificationItemId",
                         column: x => x.RectificationItemId,
@@ -1163,9 +1386,9 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 column: "CheckAreaId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_CheckTemplates_Year",
+                name: "IX_CheckTemplates_Year_Revision",
                 table: "CheckTemplates",
-                column: "Year",
+                columns: new[] { "Year", "Revision" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1220,6 +1443,22 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 name: "IX_Enterprises_UnitId_CategoryCode_Tier",
                 table: "Enterprises",
                 columns: new[] { "UnitId", "CategoryCode", "Tier" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HolidayCalendarDaysOff_HolidayCalendarId",
+                table: "HolidayCalendarDaysOff",
+                column: "HolidayCalendarId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HolidayCalendars_Year",
+                table: "HolidayCalendars",
+                column: "Year",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HolidayCalendarWorkingDays_HolidayCalendarId",
+                table: "HolidayCalendarWorkingDays",
+                column: "HolidayCalendarId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_InviteCodes_CodeHash",
@@ -1330,6 +1569,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 column: "ReceivedUtc");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RectificationEvidence_FileId",
+                table: "RectificationEvidence",
+                column: "FileId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RectificationEvidence_RectificationItemId",
                 table: "RectificationEvidence",
                 column: "RectificationItemId");
@@ -1405,6 +1649,16 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 column: "ParentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_VisitDocuments_FileId",
+                table: "VisitDocuments",
+                column: "FileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitDocuments_GuidanceVisitId",
+                table: "VisitDocuments",
+                column: "GuidanceVisitId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_VisitFinding_CheckItemId",
                 table: "VisitFinding",
                 column: "CheckItemId");
@@ -1413,6 +1667,33 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 name: "IX_VisitFinding_GuidanceVisitId_CheckItemId",
                 table: "VisitFinding",
                 columns: new[] { "GuidanceVisitId", "CheckItemId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitFinding_VisitFollowUpId",
+                table: "VisitFinding",
+                column: "VisitFollowUpId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitFollowUpPhoto_FileId",
+                table: "VisitFollowUpPhoto",
+                column: "FileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitFollowUpPhoto_VisitFollowUpId_FileId",
+                table: "VisitFollowUpPhoto",
+                columns: new[] { "VisitFollowUpId", "FileId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitFollowUps_EnterpriseId",
+                table: "VisitFollowUps",
+                column: "EnterpriseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitFollowUps_GuidanceVisitId_EnterpriseId",
+                table: "VisitFollowUps",
+                columns: new[] { "GuidanceVisitId", "EnterpriseId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1430,6 +1711,11 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 table: "VisitMaterials",
                 columns: new[] { "GuidanceVisitId", "CheckItemId", "MaterialIndex" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_CheckTemplateId",
+                table: "Visits",
+                column: "CheckTemplateId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Visits_UnitId",
@@ -1472,6 +1758,17 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 table: "WeeklySnapshots",
                 columns: new[] { "Year", "Serial" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_YearSetups_CheckTemplateId",
+                table: "YearSetups",
+                column: "CheckTemplateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_YearSetups_Year",
+                table: "YearSetups",
+                column: "Year",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -1494,6 +1791,12 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "EnforcementProgress");
+
+            migrationBuilder.DropTable(
+                name: "HolidayCalendarDaysOff");
+
+            migrationBuilder.DropTable(
+                name: "HolidayCalendarWorkingDays");
 
             migrationBuilder.DropTable(
                 name: "InviteCodes");
@@ -1538,7 +1841,13 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 name: "TypicalCases");
 
             migrationBuilder.DropTable(
+                name: "VisitDocuments");
+
+            migrationBuilder.DropTable(
                 name: "VisitFinding");
+
+            migrationBuilder.DropTable(
+                name: "VisitFollowUpPhoto");
 
             migrationBuilder.DropTable(
                 name: "VisitMaterials");
@@ -1553,6 +1862,12 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 name: "WeeklyCaseLine");
 
             migrationBuilder.DropTable(
+                name: "YearSetups");
+
+            migrationBuilder.DropTable(
+                name: "HolidayCalendars");
+
+            migrationBuilder.DropTable(
                 name: "MonthlySnapshots");
 
             migrationBuilder.DropTable(
@@ -1562,10 +1877,10 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 name: "RectificationItems");
 
             migrationBuilder.DropTable(
-                name: "Enterprises");
+                name: "SpotCheckDraws");
 
             migrationBuilder.DropTable(
-                name: "SpotCheckDraws");
+                name: "VisitFollowUps");
 
             migrationBuilder.DropTable(
                 name: "CheckItems");
@@ -1586,7 +1901,7 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 name: "RectificationReports");
 
             migrationBuilder.DropTable(
-                name: "EnterpriseCategories");
+                name: "Enterprises");
 
             migrationBuilder.DropTable(
                 name: "CheckArea");
@@ -1595,10 +1910,13 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                 name: "Letters");
 
             migrationBuilder.DropTable(
-                name: "CheckTemplates");
+                name: "EnterpriseCategories");
 
             migrationBuilder.DropTable(
                 name: "Visits");
+
+            migrationBuilder.DropTable(
+                name: "CheckTemplates");
 
             migrationBuilder.DropTable(
                 name: "Units");
