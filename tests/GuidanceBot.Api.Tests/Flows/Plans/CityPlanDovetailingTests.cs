@@ -79,7 +79,10 @@ public class CityPlanDovetailingTests
         // The status: the city's card (asked before the notices go out: the test clock stands still, so a send right after them
         // would wait for Teams' per-conversation second forever) and the API.
         Assert.Contains("市县重复检查 1 家", AllText(await door.Chat.AskForCardAsync(StaffAad, "进度", "status-dovetailing")));
-        var sent = await door.Chat.DispatchAsync("dovetailing");
+        // The cards as rendered into the ledger (the host's own dispatcher may have sent some already).
+        var sent = (await door.Db(db => db.DeliveryLedger.AsNoTracking().Where(e => e.Kind == DovetailingNotice.Name || e.Kind == UnitDovetailingNotice.Name)
+            .Select(e => e.Payload).ToListAsync())).Select(p => JsonNode.Parse(p)!["attachments"]![0]!["content"]!.AsObject()).ToList();
+        door.Chat.Cards.AddRange(sent.Select((c, i) => ($"dovetailing-{i}", (JsonNode)c.DeepClone())));
         Assert.Contains(sent, c => AllText(c).Contains("舞阳县应急管理局：市县重复检查 1 家（wuyang企业1）；重点企业未列入任何计划 1 家（wuyang企业4）", StringComparison.Ordinal));
         Assert.Contains(sent, c => AllText(c).Contains($"wuyang企业4 ({four})", StringComparison.Ordinal)
             && AllText(c).Contains("未列入计划的重点企业", StringComparison.Ordinal));
