@@ -84,6 +84,9 @@ public sealed class TabBrowserTests(TabWorld world, ITestOutputHelper output) : 
         // Seeded data is on each page: units, an issued letter's number, the weekly list's items, the enterprises.
         Assert.Contains(language == "en-US" ? "Wuyang" : "舞阳", pages[0].text);
         Assert.Contains("应急指导", pages[1].text);
+        // The unit page names the plan's categories in the page's language, not by their codes.
+        Assert.Contains(language == "en-US" ? "Industry and trade" : "工贸", pages[1].text);
+        Assert.DoesNotContain("industry-trade", pages[1].text);
         Assert.Contains("台账不全", pages[3].text);
         Assert.Contains("企业", pages[7].text);
         Assert.NotEqual("0", pages[6].metrics!["audit.total"].Split(' ').First(s => s.Any(char.IsDigit)));
