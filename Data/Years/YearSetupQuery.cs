@@ -27,6 +27,14 @@ public sealed class YearSetupQuery(GuidanceDbContext db, WorkingDayCalendar cale
         db.YearSetups.AsNoTracking().Where(s => s.Year <= year && s.Status == YearSetupStatus.Published)
             .OrderByDescending(s => s.Year).FirstOrDefaultAsync(ct);
 
+    /// <summary>
+    /// The report deadline a new opinion letter starts with: the setup in force's <see cref="YearSetup.RectificationWorkingDays"/>
+    /// working days after <paramref name="issuedOn"/>; null without a setup in force. A default offered, not a rule: the letter's
+    /// own deadline is what the city enters and the letter workflow checks.
+    /// </summary>
+    public async Task<DateOnly?> DefaultReportDeadlineAsync(int year, DateOnly issuedOn, CancellationToken ct = default) =>
+        (await InForceAsync(year, ct))?.RectificationWorkingDays is { } days and > 0 ? calendar.AddWorkingDays(issuedOn, days) : null;
+
     public Task<bool> ExistsAsync(int year, CancellationToken ct = default) => db.YearSetups.AnyAsync(s => s.Year == year, ct);
 
     public async Task<YearReadiness> ReadinessAsync(int year, CancellationToken ct = default) =>

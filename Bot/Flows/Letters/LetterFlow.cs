@@ -18,6 +18,7 @@ using GuidanceBot.Data.Tracking;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data.Years;
 using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Bot.Flows.Letters;
@@ -28,7 +29,7 @@ namespace GuidanceBot.Bot.Flows.Letters;
 /// issues the letter, puts its problems on the 周交办 list and queues the letter to the unit's liaisons in one transaction.
 /// The handler only translates: card data to the draft, the outcome to the receipt or to the form with each error under its input.
 /// </summary>
-public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard, WorkingDayCalendar calendar) : ITurnHandler
+public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow workflow, FlowGuard guard, WorkingDayCalendar calendar, YearSetupQuery years) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -63,7 +64,13 @@ public sealed class LetterIssueHandler(GuidanceDbContext db, LetterWorkflow work
         var form = new LetterForm(visit, problems);
         if (verb != LetterVerbs.LetterIssueConfirm)
         {
-            return await turn.ShowAsync(LetterCards.IssueForm(form, new CardInput(LetterCards.Defaults(turn.Person!)), CardErrors.None, culture).WithWeekendsOnly(calendar, culture, guard.CurrentYear),
+            // The deadline starts at the year's rectification period from today (the year's setup); the city may change it.
+            var defaults = LetterCards.Defaults(turn.Person!);
+            if (await years.DefaultReportDeadlineAsync(visit.Year, guard.ChinaToday, ct) is { } deadline)
+            {
+                defaults[F.ReportDeadline] = deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            }
+            return await turn.ShowAsync(LetterCards.IssueForm(form, new CardInput(defaults), CardErrors.None, culture).WithWeekendsOnly(calendar, culture, guard.CurrentYear),
                 LetterText.Get("LetterIssueTitle", culture), ct);
         }
 

@@ -80,6 +80,9 @@ public class LetterCycleTests
 
         // The letter form, from the visit's problems; a deadline on a rest day is refused by the workflow.
         var form = Card(await flow.InvokeAsync(StaffAad, "letter.issue", ActionData(recorded, "letter.issue")));
+        // The deadline starts at the 2022 setup's rectification period: 20 working days from Tuesday 1 March 2022 (no holiday
+        // before 清明) is Tuesday 29 March.
+        Assert.Equal("2022-03-29", FindInput(form, LetterFields.ReportDeadline)?["value"]?.GetValue<string>());
         var issue = ActionData(form, "letter.issue.confirm");
         issue[LetterFields.Problem(0)] = "年度计划未覆盖全部重点企业";
         issue[LetterFields.Opinion(0)] = "补充纳入计划并报备";
