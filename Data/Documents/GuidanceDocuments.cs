@@ -70,5 +70,5 @@ public sealed class GuidanceDocuments(GuidanceDbContext db, UnitYearDossier doss
     public Task<DocumentFile?> UnitYearDossierAsync(int unitId, int year, int? unitScope = null, CancellationToken cancellationToken = default) =>
         unitScope is { } scope && scope != unitId
             ? Task.FromResult<DocumentFile?>(null)
-            : dossier.CreateAsync(unitId, year, cancellationToken);
+            : dossier.CreateAsync(unitId, year, cancellationToken, cityView: unitScope is null);
 }

@@ -7,6 +7,7 @@ using GuidanceBot.Data.Audit;
 using GuidanceBot.Data.Files;
 using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rectification;
+using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Units;
 using GuidanceBot.Data.Visits;
 using Microsoft.EntityFrameworkCore;
@@ -60,11 +61,14 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
 
     public static string FileName(OrgUnit unit, int year) => DocumentText.SafeFileName($"{unit.Name}{year}年执法指导档案") + ".zip";
 
-    /// <summary>The dossier, or null when the unit does not exist.</summary>
-    public async Task<DocumentFile?> CreateAsync(int unitId, int year, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The dossier, or null when the unit does not exist. <paramref name="cityView"/>: made for city staff; for the unit's own
+    /// people a draw is sealed until its visit's first day (<see cref="Visits.DrawSecrecy"/>): its count and method only.
+    /// </summary>
+    public async Task<DocumentFile?> CreateAsync(int unitId, int year, CancellationToken cancellationToken = default, bool cityView = true)
     {
         using var output = new MemoryStream();
-        var unit = await WriteAsync(unitId, year, output, cancellationToken);
+        var unit = await WriteAsync(unitId, year, output, cancellationToken, cityView);
         return unit is null ? null : new DocumentFile(FileName(unit, year), DocumentFile.Zip, output.ToArray());
     }
 
@@ -72,7 +76,7 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
     /// Writes the ZIP to <paramref name="output"/>; returns the unit, or null (nothing written) when it does not exist.
     /// The archive is written with synchronous writes: give it a file or memory stream, not an HTTP body.
     /// </summary>
-    public async Task<OrgUnit?> WriteAsync(int unitId, int year, Stream output, CancellationToken cancellationToken = default)
+    public async Task<OrgUnit?> WriteAsync(int unitId, int year, Stream output, CancellationToken cancellationToken = default, bool cityView = true)
     {
         var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, cancellationToken);
         if (unit is null)
@@ -210,12 +214,14 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                 {
                     photoPaths[photo.Id] = await AddStoredAsync(zip, $"{folder}/follow-ups", ++ph, photo.FileId, $"VisitFollowUpPhoto:{photo.Id}", "follow-up-photo");
                 }
-                var replay = visit.Draw is { } draw ? Rules.SpotCheck.Replay(draw, Resources.DomainText.Chinese) : null;
+                var sealedDraw = visit.Draw is not null && !Visits.DrawSecrecy.Shown(cityView, visit.StartDate, time.ChinaToday());
+                var replay = visit.Draw is { } draw && !sealedDraw ? Rules.SpotCheck.Replay(draw, Resources.DomainText.Chinese) : null;
                 AddJson($"{folder}/visit.json", "visit", new
                 {
                     visit.Id, visit.Year, visit.PlannedMonth, visit.StartDate, visit.EndDate, visit.Status, visit.CreatedUtc, visit.UpdatedUtc,
                     Team = visit.TeamMembers.OrderByDescending(t => t.IsLead).ThenBy(t => t.PersonId).Select(t => new { t.PersonId, t.Person?.Name, t.IsLead }),
-                    Draw = visit.Draw is { } dr ? new
+                    Draw = sealedDraw ? (object)new { Sealed = true, visit.Draw!.Count, visit.Draw.Algorithm, visit.Draw.DrawnUtc }
+                    : visit.Draw is { } dr ? new
                     {
                         dr.Seed, dr.Count, dr.CandidateIds, dr.Algorithm, dr.DrawnUtc, dr.DrawnById,
                         Enterprises = dr.Enterprises.OrderBy(e => e.Order).Select(e => new { e.Order, e.EnterpriseId, e.Enterprise?.Name, e.Enterprise?.CreditCode }),

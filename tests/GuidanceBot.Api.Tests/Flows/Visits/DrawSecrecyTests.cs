@@ -110,7 +110,9 @@ public class DrawSecrecyTests
             var id = pattern.StartsWith("/api/v1/plans", StringComparison.Ordinal) ? w.PlanId
                 : pattern.StartsWith("/api/v1/enterprises", StringComparison.Ordinal) ? w.NotDrawnId : w.VisitId;
             var url = pattern.Replace("{id:int}", id.ToString()).Replace("{year:int}", "2022").Replace("{month:int}", "3").Replace("{itemId:int}", "1")
-                .Replace("{code}", "wuyang").Replace("{unit}", "wuyang");
+                .Replace("{code}", "wuyang").Replace("{unit}", "wuyang")
+                // A stored file is the county's own upload (it cannot hold a drawn name); any id is refused or missing alike.
+                .Replace("{fileId:guid}", Guid.Empty.ToString());
             Assert.DoesNotContain("{", url); // a new kind of parameter: say here how to fill it
             urls.Add(url + (url.Contains('?') ? "&" : "?") + "year=2022&unit=wuyang");
         }
