@@ -20,11 +20,12 @@ public sealed class KnownSenders(ChangeGeneration generation)
 {
     private const int MaxEntries = 20_000;
 
-    private static readonly Func<GuidanceDbContext, string, string, Task<Person?>> FindPerson =
-        EF.CompileAsyncQuery((GuidanceDbContext db, string tenantId, string aadObjectId) =>
-            db.People.AsNoTracking().Include(p => p.Unit)
-                .Where(p => p.TenantId == tenantId && p.AadObjectId == aadObjectId)
-                .OrderByDescending(p => p.IsActive).FirstOrDefault());
+    // Not an EF compiled query: one of those is bound to the first model it meets, and a process may serve two (SQLite and
+    // PostgreSQL hosts side by side in the tests); EF's own query cache is per model, and the cache below spares most lookups.
+    private static Task<Person?> FindPerson(GuidanceDbContext db, string tenantId, string aadObjectId) =>
+        db.People.AsNoTracking().Include(p => p.Unit)
+            .Where(p => p.TenantId == tenantId && p.AadObjectId == aadObjectId)
+            .OrderByDescending(p => p.IsActive).FirstOrDefaultAsync();
 
     private readonly ConcurrentDictionary<(string Tenant, string Aad), Entry> _entries = new();
 

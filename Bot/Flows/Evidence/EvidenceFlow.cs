@@ -56,11 +56,14 @@ public sealed class EvidenceUpload(GuidanceDbContext db, EvidenceWorkflow workfl
         return true;
     }
 
-    /// <summary>A file sent by city staff: one of the team's documents and images of a visit of this year (the card asks which).</summary>
+    /// <summary>
+    /// A file sent by city staff: one of the team's documents and images of a visit of this year (the card asks which). A
+    /// spreadsheet is left to the plan upload: from city staff it is the city's own plan (CSV/XLSX, PlanListUpload).
+    /// </summary>
     public async Task<bool> TryReceiveFromCityAsync(TurnContext turn, SentFile file, CancellationToken ct)
     {
         var person = turn.Person!;
-        if (!person.IsCity)
+        if (!person.IsCity || file.IsSpreadsheet)
         {
             return false;
         }

@@ -1,7 +1,12 @@
+using System.Globalization;
 using GuidanceBot.Api.Jobs;
 using BotVerbs = GuidanceBot.Bot.Cards.Verbs;
 using GuidanceBot.Bot.Flows.Calendars;
+using GuidanceBot.Data;
 using GuidanceBot.Data.People;
+using GuidanceBot.Data.Workflows;
+using GuidanceBot.Data.Years;
+using Microsoft.EntityFrameworkCore;
 using GuidanceBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static GuidanceBot.Testing.TeamsDriver;
@@ -20,9 +25,20 @@ public class WeekendsOnlyTests
     [Fact]
     public async Task In_2027_without_a_calendar_the_cards_say_they_count_weekends_only_until_the_admin_enters_it()
     {
-        await using var flow = await StartCityAsync(settings: new() { ["Nudges:Years:2027:Plan"] = "2027-03-31" });
+        await using var flow = await StartCityAsync();
         var host = flow.Host;
-        await host.AddPersonAsync("市局管理员", PersonRole.CityAdmin, "luohe", Admin);
+        var admin = await host.AddPersonAsync("市局管理员", PersonRole.CityAdmin, "luohe", Admin);
+        // The admin opens and publishes 2027 (copied from 2022: the plan is due on March's last working day, Wednesday 31 March,
+        // counted on weekends only), so its filing deadline is nudged.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var years = scope.ServiceProvider.GetRequiredService<YearSetupWorkflow>();
+            var opened = await years.OpenAsync(2027, Actor.From(admin));
+            Assert.True(opened.Succeeded, opened.Message(CultureInfo.InvariantCulture));
+            var version = (await scope.ServiceProvider.GetRequiredService<GuidanceDbContext>().YearSetups.AsNoTracking().SingleAsync(y => y.Year == 2027)).Version;
+            var published = await years.PublishAsync(2027, version, Actor.From(admin));
+            Assert.True(published.Succeeded, published.Message(CultureInfo.InvariantCulture));
+        }
 
         // 2022 has its calendar: no line.
         Assert.DoesNotContain("尚未录入节假日安排", AllText(Card(await flow.InvokeAsync(LiaisonAad, BotVerbs.MyDeadlines))));

@@ -147,13 +147,8 @@ public class CityPlanDovetailingTests
     {
         await using var door = await Door.StartAsync("chat");
         var (one, _) = await SeedWuyangAsync(door);
-        var served = new Dictionary<string, byte[]> { ["city.csv"] = Encoding.UTF8.GetBytes(CityCsv(("wuyang企业1", one, "是"))) };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var files = builder.Build();
-        files.MapGet("/files/{name}", (string name) => served.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
-        await files.StartAsync();
-        var url = files.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Served by the host's stand-in for SharePoint's download host, the one file host the bot's allowlist names in tests.
+        var cityCsvUrl = door.Host.Files.Serve("city.csv", Encoding.UTF8.GetBytes(CityCsv(("wuyang企业1", one, "是"))));
 
         // The answer to the file (notices the dispatcher sends meanwhile go to the same conversation: the answer is the one that
         // replies to the message).
@@ -163,7 +158,7 @@ public class CityPlanDovetailingTests
             var message = door.Host.Sample("message-personal.json");
             message["text"] = "";
             message["from"] = new JsonObject { ["id"] = UserId(StaffAad), ["name"] = "赵科员", ["aadObjectId"] = StaffAad };
-            message["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = $"{url}/files/city.csv", ["name"] = "city.csv" });
+            message["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = cityCsvUrl, ["name"] = "city.csv" });
             Assert.Equal(HttpStatusCode.OK, (await door.Host.PostAsync(message, door.Host.ValidToken())).StatusCode);
             await door.Host.Connector.WaitUntilAsync(r => r.Skip(before).Any(x => x.Body?["replyToId"] is not null));
             return door.Host.Connector.Requests.Skip(before).First(x => x.Body?["replyToId"] is not null).Body!.AsObject();
