@@ -183,9 +183,18 @@ public static class PostgreSqlCopy
         "numeric" => (System.Convert.ToDecimal(value, CultureInfo.InvariantCulture), NpgsqlDbType.Numeric),
         "double precision" => (System.Convert.ToDouble(value, CultureInfo.InvariantCulture), NpgsqlDbType.Double),
         "bytea" => ((byte[])value, NpgsqlDbType.Bytea),
-        "ARRAY" => (JsonSerializer.Deserialize<string[]>((string)value) ?? [], NpgsqlDbType.Array | NpgsqlDbType.Text),
+        "ARRAY" => JsonArray((string)value),
         _ => (System.Convert.ToString(value, CultureInfo.InvariantCulture)!, NpgsqlDbType.Text),
     };
+
+    /// <summary>A primitive collection as SQLite stores it (JSON text): numbers become integer[], anything else text[].</summary>
+    private static (object Value, NpgsqlDbType Type) JsonArray(string json)
+    {
+        var items = JsonSerializer.Deserialize<JsonElement[]>(json) ?? [];
+        return items.Length > 0 && items.All(i => i.ValueKind == JsonValueKind.Number)
+            ? (items.Select(i => i.GetInt32()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer)
+            : (items.Select(i => i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+    }
 
     /// <summary>The keys that signed the links already sent, as the database's key repository reads them.</summary>
     private static async Task<int> CopyKeysAsync(NpgsqlConnection pg, string keysFolder, CancellationToken ct)
