@@ -355,9 +355,15 @@ public static partial class DoorParity
             return "null";
         }
         var raw = reader.GetValue(i);
-        var value = raw is Array array // PostgreSQL arrays (SQLite keeps such lists as JSON text)
-            ? string.Join("|", array.Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)))
-            : Convert.ToString(raw, CultureInfo.InvariantCulture)!;
+        var value = raw switch
+        {
+            // PostgreSQL arrays (SQLite keeps such lists as JSON text).
+            Array array => string.Join("|", array.Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture))),
+            // A PostgreSQL date reads as a DateOnly (or a DateTime at midnight); SQLite keeps it as its text, as tests write it.
+            DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateTime date when reader.GetDataTypeName(i) == "date" => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(raw, CultureInfo.InvariantCulture)!,
+        };
         return table == "DeliveryLedger" ? Message(value) : value;
     }
 
