@@ -307,7 +307,7 @@ internal static class Driver
             _type = options.GetValueOrDefault("type", "message");
 
             // Sanity: one turn gets exactly one card reply.
-            var probe = await SendAsync(_http, _token, Turn(_template, 0, "probe"));
+            var probe = await SendAsync(_http, _token, Turn(_template, 0, $"{Tag}probe")); // each bot its own id: a shared one is handled once across instances
             await _connector.WaitUntilAsync(r => r.Count == 1);
             if (probe != HttpStatusCode.OK || _connector.Requests[0].Body?["attachments"]?[0]?["contentType"]?.GetValue<string>() != "application/vnd.microsoft.card.adaptive")
             {
