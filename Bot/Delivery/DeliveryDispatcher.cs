@@ -44,6 +44,13 @@ public sealed partial class DeliveryDispatcher(
     /// </summary>
     public async Task<DispatchSummary> DispatchDueAsync(CancellationToken ct = default)
     {
+        await using var turn = await TakeTurnAsync(ct);
+        if (turn is null)
+        {
+            LogNotMyTurn();
+            return new Counts().ToSummary();
+        }
+
         var counts = new Counts();
         counts.Unconfirmed = await SweepInterruptedAsync(ct);
 
@@ -60,6 +67,12 @@ public sealed partial class DeliveryDispatcher(
         while (counts.Unreachable > unreachable && PausedUntil is null);
 
         return counts.ToSummary();
+    }
+
+    private async Task<DispatchTurn?> TakeTurnAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await DispatchTurn.TryTakeAsync(scope.ServiceProvider.GetRequiredService<GuidanceDbContext>(), ct);
     }
 
     private async IAsyncEnumerable<DeliveryLedgerEntry> ClaimAllAsync([EnumeratorCancellation] CancellationToken ct)
@@ -384,6 +397,9 @@ public sealed partial class DeliveryDispatcher(
     }
 
     private sealed class LeaseLostException() : Exception("The claim on the delivery expired and another dispatcher holds it.");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Another instance is dispatching; this run leaves the queue to it")]
+    private partial void LogNotMyTurn();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} deliveries were interrupted mid-request and are marked Unconfirmed")]
     private partial void LogUnconfirmed(int count);

@@ -21,7 +21,7 @@ namespace GuidanceBot.Api.Tests.ScaleOut;
 /// <summary>
 /// Issue 17: two instances on one PostgreSQL database agree. The same activity delivered to both is handled once;
 /// letters issued at once on both are numbered without gaps or repeats; 2,000 nudges dispatched by both go out once
-/// each; a write on one is seen by the other's caches within the 5 s promised; keys and attachments are shared.
+/// each, one instance's run at a time (its turn ends with its session); a write on one is seen by the other's caches within the 5 s promised; keys and attachments are shared.
 /// </summary>
 public sealed class TwoInstanceTests
 {
@@ -107,7 +107,7 @@ public sealed class TwoInstanceTests
     }
 
     [PostgreSqlFact]
-    public async Task Two_thousand_nudges_dispatched_by_both_instances_go_out_once_each()
+    public async Task Two_thousand_nudges_dispatched_by_both_instances_go_out_once_each_one_instance_at_a_time()
     {
         const int Count = 2000;
         await using var two = await TwoInstances.StartAsync();
@@ -142,10 +142,46 @@ public sealed class TwoInstanceTests
             await DeliveryLedger.SaveChangesAsync(db);
         }
 
-        // Both instances' recurring dispatch runs at once, again and again, until nothing is left to send.
+        // Teams counts a tenant's sends from every instance, each instance's throttle only its own: one run at a time.
+        // From the 300th message on, Teams holds every request, so A is stuck mid-run with its sends in flight.
         var dispatchers = new[] { two.A, two.B }.Select(h => h.Services.GetRequiredService<DeliveryDispatcher>()).ToArray();
         var sent = new int[2];
+        var arrived = 0;
+        var holding = true;
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        two.Teams.OnRequest = async r =>
+        {
+            if (r.Method == "POST" && r.ConversationId is not null && Interlocked.Increment(ref arrived) >= 300 && Volatile.Read(ref holding))
+            {
+                held.TrySetResult();
+                await release.Task;
+            }
+        };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var first = dispatchers[0].DispatchDueAsync(timeout.Token);
+        await held.Task.WaitAsync(timeout.Token);
+
+        // While A has the turn, B's run leaves the queue to it and returns at once.
+        Assert.Equal(0, (await dispatchers[1].DispatchDueAsync(timeout.Token).WaitAsync(TimeSpan.FromSeconds(30))).Sent);
+
+        // A's connection to the database is lost (its process died, say): PostgreSQL ends the session and the turn with it,
+        // and B's next run sends what A had not claimed.
+        await using (var connection = new NpgsqlConnection(two.Database))
+        {
+            await connection.OpenAsync();
+            await using var kill = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid))::int FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                connection);
+            Assert.Equal(1, await kill.ExecuteScalarAsync());
+        }
+        Volatile.Write(ref holding, false);
+        sent[1] += (await dispatchers[1].DispatchDueAsync(timeout.Token)).Sent;
+        Assert.True(sent[1] > 0, "B took over the queue");
+        release.SetResult();
+        sent[0] += (await first).Sent;
+
+        // Then both instances' recurring runs, again and again, until nothing is left to send.
         while (true)
         {
             var runs = await Task.WhenAll(dispatchers.Select(d => d.DispatchDueAsync(timeout.Token)));
@@ -165,7 +201,6 @@ public sealed class TwoInstanceTests
         Assert.Equal(Count, posts.Count);                                        // none lost, none doubled
         Assert.Equal(Count, posts.Select(r => r.ConversationId).Distinct().Count());
         Assert.Equal(Count, sent[0] + sent[1]);
-        Assert.True(sent[0] > 0 && sent[1] > 0, $"both instances dispatched ({sent[0]} and {sent[1]})");
     }
 
     [PostgreSqlFact]
