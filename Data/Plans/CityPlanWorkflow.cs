@@ -26,6 +26,9 @@ public sealed class CityPlanWorkflow(GuidanceDbContext db, INoticeOutbox outbox,
 
     public const string FileAction = "plan.city_file", ReplaceAction = "plan.city_replace";
 
+    /// <summary>The refusal of a second plan of the year (the chat answers it with the offer to replace the list).</summary>
+    public const string ExistsCode = "city_plan.exists";
+
     /// <summary>
     /// Files the city's plan of <paramref name="year"/> (<paramref name="replacing"/> null) or replaces its list (<paramref name="replacing"/>:
     /// the version seen). <see cref="WorkflowResult.Id"/> is the plan, <see cref="WorkflowResult.Detail"/> how many enterprises it lists.
@@ -129,7 +132,7 @@ public sealed class CityPlanWorkflow(GuidanceDbContext db, INoticeOutbox outbox,
                 .FirstOrDefaultAsync(p => p.UnitId == city.Id && p.Year == year, ct);
             if (plan is not null && replacing is null)
             {
-                return WorkflowResult.Refused(DomainError.Create("city_plan.exists", culture, "file", year));
+                return WorkflowResult.Refused(DomainError.Create(ExistsCode, culture, "file", year));
             }
             if (plan is null && replacing is not null || plan is not null && plan.Version != replacing)
             {
