@@ -12,8 +12,10 @@ namespace GuidanceBot.Bot.Flows.Plans;
 /// <summary>市县两级计划衔接 as people read it: a line per unit for city staff (status card, notice), a unit's own part for its liaisons.</summary>
 public static class DovetailingCards
 {
-    private static string Names(IReadOnlyList<EnterpriseRef> list) =>
-        string.Join("、", list.Take(5).Select(e => e.Name)) + (list.Count > 5 ? "…" : "");
+    private static bool English(CultureInfo c) => c.TwoLetterISOLanguageName == "en";
+
+    private static string Names(IReadOnlyList<EnterpriseRef> list, CultureInfo c) =>
+        string.Join(English(c) ? ", " : "、", list.Take(5).Select(e => e.Name)) + (list.Count > 5 ? "…" : "");
 
     /// <summary>One line per county that does not dovetail (none when everything does, or before the city's plan is filed).</summary>
     public static IReadOnlyList<string> ProblemLines(DovetailView view, CultureInfo c) =>
@@ -27,9 +29,9 @@ public static class DovetailingCards
             return PlanText.Format("DovetailNoList", c, unit);
         }
         var parts = new List<string>();
-        if (u.PlannedInBoth.Count > 0) parts.Add(PlanText.Format("DovetailDoubled", c, u.PlannedInBoth.Count, Names(u.PlannedInBoth)));
-        if (u.LeftOut.Count > 0) parts.Add(PlanText.Format("DovetailLeftOut", c, u.LeftOut.Count, Names(u.LeftOut)));
-        return parts.Count == 0 ? PlanText.Format("DovetailOk", c, unit) : unit + "：" + string.Join("；", parts);
+        if (u.PlannedInBoth.Count > 0) parts.Add(PlanText.Format("DovetailDoubled", c, u.PlannedInBoth.Count, Names(u.PlannedInBoth, c)));
+        if (u.LeftOut.Count > 0) parts.Add(PlanText.Format("DovetailLeftOut", c, u.LeftOut.Count, Names(u.LeftOut, c)));
+        return parts.Count == 0 ? PlanText.Format("DovetailOk", c, unit) : unit + (English(c) ? ": " : "：") + string.Join(English(c) ? "; " : "；", parts);
     }
 
     /// <summary>City staff's card: every county's line, under <paramref name="headline"/> (what was just done) if given.</summary>
