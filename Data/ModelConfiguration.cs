@@ -124,7 +124,7 @@ internal sealed class CityPlanListDraftConfiguration : IEntityTypeConfiguration<
         // One list waiting per person and year; the person's row goes, so does what waited for them.
         e.HasIndex(x => new { x.PersonId, x.Year }).IsUnique();
         e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
-        e.Property(x => x.FileName).HasMaxLength(260);
+        e.Property(x => x.FileName).HasMaxLength(CityPlanListDraft.FileNameMax);
     }
 }
 

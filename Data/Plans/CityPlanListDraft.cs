@@ -8,6 +8,8 @@ namespace GuidanceBot.Data.Plans;
 /// </summary>
 public class CityPlanListDraft
 {
+    public const int FileNameMax = 260;
+
     public Guid Id { get; set; }
     public int Year { get; set; }
     public int PersonId { get; set; }

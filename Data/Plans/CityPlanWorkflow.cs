@@ -54,22 +54,31 @@ public sealed class CityPlanWorkflow(GuidanceDbContext db, INoticeOutbox outbox,
         {
             return (WorkflowResult.NotFound(DomainError.Create("workflow.not_found", actor.Language, null, new Resources.TextRef("entity.AnnualPlan"))), null);
         }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
+            // The sender's earlier list goes with the new one in one transaction: one list waits, never none by accident.
             await db.CityPlanListDrafts.Where(d => d.PersonId == personId && d.Year == year).ExecuteDeleteAsync(ct);
             var draft = new CityPlanListDraft
             {
-                Id = Guid.NewGuid(), Year = year, PersonId = personId, FileName = fileName, CreatedUtc = runner.UtcNow,
-                Rows = JsonSerializer.Serialize(rows, DraftJson),
+                Id = Guid.NewGuid(), Year = year, PersonId = personId, CreatedUtc = runner.UtcNow, Rows = JsonSerializer.Serialize(rows, DraftJson),
+                FileName = fileName.Length > CityPlanListDraft.FileNameMax ? fileName[..CityPlanListDraft.FileNameMax] : fileName,
             };
             db.CityPlanListDrafts.Add(draft);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
 
             var now = plan.Entries.Select(e => CreditCode.Normalize(e.Enterprise!.CreditCode)).ToHashSet(StringComparer.Ordinal);
             var sent = rows.Select(r => CreditCode.Normalize(r.CreditCode)).ToHashSet(StringComparer.Ordinal);
             var filedBy = plan.SubmittedById is { } by ? await db.People.AsNoTracking().Where(p => p.Id == by).Select(p => p.Name).FirstOrDefaultAsync(ct) : null;
             return (WorkflowResult.Done(plan.Version, null, plan.Id), new CityPlanReplaceOffer(draft.Id, year, plan.Version, plan.Entries.Count,
                 plan.SubmittedUtc ?? plan.CreatedUtc, filedBy, fileName, rows.Count, sent.Count(c => !now.Contains(c)), now.Count(c => !sent.Contains(c))));
+        }
+        catch (DbUpdateException)
+        {
+            // The same person's two lists at once: the other one waits.
+            await tx.RollbackAsync(ct);
+            return (WorkflowResult.Conflict(DomainError.Create("workflow.conflict", actor.Language, "version")), null);
         }
         finally
         {
