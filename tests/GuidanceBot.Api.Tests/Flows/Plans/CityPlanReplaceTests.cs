@@ -119,6 +119,18 @@ public class CityPlanReplaceTests
         Assert.Contains("Wuyang County: 1 planned by both city and county (wuyang企业1); 1 key enterprises in no plan (wuyang企业4)", AllText(filed));
         Assert.Contains("Linying County: filed counts only, no enterprise list to compare", AllText(filed));
 
+        // A second plan through the API (POST): refused in English, nothing written.
+        var before = await door.Db(async db => (await db.AnnualPlans.CountAsync(), await db.AuditLog.CountAsync(), await db.DeliveryLedger.CountAsync()));
+        using (var client = await door.ApiAsync(door.People[EnglishStaffAad]))
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-US");
+            using var refused = await client.PostAsync("/api/v1/years/2022/city-plan", Upload(CityCsv(("市直企业乙", TestCodes.Valid(9002), "是"))));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("The city bureau's 2022 inspection plan has already been filed; a second one cannot be filed. To change it, replace the plan's list.",
+                JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["errors"]!["file"]![0]!.GetValue<string>());
+        }
+        Assert.Equal(before, await door.Db(async db => (await db.AnnualPlans.CountAsync(), await db.AuditLog.CountAsync(), await db.DeliveryLedger.CountAsync())));
+
         // City staff's status card shows the result, in each one's language (the clock moves past Teams' per-conversation second
         // after the notices the filing queued).
         door.Host.Clock.Advance(TimeSpan.FromSeconds(2));
