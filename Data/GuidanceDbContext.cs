@@ -25,6 +25,7 @@ public class GuidanceDbContext(DbContextOptions<GuidanceDbContext> options) : Db
     public DbSet<EnterpriseCategory> EnterpriseCategories => Set<EnterpriseCategory>();
     public DbSet<Enterprise> Enterprises => Set<Enterprise>();
     public DbSet<AnnualPlan> AnnualPlans => Set<AnnualPlan>();
+    public DbSet<CityPlanListDraft> CityPlanListDrafts => Set<CityPlanListDraft>();
     public DbSet<PlanApproval> PlanApprovals => Set<PlanApproval>();
     public DbSet<PlanPublication> PlanPublications => Set<PlanPublication>();
     public DbSet<StoredFile> Files => Set<StoredFile>();

@@ -117,6 +117,17 @@ internal sealed class AnnualPlanConfiguration : SubmissionConfiguration<AnnualPl
     }
 }
 
+internal sealed class CityPlanListDraftConfiguration : IEntityTypeConfiguration<CityPlanListDraft>
+{
+    public void Configure(EntityTypeBuilder<CityPlanListDraft> e)
+    {
+        // One list waiting per person and year; the person's row goes, so does what waited for them.
+        e.HasIndex(x => new { x.PersonId, x.Year }).IsUnique();
+        e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
+        e.Property(x => x.FileName).HasMaxLength(CityPlanListDraft.FileNameMax);
+    }
+}
+
 internal sealed class PlanCategoryFiguresConfiguration : IEntityTypeConfiguration<PlanCategoryFigures>
 {
     public void Configure(EntityTypeBuilder<PlanCategoryFigures> e)

@@ -192,16 +192,11 @@ public static class EnterprisesApi
         EnterpriseImporter importer, IOptions<ApiOptions> options, GuidanceDbContext db, CancellationToken ct)
     {
         var limit = options.Value.MaxImportBytes;
-        if (request.ContentLength > limit + 64 * 1024)
+        var (form, problem) = await EnterpriseListForm.ReadAsync(request, limit, ct);
+        if (problem is not null)
         {
-            return ApiProblems.Invalid("file", ApiText.Get("upload.too_large", request.ContentLength ?? 0, limit));
+            return problem;
         }
-        if (!request.HasFormContentType)
-        {
-            return ApiProblems.Invalid("file", ApiText.Get("upload.required"));
-        }
-        var form = await request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
         var v = new Validator();
         var unitCode = v.Required("unit", unit ?? caller.UnitCode, 64);
         var unitId = unitCode.Length == 0 ? null : caller.VisibleUnitId(unitCode);
@@ -209,18 +204,7 @@ public static class EnterprisesApi
         {
             v.Add("unit", ApiText.Get("field.unknown_unit", unitCode));
         }
-        if (file is null || file.Length == 0)
-        {
-            v.Add("file", ApiText.Get("upload.required"));
-        }
-        else if (file.Length > limit)
-        {
-            v.Add("file", ApiText.Get("upload.too_large", file.Length, limit));
-        }
-        else if (!EnterpriseImporter.IsSupported(file.FileName))
-        {
-            v.Add("file", ApiText.Get("upload.format"));
-        }
+        var file = EnterpriseListForm.File(form!, v, limit);
         if (!v.IsValid)
         {
             return ApiProblems.Invalid(v.Errors);

@@ -54,22 +54,17 @@ public static class CityPlanApi
         Caller caller, CityPlanWorkflow workflow, GuidanceDbContext db, IOptions<ApiOptions> options, bool replace, CancellationToken ct)
     {
         var limit = options.Value.MaxImportBytes;
-        if (request.ContentLength > limit + 64 * 1024)
+        var (form, problem) = await EnterpriseListForm.ReadAsync(request, limit, ct);
+        if (problem is not null)
         {
-            return ApiProblems.Invalid("file", ApiText.Get("upload.too_large", request.ContentLength ?? 0, limit));
+            return problem;
         }
-        if (!request.HasFormContentType)
-        {
-            return ApiProblems.Invalid("file", ApiText.Get("upload.required"));
-        }
-        var form = await request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
         var v = new Validator();
         v.Year("year", year);
         Guid? version = null;
         if (replace)
         {
-            if (Guid.TryParse(form["version"].ToString(), out var seen))
+            if (Guid.TryParse(form!["version"].ToString(), out var seen))
             {
                 version = seen;
             }
@@ -78,18 +73,7 @@ public static class CityPlanApi
                 v.Add("version", ApiText.Get("field.required", "version"));
             }
         }
-        if (file is null || file.Length == 0)
-        {
-            v.Add("file", ApiText.Get("upload.required"));
-        }
-        else if (file.Length > limit)
-        {
-            v.Add("file", ApiText.Get("upload.too_large", file.Length, limit));
-        }
-        else if (!EnterpriseImporter.IsSupported(file.FileName))
-        {
-            v.Add("file", ApiText.Get("upload.format"));
-        }
+        var file = EnterpriseListForm.File(form!, v, limit);
         if (!v.IsValid)
         {
             return ApiProblems.Invalid(v.Errors);

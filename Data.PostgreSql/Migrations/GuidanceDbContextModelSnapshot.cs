@@ -788,6 +788,38 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.ToTable("AnnualPlans");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Plans.CityPlanListDraft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Rows")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "Year")
+                        .IsUnique();
+
+                    b.ToTable("CityPlanListDrafts");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Plans.PlanApproval", b =>
                 {
                     b.Property<int>("Id")
@@ -2383,6 +2415,15 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Plans.CityPlanListDraft", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Plans.PlanApproval", b =>

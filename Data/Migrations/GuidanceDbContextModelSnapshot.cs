@@ -760,6 +760,38 @@ namespace GuidanceBot.Data.Migrations
                     b.ToTable("AnnualPlans");
                 });
 
+            modelBuilder.Entity("GuidanceBot.Data.Plans.CityPlanListDraft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rows")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "Year")
+                        .IsUnique();
+
+                    b.ToTable("CityPlanListDrafts");
+                });
+
             modelBuilder.Entity("GuidanceBot.Data.Plans.PlanApproval", b =>
                 {
                     b.Property<int>("Id")
@@ -2270,6 +2302,15 @@ namespace GuidanceBot.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("GuidanceBot.Data.Plans.CityPlanListDraft", b =>
+                {
+                    b.HasOne("GuidanceBot.Data.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GuidanceBot.Data.Plans.PlanApproval", b =>

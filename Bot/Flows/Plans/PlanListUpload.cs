@@ -55,19 +55,8 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
             return;
         }
 
-        using var content = await downloader.DownloadAsync(file, MaxBytes, ct);
-        if (content is null)
+        if (await ReadAsync(turn, file, countsButton: true, ct) is not var (list, categories))
         {
-            await turn.ReplyAsync(PlanText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
-            return;
-        }
-
-        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
-        var list = EnterpriseList.Read(content, file.Extension == "csv" ? TableFormat.Csv : TableFormat.Xlsx, categories, c,
-            (key, args) => PlanText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
-        if (list.FileError is not null)
-        {
-            await turn.ReplyAsync(ErrorReport(c, file.Name, list.TotalRows, 0, [], list.FileError), T("ListErrorsTitle"), ct);
             return;
         }
 
@@ -104,54 +93,78 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
     }
 
     /// <summary>
-    /// City staff send the city bureau's own plan (<see cref="CityPlanWorkflow"/>): the same reader and row report as a county's list;
-    /// filed, the answer is the dovetailing it gives. A second plan of the year is refused with the workflow's message.
+    /// City staff send the city bureau's own plan (<see cref="CityPlanWorkflow"/>): the same reader and row report as a county's list.
+    /// No plan of the year yet: filed, the answer is the dovetailing it gives. The plan is filed: the list waits as the sender's draft
+    /// and the answer offers to replace the plan's list with it (<see cref="DovetailingCards.ReplaceOffer"/>, confirmed by
+    /// <see cref="CityPlanReplacement"/>); nothing of the plan changes before that.
     /// </summary>
     private async Task CityPlanAsync(TurnContext turn, SentFile file, CancellationToken ct)
     {
         var c = turn.Culture;
         var year = guard.CurrentYear;
-        using var content = await downloader.DownloadAsync(file, MaxBytes, ct);
-        if (content is null)
+        if (await ReadAsync(turn, file, countsButton: false, ct) is not var (list, _))
         {
-            await turn.ReplyAsync(PlanText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
             return;
         }
-        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
-        var list = EnterpriseList.Read(content, file.Extension == "csv" ? TableFormat.Csv : TableFormat.Xlsx, categories, c,
-            (key, args) => PlanText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
-        if (list.FileError is not null || list.Errors.Count > 0)
+        if (list.Errors.Count > 0)
         {
-            var errors = list.Errors.ToList();
-            errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
-            await turn.ReplyAsync(ErrorReport(c, file.Name, list.TotalRows, errors.Select(e => e.Row).Distinct().Count(), errors, list.FileError, countsButton: false),
-                PlanText.Get("ListErrorsTitle", c), ct);
+            await ReplyErrorsAsync(turn, file, list.TotalRows, [.. list.Errors], ct, countsButton: false);
             return;
         }
-        var result = await cityPlans.FileAsync(year, list.Rows, file.Name, null, Actor.From(turn.Person!, c), ct);
+        var actor = Actor.From(turn.Person!, c);
+        var result = await cityPlans.FileAsync(year, list.Rows, file.Name, null, actor, ct);
+        if (result.Error?.Code == CityPlanWorkflow.ExistsCode)
+        {
+            var (offered, offer) = await cityPlans.OfferReplacementAsync(year, list.Rows, file.Name, actor, ct);
+            if (offer is not null)
+            {
+                await turn.ReplyAsync(DovetailingCards.ReplaceOffer(offer, c), PlanText.Format("CityPlanReplaceTitle", c, year), ct);
+                return;
+            }
+            result = offered;
+        }
         if (!result.Succeeded)
         {
             await turn.ReplyAsync(result.Status == WorkflowStatus.Conflict ? Resources.BotText.Get("StaleBody", c) : result.Message(c), ct);
             return;
         }
-        var card = DovetailingCards.City(await dovetailing.LoadAsync(year, ct), c);
-        card["body"]!.AsArray().Insert(1, new JsonObject
-        {
-            ["type"] = "TextBlock", ["wrap"] = true, ["weight"] = "Bolder", ["color"] = "Good",
-            ["text"] = PlanText.Format("CityPlanFiled", c, result.Detail, year, file.Name),
-        });
+        var card = DovetailingCards.City(await dovetailing.LoadAsync(year, ct), c, PlanText.Format("CityPlanFiled", c, result.Detail, year, file.Name));
         await turn.ReplyAsync(card, PlanText.Format("DovetailTitle", c, year), ct);
+    }
+
+    /// <summary>
+    /// The sent file downloaded and read as an enterprise list (the county's plan and the city's alike); null when it could not be
+    /// downloaded or read as a whole, the sender answered.
+    /// </summary>
+    private async Task<(EnterpriseListResult List, List<EnterpriseCategory> Categories)?> ReadAsync(TurnContext turn, SentFile file, bool countsButton, CancellationToken ct)
+    {
+        var c = turn.Culture;
+        using var content = await downloader.DownloadAsync(file, MaxBytes, ct);
+        if (content is null)
+        {
+            await turn.ReplyAsync(PlanText.Format("ListDownloadFailed", c, file.Name, MaxBytes / 1024 / 1024), ct);
+            return null;
+        }
+        var categories = await db.EnterpriseCategories.AsNoTracking().ToListAsync(ct);
+        var list = EnterpriseList.Read(content, file.Extension == "csv" ? TableFormat.Csv : TableFormat.Xlsx, categories, c,
+            (key, args) => PlanText.Format("List_" + key.Replace('.', '_'), c, args), MaxRows, requirePlanned: true);
+        if (list.FileError is not null)
+        {
+            await turn.ReplyAsync(ErrorReport(c, file.Name, list.TotalRows, 0, [], list.FileError, countsButton), PlanText.Get("ListErrorsTitle", c), ct);
+            return null;
+        }
+        return (list, categories);
     }
 
     /// <summary>The workflow's refusals of rows (<c>rows[N].creditCode</c>) as the report's rows.</summary>
     private static List<EnterpriseListError> RowErrors(IEnumerable<DomainError> errors) =>
         [.. errors.Where(e => SubmissionWorkflow.ListRow(e.Field) is not null).Select(e => new EnterpriseListError(SubmissionWorkflow.ListRow(e.Field)!.Value, "creditCode", e.Message))];
 
-    private async Task ReplyErrorsAsync(TurnContext turn, SentFile file, int totalRows, List<EnterpriseListError> errors, CancellationToken ct)
+    private async Task ReplyErrorsAsync(TurnContext turn, SentFile file, int totalRows, List<EnterpriseListError> errors, CancellationToken ct, bool countsButton = true)
     {
         errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Field, b.Field));
         var invalid = errors.Select(e => e.Row).Distinct().Count();
-        await turn.ReplyAsync(ErrorReport(turn.Culture, file.Name, totalRows, invalid, errors, null), PlanText.Get("ListErrorsTitle", turn.Culture), ct);
+        await turn.ReplyAsync(ErrorReport(turn.Culture, file.Name, totalRows, invalid, errors, null, countsButton), PlanText.Get("ListErrorsTitle", turn.Culture), ct);
     }
 
     /// <summary>What is wrong with the file, row by row (the first rows, when there are many).</summary>

@@ -19,6 +19,8 @@ public static class PlansFlowsExtensions
         // A spreadsheet sent in the chat is the plan as an enterprise list; other messages keep the usual hint.
         services.TryAddScoped<PlanListUpload>();
         services.AddBotVerb<ApprovalAttachments>(ApprovalAttachments.Verb);
+        // City staff: the city plan's list replaced by the one they sent, once they confirm the offer.
+        services.AddBotVerb<CityPlanReplacement>(CityPlanReplacement.Verb);
         services.SetBotFallback<CountyMessageFallback>();
         return services;
     }

@@ -115,6 +115,11 @@ public class CardVerbRefusalTests
         ["approval.attach"] = new(WrongRole: County(w => D(("fileId", w.File.ToString()), ("slot", "approval"))),
             OtherCounty: Unit(w => D(("fileId", w.File.ToString()), ("slot", "approval"))), NoVersion: "attaches a file to the draft; the file is the unit's"),
 
+        // The city's own plan: replacing its list with the one the sender sent (the card names their draft and the plan's version).
+        ["cityplan.replace"] = new(WrongRole: City(_ => D(("year", 2022), ("draftId", Old.ToString()), ("version", Old.ToString()))),
+            OtherCounty: City(_ => D(("year", 2022), ("draftId", Old.ToString()), ("version", Old.ToString())), Who.OtherLiaison),
+            Stale: Stale(_ => D(("year", 2022), ("draftId", Old.ToString()), ("version", Old.ToString())), Who.Staff)),
+
         ["evidence.attach"] = new(WrongRole: County(w => D(("fileId", w.File.ToString()), ("letterProblemId", "1"))),
             OtherCounty: Unit(w => D(("fileId", w.File.ToString()), ("letterProblemId", "1"))),
             NoVersion: "adds a file to a problem's evidence (the report's version is not what it changes); the file and the letter are checked to be the unit's"),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Messaging;
+using Microsoft.EntityFrameworkCore;
 
 namespace GuidanceBot.Testing.Fakes;
 
@@ -11,16 +12,22 @@ namespace GuidanceBot.Testing.Fakes;
 /// </summary>
 public sealed class LedgerNoticeOutbox(TimeProvider time) : INoticeOutbox
 {
-    public Task<bool> QueueAsync(GuidanceDbContext db, Notice notice, CancellationToken ct)
+    public async Task<bool> QueueAsync(GuidanceDbContext db, Notice notice, CancellationToken ct)
     {
+        // Once per key, as the real ledger: a step that leaves a result as it was (the same stage) queues nothing again.
+        var key = $"{notice.RecipientId}|{notice.Kind}|{notice.Subject}|{notice.Stage}";
+        if (db.DeliveryLedger.Local.Any(e => e.IdempotencyKey == key) || await db.DeliveryLedger.AsNoTracking().AnyAsync(e => e.IdempotencyKey == key, ct))
+        {
+            return false;
+        }
         var now = time.GetUtcNow().UtcDateTime;
         db.DeliveryLedger.Add(new DeliveryLedgerEntry
         {
-            IdempotencyKey = $"{notice.RecipientId}|{notice.Kind}|{notice.Subject}|{notice.Stage}",
+            IdempotencyKey = key,
             PersonId = notice.RecipientId, Kind = notice.Kind, Subject = notice.Subject, Stage = notice.Stage,
             Payload = JsonSerializer.Serialize(notice, notice.GetType()), DueUtc = now, CreatedUtc = now, Status = DeliveryStatus.Pending,
         });
-        return Task.FromResult(true);
+        return true;
     }
 }
 

@@ -26,10 +26,10 @@ namespace GuidanceBot.Api.Tests.Flows.Plans;
 /// </summary>
 public class CityPlanDovetailingTests
 {
-    private static string CityCsv(params (string Name, string Code, string Planned)[] rows) =>
+    internal static string CityCsv(params (string Name, string Code, string Planned)[] rows) =>
         string.Join("\n", new[] { "名称,统一社会信用代码,类别,重点/一般,是否列入计划" }.Concat(rows.Select(r => $"{r.Name},{r.Code},工贸,重点,{r.Planned}")));
 
-    private static MultipartFormDataContent Upload(string csv, Guid? version = null)
+    internal static MultipartFormDataContent Upload(string csv, Guid? version = null)
     {
         var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "city-plan.csv" } };
         if (version is not null)
@@ -39,7 +39,7 @@ public class CityPlanDovetailingTests
         return form;
     }
 
-    private static async Task<(string One, string Four)> SeedWuyangAsync(Door door)
+    internal static async Task<(string One, string Four)> SeedWuyangAsync(Door door)
     {
         await door.Chat.SeedPlanAsync("wuyang", SubmissionStatus.Accepted, enterprises: 3);
         return await door.Db(async db =>
@@ -142,36 +142,48 @@ public class CityPlanDovetailingTests
         Assert.Equal(4, await door.Db(db => db.DeliveryLedger.CountAsync(e => e.Kind == UnitDovetailingNotice.Name)));
     }
 
+    /// <summary>
+    /// <paramref name="aad"/> sends <paramref name="csv"/> in the personal chat as a Teams file (served by the host's stand-in for
+    /// SharePoint's download host, the one file host the bot's allowlist names in tests); the bot's answer to it (notices the
+    /// dispatcher sends meanwhile go to the same conversation: the answer is the one that replies to the message).
+    /// </summary>
+    internal static async Task<JsonObject> SendListAsync(Door door, string aad, string csv, string name = "city.csv")
+    {
+        var url = door.Host.Files.Serve(name, Encoding.UTF8.GetBytes(csv));
+        var before = door.Host.Connector.Requests.Count;
+        var message = door.Host.Sample("message-personal.json");
+        message["text"] = "";
+        message["from"] = new JsonObject { ["id"] = UserId(aad), ["name"] = aad[^4..], ["aadObjectId"] = aad };
+        message["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = url, ["name"] = name });
+        Assert.Equal(HttpStatusCode.OK, (await door.Host.PostAsync(message, door.Host.ValidToken())).StatusCode);
+        await door.Host.Connector.WaitUntilAsync(r => r.Skip(before).Any(x => x.Body?["replyToId"] is not null));
+        return door.Host.Connector.Requests.Skip(before).First(x => x.Body?["replyToId"] is not null).Body!.AsObject();
+    }
+
+    /// <summary>The card of a reply (fails with the reply when it is text).</summary>
+    internal static JsonObject ReplyCard(JsonObject reply) =>
+        reply["attachments"]?[0]?["content"]?.AsObject() ?? throw new Xunit.Sdk.XunitException("expected a card: " + reply.ToJsonString());
+
     [Fact]
-    public async Task City_staff_send_the_city_plan_in_the_chat_and_get_the_dovetailing_back_a_second_plan_is_refused()
+    public async Task City_staff_send_the_city_plan_in_the_chat_and_get_the_dovetailing_back_a_second_list_is_only_offered()
     {
         await using var door = await Door.StartAsync("chat");
         var (one, _) = await SeedWuyangAsync(door);
-        // Served by the host's stand-in for SharePoint's download host, the one file host the bot's allowlist names in tests.
-        var cityCsvUrl = door.Host.Files.Serve("city.csv", Encoding.UTF8.GetBytes(CityCsv(("wuyang企业1", one, "是"))));
 
-        // The answer to the file (notices the dispatcher sends meanwhile go to the same conversation: the answer is the one that
-        // replies to the message).
-        async Task<JsonObject> SendAsync()
-        {
-            var before = door.Host.Connector.Requests.Count;
-            var message = door.Host.Sample("message-personal.json");
-            message["text"] = "";
-            message["from"] = new JsonObject { ["id"] = UserId(StaffAad), ["name"] = "赵科员", ["aadObjectId"] = StaffAad };
-            message["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "text/csv", ["contentUrl"] = cityCsvUrl, ["name"] = "city.csv" });
-            Assert.Equal(HttpStatusCode.OK, (await door.Host.PostAsync(message, door.Host.ValidToken())).StatusCode);
-            await door.Host.Connector.WaitUntilAsync(r => r.Skip(before).Any(x => x.Body?["replyToId"] is not null));
-            return door.Host.Connector.Requests.Skip(before).First(x => x.Body?["replyToId"] is not null).Body!.AsObject();
-        }
-
-        var reply = await SendAsync();
-        var card = reply["attachments"]![0]!["content"]!.AsObject();
+        var card = ReplyCard(await SendListAsync(door, StaffAad, CityCsv(("wuyang企业1", one, "是"))));
         door.Chat.Cards.Add(("city-plan", card));
         Assert.Contains("已报送市局 2022 年度监督检查计划：1 家企业", AllText(card));
         Assert.Contains("市县重复检查 1 家（wuyang企业1）", AllText(card));
 
-        var again = await SendAsync();
-        Assert.Equal("市应急管理局 2022 年度监督检查计划已经报送，不能再报送第二份。如需调整，请用新名单替换现有计划。", again["text"]!.GetValue<string>());
+        // The same list again: the plan is filed, so the answer is the offer to replace its list (CityPlanReplaceTests), and the
+        // plan, its audit trail and the notices stay as they were.
+        var before = await door.Db(async db => (await db.AnnualPlans.Where(p => p.Unit!.Code == "luohe").Select(p => p.Version).SingleAsync(),
+            await db.AuditLog.CountAsync(), await db.DeliveryLedger.CountAsync()));
+        var offer = ReplyCard(await SendListAsync(door, StaffAad, CityCsv(("wuyang企业1", one, "是"))));
+        door.Chat.Cards.Add(("city-plan-offer", offer));
+        Assert.Contains("新增 0 家，移出 0 家", AllText(offer));
+        Assert.Equal(before, await door.Db(async db => (await db.AnnualPlans.Where(p => p.Unit!.Code == "luohe").Select(p => p.Version).SingleAsync(),
+            await db.AuditLog.CountAsync(), await db.DeliveryLedger.CountAsync())));
         Assert.Equal(1, await door.Db(db => db.AnnualPlans.CountAsync(p => p.Unit!.Code == "luohe")));
         await door.Chat.AssertCardsValidAsync();
     }

@@ -98,6 +98,9 @@ public class FlowCardsParserTests : DriverTest
             cards.Add(($"{culture}:list-errors", PlanListUpload.ErrorReport(c, "list.csv", 60, 45,
                 [.. Enumerable.Range(2, 45).Select(r => new EnterpriseListError(r, "creditCode", "校验位错误 wrong check digit"))], null)));
             cards.Add(($"{culture}:list-file-error", PlanListUpload.ErrorReport(c, "list.xlsx", 0, 0, [], "缺少列 missing column")));
+            // City staff's offer to replace the city plan's list (CityPlanReplaceTests drives it in both languages through the chat).
+            cards.Add(($"{culture}:city-plan-offer", DovetailingCards.ReplaceOffer(new CityPlanReplaceOffer(Guid.NewGuid(), 2022, Guid.NewGuid(), 12,
+                new DateTime(2022, 3, 1, 1, 0, 0, DateTimeKind.Utc), "赵科员", "city.xlsx", 14, 3, 1), c)));
             var coverage = Coverage.FromFigures([new PlanCategoryFigures { CategoryCode = "industry-trade", KeyTotal = 3, KeyPlanned = 2, GeneralTotal = 10, GeneralPlanned = 1 }], c);
             cards.Add(($"{culture}:list-coverage", PlanFlow.CoverageCard(c, coverage, (code, _) => code, null, PlanText.Get("ErrExplanationRequired", c), "plan.file", new JsonObject { ["mode"] = "list" }, "note").Build()));
         }
