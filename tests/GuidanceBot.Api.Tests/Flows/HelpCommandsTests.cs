@@ -89,7 +89,7 @@ public class HelpCommandsTests
             foreach (var (role, aad) in Roles)
             {
                 var help = await HelpAsync(chat, aad, role);
-                Assert.Equal(allowed[role], new SortedSet<string>(help.SelectMany(h => h.Names), StringComparer.Ordinal));
+                AssertListsExactly(allowed[role], help, role);
                 Assert.All(help, h => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", h.Text));
             }
             await chat.AssertCardsValidAsync();
@@ -100,11 +100,18 @@ public class HelpCommandsTests
             foreach (var (role, aad) in Roles)
             {
                 var help = await HelpAsync(chat, aad, role);
-                Assert.Equal(allowed[role], new SortedSet<string>(help.SelectMany(h => h.Names), StringComparer.Ordinal));
+                AssertListsExactly(allowed[role], help, role);
                 // In English (the language choice's own name "中文" aside).
                 Assert.All(help, h => Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", h.Text.Replace("中文", "", StringComparison.Ordinal)));
             }
         }
+    }
+
+    private static void AssertListsExactly(SortedSet<string> allowed, List<(string[] Names, string Text)> help, PersonRole role)
+    {
+        var listed = help.SelectMany(h => h.Names).ToHashSet(StringComparer.Ordinal);
+        Assert.True(listed.SetEquals(allowed),
+            $"{role}'s help: missing {string.Join(", ", allowed.Except(listed))}; listed but refused {string.Join(", ", listed.Except(allowed))}");
     }
 
     private static async Task<int> RoleRefusalsAsync(TeamsDriver chat, int personId)

@@ -99,6 +99,10 @@ public sealed class YearFlowTests : IAsyncLifetime
         var names = await DbAsync(db => db.Units.Where(u => u.Code == "wuyang" || u.Code == "linying").Select(u => language == "en-US" ? u.NameEn! : u.Name).ToListAsync());
         Assert.All(names, n => Assert.Contains(n, TeamsDriver.AllText(done)));
 
+        // The form from before that save is stale: nothing changes.
+        TeamsDriver.AssertStale(await chat.PressAsync(aad, form, YearVerbs.Units, new() { [YearFields.UnitCodes] = "wuyang" }, step: "save"));
+        Assert.Equal(expected, (await StoredAsync()).Units);
+
         // Anyone else pressing the units button is refused whatever the card says.
         var refused = await chat.PressAsync(TeamsDriver.StaffAad, form, YearVerbs.Units, new() { [YearFields.UnitCodes] = "wuyang" }, step: "save");
         TeamsDriver.AssertError(refused, 403);
