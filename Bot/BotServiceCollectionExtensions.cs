@@ -65,12 +65,12 @@ public static class BotServiceCollectionExtensions
 
         services.SetBotUnknownSender<WelcomeHandler>();
         services.SetBotFallback<FallbackHandler>();
-        services.AddBotCommand<MenuHandler>("menu", "菜单");
-        services.AddBotCommand<HelpHandler>("help", "帮助");
+        services.AddBotCommand<MenuHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpMenu"), "菜单", "menu");
+        services.AddBotCommand<HelpHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpHelp"), "帮助", "help");
         services.AddBotVerb<HelpHandler>(Verbs.Help);
         services.AddBotVerb<MenuHandler>(Verbs.Menu);
         services.AddBotVerb<LanguageHandler>(Verbs.SetLanguage);
-        services.AddBotCommand<LanguageHandler>("language", "语言");
+        services.AddBotCommand<LanguageHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpLanguage"), "语言", "language");
         services.AddBotVerb<UnknownVerbHandler>(UnknownVerbHandler.Key);
         services.AddBotActivity<InstallationHandler>(ActivityTypes.InstallationUpdate);
         services.TryAddScoped<WelcomeHandler>();

@@ -9,6 +9,8 @@ namespace GuidanceBot.Api.Jobs;
 
 public static class JobsExtensions
 {
+    private static readonly Lock GlobalFiltersLock = new();
+
     /// <summary>
     /// Hangfire on in-memory storage (the embedded default), or in the PostgreSQL database when the host runs on one:
     /// then every instance shares one job storage, and its distributed locks let one instance trigger each recurring
@@ -41,10 +43,14 @@ public static class JobsExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        // Hangfire's filters are process-wide: one telemetry filter however many hosts a process (a test run) builds.
-        if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetryFilter))
+        // Hangfire's filters are process-wide: one telemetry filter however many hosts a process (a test run) builds,
+        // also when two build at once (the list is not thread-safe: "Collection was modified" seen in a test run).
+        lock (GlobalFiltersLock)
         {
-            GlobalJobFilters.Filters.Add(new JobTelemetryFilter());
+            if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobTelemetryFilter))
+            {
+                GlobalJobFilters.Filters.Add(new JobTelemetryFilter());
+            }
         }
 
         if (builder.Configuration.GetValue(JobsOptions.SectionName + ":" + nameof(JobsOptions.RunServer), true))

@@ -62,24 +62,14 @@ public static class YearsApi
         await LoadAsync(year, db, calendar, ct) is { } dto ? TypedResults.Ok(dto) : ApiProblems.NotFound();
 
     private static async Task<Results<Ok<StepResult>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        int year, UpdateYearRequest? body, Caller caller, YearSetupWorkflow workflow, GuidanceDbContext db, CancellationToken ct)
+        int year, UpdateYearRequest? body, Caller caller, YearSetupWorkflow workflow, CancellationToken ct)
     {
         if (body?.Version is not { } version)
         {
             return ApiProblems.Invalid("version", ApiText.Get("field.required", "version"));
         }
-        List<int>? unitIds = null;
-        if (body.UnitCodes is { } codes)
-        {
-            var known = await db.Units.AsNoTracking().Where(u => codes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Id, ct);
-            if (codes.Any(code => code is null || !known.ContainsKey(code)))
-            {
-                return ApiProblems.Invalid(YearFields.UnitCodes, ApiText.Get("field.unknown_unit", codes.First(code => code is null || !known.ContainsKey(code)) ?? ""));
-            }
-            unitIds = [.. codes.Select(code => known[code])];
-        }
         var settings = new YearSettings(body.PlanFilingDue, body.ApprovalFilingDue, body.PublicationDue, body.VisitsDoneBy,
-            body.ProgressWorkingDay, body.LetterDueWorkingDays, body.RectificationWorkingDays, unitIds);
+            body.ProgressWorkingDay, body.LetterDueWorkingDays, body.RectificationWorkingDays, body.UnitCodes);
         return (await workflow.UpdateAsync(year, settings, version, caller.ToActor(), ct)).ToHttp();
     }
 

@@ -76,12 +76,14 @@ public sealed class AdaptiveCardBuilder
         return AddInput(input, error);
     }
 
+    /// <summary>A choice; with <paramref name="multiSelect"/> several (check boxes), their values comma-separated in <paramref name="value"/> and in what is sent.</summary>
     public AdaptiveCardBuilder ChoiceInput(string id, string label, IEnumerable<(string Title, string Value)> choices,
-        string? value = null, bool required = false, bool expanded = false, string? error = null)
+        string? value = null, bool required = false, bool expanded = false, string? error = null, bool multiSelect = false)
     {
         var input = Input("Input.ChoiceSet", id, label, required, error);
         input["choices"] = new JsonArray(choices.Select(c => (JsonNode)new JsonObject { ["title"] = c.Title, ["value"] = c.Value }).ToArray());
-        input["style"] = expanded ? "expanded" : "compact";
+        input["style"] = expanded || multiSelect ? "expanded" : "compact";
+        if (multiSelect) input["isMultiSelect"] = true;
         if (value is not null) input["value"] = value;
         return AddInput(input, error);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GuidanceBot.Bot.Resources;
+using GuidanceBot.Bot.Turns;
 using GuidanceBot.Data.People;
 
 namespace GuidanceBot.Bot.Cards;
@@ -27,19 +28,6 @@ public static class Verbs
 
 public static class BotCards
 {
-    /// <summary>The chat commands the help card lists, as (command names, text key of what it does).</summary>
-    public static readonly IReadOnlyList<(string Names, string Description)> Commands =
-    [
-        ("菜单 / menu", "HelpMenu"),
-        ("帮助 / help", "HelpHelp"),
-        ("进度 / status", "HelpStatus"),
-        ("逾期 / overdue", "HelpOverdue"),
-        ("本周交办 / weekly", "HelpWeekly"),
-        ("本月讲评 / monthly", "HelpMonthly"),
-        ("语言 / language", "HelpLanguage"),
-        ("人员 / people", "HelpPeople"),
-    ];
-
     /// <summary>A language's own name, as the choice shows it whatever the card's language.</summary>
     public static string LanguageName(string tag) => tag == GuidanceBot.Data.People.PersonLanguages.English ? "English" : "中文";
 
@@ -134,13 +122,13 @@ public static class BotCards
     }
 
     /// <summary>What each chat command does; the menu button brings back the actions.</summary>
-    public static JsonObject Help(CultureInfo culture)
+    public static JsonObject Help(CultureInfo culture, IEnumerable<ChatCommand> commands)
     {
         string T(string name) => BotText.Get(name, culture);
         return AdaptiveCardBuilder.Create()
             .Title(T("HelpTitle"))
             .Text(T("HelpIntro"))
-            .Facts(Commands.Select(c => (c.Names, T(c.Description))))
+            .Facts(commands.Select(c => (string.Join(" / ", c.Names), c.Help.Describe(culture))))
             .Text(T("HelpCards"), subtle: true)
             .Execute(T("MenuTitle"), Verbs.Menu, validateInputs: false)
             .Build();

@@ -22,10 +22,10 @@ public static class NudgesServiceCollectionExtensions
     public static IServiceCollection AddNudgeFlows(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNudges(configuration);
-        services.AddBotCommand<MuteHandler>("mute", "免打扰");
-        services.AddBotCommand<WeeklyHandler>("weekly", "本周交办");
+        services.AddBotCommand<MuteHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpMute"), "免打扰", "mute");
+        services.AddBotCommand<WeeklyHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpWeekly"), "本周交办", "weekly");
         services.AddBotVerb<WeeklyHandler>(TrackingVerbs.WeeklyPage);
-        services.AddBotCommand<MonthlyHandler>("monthly", "本月讲评");
+        services.AddBotCommand<MonthlyHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpMonthly"), "本月讲评", "monthly");
         return services;
     }
 }

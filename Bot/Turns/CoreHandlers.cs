@@ -113,12 +113,15 @@ public sealed class LanguageHandler(PeopleWorkflow people, FlowGuard guard) : IT
     }
 }
 
-/// <summary>"help" / "帮助": the chat commands and what each does (anyone known may ask).</summary>
-public sealed class HelpHandler : ITurnHandler
+/// <summary>
+/// "help" / "帮助": the chat commands the asker's role may use and what each does (anyone known may ask), read from the
+/// commands' registrations (<see cref="TurnRouter.Commands"/>): a command added with its <see cref="CommandHelp"/> is listed.
+/// </summary>
+public sealed class HelpHandler(TurnRouter router) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
-        var card = BotCards.Help(turn.Culture);
+        var card = BotCards.Help(turn.Culture, router.CommandsFor(turn.Person!.Role));
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             return AdaptiveCardInvokeResponse.Card(card);

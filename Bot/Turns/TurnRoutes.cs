@@ -1,3 +1,6 @@
+using System.Globalization;
+using GuidanceBot.Bot.Resources;
+using GuidanceBot.Data.People;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,16 +30,53 @@ public enum TurnRouteKind
 /// <summary>One registration: which handler gets which turns. Later issues add routes with the AddBot* methods.</summary>
 public sealed record TurnRoute(TurnRouteKind Kind, string Key, Type HandlerType, bool AllowUnknownSender = false);
 
+/// <summary>The roles a chat command is for: the help card of each lists it (the handler still checks the role).</summary>
+[Flags]
+public enum CommandUsers
+{
+    CountyLiaison = 1,
+    CountyResponsible = 2,
+    CityStaff = 4,
+    CityAdmin = 8,
+    County = CountyLiaison | CountyResponsible,
+    City = CityStaff | CityAdmin,
+    Everyone = County | City,
+}
+
+/// <summary>Who a chat command is for and what it does, in the help card's words (<paramref name="Describe"/> per language).</summary>
+public sealed record CommandHelp(CommandUsers Users, Func<CultureInfo, string> Describe)
+{
+    /// <summary>Described by a <see cref="BotText"/> key (the help card's own resources: <c>Help…</c>).</summary>
+    public static CommandHelp Of(CommandUsers users, string helpTextKey) => new(users, c => BotText.Get(helpTextKey, c));
+
+    public static CommandUsers UsersOf(PersonRole role) => role switch
+    {
+        PersonRole.CountyLiaison => CommandUsers.CountyLiaison,
+        PersonRole.CountyResponsible => CommandUsers.CountyResponsible,
+        PersonRole.CityStaff => CommandUsers.CityStaff,
+        _ => CommandUsers.CityAdmin,
+    };
+
+    public bool IsFor(PersonRole role) => (Users & UsersOf(role)) != 0;
+}
+
+/// <summary>One chat command as registered: its names (as typed, the first shown first), its handler and its help.</summary>
+public sealed record ChatCommand(IReadOnlyList<string> Names, Type HandlerType, CommandHelp Help);
+
 public static class TurnRouteRegistration
 {
-    /// <summary>A command typed in chat, under each of its names (English and Chinese).</summary>
-    public static IServiceCollection AddBotCommand<THandler>(this IServiceCollection services, params string[] names)
+    /// <summary>
+    /// A command typed in chat, under each of its names (Chinese first, then English), with who it is for and what it
+    /// does: the help card lists it from here, so a command cannot be added without its help line.
+    /// </summary>
+    public static IServiceCollection AddBotCommand<THandler>(this IServiceCollection services, CommandHelp help, params string[] names)
         where THandler : class, ITurnHandler
     {
         foreach (var name in names)
         {
             services.AddSingleton(new TurnRoute(TurnRouteKind.Command, name, typeof(THandler)));
         }
+        services.AddSingleton(new ChatCommand(names, typeof(THandler), help));
         services.TryAddScoped<THandler>();
         return services;
     }
@@ -98,8 +138,9 @@ public sealed class TurnRouter
     private readonly Dictionary<string, TurnRoute> _invokes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TurnRoute> _types = new(StringComparer.OrdinalIgnoreCase);
 
-    public TurnRouter(IEnumerable<TurnRoute> routes, FallbackRoute fallback, UnknownSenderRoute unknownSender)
+    public TurnRouter(IEnumerable<TurnRoute> routes, IEnumerable<ChatCommand> commands, FallbackRoute fallback, UnknownSenderRoute unknownSender)
     {
+        Commands = [.. commands];
         foreach (var route in routes)
         {
             var table = route.Kind switch
@@ -118,6 +159,12 @@ public sealed class TurnRouter
         Fallback = fallback.Route;
         UnknownSender = unknownSender.Route;
     }
+
+    /// <summary>Every chat command in the order registered: what the help card lists, per role.</summary>
+    public IReadOnlyList<ChatCommand> Commands { get; }
+
+    /// <summary>The commands <paramref name="role"/> may use.</summary>
+    public IEnumerable<ChatCommand> CommandsFor(PersonRole role) => Commands.Where(c => c.Help.IsFor(role));
 
     public TurnRoute Fallback { get; }
     public TurnRoute UnknownSender { get; }

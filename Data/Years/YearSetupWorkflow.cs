@@ -13,7 +13,7 @@ namespace GuidanceBot.Data.Years;
 /// <summary>The year's dates and numbers as the client sent them; a null leaves the value as it is.</summary>
 public sealed record YearSettings(
     DateOnly? PlanFilingDue = null, DateOnly? ApprovalFilingDue = null, DateOnly? PublicationDue = null, DateOnly? VisitsDoneBy = null,
-    int? ProgressWorkingDay = null, int? LetterDueWorkingDays = null, int? RectificationWorkingDays = null, IReadOnlyList<int>? UnitIds = null);
+    int? ProgressWorkingDay = null, int? LetterDueWorkingDays = null, int? RectificationWorkingDays = null, IReadOnlyList<string?>? UnitCodes = null);
 
 /// <summary>
 /// The year's setup (年度工作方案), for both doors (the API's <c>/years</c> and the chat's year cards), the city admin's
@@ -129,12 +129,23 @@ public sealed class YearSetupWorkflow(GuidanceDbContext db, WorkingDayCalendar c
         Number(F.ProgressWorkingDay, settings.ProgressWorkingDay, YearLimits.ProgressWorkingDayMax, check);
         Number(F.LetterDueWorkingDays, settings.LetterDueWorkingDays, YearLimits.LetterDueWorkingDaysMax, check);
         Number(F.RectificationWorkingDays, settings.RectificationWorkingDays, YearLimits.RectificationWorkingDaysMax, check);
-        if (settings.UnitIds is { } ids)
+        List<int>? unitIds = null;
+        if (settings.UnitCodes is { } codes)
         {
-            var counties = await db.Units.Where(u => u.IsActive && u.Level == UnitLevel.County).Select(u => u.Id).ToListAsync(ct);
-            if (ids.Count == 0 || ids.Any(id => !counties.Contains(id)))
+            // By code, as both doors show units; only county units in use.
+            var counties = await db.Units.Where(u => u.IsActive && u.Level == UnitLevel.County).ToDictionaryAsync(u => u.Code, u => u.Id, ct);
+            var unknown = codes.Where(code => code is null || !counties.ContainsKey(code)).Select(code => code?.Trim() ?? "").ToList();
+            if (codes.Count == 0)
             {
                 check.Add("setup.units", F.UnitCodes);
+            }
+            else if (unknown.Count > 0)
+            {
+                check.Add("setup.unknown_unit", F.UnitCodes, unknown[0]);
+            }
+            else
+            {
+                unitIds = [.. codes.Select(code => counties[code!])];
             }
         }
         if (!check.IsValid)
@@ -157,7 +168,7 @@ public sealed class YearSetupWorkflow(GuidanceDbContext db, WorkingDayCalendar c
                 setup.ProgressWorkingDay = settings.ProgressWorkingDay ?? setup.ProgressWorkingDay;
                 setup.LetterDueWorkingDays = settings.LetterDueWorkingDays ?? setup.LetterDueWorkingDays;
                 setup.RectificationWorkingDays = settings.RectificationWorkingDays ?? setup.RectificationWorkingDays;
-                if (settings.UnitIds is { } units)
+                if (unitIds is { } units)
                 {
                     setup.UnitIds = [.. units.Distinct().Order()];
                 }

@@ -11,7 +11,7 @@ public static class CalendarFlowsExtensions
     public static IServiceCollection AddCalendarFlows(this IServiceCollection services)
     {
         services.TryAddScoped<FlowGuard>();
-        services.AddBotCommand<CalendarFlow>("日历", "calendar");
+        services.AddBotCommand<CalendarFlow>(CommandHelp.Of(CommandUsers.CityAdmin, "HelpCalendar"), "日历", "calendar");
         services.AddBotVerb<CalendarFlow>(CalendarCards.Verb);
         return services;
     }

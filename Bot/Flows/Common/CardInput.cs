@@ -39,6 +39,10 @@ public sealed class CardInput(JsonObject data)
     public int? Int(string id) =>
         int.TryParse(Text(id), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>A multi-select choice's values (sent comma-separated); empty when none was chosen.</summary>
+    public IReadOnlyList<string> List(string id) =>
+        Text(id)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+
     public Guid? Guid(string id) => System.Guid.TryParse(Text(id), out var g) ? g : null;
 
     /// <summary>A date (yyyy-MM-dd, as Input.Date sends it) inside <see cref="FieldLimits"/>; null for anything else.</summary>

@@ -108,7 +108,7 @@ public static class PeopleFlowsExtensions
     public static IServiceCollection AddPeopleFlows(this IServiceCollection services)
     {
         services.TryAddScoped<FlowGuard>();
-        services.AddBotCommand<PeopleAdminHandler>("人员", "people");
+        services.AddBotCommand<PeopleAdminHandler>(CommandHelp.Of(CommandUsers.CityAdmin, "HelpPeople"), "人员", "people");
         services.AddBotVerb<PeopleAdminHandler>(PeopleVerbs.Open);
         services.AddBotVerb<PeopleAdminHandler>(PeopleVerbs.Deactivate);
         services.AddBotVerb<PeopleAdminHandler>(PeopleVerbs.Reactivate);

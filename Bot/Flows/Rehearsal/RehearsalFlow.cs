@@ -74,7 +74,7 @@ public static class RehearsalFlowsExtensions
     public static IServiceCollection AddRehearsalFlows(this IServiceCollection services)
     {
         services.TryAddScoped<FlowGuard>();
-        services.AddBotCommand<RehearsalFlow>("演练", "rehearsal");
+        services.AddBotCommand<RehearsalFlow>(CommandHelp.Of(CommandUsers.CityAdmin, "HelpRehearsal"), "演练", "rehearsal");
         services.AddBotVerb<RehearsalFlow>(RehearsalFlow.Verb);
         return services;
     }

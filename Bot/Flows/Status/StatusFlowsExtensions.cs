@@ -12,9 +12,9 @@ public static class StatusFlowsExtensions
     public static IServiceCollection AddStatusFlows(this IServiceCollection services)
     {
         services.TryAddScoped<FlowGuard>();
-        services.AddBotCommand<StatusHandler>("进度", "status");
+        services.AddBotCommand<StatusHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpStatus"), "进度", "status");
         services.AddBotVerb<StatusHandler>(Verbs.StatusOverview);
-        services.AddBotCommand<OverdueHandler>("逾期", "overdue");
+        services.AddBotCommand<OverdueHandler>(CommandHelp.Of(CommandUsers.Everyone, "HelpOverdue"), "逾期", "overdue");
         services.AddBotVerb<OverdueHandler>(Verbs.Overdue);
         services.AddBotVerb<DeadlinesFlow>(Verbs.MyDeadlines);
         return services;

@@ -11,7 +11,7 @@ public static class TeamFiguresFlowsExtensions
     public static IServiceCollection AddTeamFiguresFlows(this IServiceCollection services)
     {
         services.TryAddScoped<FlowGuard>();
-        services.AddBotCommand<TeamHomeHandler>("队伍", "team");
+        services.AddBotCommand<TeamHomeHandler>(CommandHelp.Of(CommandUsers.County, "HelpTeam"), "队伍", "team");
         services.AddBotVerb<TeamHomeHandler>(TeamVerbs.Home);
         services.AddBotVerb<TeamFiguresFlow>(TeamVerbs.Figures);
         services.AddBotVerb<TrainingFlow>(TeamVerbs.Training);

@@ -63,6 +63,7 @@ public static class YearCards
         {
             (T("EditDeadlines"), YearVerbs.Deadlines, Data(s)),
             (T("EditItem"), YearVerbs.Item, Data(s)),
+            (T("EditUnits"), YearVerbs.Units, Data(s)),
         };
         if (s.Status == YearSetupStatus.Draft)
         {
@@ -99,6 +100,24 @@ public static class YearCards
         card.Execute(T("Save"), YearVerbs.Deadlines, Data(s, "save"), ActionStyle.Positive);
         card.Execute(T("Back"), YearVerbs.Show, Data(s), validateInputs: false);
         return card.Build();
+    }
+
+    /// <summary>
+    /// The counties in scope: one check box per county unit in use (<paramref name="counties"/>), the year's ticked;
+    /// <paramref name="chosen"/> is what was sent (unit codes), shown again with the refusal under the input.
+    /// </summary>
+    public static JsonObject UnitsForm(YearView v, IReadOnlyList<OrgUnit> counties, CultureInfo c, IReadOnlyList<string>? chosen = null, CardErrors? errors = null)
+    {
+        string T(string k) => YearText.Get(k, c);
+        errors ??= CardErrors.None;
+        var card = AdaptiveCardBuilder.Create(c).Title(YearText.Format("UnitsTitle", c, v.Setup.Year));
+        if (errors.General is { } general) card.Error(general);
+        var value = string.Join(',', chosen ?? [.. v.Units.Select(u => u.Code)]);
+        return card
+            .ChoiceInput(F.UnitCodes, T("Units"), counties.Select(u => (FlowTurn.UnitName(u, c), u.Code)), value, multiSelect: true, error: errors[F.UnitCodes])
+            .Execute(T("Save"), YearVerbs.Units, Data(v.Setup, "save"), ActionStyle.Positive, validateInputs: false)
+            .Execute(T("Back"), YearVerbs.Show, Data(v.Setup), validateInputs: false)
+            .Build();
     }
 
     /// <summary>Which check item to edit.</summary>

@@ -76,6 +76,22 @@ public sealed partial class YearFlow(GuidanceDbContext db, YearSetupWorkflow wor
             case (YearVerbs.Deadlines, _):
                 return await turn.ShowAsync(YearCards.DeadlinesForm(view, c), YearText.Format("DeadlinesTitle", c, y), ct);
 
+            case (YearVerbs.Units, "save"):
+            {
+                // Every code as sent: an empty choice or a unit not in use is the workflow's refusal, under the input.
+                var chosen = input.List(F.UnitCodes);
+                var result = await workflow.UpdateAsync(y, new YearSettings(UnitCodes: chosen), version, actor, ct);
+                if (!result.Succeeded)
+                {
+                    var counties = await CountiesAsync(ct);
+                    return await guard.FailedAsync(turn, verb, result, ct, YearVerbs.Show, Reopen(y),
+                        form: errors => YearCards.UnitsForm(view, counties, c, chosen, errors));
+                }
+                return await ShowAsync(turn, y, YearText.Get("Saved", c), null, ct);
+            }
+            case (YearVerbs.Units, _):
+                return await turn.ShowAsync(YearCards.UnitsForm(view, await CountiesAsync(ct), c), YearText.Format("UnitsTitle", c, y), ct);
+
             case (YearVerbs.Item, "edit" or "save"):
             {
                 var code = input.Text(YearCards.ItemCode);
@@ -157,6 +173,10 @@ public sealed partial class YearFlow(GuidanceDbContext db, YearSetupWorkflow wor
         }
         return await turn.ShowAsync(YearCards.Review(view, c, notice, error), YearText.Format("ReviewTitle", c, y, YearText.Get("Status" + view.Setup.Status, c)), ct);
     }
+
+    /// <summary>The county units in use: the choices of the units form.</summary>
+    private Task<List<GuidanceBot.Data.Units.OrgUnit>> CountiesAsync(CancellationToken ct) =>
+        db.Units.AsNoTracking().Where(u => u.IsActive && u.Level == GuidanceBot.Data.Units.UnitLevel.County).OrderBy(u => u.SortOrder).ToListAsync(ct);
 
     private async Task<YearView?> ViewAsync(int year, CancellationToken ct)
     {

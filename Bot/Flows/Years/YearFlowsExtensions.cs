@@ -11,7 +11,8 @@ public static class YearFlowsExtensions
     public static IServiceCollection AddYearFlows(this IServiceCollection services)
     {
         services.TryAddScoped<FlowGuard>();
-        services.AddBotCommand<YearFlow>("open", "开启", "year", "年度");
+        services.AddBotCommand<YearFlow>(CommandHelp.Of(CommandUsers.CityAdmin, "HelpOpenYear"), "开启", "open");
+        services.AddBotCommand<YearFlow>(CommandHelp.Of(CommandUsers.CityAdmin, "HelpYear"), "年度", "year");
         foreach (var verb in YearVerbs.All)
         {
             services.AddBotVerb<YearFlow>(verb);

@@ -21,6 +21,7 @@ public static class YearVerbs
     public const string Deadlines = "year.deadlines";
     public const string Item = "year.item";
     public const string Publish = "year.publish";
+    public const string Units = "year.units";
 
-    public static readonly IReadOnlyList<string> All = [Open, Show, Deadlines, Item, Publish];
+    public static readonly IReadOnlyList<string> All = [Open, Show, Deadlines, Item, Publish, Units];
 }

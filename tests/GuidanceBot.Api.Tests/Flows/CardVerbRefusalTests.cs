@@ -102,6 +102,8 @@ public class CardVerbRefusalTests
             NoRecord: YearAdminOnly, NoVersion: YearStaleByAdmin),
         ["year.item"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2022), ("step", "save"), ("version", Old.ToString()), ("itemCode", "1.1"), ("title", "x")), "role"),
             NoRecord: YearAdminOnly, NoVersion: YearStaleByAdmin),
+        ["year.units"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2022), ("step", "save"), ("version", Old.ToString()), ("unitCodes", "wuyang")), "role"),
+            NoRecord: YearAdminOnly, NoVersion: YearStaleByAdmin),
         ["year.publish"] = new(WrongRole: new(Who.Staff, _ => D(("year", 2022), ("version", Old.ToString())), "role"), NoRecord: YearAdminOnly, NoVersion: YearStaleByAdmin),
 
         // County filings.

@@ -119,6 +119,38 @@ public class YearSetupWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_counties_in_scope_are_given_by_code_none_or_one_that_is_no_county_in_use_is_refused_and_nothing_is_written()
+    {
+        await With((w, _) => w.OpenAsync(2023, admin));
+        var setup = await SetupAsync(2023);
+        var audits = (await AuditAsync()).Count;
+
+        foreach (var (codes, code, named) in new (string?[], string, string?)[]
+        {
+            ([], "setup.units", null),
+            (["wuyang", "nowhere"], "setup.unknown_unit", "nowhere"),
+            (["luohe"], "setup.unknown_unit", "luohe"), // the city bureau is no county
+            (["wuyang", null], "setup.unknown_unit", null),
+        })
+        {
+            var refused = await With((w, _) => w.UpdateAsync(2023, new YearSettings(UnitCodes: codes), setup.Version, admin));
+            Assert.Equal((WorkflowStatus.Refused, code, "unitCodes"), (refused.Status, refused.Error!.Code, refused.Error.Field));
+            if (named is not null)
+            {
+                Assert.Contains(named, refused.Error.Message);
+            }
+        }
+        Assert.Equal(setup.UnitIds, (await SetupAsync(2023)).UnitIds);
+        Assert.Equal(setup.Version, (await SetupAsync(2023)).Version);
+        Assert.Equal(audits, (await AuditAsync()).Count);
+
+        var done = await With((w, _) => w.UpdateAsync(2023, new YearSettings(UnitCodes: ["linying", "wuyang", "wuyang"]), setup.Version, admin));
+        Assert.True(done.Succeeded);
+        var ids = await tdb.WithContextAsync(db => db.Units.Where(u => u.Code == "wuyang" || u.Code == "linying").Select(u => u.Id).OrderBy(id => id).ToListAsync());
+        Assert.Equal(ids, (await SetupAsync(2023)).UnitIds);
+    }
+
+    [Fact]
     public async Task A_template_version_a_visit_used_is_never_changed_in_place_the_edit_makes_the_next_version()
     {
         await With((w, _) => w.OpenAsync(2023, admin));

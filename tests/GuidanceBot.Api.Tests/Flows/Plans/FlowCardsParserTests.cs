@@ -10,6 +10,7 @@ using GuidanceBot.Data.Plans;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static GuidanceBot.Testing.TeamsDriver;
 
 namespace GuidanceBot.Api.Tests.Flows.Plans;
@@ -79,6 +80,7 @@ public class FlowCardsParserTests : DriverTest
 
         await Driver.InvokeAsync(liaison, "deadlines.show");
         await Driver.InvokeAsync(liaison, "help.show");
+        await Driver.InvokeAsync(admin, "help.show");
         await Driver.InvokeAsync(liaison, "menu.show");
         await Driver.InvokeAsync(admin, "menu.show");
     }
@@ -93,7 +95,8 @@ public class FlowCardsParserTests : DriverTest
         {
             var c = CultureInfo.GetCultureInfo(culture);
             cards.Add(($"{culture}:welcome-error", BotCards.Welcome(c, GuidanceBot.Data.Rules.DomainError.Create("invite.code_unknown", c).Message, "ABCDE-FGHJK")));
-            cards.Add(($"{culture}:help", BotCards.Help(c)));
+            // Every registered command at once: the longest help card there can be.
+            cards.Add(($"{culture}:help-all", BotCards.Help(c, Host.Services.GetRequiredService<GuidanceBot.Bot.Turns.TurnRouter>().Commands)));
             // The upload's cards (the upload test drives them in zh-CN through the chat).
             cards.Add(($"{culture}:list-errors", PlanListUpload.ErrorReport(c, "list.csv", 60, 45,
                 [.. Enumerable.Range(2, 45).Select(r => new EnterpriseListError(r, "creditCode", "校验位错误 wrong check digit"))], null)));
