@@ -94,6 +94,13 @@ public partial class GuidanceCycleLanguageTests
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Cjk();
 
+    private static IEnumerable<JsonObject> Elements(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Select(p => p.Value).SelectMany(Elements).Prepend(o),
+        JsonArray a => a.SelectMany(Elements),
+        _ => [],
+    };
+
     /// <summary>A Chinese term given in brackets after its English (a gloss), e.g. "Dossier (归档备查)".</summary>
     [GeneratedRegex(@"\((?:\p{IsCJKUnifiedIdeographs}|[.·、（）0-9一-龥])+\)")]
     private static partial Regex Gloss();
@@ -436,6 +443,12 @@ public partial class GuidanceCycleLanguageTests
         var review = await OkAsync(c, c.Staff, HttpMethod.Get, $"/api/v1/monthly/{snapshotId}");
         var mine = review["lines"]!.AsArray().Single(l => l!["penaltiesPublishedInMonth"] is not null)!;
         Assert.Equal((1, 2), (mine["penaltiesPublishedInMonth"]!.GetValue<int>(), mine["listsUpdatedInMonth"]!.GetValue<int>()));
+        var monthly = await door.Chat.AskForCardAsync(c.StaffAad, c.Pick("本月讲评 2022-02", "monthly 2022-02"), "monthly");
+        AssertInLanguage(c, AllText(monthly));
+        Assert.Contains(c.Pick("执法进展（三.1，各单位本月报送）", "Enforcement progress (3.1, as each unit reported the month)"), AllText(monthly));
+        var rows = Elements(monthly).Where(e => e["type"]?.GetValue<string>() == "TableRow")
+            .Select(r => Texts(r)).ToList();
+        Assert.Contains(rows, r => r[0] == c.Pick("舞阳县应急管理局", "Wuyang County") && r[^2..] is ["1", "2/3"]);
         await door.Chat.AssertCardsValidAsync();
     }
 }
