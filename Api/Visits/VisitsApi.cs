@@ -83,10 +83,9 @@ public static class VisitsApi
             return ApiProblems.Invalid(v.Errors);
         }
         var view = await risks.LoadAsync(year, caller.Culture, ct);
-        var codes = view.Units.ToDictionary(u => u.UnitId, u => u.UnitCode);
         return TypedResults.Ok(new VisitRisksDto(year, view.Today, view.Assessment.UnitsLeft, view.Assessment.MonthsLeft, view.Assessment.OnTrack,
             [.. view.Units.Select(u => new UnitVisitDto(u.UnitCode, u.DisplayName(caller.Culture), u.VisitId, u.PlannedMonth, u.Status))],
-            [.. view.Assessment.Risks.Select(r => new VisitRiskDto(r.Code, r.UnitId is { } id ? codes.GetValueOrDefault(id) : null, r.Month, r.Message.Message))]));
+            [.. view.Lines().Select(r => new VisitRiskDto(r.Code, r.UnitCode, r.Month, r.Message))]));
     }
 
     private static readonly SortMap<GuidanceVisit> Sorts = new SortMap<GuidanceVisit>("-year", q => q.ThenBy(v => v.PlannedMonth).ThenBy(v => v.Id))

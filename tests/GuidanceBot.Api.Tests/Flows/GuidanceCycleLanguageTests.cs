@@ -217,6 +217,9 @@ public partial class GuidanceCycleLanguageTests
         var status = AllText(await door.Chat.AskForCardAsync(c.StaffAad, c.Pick("进度", "status"), "status-risks"));
         Assert.Contains(same, status);
         AssertInLanguage(c, status);
+        var overview = await OkAsync(c, c.Staff, HttpMethod.Get, "/api/v1/status/2022");
+        Assert.Contains(overview["visitRisks"]!.AsArray(), r => r!["message"]!.GetValue<string>() == same);
+        Assert.Null((await OkAsync(c, c.Liaison, HttpMethod.Get, "/api/v1/status/2022"))["visitRisks"]);
 
         // Moved to June in chat with a reason, cancelled through the API with one: both kept, the risk gone.
         var reason = c.Pick("与省厅督查时间冲突", "Clashes with the province's inspection");
