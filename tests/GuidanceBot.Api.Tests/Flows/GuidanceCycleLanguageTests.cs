@@ -234,7 +234,8 @@ public partial class GuidanceCycleLanguageTests
         var (m, l) = (await VisitAsync(door, wuyang), await VisitAsync(door, linying));
         Assert.Equal((6, VisitStatus.Cancelled, cancelReason), (m.PlannedMonth, l.Status, l.CancelReason));
         Assert.Equal([("visit.move", reason), ("visit.cancel", cancelReason)],
-            await door.Db(db => db.AuditLog.Where(a => a.Action.StartsWith("visit.")).OrderBy(a => a.Id).Select(a => ValueTuple.Create(a.Action, a.Reason)).ToListAsync()));
+            (await door.Db(db => db.AuditLog.Where(a => a.Action.StartsWith("visit.")).OrderBy(a => a.Id).Select(a => new { a.Action, a.Reason }).ToListAsync()))
+                .Select(a => (a.Action, a.Reason)));
         risks = await OkAsync(c, c.Staff, HttpMethod.Get, "/api/v1/years/2022/visit-risks");
         Assert.DoesNotContain(risks["risks"]!.AsArray(), r => r!["code"]!.GetValue<string>() == GuidanceBot.Data.Rules.AnnualSchedule.SameMonth);
         var cancelled = AllText(Card(await door.Chat.InvokeAsync(c.StaffAad, VisitVerbs.VisitOpen, new JsonObject { ["visitId"] = linying }, name: "cancelled")));
