@@ -230,6 +230,12 @@ public partial class GuidanceCycleLanguageTests
         var cancelReason = c.Pick("县局机构改革，年内另行安排", "The county bureau is being reorganised");
         var blank = await RefusedAsync(c, c.Staff, HttpMethod.Post, $"/api/v1/visits/{linying}/cancel", new { version = (await VisitAsync(door, linying)).Version, reason = "" });
         AssertInLanguage(c, blank[VisitFields.Reason]);
+        var blankCard = Card(await door.Chat.InvokeAsync(c.StaffAad, VisitVerbs.VisitCancel, new JsonObject
+        {
+            ["visitId"] = linying, ["version"] = (await VisitAsync(door, linying)).Version.ToString(), [VisitFields.Reason] = "",
+        }, name: "cancel-refused"));
+        Assert.Equal(blank[VisitFields.Reason], ErrorUnder(blankCard, VisitFields.Reason));
+        Assert.Equal(VisitStatus.Planned, (await VisitAsync(door, linying)).Status);
         await OkAsync(c, c.Staff, HttpMethod.Post, $"/api/v1/visits/{linying}/cancel", new { version = (await VisitAsync(door, linying)).Version, reason = cancelReason });
         var (m, l) = (await VisitAsync(door, wuyang), await VisitAsync(door, linying));
         Assert.Equal((6, VisitStatus.Cancelled, cancelReason), (m.PlannedMonth, l.Status, l.CancelReason));
