@@ -74,6 +74,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Dovetailing>();
         services.AddScoped<Cases.CaseWorkflow>();
         services.AddScoped<LetterWorkflow>();
+        services.AddScoped<LetterTimeliness>();
         services.AddScoped<SpotCheckService>();
         services.AddScoped<VisitRisksQuery>();
         services.AddScoped<VisitWorkflow>();

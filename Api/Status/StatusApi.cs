@@ -4,6 +4,7 @@ using GuidanceBot.Api.Units;
 using GuidanceBot.Data;
 using GuidanceBot.Data.Documents;
 using GuidanceBot.Data.Status;
+using GuidanceBot.Data.Visits;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GuidanceBot.Api.Status;
@@ -20,11 +21,18 @@ public static class StatusApi
         return api;
     }
 
-    private static async Task<Results<StatusJson<YearOverview>, ValidationProblem>> OverviewAsync(int year, Caller caller, YearStatusQuery query, CancellationToken ct)
+    private static async Task<Results<StatusJson<YearOverview>, ValidationProblem>> OverviewAsync(int year, Caller caller, YearStatusQuery query,
+        VisitRisksQuery risks, CancellationToken ct)
     {
         var v = new Validator();
         v.Year("year", year);
-        return v.IsValid ? StatusJson.Ok(await query.OverviewWithDovetailingAsync(year, caller.Scope, ct)) : ApiProblems.Invalid(v.Errors);
+        if (!v.IsValid)
+        {
+            return ApiProblems.Invalid(v.Errors);
+        }
+        var overview = await query.OverviewWithDovetailingAsync(year, caller.Scope, ct);
+        // City staff's status card lists the visits' risks beside the table: so does their status here.
+        return StatusJson.Ok(caller.IsCity ? overview with { VisitRisks = (await risks.LoadAsync(year, caller.Culture, ct)).Lines() } : overview);
     }
 
     private static async Task<Results<StatusJson<UnitYearDetail>, ValidationProblem, ProblemHttpResult>> DetailAsync(

@@ -1,5 +1,6 @@
 using GuidanceBot.Api.Auth;
 using GuidanceBot.Api.Common;
+using GuidanceBot.Data.Letters;
 using GuidanceBot.Data.Rules;
 using GuidanceBot.Data.Visits;
 using GuidanceBot.Data.Workflows;
@@ -19,7 +20,12 @@ public sealed record DrawnEnterprise(int Order, int EnterpriseId, string Name, s
 /// <summary>A finding; <c>followUpId</c> names the follow-up record (<c>/visits/{id}/follow-ups</c>) it rests on.</summary>
 public sealed record FindingDto(string CheckItemCode, string CheckItemTitle, FindingOutcome Outcome, string? Note, int? FollowUpId = null);
 
-public sealed record VisitDetailDto(VisitDto Visit, int? DrawSeed, IReadOnlyList<DrawnEnterprise> SpotChecked, IReadOnlyList<FindingDto> Findings);
+/// <summary>及时反馈: the visit's opinion letter is due <c>workingDays</c> working days (the year's setup) after its last day; late when issued (or still not) after it.</summary>
+public sealed record LetterDueDto(DateOnly Due, int WorkingDays, DateOnly? IssuedOn, bool Late);
+
+/// <summary>A visit; <c>letterDue</c> only for a visit done with problems (it owes a letter).</summary>
+public sealed record VisitDetailDto(VisitDto Visit, int? DrawSeed, IReadOnlyList<DrawnEnterprise> SpotChecked, IReadOnlyList<FindingDto> Findings,
+    LetterDueDto? LetterDue = null);
 
 public sealed record ScheduleVisitRequest(string? UnitCode, int? Year, int? PlannedMonth, DateOnly? StartDate, DateOnly? EndDate);
 
@@ -77,10 +83,9 @@ public static class VisitsApi
             return ApiProblems.Invalid(v.Errors);
         }
         var view = await risks.LoadAsync(year, caller.Culture, ct);
-        var codes = view.Units.ToDictionary(u => u.UnitId, u => u.UnitCode);
         return TypedResults.Ok(new VisitRisksDto(year, view.Today, view.Assessment.UnitsLeft, view.Assessment.MonthsLeft, view.Assessment.OnTrack,
             [.. view.Units.Select(u => new UnitVisitDto(u.UnitCode, u.DisplayName(caller.Culture), u.VisitId, u.PlannedMonth, u.Status))],
-            [.. view.Assessment.Risks.Select(r => new VisitRiskDto(r.Code, r.UnitId is { } id ? codes.GetValueOrDefault(id) : null, r.Month, r.Message.Message))]));
+            [.. view.Lines().Select(r => new VisitRiskDto(r.Code, r.UnitCode, r.Month, r.Message))]));
     }
 
     private static readonly SortMap<GuidanceVisit> Sorts = new SortMap<GuidanceVisit>("-year", q => q.ThenBy(v => v.PlannedMonth).ThenBy(v => v.Id))
@@ -113,7 +118,8 @@ public static class VisitsApi
     }
 
     /// <summary>The visit; its draw (seed and enterprises) only to city staff, and to the unit from the visit's first day (<see cref="DrawSecrecy"/>).</summary>
-    private static async Task<Results<Ok<VisitDetailDto>, ProblemHttpResult>> GetAsync(int id, Caller caller, GuidanceDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<VisitDetailDto>, ProblemHttpResult>> GetAsync(int id, Caller caller, GuidanceDbContext db, TimeProvider time,
+        LetterTimeliness timeliness, CancellationToken ct)
     {
         var visit = await db.Visits.AsNoTracking().Where(x => x.Id == id && (caller.Scope == null || x.UnitId == caller.Scope)).Select(ToDto).FirstOrDefaultAsync(ct);
         if (visit is null)
@@ -126,7 +132,9 @@ public static class VisitsApi
             .FirstOrDefaultAsync(ct);
         var findings = await db.Set<VisitFinding>().AsNoTracking().Where(f => f.GuidanceVisitId == id).OrderBy(f => f.CheckItem!.Code)
             .Select(f => new FindingDto(f.CheckItem!.Code, f.CheckItem.Title, f.Outcome, f.Note, f.VisitFollowUpId)).ToListAsync(ct);
-        return TypedResults.Ok(new VisitDetailDto(visit, draw?.Seed, draw?.Enterprises ?? [], findings));
+        var letterDue = await timeliness.ForVisitAsync(id, ct);
+        return TypedResults.Ok(new VisitDetailDto(visit, draw?.Seed, draw?.Enterprises ?? [], findings,
+            letterDue is null ? null : new LetterDueDto(letterDue.Due, letterDue.WorkingDays, letterDue.IssuedOn, letterDue.Late(time.ChinaToday()))));
     }
 
     /// <summary>
@@ -206,7 +214,8 @@ public static class VisitsApi
     }
 
     private static async Task<Results<Ok<VisitDetailDto>, ValidationProblem, ProblemHttpResult>> FindingsAsync(
-        int id, FindingsRequest? body, Caller caller, GuidanceDbContext db, VisitWorkflow workflow, TimeProvider time, CancellationToken ct)
+        int id, FindingsRequest? body, Caller caller, GuidanceDbContext db, VisitWorkflow workflow, TimeProvider time, LetterTimeliness timeliness,
+        CancellationToken ct)
     {
         if (!await db.Visits.AnyAsync(x => x.Id == id && (caller.Scope == null || x.UnitId == caller.Scope), ct))
         {
@@ -225,7 +234,7 @@ public static class VisitsApi
         {
             return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
-        return (await GetAsync(id, caller, db, time, ct)).Result switch
+        return (await GetAsync(id, caller, db, time, timeliness, ct)).Result switch
         {
             Ok<VisitDetailDto> ok => ok,
             _ => ApiProblems.NotFound(),

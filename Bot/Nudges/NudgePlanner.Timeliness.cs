@@ -28,10 +28,8 @@ public sealed partial class NudgePlanner
 
     private async Task PlanLettersDueAsync(CancellationToken ct)
     {
-        var visits = await db.Visits.AsNoTracking()
-            .Where(v => v.Status == VisitStatus.Done && v.EndDate != null
-                && v.Findings.Any(f => f.Outcome == FindingOutcome.Problem)
-                && !db.Letters.Any(l => l.GuidanceVisitId == v.Id && l.Status != LetterStatus.Draft))
+        var visits = await LetterTimeliness.Owing(db.Visits.AsNoTracking())
+            .Where(v => !db.Letters.Any(l => l.GuidanceVisitId == v.Id && l.Status != LetterStatus.Draft))
             .OrderBy(v => v.EndDate).ThenBy(v => v.Id)
             .Select(v => new { v.Id, v.UnitId, v.Year, End = v.EndDate!.Value })
             .ToListAsync(ct);
@@ -41,11 +39,10 @@ public sealed partial class NudgePlanner
             {
                 continue;
             }
-            if ((await years.InForceAsync(visit.Year, ct))?.LetterDueWorkingDays is not { } within)
+            if (await letterTimeliness.DueAsync(visit.Year, visit.End, ct) is not var (due, within))
             {
                 continue;
             }
-            var due = calendar.AddWorkingDays(visit.End, within);
             foreach (var (stage, position) in DeadlineStagesToday(due, O.Letter))
             {
                 await SendAsync(_cityStaff[city], NudgeKinds.LetterDue, $"visit-letter:{visit.Id}", stage, c =>

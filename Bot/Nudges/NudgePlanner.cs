@@ -34,6 +34,7 @@ public sealed partial class NudgePlanner(
     AssignmentTracker tracker,
     WorkingDayCalendar calendar,
     YearSetupQuery years,
+    LetterTimeliness letterTimeliness,
     BotLanguage language,
     IOptions<NudgeOptions> options,
     TimeProvider time,

@@ -65,17 +65,11 @@ public sealed partial class LetterWorkflow
         CancellationToken ct = default)
     {
         var culture = actor.Language;
-        if (!actor.IsCity)
+        if (CityItemDecision(itemId, decision, note, actor, CompletionFields.Decision, CompletionFields.Note, out var review) is { } refused)
         {
-            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
+            return refused;
         }
-        var check = new InputCheck(culture);
-        var review = CheckReview(new ItemReview(itemId, decision, note), check, CompletionFields.Decision, CompletionFields.Note);
-        if (!check.IsValid)
-        {
-            return WorkflowResult.Refused(check.Errors);
-        }
-        var (verdict, text) = review!.Value;
+        var (verdict, text) = review;
         DateOnly? closedOn = null;
         return await CompletionStepAsync(letterId, itemId, reportVersion, actor, (report, item) =>
         {
@@ -113,9 +107,8 @@ public sealed partial class LetterWorkflow
         var result = await runner.RunAsync<RectificationReport>(
             async token =>
             {
-                var letter = await db.Letters.AsNoTracking().FirstOrDefaultAsync(l => l.Id == letterId && l.Status != LetterStatus.Draft, token);
-                var report = letter is null ? null : await LoadReportAsync(letterId, tracked: true, token);
-                return report?.Items.Any(i => i.Id == itemId) == true && (actor.IsCity || report.UnitId == actor.UnitId) ? report : null;
+                var (_, report) = await ReportOfItemAsync(letterId, itemId, withProblems: false, token);
+                return report is not null && (actor.IsCity || report.UnitId == actor.UnitId) ? report : null;
             },
             nameof(RectificationReport),
             reportVersion,

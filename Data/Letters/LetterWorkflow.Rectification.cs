@@ -139,23 +139,16 @@ public sealed partial class LetterWorkflow
         CancellationToken ct = default)
     {
         var culture = actor.Language;
-        if (!actor.IsCity)
+        if (CityItemDecision(itemId, decision, note, actor, R.Decision, R.Note, out var review) is { } refused)
         {
-            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
-        }
-        var check = new InputCheck(culture);
-        var review = CheckReview(new ItemReview(itemId, decision, note), check, R.Decision, R.Note);
-        if (!check.IsValid)
-        {
-            return WorkflowResult.Refused(check.Errors);
+            return refused;
         }
         OpinionLetter? letter = null;
         var result = await runner.RunAsync<RectificationReport>(
             async token =>
             {
-                letter = await db.Letters.AsNoTracking().Include(l => l.Problems).FirstOrDefaultAsync(l => l.Id == letterId && l.Status != LetterStatus.Draft, token);
-                var report = letter is null ? null : await LoadReportAsync(letterId, tracked: true, token);
-                return report?.Items.Any(i => i.Id == itemId) == true ? report : null;
+                (letter, var report) = await ReportOfItemAsync(letterId, itemId, withProblems: true, token);
+                return report;
             },
             nameof(RectificationReport),
             reportVersion,
@@ -166,7 +159,7 @@ public sealed partial class LetterWorkflow
                 {
                     return DomainError.Create("report.not_submitted", culture, "status");
                 }
-                await DecideAsync(letter, report, report.Items.Single(i => i.Id == itemId), review!.Value, actor, audit: false, token);
+                await DecideAsync(letter, report, report.Items.Single(i => i.Id == itemId), review, actor, audit: false, token);
                 return null;
             },
             report => ReviewEntry(actor, report, report.Items.Single(i => i.Id == itemId)),
@@ -309,6 +302,38 @@ public sealed partial class LetterWorkflow
         AuditEntries.For(actor, "report.review", nameof(RectificationReport), report.Id, report.UnitId, runner.UtcNow, item.ReviewNote, $"item {item.Id}: {item.Decision}");
 
     /// <summary>A decision and its note: accepted, or returned with a note; null when refused.</summary>
+    /// <summary>
+    /// What both steps on one item of a report (the review and the confirmation of a completion) check before reading it:
+    /// city staff only, then the decision and its note under the step's field names. Null when the step may go on.
+    /// </summary>
+    private static WorkflowResult? CityItemDecision(int itemId, string? decision, string? note, Actor actor, string decisionField, string noteField,
+        out (ReviewDecision Decision, string? Note) review)
+    {
+        review = default;
+        if (!actor.IsCity)
+        {
+            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", actor.Language));
+        }
+        var check = new InputCheck(actor.Language);
+        var read = CheckReview(new ItemReview(itemId, decision, note), check, decisionField, noteField);
+        if (!check.IsValid)
+        {
+            return WorkflowResult.Refused(check.Errors);
+        }
+        review = read!.Value;
+        return null;
+    }
+
+    /// <summary>The issued letter and its report (tracked) when the report holds item <paramref name="itemId"/>; else the report is null.</summary>
+    private async Task<(OpinionLetter? Letter, RectificationReport? Report)> ReportOfItemAsync(int letterId, int itemId, bool withProblems, CancellationToken ct)
+    {
+        var letters = db.Letters.AsNoTracking();
+        var letter = await (withProblems ? letters.Include(l => l.Problems) : letters)
+            .FirstOrDefaultAsync(l => l.Id == letterId && l.Status != LetterStatus.Draft, ct);
+        var report = letter is null ? null : await LoadReportAsync(letterId, tracked: true, ct);
+        return (letter, report?.Items.Any(i => i.Id == itemId) == true ? report : null);
+    }
+
     private static (ReviewDecision, string?)? CheckReview(ItemReview review, InputCheck check, string decisionField, string noteField)
     {
         ReviewDecision? decision = review.Decision?.Trim().ToLowerInvariant() switch

@@ -16,6 +16,9 @@ public sealed record YearOverview(int Year, DateOnly Today, IReadOnlyList<UnitYe
 {
     /// <summary>The rectification items (周交办 list items) of the rows' units by state at the end of each week of the year, up to today.</summary>
     public IReadOnlyList<WeekItemCounts> ItemsByWeek { get; init; } = [];
+
+    /// <summary>The risks of the year's visits (city staff's, as on their status card); null for a unit's own people.</summary>
+    public IReadOnlyList<Visits.VisitRiskLine>? VisitRisks { get; init; }
 }
 
 /// <summary>Items assigned by the end of the week (Sunday) starting <see cref="WeekStart"/>: open, overdue and closed then.</summary>

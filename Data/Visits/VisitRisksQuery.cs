@@ -11,8 +11,19 @@ public sealed record UnitVisitRow(int UnitId, string UnitCode, string UnitName, 
     public string DisplayName(CultureInfo culture) => culture.Name == "en-US" && UnitNameEn is { Length: > 0 } en ? en : UnitName;
 }
 
+/// <summary>One risk as a reader gets it: its code, the unit's code (a unit's risk), the month (a month's), the message in their language.</summary>
+public sealed record VisitRiskLine(string Code, string? UnitCode, int? Month, string Message);
+
 /// <summary>The year's visit schedule and what puts it at risk, as of <see cref="Today"/> (China).</summary>
-public sealed record VisitRiskView(int Year, DateOnly Today, IReadOnlyList<UnitVisitRow> Units, ScheduleAssessment Assessment);
+public sealed record VisitRiskView(int Year, DateOnly Today, IReadOnlyList<UnitVisitRow> Units, ScheduleAssessment Assessment)
+{
+    /// <summary>The risks, each with its unit's code (the API's visit risks and the city's status).</summary>
+    public IReadOnlyList<VisitRiskLine> Lines()
+    {
+        var codes = Units.ToDictionary(u => u.UnitId, u => u.UnitCode);
+        return [.. Assessment.Risks.Select(r => new VisitRiskLine(r.Code, r.UnitId is { } id ? codes.GetValueOrDefault(id) : null, r.Month, r.Message.Message))];
+    }
+}
 
 /// <summary>
 /// The risk view of the year's visits — units without a visit, a month passed, two units in one month, a unit that cannot be

@@ -106,7 +106,8 @@ public sealed class VisitScheduleHandler(GuidanceDbContext db, VisitWorkflow wor
 }
 
 /// <summary>"visit.open", "visit.draw", "visit.findings.save": one visit's spot-check draw and findings (<see cref="VisitWorkflow"/>).</summary>
-public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, SpotCheckService spotCheck, FollowUpQuery followUpQuery, FlowGuard guard) : ITurnHandler
+public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, SpotCheckService spotCheck, FollowUpQuery followUpQuery, FlowGuard guard,
+    LetterTimeliness timeliness) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -321,6 +322,13 @@ public sealed class VisitHandler(GuidanceDbContext db, VisitWorkflow workflow, S
             .Execute(MaterialsText.Get("MenuButton", culture), MaterialsVerbs.CityVisit, new JsonObject { ["visitId"] = visit.Id }, validateInputs: false);
         if (visit.Status == VisitStatus.Done && visit.Findings.Any(f => f.Outcome == FindingOutcome.Problem) && !hasLetter)
         {
+            // 及时反馈: the day the letter is due (LetterTimeliness), late or not.
+            if (await timeliness.ForVisitAsync(visit.Id, ct) is { } due)
+            {
+                var late = due.Late(guard.ChinaToday);
+                card.Text(VisitText.Format(late ? "LetterOverdueLine" : "LetterDueLine", culture, due.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), due.WorkingDays),
+                    color: late ? TextColor.Attention : TextColor.Default);
+            }
             card.Execute(T("IssueLetterButton"), Verbs.IssueLetter, new JsonObject { ["visitId"] = visit.Id }, validateInputs: false);
         }
         return card.Build();

@@ -18,7 +18,7 @@ namespace GuidanceBot.Bot.Tests.Nudges;
 /// on and after that day until it is issued; a problem accepted as in progress stays on the 周交办 list due the day promised and
 /// the county is nudged until it reports it done, then city staff until they confirm it.
 /// </summary>
-public class TimelinessNudgeTests
+public partial class TimelinessNudgeTests
 {
     private static async Task RunDaysAsync(NudgeHarness h, DateOnly from, DateOnly to, Func<DateOnly, Task>? before = null)
     {
@@ -41,6 +41,7 @@ public class TimelinessNudgeTests
     {
         await using var h = await NudgeHarness.StartAsync();
         var staff = await h.AddPersonAsync("赵科员", PersonRole.CityStaff, "luohe");
+        var english = await h.AddPersonAsync("Zhao Staff", PersonRole.CityStaff, "luohe", "en-US");
         await h.AddPersonAsync("舞阳联络员", PersonRole.CountyLiaison, "wuyang");
         var (visit, quiet) = await h.WithDbAsync(async db =>
         {
@@ -81,8 +82,15 @@ public class TimelinessNudgeTests
             }
         });
 
-        var ledger = (await h.LedgerAsync()).Where(e => e.Kind == NudgeKinds.LetterDue).OrderBy(e => e.DueUtc).ToList();
-        Assert.All(ledger, e => Assert.Equal((staff.Id, $"visit-letter:{visit.Id}"), (e.PersonId, e.Subject)));
+        var all = (await h.LedgerAsync()).Where(e => e.Kind == NudgeKinds.LetterDue).OrderBy(e => e.DueUtc).ToList();
+        Assert.All(all, e => Assert.Equal($"visit-letter:{visit.Id}", e.Subject));
+        var ledger = all.Where(e => e.PersonId == staff.Id).ToList();
+        // The same nudges to the city staff member who reads English, in English (the unit's English name; no Chinese).
+        var inEnglish = all.Where(e => e.PersonId == english.Id).ToList();
+        Assert.Equal(ledger.Select(e => e.Stage), inEnglish.Select(e => e.Stage));
+        Assert.All(inEnglish, e => Assert.DoesNotMatch(Cjk(), e.Payload));
+        Assert.Contains("Opinion letter 2 working day(s) late", inEnglish[^1].Payload);
+        Assert.Contains("Wuyang", inEnglish[^1].Payload);
         Assert.Equal(
             [("2022-03-15", "before-3"), ("2022-03-17", "before-1"), ("2022-03-18", "due"), ("2022-03-21", "overdue-20220321"), ("2022-03-22", "overdue-20220322")],
             ledger.Select(e => (Day(e.DueUtc), e.Stage)).ToList());
@@ -98,6 +106,8 @@ public class TimelinessNudgeTests
         await using var h = await NudgeHarness.StartAsync();
         var staff = await h.AddPersonAsync("赵科员", PersonRole.CityStaff, "luohe");
         var liaison = await h.AddPersonAsync("舞阳联络员", PersonRole.CountyLiaison, "wuyang");
+        var englishStaff = await h.AddPersonAsync("Zhao Staff", PersonRole.CityStaff, "luohe", "en-US");
+        var englishLiaison = await h.AddPersonAsync("Wang Lian", PersonRole.CountyLiaison, "wuyang", "en-US");
         h.SetLocal(new DateOnly(2022, 4, 1), 10);
         var (letterId, itemId, problemId) = await h.WithDbAsync(async db =>
         {
@@ -156,7 +166,12 @@ public class TimelinessNudgeTests
         Assert.True((await Step((w, v) => w.ConfirmCompletionAsync(letterId, itemId, v, "Accepted", null, Actor.From(staff)))).Succeeded);
         await RunDaysAsync(h, new DateOnly(2022, 4, 27), new DateOnly(2022, 5, 10));
 
-        var ledger = (await h.LedgerAsync()).Where(e => e.Kind is NudgeKinds.CompletionDue or NudgeKinds.CompletionConfirm).OrderBy(e => e.DueUtc).ToList();
+        var all = (await h.LedgerAsync()).Where(e => e.Kind is NudgeKinds.CompletionDue or NudgeKinds.CompletionConfirm).OrderBy(e => e.DueUtc).ToList();
+        var ledger = all.Where(e => e.PersonId == staff.Id || e.PersonId == liaison.Id).ToList();
+        // The same nudges to the two who read English, in English: nothing Chinese but the letter's number (data).
+        var inEnglish = all.Where(e => e.PersonId == englishStaff.Id || e.PersonId == englishLiaison.Id).ToList();
+        Assert.Equal(ledger.Select(e => (e.Kind, e.Stage)), inEnglish.Select(e => (e.Kind, e.Stage)));
+        Assert.All(inEnglish, e => Assert.DoesNotMatch(Cjk(), e.Payload.Replace("(漯)应急指导〔2022〕2号", "", StringComparison.Ordinal)));
         Assert.Equal(
             [
                 (liaison.Id, NudgeKinds.CompletionDue, "2022-04-12", "before-3"),
@@ -176,4 +191,7 @@ public class TimelinessNudgeTests
         Assert.Contains(await h.WithDbAsync(db => db.AuditLog.Select(a => a.Action).ToListAsync()), a => a == LetterWorkflow.CompletionReviewAction);
         _ = problemId;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial System.Text.RegularExpressions.Regex Cjk();
 }

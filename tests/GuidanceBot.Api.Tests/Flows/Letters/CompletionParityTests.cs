@@ -115,4 +115,48 @@ public class CompletionParityTests
         Assert.Equal("完成日期 2022-03-02 还没到。", apiError);
         Assert.Equal(apiError, chatError);
     }
+
+    /// <summary>The letter of <see cref="LetterSeeds"/> with its report submitted, its second problem answered "in progress", promised for 31 May.</summary>
+    private static async Task SeedInProgressAsync(Door door)
+    {
+        await LetterSeeds.LetterAsync(door, LetterStatus.ReportSubmitted);
+        await door.Db(async db =>
+        {
+            var item = await db.RectificationItems.OrderBy(i => i.LetterProblemId).Skip(1).FirstAsync();
+            (item.Progress, item.ExpectedCompletion) = (RectificationProgress.InProgress, new DateOnly(2022, 5, 31));
+            return await db.SaveChangesAsync();
+        });
+    }
+
+    [Fact]
+    public async Task Accepting_a_problem_in_progress_keeps_it_on_the_weekly_list_due_the_promised_day_through_either_door_and_the_letter_closes_without_it()
+    {
+        var result = await DoorParity.AssertSameAsync(
+            seed: SeedInProgressAsync,
+            api: async door =>
+            {
+                var (letter, report) = await door.Db(async db => (await db.Letters.AsNoTracking().SingleAsync(),
+                    await db.RectificationReports.AsNoTracking().Include(r => r.Items).SingleAsync()));
+                var version = report.Version.ToString();
+                foreach (var item in report.Items.OrderBy(i => i.Id))
+                {
+                    version = (await door.PostAsync(door.Staff, $"/api/v1/letters/{letter.Id}/report/items/{item.Id}/review", new { version, decision = "Accepted" }))!["version"]!.GetValue<string>();
+                }
+                await door.PostAsync(door.Staff, $"/api/v1/letters/{letter.Id}/close", new { version = letter.Version });
+            },
+            chat: async door =>
+            {
+                var (letter, report) = await door.Db(async db => (await db.Letters.AsNoTracking().SingleAsync(),
+                    await db.RectificationReports.AsNoTracking().Include(r => r.Items).SingleAsync()));
+                var review = Card(await door.Chat.InvokeAsync(StaffAad, "rectification.review", new JsonObject { ["letterId"] = letter.Id }));
+                var closed = Card(await door.Chat.PressAsync(StaffAad, review, "rectification.review.save", report.Items.ToDictionary(i => $"d_{i.Id}", _ => "accept")));
+                Assert.Null(FindAction(closed, "rectification.review.save"));
+            });
+
+        // The letter is closed; the problem in progress stays on the list, now due the day promised; the other is closed.
+        Assert.Contains(result.Api.Tables["Letters"], r => r.Contains("Status=Closed"));
+        var items = result.Api.Tables["Assignments"];
+        Assert.Single(items, r => r.Contains("DueDate=2022-05-31") && r.Contains("ClosedOn=null"));
+        Assert.Single(items, r => !r.Contains("ClosedOn=null"));
+    }
 }

@@ -177,7 +177,7 @@ public class TeamFiguresFlowTests : DriverTest
             ["penaltiesPublished"] = "1", ["enterpriseListUpdatedOn"] = "2022-02-25", ["staffListUpdatedOn"] = "2022-02-25", ["matterListUpdatedOn"] = "2022-01-10",
         }));
         Assert.Equal("Records entered in the provincial system this year (5) exceed the inspections and penalties this year (4): the entry rate cannot exceed 100%.", ErrorUnder(over, "recordsEntered"));
-        Assert.Equal("双随机 results published this year (4) exceed the inspections this year (3): the publication rate cannot exceed 100%.", ErrorUnder(over, "doubleRandomPublished"));
+        Assert.Equal("Random inspection results published this year (4) exceed the inspections this year (3): the publication rate cannot exceed 100%.", ErrorUnder(over, "doubleRandomPublished"));
         var ahead = Card(await Driver.PressAsync(DefaultUser, over, "team.progress", new() { ["period"] = "2022-04", ["recordsEntered"] = "4", ["doubleRandomPublished"] = "2" }));
         Assert.Equal("A month that has not begun cannot be reported (today is 2022-03-01).", ErrorUnder(ahead, "period"));
         await Host.WithDbAsync(async db => Assert.Equal(0, await db.EnforcementProgress.CountAsync()));
