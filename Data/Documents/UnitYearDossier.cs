@@ -125,6 +125,8 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
         var followUps = await db.VisitFollowUps.AsNoTracking().Include(f => f.Enterprise).Include(f => f.Photos)
             .Where(f => visitIds.Contains(f.GuidanceVisitId)).AsSplitQuery().ToListAsync(cancellationToken);
 
+        var followUpViews = await new Visits.FollowUpQuery(db).ListForDossierAsync(unitId, year, cancellationToken);
+
         var cases = await db.TypicalCases.AsNoTracking().Where(c => c.UnitId == unitId && c.Year == year).OrderBy(c => c.Id).ToListAsync(cancellationToken);
         var progress = await db.EnforcementProgress.AsNoTracking().Where(p => p.UnitId == unitId && p.Year == year).ToListAsync(cancellationToken);
 
@@ -253,7 +255,8 @@ public sealed class UnitYearDossier(GuidanceDbContext db, FileStore store, TimeP
                 var name = DocumentText.SafeFileName($"{index:00}_{DocumentText.LetterNumber(letter, issuer.ShortName)}");
                 folderOf[letter.Id] = name;
                 using var buffer = new MemoryStream();
-                OpinionLetterDocument.Write(letter, issuer, buffer);
+                // The letter as filed shows what the team saw of the drawn enterprises (and their photos), as its download does.
+                OpinionLetterDocument.Write(letter, issuer, buffer, letter.GuidanceVisitId is { } lv ? followUpViews.Where(f => f.VisitId == lv).ToList() : null);
                 // DOCX is already a ZIP: storing it again compressed only costs time.
                 AddBytes($"letters/{name}.docx", "letter", buffer.ToArray(), CompressionLevel.NoCompression, $"OpinionLetter:{letter.Id}");
             }
