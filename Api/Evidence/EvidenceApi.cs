@@ -75,7 +75,7 @@ public static class EvidenceApi
         }
         return await UploadAsync(request, caller, db, form =>
         {
-            var problem = int.TryParse(form[EvidenceLimits.LetterProblemId], out var p) ? p : (int?)null;
+            var problem = form.Int(EvidenceLimits.LetterProblemId);
             return problem is null
                 ? (null, ApiProblems.Invalid(EvidenceLimits.LetterProblemId, ApiText.Get("field.required", EvidenceLimits.LetterProblemId)))
                 : (new ReportEvidenceTarget(id, problem.Value), null);
@@ -104,31 +104,22 @@ public static class EvidenceApi
     /// it writes them) and hands the file's stream to the workflow; 201 with the evidence as stored.
     /// </summary>
     private static async Task<Results<Created<EvidenceFileDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(HttpRequest request, Caller caller,
-        GuidanceDbContext db, Func<IFormCollection, (EvidenceTarget?, ValidationProblem?)> target, EvidenceWorkflow workflow, CancellationToken ct)
+        GuidanceDbContext db, Func<UploadForm, (EvidenceTarget?, ValidationProblem?)> target, EvidenceWorkflow workflow, CancellationToken ct)
     {
-        if (request.ContentLength > EvidenceFiles.MaxBytes + 64 * 1024)
+        var (form, problem) = await UploadForm.ReadAsync(request, EvidenceFiles.MaxBytes, ct);
+        if (form is null)
         {
-            return ApiProblems.Invalid(EvidenceLimits.File, ApiText.Get("upload.too_large", request.ContentLength ?? 0, EvidenceFiles.MaxBytes));
+            return problem!;
         }
-        if (!request.HasFormContentType)
-        {
-            return ApiProblems.Invalid(EvidenceLimits.File, ApiText.Get("upload.required"));
-        }
-        var form = await request.ReadFormAsync(ct);
         var (to, invalid) = target(form);
         if (invalid is not null)
         {
             return invalid;
         }
-        var file = form.Files.GetFile(EvidenceLimits.File);
-        if (file is null)
-        {
-            return ApiProblems.Invalid(EvidenceLimits.File, ApiText.Get("upload.required"));
-        }
         WorkflowResult result;
-        await using (var content = file.OpenReadStream())
+        await using (var content = form.OpenRead())
         {
-            result = await workflow.AttachNewAsync(to!, content, file.FileName, form[EvidenceLimits.Caption].FirstOrDefault(), caller.ToActor(), ct);
+            result = await workflow.AttachNewAsync(to!, content, form.FileName, form.Text(EvidenceLimits.Caption), caller.ToActor(), ct);
         }
         if (!result.Succeeded)
         {

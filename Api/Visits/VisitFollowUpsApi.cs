@@ -33,7 +33,7 @@ public static class VisitFollowUpsApi
             .WithSummary("Record what the team saw of a drawn enterprise during or after the visit: 201 new, 200 replaced (send the record's version)");
         group.MapPost("/{enterpriseId:int}/photos", PhotoAsync).RequireAuthorization(ApiAuth.City).DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
-            .WithSummary("Add a photo (jpg, png) to a drawn enterprise's record: form fields file, version");
+            .WithSummary("Add a photo (JPG, PNG, HEIC by content, ≤ 20 MB, at most 20 per record) to a drawn enterprise's record: form fields file, version");
         return api;
     }
 
@@ -71,53 +71,25 @@ public static class VisitFollowUpsApi
     }
 
     private static async Task<Results<Ok<FollowUpDto>, ValidationProblem, ProblemHttpResult>> PhotoAsync(
-        int id, int enterpriseId, HttpRequest request, Caller caller, GuidanceDbContext db, FollowUpWorkflow workflow, FollowUpQuery query, FileStore store,
-        CancellationToken ct)
+        int id, int enterpriseId, HttpRequest request, Caller caller, GuidanceDbContext db, FollowUpWorkflow workflow, FollowUpQuery query, CancellationToken ct)
     {
-        if (await VisibleUnitAsync(id, caller, db, ct) is not { } unitId)
+        if (await VisibleUnitAsync(id, caller, db, ct) is null)
         {
             return ApiProblems.NotFound();
         }
-        if (request.ContentLength > MaterialFileRules.MaxBytes + 64 * 1024)
+        var (form, problem) = await UploadForm.ReadAsync(request, EvidenceFiles.MaxBytes, ct);
+        if (form is null)
         {
-            return ApiProblems.Invalid("file", GuidanceBot.Data.Rules.DomainError.Create("materials.file_too_large", caller.Culture, null, "file", MaterialFileRules.MaxBytes / 1024 / 1024).Message);
+            return problem!;
         }
-        if (!request.HasFormContentType)
+        // The same step as a photo sent in the chat: the record, the version and the room are checked before a byte is written.
+        WorkflowResult result;
+        await using (var content = form.OpenRead())
         {
-            return ApiProblems.Invalid("file", ApiText.Get("upload.required"));
+            result = await workflow.AddPhotoAsync(id, enterpriseId, form.Version, content, form.FileName, caller.ToActor(), ct);
         }
-        var form = await request.ReadFormAsync(ct);
-        var v = new Validator();
-        var version = Guid.TryParse(form["version"], out var g) ? g : (Guid?)null;
-        if (version is null)
-        {
-            v.Add("version", ApiText.Get("field.required", "version"));
-        }
-        var file = form.Files.GetFile("file");
-        if (file is null)
-        {
-            v.Add("file", ApiText.Get("upload.required"));
-        }
-        else if (FollowUpPhotoRules.Check(file.FileName, file.Length, caller.Culture) is { } bad)
-        {
-            v.Add("file", bad.Message);
-        }
-        if (!v.IsValid)
-        {
-            return ApiProblems.Invalid(v.Errors);
-        }
-
-        // The bytes first, owned by the visited unit; the row and its file.upload entry only with the step.
-        StoredFile stored;
-        await using (var content = file!.OpenReadStream())
-        {
-            stored = await store.SaveAsync(content, file.FileName, FollowUpPhotoRules.Types[MaterialFileRules.Extension(file.FileName)], unitId, caller.PersonId,
-                MaterialFileRules.MaxBytes, ct);
-        }
-        var result = await workflow.AddPhotoAsync(id, enterpriseId, version!.Value, stored, caller.ToActor(), ct);
         if (!result.Succeeded)
         {
-            store.Delete(stored.Id);
             return result.Invalid() is { } invalid ? invalid : result.Problem();
         }
         return TypedResults.Ok(ToDto((await query.ForVisitAsync(id, ct)).First(f => f.Id == result.Id)));

@@ -82,33 +82,25 @@ public static class VisitMaterialsApi
         {
             return ApiProblems.NotFound();
         }
-        if (request.ContentLength > MaterialFileRules.MaxBytes + 64 * 1024)
+        var (form, problem) = await UploadForm.ReadAsync(request, MaterialFileRules.MaxBytes, ct);
+        if (form is null)
         {
-            return ApiProblems.Invalid("file", DomainText("materials.file_too_large", caller, "file", MaterialFileRules.MaxBytes / 1024 / 1024));
+            return problem!;
         }
-        if (!request.HasFormContentType)
-        {
-            return ApiProblems.Invalid("file", ApiText.Get("upload.required"));
-        }
-        var form = await request.ReadFormAsync(ct);
         var v = new Validator();
-        var version = Guid.TryParse(form["version"], out var g) ? g : (Guid?)null;
+        var version = form.Version;
         if (version is null)
         {
             v.Add("version", ApiText.Get("field.required", "version"));
         }
-        var code = v.Required("checkItemCode", form["checkItemCode"].ToString(), 10);
-        var index = int.TryParse(form["materialIndex"], out var n) ? n : (int?)null;
+        var code = v.Required("checkItemCode", form.Text("checkItemCode"), 10);
+        var index = form.Int("materialIndex");
         if (index is null)
         {
             v.Add("materialIndex", ApiText.Get("field.required", "materialIndex"));
         }
-        var file = form.Files.GetFile("file");
-        if (file is null)
-        {
-            v.Add("file", ApiText.Get("upload.required"));
-        }
-        else if (MaterialFileRules.Check(file.FileName, file.Length, caller.Culture) is { } bad)
+        var file = form.File;
+        if (MaterialFileRules.Check(file.FileName, file.Length, caller.Culture) is { } bad)
         {
             v.Add("file", bad.Message);
         }
@@ -118,9 +110,9 @@ public static class VisitMaterialsApi
         }
 
         // The bytes first; the row and its file.upload entry only with the step, so a refused upload leaves no trace of a file.
-        var ext = MaterialFileRules.Extension(file!.FileName);
+        var ext = MaterialFileRules.Extension(file.FileName);
         StoredFile stored;
-        await using (var content = file.OpenReadStream())
+        await using (var content = form.OpenRead())
         {
             stored = await store.SaveAsync(content, file.FileName, MaterialFileRules.Types[ext], caller.UnitId!.Value, caller.PersonId,
                 MaterialFileRules.MaxBytes, ct);

@@ -88,7 +88,7 @@ public static class OpinionLetterDocument
         w.Save(output, $"安全生产执法指导意见书 {letter.Number}".Trim(), issuer.Name, letter.IssuedUtc);
     }
 
-    /// <summary>One drawn enterprise as the letter reports it: "（1）name（code）：执法程序：规范；执法文书填写：存在问题，note；…".</summary>
+    /// <summary>One drawn enterprise as the letter reports it: "（1）name（code）：执法程序：规范；执法文书填写：存在问题，note；…。现场照片2张：a.jpg、b.jpg。".</summary>
     public static string FollowUpLine(int number, FollowUpView f)
     {
         static string Aspect(string aspect) => aspect switch
@@ -105,7 +105,9 @@ public static class OpinionLetterDocument
         };
         var parts = f.Aspects().Select(a => $"{Aspect(a.Aspect)}：{Assessment(a.Outcome)}" + (string.IsNullOrWhiteSpace(a.Note) ? "" : $"，{a.Note}"));
         var notes = string.IsNullOrWhiteSpace(f.Notes) ? "" : $"。其他：{f.Notes}";
-        return $"（{number}）{f.EnterpriseName}（{f.CreditCode}，{DocumentText.Date(f.ObservedOn)}）：{string.Join("；", parts)}{notes}。";
+        // The photos by the names they are filed under (the dossier keeps them beside the letter, hashed in its manifest).
+        var photos = f.Photos.Count == 0 ? "" : $"。现场照片{f.Photos.Count}张：{string.Join("、", f.Photos.Select(p => p.FileName))}";
+        return $"（{number}）{f.EnterpriseName}（{f.CreditCode}，{DocumentText.Date(f.ObservedOn)}）：{string.Join("；", parts)}{notes}{photos}。";
     }
 
     /// <summary>A printed name, or an underlined blank to sign on by hand.</summary>

@@ -7,6 +7,9 @@ namespace GuidanceBot.Data.Files;
 /// <summary>A kind of evidence file as its bytes show it: the extension it is filed under and its media type.</summary>
 public sealed record EvidenceKind(string Extension, string ContentType);
 
+/// <summary>The kinds one use accepts, the refusal's message code and the list a user reads in it.</summary>
+public sealed record EvidenceKinds(IReadOnlyList<EvidenceKind> Kinds, string RefusalCode, string Accepted);
+
 /// <summary>
 /// What an evidence file (整改佐证) or a team's document or image (文书、影像资料) may be, checked on its bytes, not its
 /// name: a photo (JPEG, PNG, HEIC from a phone), a scan or document (PDF, DOCX), at most <see cref="MaxBytes"/>. Both doors
@@ -25,6 +28,12 @@ public sealed class EvidenceFiles(FileStore store)
 
     /// <summary>The kinds accepted, as a user reads them in a refusal.</summary>
     public const string Accepted = "JPG, PNG, HEIC, PDF, DOCX";
+
+    /// <summary>Every kind evidence may be (rectification evidence, the team's documents and images).</summary>
+    public static readonly EvidenceKinds AnyEvidence = new([Jpeg, Png, Heic, Pdf, Docx], "evidence.file_type", Accepted);
+
+    /// <summary>Photos only (a follow-up record's, 全过程跟踪): the images a camera or phone takes, by content as every kept image.</summary>
+    public static readonly EvidenceKinds Photos = new([Jpeg, Png, Heic], "followup.photo_type", "JPG, PNG, HEIC");
 
     /// <summary>
     /// The kind the bytes are, or null. A DOCX is a ZIP holding <c>word/document.xml</c>: any other ZIP (an XLSX, an
@@ -78,11 +87,13 @@ public sealed class EvidenceFiles(FileStore store)
     /// <summary>
     /// Stores the bytes (at most <see cref="MaxBytes"/>, counted while written) and checks what they are. On success the row
     /// to add (not added; its <see cref="StoredFile.ContentType"/> is the type the bytes showed, its name ends in the right
-    /// extension); on a refusal the bytes are gone again and the error names <paramref name="field"/>.
+    /// extension); on a refusal the bytes are gone again and the error names <paramref name="field"/>. <paramref name="kinds"/> narrows
+    /// what is kept (default: <see cref="AnyEvidence"/>).
     /// </summary>
     public async Task<(StoredFile? File, DomainError? Error)> SaveAsync(Stream content, string fileName, int unitId, int? personId,
-        CultureInfo culture, string field = "file", CancellationToken ct = default)
+        CultureInfo culture, string field = "file", CancellationToken ct = default, EvidenceKinds? kinds = null)
     {
+        kinds ??= AnyEvidence;
         StoredFile stored;
         try
         {
@@ -105,10 +116,10 @@ public sealed class EvidenceFiles(FileStore store)
             read = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         }
         var kind = Sniff(head.AsSpan(0, read), () => store.Open(stored.Id));
-        if (kind is null)
+        if (kind is null || !kinds.Kinds.Contains(kind))
         {
             store.Delete(stored.Id);
-            return (null, DomainError.Create("evidence.file_type", culture, field, stored.FileName, Accepted));
+            return (null, DomainError.Create(kinds.RefusalCode, culture, field, stored.FileName, kinds.Accepted));
         }
         stored.ContentType = kind.ContentType;
         // The name says what the bytes are: a photo sent as "IMG_0001" or "scan.jpeg.exe" is filed as .jpg.

@@ -22,6 +22,14 @@ public class ConversationReference
     public string? InactiveReason { get; set; }
     public DateTime FirstSeenUtc { get; set; }
     public DateTime LastSeenUtc { get; set; }
+
+    /// <summary>
+    /// Files sent in this chat go to this follow-up record's photos (全过程跟踪) until <see cref="PhotoTargetUntilUtc"/>: set by the
+    /// follow-up card's "add photos" (<c>FollowUpWorkflow.OpenPhotosAsync</c>), with the record's version then seen.
+    /// </summary>
+    public int? PhotoTargetFollowUpId { get; set; }
+    public Guid? PhotoTargetVersion { get; set; }
+    public DateTime? PhotoTargetUntilUtc { get; set; }
 }
 
 public enum DeliveryStatus

@@ -26,30 +26,18 @@ public static class FollowUpFields
 public sealed record FollowUpInput(int? EnterpriseId, DateOnly? ObservedOn,
     string? Procedure, string? ProcedureNote, string? Documents, string? DocumentsNote, string? Closure, string? ClosureNote, string? Notes);
 
-/// <summary>The photos a follow-up may hold: camera images, the material size limit.</summary>
-public static class FollowUpPhotoRules
+/// <summary>Named limits of follow-up records (the notes share <see cref="VisitLimits.NoteMax"/>).</summary>
+public static class FollowUpLimits
 {
-    public const int MaxPhotos = 20;
+    /// <summary>Photos one record (one drawn enterprise of a visit) may hold.</summary>
+    public const int PhotosPerRecordMax = 20;
 
-    public static readonly IReadOnlyDictionary<string, string> Types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["jpg"] = "image/jpeg", ["jpeg"] = "image/jpeg", ["png"] = "image/png",
-    };
-
-    /// <summary>Null when the photo may be kept; else why not, on the field <c>file</c>.</summary>
-    public static DomainError? Check(string fileName, long? length, CultureInfo culture)
-    {
-        if (!Types.ContainsKey(MaterialFileRules.Extension(fileName)))
-        {
-            return DomainError.Create("materials.file_type", culture, F.File, fileName, "jpg, png");
-        }
-        if (length is > MaterialFileRules.MaxBytes)
-        {
-            return DomainError.Create("materials.file_too_large", culture, F.File, fileName, MaterialFileRules.MaxBytes / 1024 / 1024);
-        }
-        return length is 0 ? DomainError.Create("materials.file_empty", culture, F.File, fileName) : null;
-    }
+    /// <summary>How long files sent in the chat go to a record after its "add photos" (each photo kept restarts it).</summary>
+    public static readonly TimeSpan PhotoTargetLifetime = TimeSpan.FromMinutes(30);
 }
+
+/// <summary>The record a chat's files go to (<see cref="FollowUpWorkflow.OpenPhotosAsync"/>): the record, its visit and enterprise, the version seen.</summary>
+public sealed record FollowUpPhotoTarget(int FollowUpId, int VisitId, int EnterpriseId, Guid Version);
 
 /// <summary>
 /// 全过程跟踪, for both doors: during or after the visit city staff record, per enterprise drawn for it, the procedure, the
@@ -58,7 +46,7 @@ public static class FollowUpPhotoRules
 /// city staff is refused and nothing is written. The findings may rest on a record (<see cref="VisitFinding.VisitFollowUpId"/>)
 /// and the opinion letter shows them (<see cref="FollowUpQuery"/>).
 /// </summary>
-public sealed class FollowUpWorkflow(GuidanceDbContext db, TimeProvider time)
+public sealed class FollowUpWorkflow(GuidanceDbContext db, TimeProvider time, EvidenceFiles files)
 {
     private readonly WorkflowRunner runner = new(db, time);
 
@@ -179,35 +167,53 @@ public sealed class FollowUpWorkflow(GuidanceDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Adds a photo to the record of a drawn enterprise. <paramref name="upload"/> is a file whose bytes were stored for this step
-    /// (<see cref="FileStore.SaveAsync"/>, owned by the visited unit): its row and <c>file.upload</c> audit entry are written with the
-    /// step, or not at all (the caller then deletes the bytes). <see cref="WorkflowResult.Id"/> is the record.
+    /// Adds a photo to the record of a drawn enterprise — the one step for both doors (the API's upload, a file sent in the chat
+    /// after the record's "add photos"). The actor, the record, the version seen, the visit's state and the room left are
+    /// checked before a byte is written; the bytes are then judged as every kept image (<see cref="EvidenceFiles.SaveAsync"/>:
+    /// type by content, <see cref="EvidenceFiles.MaxBytes"/> counted while written, SHA-256; <see cref="EvidenceFiles.Photos"/>),
+    /// owned by the visited unit; the file's row, its <c>file.upload</c> entry, the photo and its <c>visit.followup_photo</c> entry
+    /// are saved in one transaction, or nothing is and the bytes are gone. <see cref="WorkflowResult.Id"/> is the record,
+    /// <see cref="WorkflowResult.Version"/> its new version, <see cref="WorkflowResult.Detail"/> the stored file's id.
     /// </summary>
-    public async Task<WorkflowResult> AddPhotoAsync(int visitId, int enterpriseId, Guid seenVersion, StoredFile upload, Actor actor, CancellationToken ct = default)
+    public async Task<WorkflowResult> AddPhotoAsync(int visitId, int enterpriseId, Guid? seenVersion, Stream content, string? fileName, Actor actor,
+        CancellationToken ct = default)
     {
         var culture = actor.Language;
         if (!actor.IsCity)
         {
             return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", culture));
         }
-        if (FollowUpPhotoRules.Check(upload.FileName, upload.Length, culture) is { } bad)
+        var check = new InputCheck(culture);
+        check.Required(F.Version, seenVersion);
+        if (string.IsNullOrWhiteSpace(fileName))
         {
-            return WorkflowResult.Refused(bad);
+            check.Add("upload.file_required", F.File);
+        }
+        if (!check.IsValid)
+        {
+            return WorkflowResult.Refused(check.Errors);
+        }
+        var (target, unitId) = await PhotoRuleAsync(visitId, enterpriseId, seenVersion!.Value, actor, ct);
+        if (target.Status != WorkflowStatus.Done)
+        {
+            return target;
+        }
+        var (upload, error) = await files.SaveAsync(content, fileName!, unitId, actor.PersonId, culture, F.File, ct, EvidenceFiles.Photos);
+        if (upload is null)
+        {
+            return WorkflowResult.Refused(error!);
         }
         var result = await runner.RunAsync<VisitFollowUp>(
             token => db.VisitFollowUps.Include(f => f.Photos).Include(f => f.Visit).FirstOrDefaultAsync(f => f.GuidanceVisitId == visitId && f.EnterpriseId == enterpriseId, token),
             nameof(VisitFollowUp),
-            seenVersion,
+            seenVersion.Value,
             actor,
             (record, token) =>
             {
-                if (upload.UnitId != record.Visit!.UnitId)
+                // Again with the write lock held: another photo may have filled the record meanwhile.
+                if (PhotoRule(record, record.Visit!, actor) is { } refused)
                 {
-                    return Task.FromResult<DomainError?>(DomainError.Create("materials.file_unknown", culture, F.File, upload.FileName));
-                }
-                if (record.Photos.Count >= FollowUpPhotoRules.MaxPhotos)
-                {
-                    return Task.FromResult<DomainError?>(DomainError.Create("followup.photos_full", culture, F.File, FollowUpPhotoRules.MaxPhotos));
+                    return Task.FromResult<DomainError?>(refused);
                 }
                 db.Files.Add(upload);
                 db.AuditLog.Add(FileStore.UploadAudit(upload, actor.Name, $"visit {visitId} follow-up {record.Id}"));
@@ -216,10 +222,114 @@ public sealed class FollowUpWorkflow(GuidanceDbContext db, TimeProvider time)
                 return Task.FromResult<DomainError?>(null);
             },
             record => AuditEntries.For(actor, PhotoAction, nameof(GuidanceVisit), visitId, record.Visit!.UnitId, runner.UtcNow, null,
-                $"enterprise={enterpriseId}; file={upload.Id}"),
+                $"enterprise={enterpriseId}; file={upload.Id}; {upload.FileName} ({upload.ContentType}, {upload.Length} bytes, sha256 {upload.Sha256})"),
             ct);
-        return result.Succeeded ? result with { Id = await db.VisitFollowUps.Where(f => f.GuidanceVisitId == visitId && f.EnterpriseId == enterpriseId).Select(f => f.Id).FirstAsync(ct) } : result;
+        if (!result.Succeeded)
+        {
+            files.Discard(upload);
+            return result;
+        }
+        return result with { Id = target.Id, Detail = upload.Id.ToString("D") };
     }
+
+    /// <summary>
+    /// The follow-up card's "add photos": from now on (for <see cref="FollowUpLimits.PhotoTargetLifetime"/>) the files this person
+    /// sends in this chat go to the record (<see cref="AddPhotoAsync"/>, one by one). Checked as a photo would be (actor, record,
+    /// version seen, visit, room left); nothing of the record changes. <paramref name="channelId"/> and
+    /// <paramref name="conversationId"/> name the chat (its stored <see cref="Messaging.ConversationReference"/>).
+    /// </summary>
+    public async Task<WorkflowResult> OpenPhotosAsync(int visitId, int enterpriseId, Guid? seenVersion, string channelId, string conversationId, Actor actor,
+        CancellationToken ct = default)
+    {
+        if (!actor.IsCity)
+        {
+            return WorkflowResult.Forbidden(DomainError.Create("auth.city_only", actor.Language));
+        }
+        if (seenVersion is null)
+        {
+            return WorkflowResult.Conflict(DomainError.Create("workflow.conflict", actor.Language, F.Version));
+        }
+        var (result, _) = await PhotoRuleAsync(visitId, enterpriseId, seenVersion.Value, actor, ct);
+        if (result.Succeeded)
+        {
+            await SetPhotoTargetAsync(channelId, conversationId, actor, result.Id, result.Version, ct);
+        }
+        return result;
+    }
+
+    /// <summary>The record this person's files in this chat go to now, or null (none chosen, ended or expired).</summary>
+    public async Task<FollowUpPhotoTarget?> PhotoTargetAsync(string channelId, string conversationId, Actor actor, CancellationToken ct = default)
+    {
+        var now = runner.UtcNow;
+        var chosen = await db.ConversationReferences.AsNoTracking()
+            .Where(r => r.ChannelId == channelId && r.ConversationId == conversationId && r.PersonId == actor.PersonId
+                        && r.PhotoTargetFollowUpId != null && r.PhotoTargetUntilUtc > now)
+            .Select(r => new { Id = r.PhotoTargetFollowUpId!.Value, Version = r.PhotoTargetVersion!.Value })
+            .FirstOrDefaultAsync(ct);
+        if (chosen is null)
+        {
+            return null;
+        }
+        return await db.VisitFollowUps.AsNoTracking().Where(f => f.Id == chosen.Id)
+            .Select(f => new FollowUpPhotoTarget(f.Id, f.GuidanceVisitId, f.EnterpriseId, chosen.Version)).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>After a photo was kept through the chat: the next file goes to the same record, at its new version, for another lifetime.</summary>
+    public Task KeepPhotoTargetAsync(string channelId, string conversationId, Actor actor, int followUpId, Guid? version, CancellationToken ct = default) =>
+        SetPhotoTargetAsync(channelId, conversationId, actor, followUpId, version, ct);
+
+    /// <summary>"Done": files sent in this chat go where they went before "add photos".</summary>
+    public Task ClosePhotosAsync(string channelId, string conversationId, Actor actor, CancellationToken ct = default) =>
+        db.ConversationReferences.Where(r => r.ChannelId == channelId && r.ConversationId == conversationId && r.PersonId == actor.PersonId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PhotoTargetFollowUpId, (int?)null).SetProperty(r => r.PhotoTargetVersion, (Guid?)null)
+                .SetProperty(r => r.PhotoTargetUntilUtc, (DateTime?)null), ct);
+
+    private Task SetPhotoTargetAsync(string channelId, string conversationId, Actor actor, int? followUpId, Guid? version, CancellationToken ct)
+    {
+        var until = runner.UtcNow + FollowUpLimits.PhotoTargetLifetime;
+        return db.ConversationReferences.Where(r => r.ChannelId == channelId && r.ConversationId == conversationId && r.PersonId == actor.PersonId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PhotoTargetFollowUpId, followUpId).SetProperty(r => r.PhotoTargetVersion, version)
+                .SetProperty(r => r.PhotoTargetUntilUtc, until), ct);
+    }
+
+    /// <summary>
+    /// Whether a photo may be added now (nothing written): the visit, a record of a drawn enterprise, the version seen, then the
+    /// state and the room left. Done carries the record's id and version, and the visited unit (the photo's owner).
+    /// </summary>
+    private async Task<(WorkflowResult Result, int UnitId)> PhotoRuleAsync(int visitId, int enterpriseId, Guid seenVersion, Actor actor, CancellationToken ct)
+    {
+        var culture = actor.Language;
+        var visit = await db.Visits.AsNoTracking().Include(v => v.Draw).ThenInclude(d => d!.Enterprises).FirstOrDefaultAsync(v => v.Id == visitId, ct);
+        if (visit is null)
+        {
+            return (WorkflowResult.NotFound(DomainError.Create("workflow.not_found", culture, null, new Resources.TextRef("entity.GuidanceVisit"))), 0);
+        }
+        if (visit.Draw?.Enterprises.Any(e => e.EnterpriseId == enterpriseId) != true)
+        {
+            return (WorkflowResult.Refused(DomainError.Create("followup.not_drawn", culture, F.EnterpriseId, enterpriseId)), 0);
+        }
+        var record = await db.VisitFollowUps.AsNoTracking().Include(f => f.Photos)
+            .FirstOrDefaultAsync(f => f.GuidanceVisitId == visitId && f.EnterpriseId == enterpriseId, ct);
+        if (record is null)
+        {
+            return (WorkflowResult.Refused(DomainError.Create("followup.photo_no_record", culture, F.EnterpriseId)), 0);
+        }
+        if (record.Version != seenVersion)
+        {
+            return (WorkflowResult.Conflict(DomainError.Create("workflow.conflict", culture, F.Version)), 0);
+        }
+        return PhotoRule(record, visit, actor) is { } refused
+            ? (WorkflowResult.Refused(refused), 0)
+            : (WorkflowResult.Done(record.Version, null, record.Id), visit.UnitId);
+    }
+
+    /// <summary>A record takes a photo while its visit is not cancelled and it holds fewer than <see cref="FollowUpLimits.PhotosPerRecordMax"/>.</summary>
+    private static DomainError? PhotoRule(VisitFollowUp record, GuidanceVisit visit, Actor actor) =>
+        visit.Status == VisitStatus.Cancelled
+            ? DomainError.Create("followup.visit_cancelled", actor.Language, F.Status)
+            : record.Photos.Count >= FollowUpLimits.PhotosPerRecordMax
+                ? DomainError.Create("followup.photos_full", actor.Language, F.File, FollowUpLimits.PhotosPerRecordMax)
+                : null;
 
     /// <summary>An assessment by its name (<see cref="FindingOutcome"/>, any case); blank is not checked; null when no such name.</summary>
     public static FindingOutcome? Assessment(string? name) =>

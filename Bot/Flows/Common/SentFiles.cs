@@ -20,7 +20,10 @@ public sealed record SentFile(Uri Url, string Name, string Extension)
     /// <c>content.downloadUrl</c> serves the bytes; other channels: a direct <c>contentUrl</c> (any type but
     /// cards and inline HTML).
     /// </summary>
-    public static SentFile? Find(Activity activity)
+    public static SentFile? Find(Activity activity) => FindAll(activity).FirstOrDefault();
+
+    /// <summary>Every file of the message, in the order sent (Teams sends several files, or pasted images, as several attachments).</summary>
+    public static IEnumerable<SentFile> FindAll(Activity activity)
     {
         foreach (var a in activity.Attachments ?? [])
         {
@@ -28,7 +31,8 @@ public sealed record SentFile(Uri Url, string Name, string Extension)
                 && info["downloadUrl"]?.GetValue<string>() is { } download && WebUri(download) is { } teamsUrl)
             {
                 var type = info["fileType"]?.GetValue<string>()?.ToLowerInvariant() ?? Path.GetExtension(a.Name ?? "").TrimStart('.').ToLowerInvariant();
-                return new SentFile(teamsUrl, a.Name ?? "file." + type, type);
+                yield return new SentFile(teamsUrl, a.Name ?? "file." + type, type);
+                continue;
             }
             if (a.ContentUrl is { } contentUrl && WebUri(contentUrl) is { } url
                 && a.ContentType is { } contentType && !contentType.StartsWith("application/vnd.microsoft.card", StringComparison.Ordinal) && contentType != "text/html")
@@ -39,10 +43,9 @@ public sealed record SentFile(Uri Url, string Name, string Extension)
                     XlsxType => "xlsx",
                     _ => Path.GetExtension(a.Name ?? "").TrimStart('.').ToLowerInvariant(),
                 };
-                return new SentFile(url, a.Name ?? "file." + ext, ext);
+                yield return new SentFile(url, a.Name ?? "file." + ext, ext);
             }
         }
-        return null;
     }
 
     private static Uri? WebUri(string s) =>

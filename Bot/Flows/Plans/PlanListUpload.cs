@@ -202,18 +202,23 @@ public sealed partial class PlanListUpload(GuidanceDbContext db, SubmissionWorkf
 }
 
 /// <summary>
-/// A message no command matched. A file: from city staff, a visit's team document or image; from a county, a visit
-/// material while a visit is prepared, else a spreadsheet is a plan list, else evidence of a rectification while a letter
-/// awaits its report, else a document of the approval. Anything else gets the usual hint.
+/// A message no command matched. A file: from city staff, the photos of the follow-up record they chose ("add photos"), else a
+/// visit's team document or image; from a county, a visit material while a visit is prepared, else a spreadsheet is a plan
+/// list, else evidence of a rectification while a letter awaits its report, else a document of the approval. Anything else
+/// gets the usual hint.
 /// </summary>
 public sealed class CountyMessageFallback(FallbackHandler fallback, PlanListUpload upload, ApprovalAttachments attachments, Visits.MaterialsUpload materials,
-    Evidence.EvidenceUpload evidence) : ITurnHandler
+    Evidence.EvidenceUpload evidence, Visits.FollowUpPhotoUpload photos) : ITurnHandler
 {
     public async Task<InvokeResponse?> HandleAsync(TurnContext turn, CancellationToken ct)
     {
         if (turn.Activity.Type == ActivityTypes.Message && turn.Person is not null && SentFile.Find(turn.Activity) is { } file)
         {
-            if (await evidence.TryReceiveFromCityAsync(turn, file, ct))
+            if (await photos.TryReceiveAsync(turn, ct))
+            {
+                // City staff pressed "add photos" on a follow-up record: the message's files are its photos.
+            }
+            else if (await evidence.TryReceiveFromCityAsync(turn, file, ct))
             {
                 // City staff: the team's documents and images of a visit.
             }

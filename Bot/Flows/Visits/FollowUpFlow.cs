@@ -69,15 +69,110 @@ public static class FollowUpCards
         {
             data["version"] = record.Version.ToString();
         }
-        return card.Execute(T("FollowUpSave"), VisitVerbs.FollowUpSave, data)
-            .Execute(T("FollowUpBack"), VisitVerbs.VisitOpen, new JsonObject { ["visitId"] = visitId }, validateInputs: false)
+        card.Execute(T("FollowUpSave"), VisitVerbs.FollowUpSave, data);
+        if (record is not null && record.Photos.Count < FollowUpLimits.PhotosPerRecordMax)
+        {
+            // The files sent next in this chat go to this record (FollowUpWorkflow.OpenPhotosAsync), at the version shown.
+            card.Execute(T("FollowUpAddPhotos"), VisitVerbs.FollowUpPhotos,
+                new JsonObject { ["visitId"] = visitId, ["enterpriseId"] = enterpriseId, ["version"] = record.Version.ToString() }, validateInputs: false);
+        }
+        return card.Execute(T("FollowUpBack"), VisitVerbs.VisitOpen, new JsonObject { ["visitId"] = visitId }, validateInputs: false)
+            .Build();
+    }
+
+    /// <summary>
+    /// "Add photos" pressed, or photos received: where the files sent next go, what was kept and refused (<paramref name="lines"/>:
+    /// each file's line, kept or not), how many the record holds; buttons to finish and to open the record.
+    /// </summary>
+    public static JsonObject Photos(int visitId, int enterpriseId, string enterpriseName, FollowUpView record, IReadOnlyList<(bool Kept, string Line)> lines,
+        CultureInfo c)
+    {
+        string T(string n) => VisitText.Get(n, c);
+        var card = AdaptiveCardBuilder.Create().Title(VisitText.Format("FollowUpPhotosTitle", c, enterpriseName));
+        foreach (var (kept, line) in lines)
+        {
+            card.Text(line, color: kept ? TextColor.Good : TextColor.Attention, bold: !kept);
+        }
+        card.Text(lines.Count == 0
+            ? VisitText.Format("FollowUpPhotosOpen", c, enterpriseName, Data.Files.EvidenceFiles.MaxBytes / 1024 / 1024, FollowUpLimits.PhotosPerRecordMax,
+                record.Photos.Count, (int)FollowUpLimits.PhotoTargetLifetime.TotalMinutes)
+            : VisitText.Format("FollowUpPhotosCount", c, record.Photos.Count, FollowUpLimits.PhotosPerRecordMax), subtle: lines.Count > 0);
+        if (record.Photos.Count > 0)
+        {
+            card.Text(VisitText.Format("FollowUpPhotos", c, record.Photos.Count, string.Join("、", record.Photos.Select(p => p.FileName))), subtle: true);
+        }
+        var data = new JsonObject { ["visitId"] = visitId, ["enterpriseId"] = enterpriseId };
+        return card.Execute(T("FollowUpPhotosDone"), VisitVerbs.FollowUpPhotosDone, data, ActionStyle.Positive, validateInputs: false)
+            .Execute(T("FollowUpOpenRecord"), VisitVerbs.FollowUpOpen, new JsonObject { ["visitId"] = visitId, ["enterpriseId"] = enterpriseId }, validateInputs: false)
             .Build();
     }
 }
 
 /// <summary>
+/// Files sent in the personal chat after a follow-up record's "add photos" (<see cref="FollowUpWorkflow.OpenPhotosAsync"/>): each
+/// one downloaded (allowed hosts only, the size counted while it streams) and added through <see cref="FollowUpWorkflow.AddPhotoAsync"/>
+/// — the step the API's upload takes — then one answer listing what was kept and what was refused and why. Only while the sender's
+/// chat has a record chosen (city staff; it ends with "done" or after <see cref="FollowUpLimits.PhotoTargetLifetime"/>); a
+/// spreadsheet is left to the city's plan.
+/// </summary>
+public sealed class FollowUpPhotoUpload(GuidanceDbContext db, FollowUpWorkflow workflow, FollowUpQuery query, SentFileDownloader downloader)
+{
+    /// <summary>True when the message's files went to a follow-up record (kept or refused, answered); false leaves them to the other flows.</summary>
+    public async Task<bool> TryReceiveAsync(TurnContext turn, CancellationToken ct)
+    {
+        var person = turn.Person!;
+        var files = SentFile.FindAll(turn.Activity).Where(f => !f.IsSpreadsheet).ToList();
+        if (!person.IsCity || files.Count == 0 || turn.Activity is not { ChannelId: { } channel, Conversation.Id: { } conversation })
+        {
+            return false;
+        }
+        var actor = turn.Actor();
+        if (await workflow.PhotoTargetAsync(channel, conversation, actor, ct) is not { } target)
+        {
+            return false;
+        }
+        var c = turn.Culture;
+        var version = target.Version;
+        var lines = new List<(bool, string)>();
+        foreach (var file in files)
+        {
+            var download = await downloader.FetchAsync(file, Data.Files.EvidenceFiles.MaxBytes, ct);
+            if (download.Problem != SentFileProblem.None)
+            {
+                lines.Add((false, VisitText.Format("FollowUpPhotoRefused", c, file.Name, download.Problem switch
+                {
+                    SentFileProblem.TooLarge => Data.Files.EvidenceFiles.TooLarge(file.Name, c).Message,
+                    SentFileProblem.HostRefused => Evidence.EvidenceText.Format("HostRefused", c, file.Name),
+                    _ => Evidence.EvidenceText.Format("DownloadFailed", c, file.Name),
+                })));
+                continue;
+            }
+            WorkflowResult result;
+            await using (var content = download.Content!)
+            {
+                result = await workflow.AddPhotoAsync(target.VisitId, target.EnterpriseId, version, content, file.Name, actor, ct);
+            }
+            if (!result.Succeeded)
+            {
+                lines.Add((false, VisitText.Format("FollowUpPhotoRefused", c, file.Name, result.Message(c))));
+                continue;
+            }
+            version = result.Version!.Value;
+            await workflow.KeepPhotoTargetAsync(channel, conversation, actor, target.FollowUpId, version, ct);
+            var stored = await db.Files.AsNoTracking().FirstAsync(f => f.Id == Guid.Parse(result.Detail!), ct);
+            lines.Add((true, VisitText.Format("FollowUpPhotoKept", c, stored.FileName, stored.ContentType, Data.Files.EvidenceFiles.SizeText(stored.Length), stored.Sha256)));
+        }
+        var record = (await query.ForVisitAsync(target.VisitId, ct)).First(f => f.Id == target.FollowUpId);
+        await turn.ReplyAsync(FollowUpCards.Photos(target.VisitId, target.EnterpriseId, record.EnterpriseName, record, lines, c),
+            VisitText.Format("FollowUpPhotosTitle", c, record.EnterpriseName), ct);
+        return true;
+    }
+}
+
+/// <summary>
 /// "visit.followup.open" and "visit.followup.save": what the team saw of one drawn enterprise, recorded through
-/// <see cref="FollowUpWorkflow.RecordAsync"/> (city staff, during or after the visit, drawn enterprises only).
+/// <see cref="FollowUpWorkflow.RecordAsync"/> (city staff, during or after the visit, drawn enterprises only); "visit.followup.photos"
+/// and "….done": the files sent next in this chat go to the record (<see cref="FollowUpPhotoUpload"/>), until done.
 /// </summary>
 public sealed class FollowUpHandler(GuidanceDbContext db, FollowUpWorkflow workflow, FollowUpQuery query, FlowGuard guard) : ITurnHandler
 {
@@ -102,6 +197,23 @@ public sealed class FollowUpHandler(GuidanceDbContext db, FollowUpWorkflow workf
         var unitName = FlowTurn.UnitName(visit.Unit!, c);
         var record = (await query.ForVisitAsync(visit.Id, ct)).FirstOrDefault(f => f.EnterpriseId == enterpriseId);
         var reopen = new JsonObject { ["visitId"] = visit.Id, [F.EnterpriseId] = enterpriseId };
+        if (verb == VisitVerbs.FollowUpPhotos)
+        {
+            // The version shown on the card: a card made before the record changed is stale, as a save would be.
+            var opened = await workflow.OpenPhotosAsync(visit.Id, enterpriseId.Value, input.Guid(F.Version), turn.Activity.ChannelId ?? "",
+                turn.Activity.Conversation?.Id ?? "", turn.Actor(), ct);
+            if (!opened.Succeeded)
+            {
+                return await guard.FailedAsync(turn, verb, opened, ct, VisitVerbs.FollowUpOpen, reopen);
+            }
+            return await turn.ShowAsync(FollowUpCards.Photos(visit.Id, enterpriseId.Value, name, record!, [], c), VisitText.Format("FollowUpPhotosTitle", c, name), ct);
+        }
+        if (verb == VisitVerbs.FollowUpPhotosDone)
+        {
+            await workflow.ClosePhotosAsync(turn.Activity.ChannelId ?? "", turn.Activity.Conversation?.Id ?? "", turn.Actor(), ct);
+            return await turn.ShowAsync(FollowUpCards.Form(visit.Id, unitName, enterpriseId.Value, name, record, null, CardErrors.None,
+                VisitText.Format("FollowUpPhotosClosed", c, name), c), VisitText.Format("FollowUpTitle", c, name), ct);
+        }
         if (verb == VisitVerbs.FollowUpOpen)
         {
             return await turn.ShowAsync(FollowUpCards.Form(visit.Id, unitName, enterpriseId.Value, name, record, null, CardErrors.None, null, c),

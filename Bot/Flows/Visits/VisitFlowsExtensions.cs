@@ -22,6 +22,9 @@ public static class VisitFlowsExtensions
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitFindings);
         services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpOpen);
         services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpSave);
+        services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpPhotos);
+        services.AddBotVerb<FollowUpHandler>(VisitVerbs.FollowUpPhotosDone);
+        services.TryAddScoped<FollowUpPhotoUpload>();
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitMove);
         services.AddBotVerb<VisitHandler>(VisitVerbs.VisitCancel);
 

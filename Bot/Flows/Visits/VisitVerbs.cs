@@ -9,6 +9,8 @@ public static class VisitVerbs
     public const string VisitFindings = "visit.findings.save";
     public const string FollowUpOpen = "visit.followup.open";
     public const string FollowUpSave = "visit.followup.save";
+    public const string FollowUpPhotos = "visit.followup.photos";
+    public const string FollowUpPhotosDone = "visit.followup.photos.done";
     public const string VisitMove = "visit.move";
     public const string VisitCancel = "visit.cancel";
 }

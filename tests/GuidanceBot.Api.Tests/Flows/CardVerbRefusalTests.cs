@@ -46,7 +46,7 @@ public class CardVerbRefusalTests
     private sealed record World(
         int Wuyang, int Plan, Guid PlanVersion, int Approval, int Publication, int OpenVisit, Guid OpenVisitVersion,
         int DoneVisit, Guid DoneVisitVersion, int Letter, string LetterNumber, int Case, Guid CaseVersion, Guid File, int Weekly,
-        int Item = 0, Guid ReportVersion = default);
+        int Item = 0, Guid ReportVersion = default, int FollowUpEnterprise = 0, Guid FollowUpVersion = default);
 
     private static readonly Guid Old = Guid.Parse("0badc0de-0000-4000-8000-000000000001");
 
@@ -190,6 +190,11 @@ public class CardVerbRefusalTests
             OtherCounty: City(w => D(("visitId", w.DoneVisit), ("enterpriseId", 1)), Who.OtherLiaison), NoVersion: OpensForm),
         ["visit.followup.save"] = Visit(w => D(("visitId", w.DoneVisit), ("enterpriseId", 1), ("procedure", "Compliant")),
             w => D(("visitId", w.DoneVisit), ("enterpriseId", 1), ("procedure", "Compliant"), ("version", Old.ToString()))),
+        ["visit.followup.photos"] = Visit(w => D(("visitId", w.DoneVisit), ("enterpriseId", w.FollowUpEnterprise), ("version", w.FollowUpVersion.ToString())),
+            w => D(("visitId", w.DoneVisit), ("enterpriseId", w.FollowUpEnterprise), ("version", Old.ToString()))),
+        ["visit.followup.photos.done"] = new(WrongRole: City(w => D(("visitId", w.DoneVisit), ("enterpriseId", w.FollowUpEnterprise))),
+            OtherCounty: City(w => D(("visitId", w.DoneVisit), ("enterpriseId", w.FollowUpEnterprise)), Who.OtherLiaison),
+            NoVersion: "ends the sender's own \"add photos\" in this chat: nothing of the record changes"),
         ["completion.open"] = new(AnyRole: "the county reports, the city confirms: each opens the card of a problem of its own",
             OtherCounty: Unit(w => D(("letterId", w.Letter), ("itemId", w.Item))), NoVersion: OpensForm),
         ["completion.report"] = new(WrongRole: County(w => D(("letterId", w.Letter), ("itemId", w.Item), ("version", w.ReportVersion.ToString()))),
@@ -441,9 +446,21 @@ public class CardVerbRefusalTests
                 Items = [.. letter.Problems.Select(p => new RectificationItem { LetterProblemId = p.Id, Measures = "已整改", Progress = RectificationProgress.Done })],
             }).Entity;
             await db.SaveChangesAsync();
+            // The done visit's draw and a follow-up record of the enterprise drawn (its "add photos" carries the record's version).
+            var drawn = await db.AnnualPlans.Where(p => p.Id == planId).SelectMany(p => p.Entries).Select(e => e.EnterpriseId).FirstAsync();
+            db.SpotCheckDraws.Add(new SpotCheckDraw
+            {
+                GuidanceVisitId = done.Id, Seed = 1, Count = 1, CandidateIds = drawn.ToString(), Algorithm = "test", DrawnUtc = now, DrawnById = liaison,
+                Enterprises = [new SpotCheckedEnterprise { EnterpriseId = drawn, Order = 1 }],
+            });
+            var followUp = db.VisitFollowUps.Add(new VisitFollowUp
+            {
+                GuidanceVisitId = done.Id, EnterpriseId = drawn, ObservedOn = new(2022, 2, 20), Procedure = FindingOutcome.Compliant, RecordedById = liaison,
+            }).Entity;
+            await db.SaveChangesAsync();
             var plan = await db.AnnualPlans.SingleAsync(p => p.Id == planId);
             world = new World(wuyang, planId, plan.Version, approval.Id, publication.Id, open.Id, open.Version, done.Id, done.Version,
-                letterId, letter.Number!, @case.Id, @case.Version, file.Id, weekly.Id, report.Items[0].Id, report.Version);
+                letterId, letter.Number!, @case.Id, @case.Version, file.Id, weekly.Id, report.Items[0].Id, report.Version, drawn, followUp.Version);
         });
         return world;
     }

@@ -80,4 +80,32 @@ public class SentFileDownloaderTests
         var file = SentFile.Find(activity)!;
         Assert.Equal(("整改现场.jpg", "jpg", "contoso-my.sharepoint.com"), (file.Name, file.Extension, file.Url.Host));
     }
+
+    [Fact]
+    public void Every_file_of_a_message_is_found_in_order_and_the_html_of_a_pasted_image_is_not_one()
+    {
+        var activity = new Activity
+        {
+            Type = ActivityTypes.Message,
+            Attachments =
+            [
+                new Attachment
+                {
+                    ContentType = Attachment.TeamsFileDownloadInfoContentType, Name = "现场1.jpg",
+                    Content = new System.Text.Json.Nodes.JsonObject { ["downloadUrl"] = "https://contoso-my.sharepoint.com/personal/a/_layouts/15/download.aspx?UniqueId=1", ["fileType"] = "jpg" },
+                },
+                new Attachment { ContentType = "image/*", ContentUrl = "https://smba.trafficmanager.net/apac/v3/attachments/0-abc/views/original" },
+                new Attachment { ContentType = "text/html", Content = System.Text.Json.Nodes.JsonValue.Create("<div><img src=\"x\"></div>") },
+                new Attachment
+                {
+                    ContentType = Attachment.TeamsFileDownloadInfoContentType, Name = "现场2.png",
+                    Content = new System.Text.Json.Nodes.JsonObject { ["downloadUrl"] = "https://contoso-my.sharepoint.com/personal/a/_layouts/15/download.aspx?UniqueId=2", ["fileType"] = "png" },
+                },
+            ],
+        };
+        var files = SentFile.FindAll(activity).ToList();
+        Assert.Equal(["现场1.jpg", "file.", "现场2.png"], files.Select(f => f.Name));
+        Assert.Equal("smba.trafficmanager.net", files[1].Url.Host);
+        Assert.Equal("现场1.jpg", SentFile.Find(activity)!.Name);
+    }
 }

@@ -27,10 +27,10 @@ public class FollowUpTests
         public override int Next() => 20220301;
     }
 
-    private static readonly ParityOptions SameDraw = new() { Services = s => s.AddSingleton<SpotCheckSeeds>(new FixedSeed()) };
+    internal static readonly ParityOptions SameDraw = new() { Services = s => s.AddSingleton<SpotCheckSeeds>(new FixedSeed()) };
 
     /// <summary>wuyang's accepted plan of three enterprises, a visit from <paramref name="start"/> and its draw of two.</summary>
-    private static async Task SeedAsync(Door door, DateOnly? start = null)
+    internal static async Task SeedAsync(Door door, DateOnly? start = null)
     {
         await door.Chat.SeedPlanAsync("wuyang", SubmissionStatus.Accepted);
         var day = start ?? new DateOnly(2022, 3, 1);
@@ -46,18 +46,18 @@ public class FollowUpTests
         await door.PostAsync(door.Staff, $"/api/v1/visits/{id}/draw", new { version, count = 2 });
     }
 
-    private static Task<int> VisitIdAsync(Door door) => door.Db(db => db.Visits.Select(v => v.Id).SingleAsync());
+    internal static Task<int> VisitIdAsync(Door door) => door.Db(db => db.Visits.Select(v => v.Id).SingleAsync());
 
-    private static Task<List<int>> DrawnAsync(Door door) =>
+    internal static Task<List<int>> DrawnAsync(Door door) =>
         door.Db(db => db.SpotCheckDraws.SelectMany(d => d.Enterprises).OrderBy(e => e.Order).Select(e => e.EnterpriseId).ToListAsync());
 
-    private static async Task<int> NotDrawnAsync(Door door)
+    internal static async Task<int> NotDrawnAsync(Door door)
     {
         var drawn = await DrawnAsync(door);
         return await door.Db(db => db.Enterprises.Where(e => !drawn.Contains(e.Id)).Select(e => e.Id).FirstAsync());
     }
 
-    private static object Body(int enterpriseId, Guid? version = null) => new
+    internal static object Body(int enterpriseId, Guid? version = null) => new
     {
         enterpriseId,
         procedure = "Compliant",
@@ -204,7 +204,7 @@ public class FollowUpTests
         Assert.Equal(0, await door.Db(db => db.VisitFollowUps.CountAsync()));
     }
 
-    private static MultipartFormDataContent Photo(string name, byte[] bytes, Guid version)
+    internal static MultipartFormDataContent Photo(string name, byte[] bytes, Guid version)
     {
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
@@ -221,10 +221,11 @@ public class FollowUpTests
         var version = Guid.Parse(record["version"]!.GetValue<string>());
         var bytes = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4 };
 
-        using (var exe = await door.RequestAsync(door.Staff, HttpMethod.Post, $"/api/v1/visits/{visit}/follow-ups/{drawn}/photos", Photo("现场.exe", bytes, version)))
+        // The bytes decide, not the name: a PDF named .jpg is not a photo.
+        using (var pdf = await door.RequestAsync(door.Staff, HttpMethod.Post, $"/api/v1/visits/{visit}/follow-ups/{drawn}/photos", Photo("现场.jpg", "%PDF-1.7\n"u8.ToArray(), version)))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, exe.StatusCode);
-            Assert.Contains("\"file\"", await exe.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.BadRequest, pdf.StatusCode);
+            Assert.Contains("\"file\"", await pdf.Content.ReadAsStringAsync());
         }
         using (var stale = await door.RequestAsync(door.Staff, HttpMethod.Post, $"/api/v1/visits/{visit}/follow-ups/{drawn}/photos", Photo("现场.jpg", bytes, Guid.NewGuid())))
         {
