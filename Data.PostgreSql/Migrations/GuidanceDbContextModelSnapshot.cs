@@ -498,6 +498,15 @@ namespace GuidanceBot.Data.PostgreSql.Migrations
                     b.Property<int?>("PersonId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("PhotoTargetFollowUpId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("PhotoTargetUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PhotoTargetVersion")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ServiceUrl")
                         .IsRequired()
                         .HasColumnType("text");

@@ -478,6 +478,15 @@ namespace GuidanceBot.Data.Migrations
                     b.Property<int?>("PersonId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PhotoTargetFollowUpId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PhotoTargetUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PhotoTargetVersion")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ServiceUrl")
                         .IsRequired()
                         .HasColumnType("TEXT");
