@@ -74,6 +74,9 @@ public sealed class FakeConnector : IAsyncDisposable
     public int Injected503 { get; private set; }
     public int Limited429 { get; private set; }
 
+    /// <summary>Images pasted into the chat, by attachment id: served at <c>GET /v3/attachments/{id}/views/{view}</c>.</summary>
+    public ConcurrentDictionary<string, byte[]> Attachments { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Runs when a request arrives, before it is answered (e.g. to "kill" the sender).</summary>
     public Func<RecordedRequest, Task>? OnRequest { get; set; }
 
@@ -158,6 +161,14 @@ public sealed class FakeConnector : IAsyncDisposable
         // The raw target, as sent: conversation ids must arrive escaped.
         var path = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
         var segments = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        if (request.Method == "GET" && segments is ["v3", "attachments", var attachmentId, "views", _] && Attachments.TryGetValue(attachmentId, out var bytes))
+        {
+            // An image pasted into the chat: Teams keeps it on the Connector, which gives it to the bot's token.
+            Record(new RecordedRequest(request.Method, path, request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, null, _time.GetUtcNow(), 200));
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(bytes);
+            return;
+        }
         // One arrival time for the limit check and the record, so the stats judge what the check saw.
         DateTimeOffset arrived;
         FakeAnswer? answer;
@@ -176,13 +187,7 @@ public sealed class FakeConnector : IAsyncDisposable
             await hook(recorded);
         }
 
-        lock (_lock)
-        {
-            _requests.Add(recorded);
-            var changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            changed.SetResult();
-        }
+        Record(recorded);
 
         context.Response.StatusCode = status;
         if (answer is not null)
@@ -204,6 +209,17 @@ public sealed class FakeConnector : IAsyncDisposable
         }
 
         await context.Response.WriteAsJsonAsync(Success(request.Method, segments, body));
+    }
+
+    private void Record(RecordedRequest recorded)
+    {
+        lock (_lock)
+        {
+            _requests.Add(recorded);
+            var changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.SetResult();
+        }
     }
 
     private FakeAnswer? Decide(string method, string[] segments, JsonNode? body, DateTimeOffset now)

@@ -167,6 +167,43 @@ public class FollowUpPhotoTests
         await door.Chat.AssertCardsValidAsync();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_photo_pasted_into_the_chat_is_fetched_from_the_connector_with_the_bots_token_and_lands_on_the_record(bool afterAnotherMessage)
+    {
+        await using var door = await Door.StartAsync("photos", Options);
+        var (visit, drawn, _) = await RecordAsync(door);
+        await AddPhotosAsync(door, StaffAad, visit, drawn);
+        var photo = EvidenceFileTests.Photo(seed: 5);
+        if (afterAnotherMessage)
+        {
+            door.Host.Files.Serve("现场1.jpg", EvidenceFileTests.Photo());
+            Assert.Contains("已保存：现场1.jpg", AllText(CardOf(await SendFilesAsync(door.Host, StaffAad, door.Host.Files.Attachment("现场1.jpg")))));
+        }
+
+        // Teams sends a pasted image as an attachment on the Connector (image/*), fetched with the bot's token.
+        door.Host.Connector.Attachments["0-pasted"] = photo;
+        var before = door.Host.Connector.Requests.Count;
+        var message = door.Host.Sample("message-personal.json");
+        message["text"] = "";
+        message["from"] = new JsonObject { ["id"] = UserId(StaffAad), ["name"] = "staff", ["aadObjectId"] = StaffAad };
+        message["attachments"] = new JsonArray(new JsonObject
+        {
+            ["contentType"] = "image/*", ["contentUrl"] = door.Host.Connector.ServiceUrl + "v3/attachments/0-pasted/views/original",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await door.Host.PostAsync(message, door.Host.ValidToken())).StatusCode);
+        await door.Host.Connector.WaitUntilAsync(r => r.Skip(before).Any(x => x.Method == "POST" && x.ConversationId is not null));
+        var requests = door.Host.Connector.Requests.Skip(before).ToList();
+        var answer = CardOf(requests.First(x => x.Method == "POST" && x.ConversationId is not null).Body!.AsObject());
+
+        Assert.Contains("已保存", AllText(answer));
+        Assert.Contains(EvidenceFileTests.Sha(photo), AllText(answer));
+        Assert.StartsWith("Bearer ", Assert.Single(requests, x => x.Method == "GET" && x.Path.Contains("/v3/attachments/0-pasted/", StringComparison.Ordinal)).Authorization);
+        var kept = await door.Db(db => db.Set<VisitFollowUpPhoto>().Include(p => p.File).AsNoTracking().OrderBy(p => p.Id).ToListAsync());
+        Assert.Equal((afterAnotherMessage ? 2 : 1, EvidenceFileTests.Sha(photo), "image/jpeg"), (kept.Count, kept[^1].File!.Sha256, kept[^1].File!.ContentType));
+    }
+
     private static string LetterText(byte[] docx)
     {
         using var word = WordprocessingDocument.Open(new MemoryStream(docx), false);
