@@ -39,6 +39,22 @@ public sealed class UploadForm
     /// <summary>The form with its file, or the ProblemDetails to answer (400 on <c>file</c>).</summary>
     public static async Task<(UploadForm? Form, ValidationProblem? Problem)> ReadAsync(HttpRequest request, long maxFileBytes, CancellationToken ct)
     {
+        var (form, problem) = await ReadFormAsync(request, maxFileBytes, ct);
+        if (form is null)
+        {
+            return (null, problem);
+        }
+        return form.Files.GetFile(FileField) is { } file
+            ? (new UploadForm(form, file), null)
+            : (null, ApiProblems.Invalid(FileField, ApiText.Get("upload.required")));
+    }
+
+    /// <summary>
+    /// The form as sent, or the problem of the request as a whole (plainly larger than the limit, not a form) under <c>file</c>:
+    /// for an endpoint that judges the file among its other fields (an enterprise list).
+    /// </summary>
+    public static async Task<(IFormCollection? Form, ValidationProblem? Problem)> ReadFormAsync(HttpRequest request, long maxFileBytes, CancellationToken ct)
+    {
         if (request.ContentLength > maxFileBytes + Overhead)
         {
             return (null, ApiProblems.Invalid(FileField, ApiText.Get("upload.too_large", request.ContentLength ?? 0, maxFileBytes)));
@@ -47,9 +63,6 @@ public sealed class UploadForm
         {
             return (null, ApiProblems.Invalid(FileField, ApiText.Get("upload.required")));
         }
-        var form = await request.ReadFormAsync(ct);
-        return form.Files.GetFile(FileField) is { } file
-            ? (new UploadForm(form, file), null)
-            : (null, ApiProblems.Invalid(FileField, ApiText.Get("upload.required")));
+        return (await request.ReadFormAsync(ct), null);
     }
 }

@@ -192,7 +192,7 @@ public static class EnterprisesApi
         EnterpriseImporter importer, IOptions<ApiOptions> options, GuidanceDbContext db, CancellationToken ct)
     {
         var limit = options.Value.MaxImportBytes;
-        var (form, problem) = await EnterpriseListForm.ReadAsync(request, limit, ct);
+        var (form, problem) = await UploadForm.ReadFormAsync(request, limit, ct);
         if (problem is not null)
         {
             return problem;

@@ -54,7 +54,7 @@ public static class CityPlanApi
         Caller caller, CityPlanWorkflow workflow, GuidanceDbContext db, IOptions<ApiOptions> options, bool replace, CancellationToken ct)
     {
         var limit = options.Value.MaxImportBytes;
-        var (form, problem) = await EnterpriseListForm.ReadAsync(request, limit, ct);
+        var (form, problem) = await UploadForm.ReadFormAsync(request, limit, ct);
         if (problem is not null)
         {
             return problem;
